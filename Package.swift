@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Decisioning",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "decisioning", targets: ["decisioning"]),
+        .library(name: "DecisioningCore", targets: ["DecisioningCore"]),
+        .library(name: "DecisioningStore", targets: ["DecisioningStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Domain values shared by every layer: money, dates, schema, configuration, seeded randomness.
+        .target(name: "DecisioningCore", swiftSettings: strict),
+        // The system of record: migrations, batch writes, scans, run persistence.
+        .target(
+            name: "DecisioningStore",
+            dependencies: [
+                "DecisioningCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        // CSV / JSONL parsing and validation into the Store.
+        .target(name: "DecisioningIngest", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        // The synthetic company with planted truth.
+        .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        // Commands; the executable only calls into this.
+        .target(
+            name: "DecisioningCLI",
+            dependencies: [
+                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "decisioning", dependencies: ["DecisioningCLI"], swiftSettings: strict),
+
+        .testTarget(name: "DecisioningCoreTests", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        .testTarget(name: "DecisioningStoreTests", dependencies: ["DecisioningStore"], swiftSettings: strict),
+        .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
+        .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

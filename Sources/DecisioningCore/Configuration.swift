@@ -1,0 +1,262 @@
+public import Foundation
+
+/// The run configuration, in the seed's JSON shape: `data_sources`, `agents`, `workflow`, `output`.
+///
+/// Every key is validated and every error names the key. Secrets are never read from this file:
+/// a `password` key is an error; `password_env` names the environment variable to read instead.
+public struct Configuration: Sendable, Equatable {
+    public struct ConnectionPool: Sendable, Equatable {
+        public var minConnections = 2
+        public var maxConnections = 20
+        /// Seconds to wait for a connection.
+        public var connectionTimeout: Double = 30
+    }
+
+    public struct DataSource: Sendable, Equatable {
+        public var name: String
+        public var type: String
+        public var enabled = true
+        /// `sqlite:PATH` or `mysql://…`, built from `config`.
+        public var url: DatabaseURL?
+        public var passwordEnvironmentVariable = "DECISIONING_DB_PASSWORD"
+        public var passwordFile: String?
+        public var useHeatWaveEngine = true
+        public var pool = ConnectionPool()
+        public var features: [String: Bool] = [:]
+    }
+
+    public struct Agent: Sendable, Equatable {
+        public var enabled = true
+        /// Seconds before the orchestrator abandons the agent.
+        public var timeout: Double = 120
+        public var retries = 1
+        public var options: [String: Bool] = [:]
+        public var thresholds: [String: Double] = [:]
+    }
+
+    public struct Workflow: Sendable, Equatable {
+        public var maxConcurrentAgents = 3
+        public var retryBackoffSeconds: Double = 0.5
+        public var defaultAnalysis = "strategic_business_health"
+        public var seed: UInt64 = 42
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var directory = "out"
+        public var formats = ["json", "markdown", "html", "dashboard"]
+    }
+
+    public static let agentNames = [
+        "discovery_agent", "intelligence_agent", "strategy_agent", "decision_agent", "visualization_agent", "executive_agent",
+    ]
+
+    public var dataSources: [DataSource] = []
+    public var agents: [String: Agent] = Dictionary(uniqueKeysWithValues: Configuration.agentNames.map { ($0, Agent()) })
+    public var workflow = Workflow()
+    public var output = Output()
+
+    public init() {}
+
+    /// The first enabled data source, which a command uses when `--database` is not given.
+    public var primaryDataSource: DataSource? { dataSources.first { $0.enabled } }
+
+    public func agent(_ name: String) -> Agent { agents[name] ?? Agent() }
+
+    public static func load(file: String) throws(ConfigurationError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigurationError(file: file, key: "(file)", message: "cannot read the file; check the path given to --config")
+        }
+        do {
+            return try parse(data)
+        } catch var error {
+            error.file = file
+            throw error
+        }
+    }
+
+    public static func parse(_ data: Data) throws(ConfigurationError) -> Configuration {
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ConfigurationError(key: "(document)", message: "not valid JSON; check brackets, quotes and commas (\(error))")
+        }
+        var reader = ConfigurationReader()
+        return try reader.read(root)
+    }
+}
+
+/// Walks the decoded JSON tree with the current key path, so each error names its key.
+private struct ConfigurationReader {
+    typealias Object = [String: JSONValue]
+
+    func fail(_ key: String, _ message: String) -> ConfigurationError { ConfigurationError(key: key, message: message) }
+
+    func object(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Object {
+        guard case .object(let object) = value else { throw fail(key, "expected an object, found \(describe(value))") }
+        return object
+    }
+
+    func checkKeys(_ object: Object, allowed: [String], _ key: String) throws(ConfigurationError) {
+        for name in object.keys.sorted() where !allowed.contains(name) {
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            if name == "password" {
+                throw fail(path, "passwords are not read from the configuration file; set the environment variable named by password_env (default DECISIONING_DB_PASSWORD) or password_file")
+            }
+            throw fail(path, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func describe(_ value: JSONValue) -> String { value.summary }
+
+    func bool(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Bool {
+        if case .bool(let b) = value { return b }
+        throw fail(key, "expected true or false, found \(describe(value))")
+    }
+
+    func number(_ value: JSONValue, _ key: String, min: Double, what: String) throws(ConfigurationError) -> Double {
+        guard case .number(let n) = value, n.isFinite, n >= min else {
+            throw fail(key, "expected \(what), found \(describe(value))")
+        }
+        return n
+    }
+
+    func integer(_ value: JSONValue, _ key: String, min: Int, what: String) throws(ConfigurationError) -> Int {
+        let d = try number(value, key, min: Double(min), what: what)
+        guard d == d.rounded(), d < 1e15 else { throw fail(key, "expected \(what), found \(describe(value))") }
+        return Int(d)
+    }
+
+    func string(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> String {
+        guard case .string(let s) = value, !s.isEmpty else { throw fail(key, "expected a non-empty string, found \(describe(value))") }
+        return s
+    }
+
+    mutating func read(_ root: JSONValue) throws(ConfigurationError) -> Configuration {
+        let top = try object(root, "(document)")
+        try checkKeys(top, allowed: ["data_sources", "agents", "workflow", "output"], "")
+        var config = Configuration()
+        if let sources = top["data_sources"] {
+            guard case .array(let list) = sources else { throw fail("data_sources", "expected an array, found \(describe(sources))") }
+            for (i, item) in list.enumerated() { config.dataSources.append(try dataSource(item, "data_sources[\(i)]")) }
+        }
+        if let agents = top["agents"] {
+            let object = try object(agents, "agents")
+            try checkKeys(object, allowed: Configuration.agentNames, "agents")
+            for (name, value) in object { config.agents[name] = try agent(value, "agents.\(name)") }
+        }
+        if let workflow = top["workflow"] { config.workflow = try self.workflow(workflow, "workflow") }
+        if let output = top["output"] { config.output = try self.output(output, "output") }
+        return config
+    }
+
+    func dataSource(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.DataSource {
+        let o = try object(value, key)
+        try checkKeys(o, allowed: ["name", "type", "enabled", "config", "features"], key)
+        guard let nameValue = o["name"] else { throw fail("\(key).name", "missing; every data source needs a name") }
+        guard let typeValue = o["type"] else { throw fail("\(key).type", "missing; expected sqlite, mysql or mysql_heatwave") }
+        let type = try string(typeValue, "\(key).type")
+        guard ["sqlite", "mysql", "mysql_heatwave"].contains(type) else {
+            throw fail("\(key).type", "expected sqlite, mysql or mysql_heatwave, found \"\(type)\"")
+        }
+        var source = Configuration.DataSource(name: try string(nameValue, "\(key).name"), type: type)
+        if let e = o["enabled"] { source.enabled = try bool(e, "\(key).enabled") }
+        if let f = o["features"] {
+            let features = try object(f, "\(key).features")
+            let known = ["analytics_acceleration", "ml_capabilities", "vector_search", "real_time_processing"]
+            try checkKeys(features, allowed: known, "\(key).features")
+            for (name, flag) in features { source.features[name] = try bool(flag, "\(key).features.\(name)") }
+        }
+        let c = try object(o["config"] ?? .object([:]), "\(key).config")
+        let ck = "\(key).config"
+        if type == "sqlite" {
+            try checkKeys(c, allowed: ["path"], ck)
+            guard let path = c["path"] else { throw fail("\(ck).path", "missing; the SQLite file to use") }
+            source.url = .sqlite(path: try string(path, "\(ck).path"))
+            return source
+        }
+        try checkKeys(c, allowed: ["host", "port", "database", "user", "use_heatwave_engine", "connection_pool", "password_env", "password_file", "tls", "ca_file"], ck)
+        for required in ["host", "database", "user"] where c[required] == nil {
+            throw fail("\(ck).\(required)", "missing; a MySQL data source needs host, database and user")
+        }
+        let port = try c["port"].map { v throws(ConfigurationError) in try integer(v, "\(ck).port", min: 1, what: "a port from 1 to 65535") } ?? 3306
+        guard port <= 65535 else { throw fail("\(ck).port", "expected a port from 1 to 65535, found \(port)") }
+        var options: [String: String] = [:]
+        if let tls = c["tls"] {
+            let mode = try string(tls, "\(ck).tls")
+            guard ["disabled", "preferred", "required", "verify_ca", "verify_identity"].contains(mode) else {
+                throw fail("\(ck).tls", "expected disabled, preferred, required, verify_ca or verify_identity, found \"\(mode)\"")
+            }
+            options["tls"] = mode
+        }
+        if let ca = c["ca_file"] { options["ca"] = try string(ca, "\(ck).ca_file") }
+        source.url = .mysql(.init(
+            user: try string(c["user"]!, "\(ck).user"), host: try string(c["host"]!, "\(ck).host"), port: port,
+            database: try string(c["database"]!, "\(ck).database"), options: options))
+        if let env = c["password_env"] { source.passwordEnvironmentVariable = try string(env, "\(ck).password_env") }
+        if let file = c["password_file"] { source.passwordFile = try string(file, "\(ck).password_file") }
+        if let h = c["use_heatwave_engine"] { source.useHeatWaveEngine = try bool(h, "\(ck).use_heatwave_engine") }
+        if let p = c["connection_pool"] {
+            let pk = "\(ck).connection_pool"
+            let pool = try object(p, pk)
+            try checkKeys(pool, allowed: ["min_connections", "max_connections", "connection_timeout"], pk)
+            if let v = pool["min_connections"] { source.pool.minConnections = try integer(v, "\(pk).min_connections", min: 0, what: "a whole number of connections, 0 or more") }
+            if let v = pool["max_connections"] { source.pool.maxConnections = try integer(v, "\(pk).max_connections", min: 1, what: "a whole number of connections, 1 or more") }
+            if let v = pool["connection_timeout"] { source.pool.connectionTimeout = try number(v, "\(pk).connection_timeout", min: 0.001, what: "a positive number of seconds") }
+            guard source.pool.minConnections <= source.pool.maxConnections else {
+                throw fail("\(pk).min_connections", "is \(source.pool.minConnections), more than max_connections (\(source.pool.maxConnections))")
+            }
+        }
+        return source
+    }
+
+    func agent(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.Agent {
+        let o = try object(value, key)
+        let flags = ["heatwave_optimized", "parallel_queries", "use_ml_predictions"]
+        try checkKeys(o, allowed: ["enabled", "timeout", "retries", "thresholds"] + flags, key)
+        var agent = Configuration.Agent()
+        if let v = o["enabled"] { agent.enabled = try bool(v, "\(key).enabled") }
+        if let v = o["timeout"] {
+            agent.timeout = try number(v, "\(key).timeout", min: 0, what: "a positive number of seconds")
+            guard agent.timeout > 0 else { throw fail("\(key).timeout", "expected a positive number of seconds, found 0") }
+        }
+        if let v = o["retries"] { agent.retries = try integer(v, "\(key).retries", min: 0, what: "a whole number of retries, 0 or more") }
+        for flag in flags { if let v = o[flag] { agent.options[flag] = try bool(v, "\(key).\(flag)") } }
+        if let t = o["thresholds"] {
+            let thresholds = try object(t, "\(key).thresholds")
+            for (name, v) in thresholds {
+                agent.thresholds[name] = try number(v, "\(key).thresholds.\(name)", min: -Double.greatestFiniteMagnitude, what: "a number")
+            }
+        }
+        return agent
+    }
+
+    func workflow(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.Workflow {
+        let o = try object(value, key)
+        try checkKeys(o, allowed: ["max_concurrent_agents", "retry_backoff_seconds", "default_analysis", "seed"], key)
+        var w = Configuration.Workflow()
+        if let v = o["max_concurrent_agents"] { w.maxConcurrentAgents = try integer(v, "\(key).max_concurrent_agents", min: 1, what: "a whole number, 1 or more") }
+        if let v = o["retry_backoff_seconds"] { w.retryBackoffSeconds = try number(v, "\(key).retry_backoff_seconds", min: 0, what: "a number of seconds, 0 or more") }
+        if let v = o["default_analysis"] { w.defaultAnalysis = try string(v, "\(key).default_analysis") }
+        if let v = o["seed"] { w.seed = UInt64(try integer(v, "\(key).seed", min: 0, what: "a whole number, 0 or more")) }
+        return w
+    }
+
+    func output(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.Output {
+        let o = try object(value, key)
+        try checkKeys(o, allowed: ["directory", "formats"], key)
+        var out = Configuration.Output()
+        if let v = o["directory"] { out.directory = try string(v, "\(key).directory") }
+        if let v = o["formats"] {
+            guard case .array(let list) = v else { throw fail("\(key).formats", "expected an array of strings, found \(describe(v))") }
+            let known = ["json", "markdown", "html", "dashboard"]
+            out.formats = []
+            for (i, item) in list.enumerated() {
+                let f = try string(item, "\(key).formats[\(i)]")
+                guard known.contains(f) else { throw fail("\(key).formats[\(i)]", "expected one of \(known.joined(separator: ", ")), found \"\(f)\"") }
+                out.formats.append(f)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,171 @@
+/// The schema's history. Append new migrations; never edit an applied one.
+///
+/// SQLite tables are `STRICT`, so a value of the wrong storage class is refused by the engine too.
+/// `DECIMAL(p,s)` columns are stored in SQLite as INTEGER counts of 10^-s units (cents for money),
+/// dates as `YYYY-MM-DD` text, timestamps as `YYYY-MM-DD HH:MM:SS` UTC text, booleans as 0/1.
+/// docs/schema.md explains every deviation from the seed.
+public enum Migrations {
+    public static let all: [Migration] = [businessTables, runTables]
+
+    static let businessTables = Migration(
+        id: "0001_business_tables",
+        sqlite: [
+            """
+            CREATE TABLE projects (
+                project_id TEXT NOT NULL PRIMARY KEY,
+                project_name TEXT NOT NULL,
+                project_type TEXT,
+                start_date TEXT NOT NULL,
+                end_date TEXT,
+                budget_amount INTEGER,    -- DECIMAL(15,2) in cents
+                actual_cost INTEGER,      -- DECIMAL(15,2) in cents
+                status TEXT,
+                customer_id TEXT,
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            ) STRICT
+            """,
+            "CREATE INDEX idx_heatwave_date ON projects (start_date, status)",
+            "CREATE INDEX idx_heatwave_customer ON projects (customer_id, project_type)",
+            """
+            CREATE TABLE financial_metrics (
+                metric_id TEXT NOT NULL PRIMARY KEY,
+                project_id TEXT,
+                metric_type TEXT,
+                metric_value INTEGER,     -- DECIMAL(15,2) in cents
+                metric_date TEXT NOT NULL,
+                currency_code TEXT DEFAULT 'USD',
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            ) STRICT
+            """,
+            "CREATE INDEX idx_analytics ON financial_metrics (metric_date, metric_type, project_id)",
+            """
+            CREATE TABLE customer_analytics (
+                customer_id TEXT NOT NULL PRIMARY KEY,
+                customer_name TEXT,
+                industry TEXT,
+                annual_revenue INTEGER,        -- DECIMAL(15,2) in cents
+                credit_rating TEXT,
+                payment_terms INTEGER,
+                average_payment_days INTEGER,  -- DECIMAL(5,1) in tenths of a day
+                total_projects INTEGER DEFAULT 0,
+                total_revenue INTEGER DEFAULT 0,  -- DECIMAL(15,2) in cents
+                risk_score INTEGER             -- DECIMAL(3,2) in hundredths
+            ) STRICT
+            """,
+            "CREATE INDEX idx_revenue ON customer_analytics (annual_revenue, risk_score)",
+            "CREATE INDEX idx_industry ON customer_analytics (industry, credit_rating)",
+            """
+            CREATE TABLE business_events (
+                event_id TEXT NOT NULL PRIMARY KEY,
+                event_type TEXT,
+                entity_type TEXT,
+                entity_id TEXT,
+                event_data TEXT,               -- JSON text
+                event_timestamp TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                processed INTEGER DEFAULT 0
+            ) STRICT
+            """,
+            "CREATE INDEX idx_events ON business_events (event_timestamp, event_type, processed)",
+            "CREATE INDEX idx_entity ON business_events (entity_type, entity_id)",
+            """
+            CREATE TABLE ml_models (
+                model_id TEXT NOT NULL PRIMARY KEY,
+                model_name TEXT,
+                model_type TEXT,
+                training_data_query TEXT,
+                target_column TEXT,
+                feature_columns TEXT,          -- JSON text
+                model_accuracy INTEGER,        -- DECIMAL(5,4) in ten-thousandths
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                last_trained TEXT,
+                status TEXT DEFAULT 'ACTIVE',
+                model_payload TEXT             -- JSON text: parameters or trees
+            ) STRICT
+            """,
+            """
+            CREATE TABLE model_predictions (
+                prediction_id TEXT NOT NULL PRIMARY KEY,
+                model_id TEXT REFERENCES ml_models (model_id),
+                entity_id TEXT,
+                prediction_value INTEGER,      -- DECIMAL(15,4) in ten-thousandths
+                confidence_score INTEGER,      -- DECIMAL(5,4) in ten-thousandths
+                prediction_date TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            ) STRICT
+            """,
+            "CREATE INDEX idx_predictions ON model_predictions (prediction_date, model_id, entity_id)",
+            """
+            CREATE TABLE business_embeddings (
+                embedding_id TEXT NOT NULL PRIMARY KEY,
+                entity_type TEXT,
+                entity_id TEXT,
+                embedding_vector BLOB,         -- little-endian float32 values
+                embedding_model TEXT,
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            ) STRICT
+            """,
+            "CREATE INDEX idx_embeddings ON business_embeddings (entity_type, entity_id)",
+        ],
+        mysql: { capabilities in MySQLSchema.businessTables(capabilities) })
+
+    static let runTables = Migration(
+        id: "0002_run_tables",
+        sqlite: [
+            """
+            CREATE TABLE analysis_runs (
+                run_id TEXT NOT NULL PRIMARY KEY,
+                analysis TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                status TEXT NOT NULL,
+                seed INTEGER,
+                config_digest TEXT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                results TEXT
+            ) STRICT
+            """,
+            """
+            CREATE TABLE agent_results (
+                run_id TEXT NOT NULL REFERENCES analysis_runs (run_id) ON DELETE CASCADE,
+                agent TEXT NOT NULL,
+                status TEXT NOT NULL,
+                confidence REAL,
+                started_at TEXT,
+                duration_ms REAL,
+                error TEXT,
+                result TEXT,
+                PRIMARY KEY (run_id, agent)
+            ) STRICT
+            """,
+            """
+            CREATE TABLE decisions (
+                decision_id TEXT NOT NULL PRIMARY KEY,
+                run_id TEXT NOT NULL REFERENCES analysis_runs (run_id) ON DELETE CASCADE,
+                decision_rank INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                category TEXT,
+                rationale TEXT,
+                expected_impact INTEGER,       -- DECIMAL(15,2) in cents
+                urgency TEXT,
+                risk TEXT,
+                confidence REAL,
+                evidence TEXT
+            ) STRICT
+            """,
+            "CREATE INDEX idx_decisions_run ON decisions (run_id, decision_rank)",
+            """
+            CREATE TABLE alerts (
+                alert_id TEXT NOT NULL PRIMARY KEY,
+                run_id TEXT NOT NULL REFERENCES analysis_runs (run_id) ON DELETE CASCADE,
+                severity TEXT NOT NULL,
+                rule TEXT NOT NULL,
+                message TEXT NOT NULL,
+                entity_type TEXT,
+                entity_id TEXT,
+                observed REAL,
+                threshold REAL
+            ) STRICT
+            """,
+            "CREATE INDEX idx_alerts_run ON alerts (run_id, severity)",
+        ],
+        mysql: { _ in MySQLSchema.runTables })
+}

@@ -1,0 +1,202 @@
+/// The MySQL / MariaDB / HeatWave DDL, with the seed's defects fixed (DESIGN.md §9, docs/schema.md):
+///
+/// 1. `financial_metrics` is partitioned by `YEAR(metric_date)`, so its primary key includes
+///    `metric_date`; `projects` (100,000 rows at scale 1) is not partitioned at all, keeping a
+///    table-wide unique `project_id` and HeatWave loadability before 9.1.
+/// 2. No foreign key touches a partitioned table; orphans are a data-quality finding instead.
+/// 3. The last partition is `MAXVALUE`, so every current and future date has a home; split it with
+///    `REORGANIZE PARTITION pmax` when a new year deserves its own partition.
+/// 7. Embeddings are `VECTOR(2048)` where the server has the type, `LONGBLOB` of float32 elsewhere.
+///
+/// Tables use `utf8mb4_bin` so that string equality, grouping and ordering match SQLite and the
+/// column engine byte for byte.
+public enum MySQLSchema {
+    static let tableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+
+    static func yearPartitions(_ column: String) -> String {
+        let years = (2022...2027).map { "    PARTITION p\($0 - 1) VALUES LESS THAN (\($0))" }
+        return "PARTITION BY RANGE (YEAR(\(column))) (\n" + years.joined(separator: ",\n")
+            + ",\n    PARTITION pmax VALUES LESS THAN MAXVALUE\n)"
+    }
+
+    /// `SECONDARY_ENGINE=RAPID` marks a table for HeatWave; only on servers that have the engine.
+    static func secondary(_ capabilities: MySQLSchemaCapabilities) -> String {
+        capabilities.rapidEngine ? " SECONDARY_ENGINE=RAPID" : ""
+    }
+
+    public static func businessTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {
+        let rapid = secondary(capabilities)
+        let vector = capabilities.vectorType ? "VECTOR(2048)" : "LONGBLOB"
+        return [
+            """
+            CREATE TABLE projects (
+                project_id VARCHAR(50) NOT NULL,
+                project_name VARCHAR(200) NOT NULL,
+                project_type VARCHAR(50),
+                start_date DATE NOT NULL,
+                end_date DATE,
+                budget_amount DECIMAL(15,2),
+                actual_cost DECIMAL(15,2),
+                status VARCHAR(20),
+                customer_id VARCHAR(50),
+                created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                PRIMARY KEY (project_id),
+                INDEX idx_heatwave_date (start_date, status),
+                INDEX idx_heatwave_customer (customer_id, project_type)
+            ) \(tableOptions)\(rapid)
+            """,
+            """
+            CREATE TABLE financial_metrics (
+                metric_id VARCHAR(50) NOT NULL,
+                project_id VARCHAR(50),
+                metric_type VARCHAR(50),
+                metric_value DECIMAL(15,2),
+                metric_date DATE NOT NULL,
+                currency_code VARCHAR(3) DEFAULT 'USD',
+                created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                PRIMARY KEY (metric_id, metric_date),
+                INDEX idx_analytics (metric_date, metric_type, project_id),
+                INDEX idx_metrics_project (project_id)
+            ) \(tableOptions)\(rapid)
+            \(yearPartitions("metric_date"))
+            """,
+            """
+            CREATE TABLE customer_analytics (
+                customer_id VARCHAR(50) NOT NULL,
+                customer_name VARCHAR(200),
+                industry VARCHAR(100),
+                annual_revenue DECIMAL(15,2),
+                credit_rating VARCHAR(10),
+                payment_terms INT,
+                average_payment_days DECIMAL(5,1),
+                total_projects INT DEFAULT 0,
+                total_revenue DECIMAL(15,2) DEFAULT 0,
+                risk_score DECIMAL(3,2),
+                PRIMARY KEY (customer_id),
+                INDEX idx_revenue (annual_revenue, risk_score),
+                INDEX idx_industry (industry, credit_rating)
+            ) \(tableOptions)\(rapid)
+            """,
+            """
+            CREATE TABLE business_events (
+                event_id VARCHAR(50) NOT NULL,
+                event_type VARCHAR(50),
+                entity_type VARCHAR(50),
+                entity_id VARCHAR(50),
+                event_data JSON,
+                event_timestamp TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                processed BOOLEAN DEFAULT FALSE,
+                PRIMARY KEY (event_id),
+                INDEX idx_events (event_timestamp, event_type, processed),
+                INDEX idx_entity (entity_type, entity_id)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE ml_models (
+                model_id VARCHAR(50) NOT NULL,
+                model_name VARCHAR(100),
+                model_type VARCHAR(50),
+                training_data_query TEXT,
+                target_column VARCHAR(100),
+                feature_columns JSON,
+                model_accuracy DECIMAL(5,4),
+                created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                last_trained TIMESTAMP NULL,
+                status VARCHAR(20) DEFAULT 'ACTIVE',
+                model_payload LONGTEXT,
+                PRIMARY KEY (model_id)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE model_predictions (
+                prediction_id VARCHAR(50) NOT NULL,
+                model_id VARCHAR(50),
+                entity_id VARCHAR(50),
+                prediction_value DECIMAL(15,4),
+                confidence_score DECIMAL(5,4),
+                prediction_date TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                PRIMARY KEY (prediction_id),
+                FOREIGN KEY (model_id) REFERENCES ml_models (model_id),
+                INDEX idx_predictions (prediction_date, model_id, entity_id)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE business_embeddings (
+                embedding_id VARCHAR(50) NOT NULL,
+                entity_type VARCHAR(50),
+                entity_id VARCHAR(50),
+                embedding_vector \(vector),
+                embedding_model VARCHAR(100),
+                created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                PRIMARY KEY (embedding_id),
+                INDEX idx_embeddings (entity_type, entity_id)
+            ) \(tableOptions)
+            """,
+        ]
+    }
+
+    public static let runTables: [String] = [
+        """
+        CREATE TABLE analysis_runs (
+            run_id VARCHAR(50) NOT NULL,
+            analysis VARCHAR(100) NOT NULL,
+            as_of DATE NOT NULL,
+            status VARCHAR(20) NOT NULL,
+            seed BIGINT,
+            config_digest VARCHAR(64),
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP NULL,
+            results LONGTEXT,
+            PRIMARY KEY (run_id)
+        ) \(tableOptions)
+        """,
+        """
+        CREATE TABLE agent_results (
+            run_id VARCHAR(50) NOT NULL,
+            agent VARCHAR(50) NOT NULL,
+            status VARCHAR(20) NOT NULL,
+            confidence DOUBLE,
+            started_at TIMESTAMP NULL,
+            duration_ms DOUBLE,
+            error TEXT,
+            result LONGTEXT,
+            PRIMARY KEY (run_id, agent),
+            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+        ) \(tableOptions)
+        """,
+        """
+        CREATE TABLE decisions (
+            decision_id VARCHAR(50) NOT NULL,
+            run_id VARCHAR(50) NOT NULL,
+            decision_rank INT NOT NULL,
+            title VARCHAR(200) NOT NULL,
+            category VARCHAR(50),
+            rationale TEXT,
+            expected_impact DECIMAL(15,2),
+            urgency VARCHAR(20),
+            risk VARCHAR(20),
+            confidence DOUBLE,
+            evidence LONGTEXT,
+            PRIMARY KEY (decision_id),
+            INDEX idx_decisions_run (run_id, decision_rank),
+            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+        ) \(tableOptions)
+        """,
+        """
+        CREATE TABLE alerts (
+            alert_id VARCHAR(50) NOT NULL,
+            run_id VARCHAR(50) NOT NULL,
+            severity VARCHAR(20) NOT NULL,
+            rule VARCHAR(100) NOT NULL,
+            message TEXT NOT NULL,
+            entity_type VARCHAR(50),
+            entity_id VARCHAR(50),
+            observed DOUBLE,
+            threshold DOUBLE,
+            PRIMARY KEY (alert_id),
+            INDEX idx_alerts_run (run_id, severity),
+            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+        ) \(tableOptions)
+        """,
+    ]
+}

@@ -1,0 +1,300 @@
+public import DecisioningCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The embedded system of record: one SQLite file in WAL mode, through GRDB.
+///
+/// Row writes bind values straight onto GRDB's prepared statements (`sqlite3_bind_*`), because
+/// building `StatementArguments` per row would cost more than the insert itself at millions of rows.
+public final class SQLiteStore: Store {
+    public let url: DatabaseURL
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database file at `path`. Call `migrate()` before use.
+    public init(path: String) throws(StoreError) {
+        url = .sqlite(path: path)
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // NORMAL is durable across application crashes in WAL mode; a large page cache keeps
+            // index maintenance in memory during bulk loads.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -262144")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        do {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(url: "sqlite:\(path)", reason: "\(error)")
+        }
+    }
+
+    public func migrate() throws(StoreError) -> [String] {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT")
+            }
+        } catch {
+            throw .engine(operation: "create schema_migrations", code: 0, message: "\(error)")
+        }
+        let applied = Set(try appliedMigrations())
+        var now: [String] = []
+        for migration in Migrations.all where !applied.contains(migration.id) {
+            do {
+                try pool.write { db in
+                    for statement in migration.sqlite { try db.execute(sql: statement) }
+                    try db.execute(
+                        sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%d %H:%M:%S', 'now'))",
+                        arguments: [migration.id])
+                }
+            } catch {
+                throw .migrationFailed(id: migration.id, reason: "\(error)")
+            }
+            now.append(migration.id)
+        }
+        return now
+    }
+
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        do {
+            return try pool.read { db in
+                guard try db.tableExists("schema_migrations") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT id FROM schema_migrations ORDER BY rowid")
+            }
+        } catch {
+            throw .engine(operation: "read schema_migrations", code: 0, message: "\(error)")
+        }
+    }
+
+    public func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteBatchWriter(db: db)) }
+    }
+
+    public func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
+        let names = columns ?? table.columnNames
+        let types = try names.map { name throws(StoreError) in
+            guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }
+            return column.type
+        }
+        let sql = "SELECT " + names.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name) + " ORDER BY rowid"
+        try pool.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            let handle = statement.sqliteStatement
+            var batch: [[Value]] = []
+            batch.reserveCapacity(batchSize)
+            while true {
+                let rc = sqlite3_step(handle)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "scan \(table.name)") }
+                batch.append(try SQLiteStore.decodeRow(handle, types: types, table: table.name, names: names))
+                if batch.count == batchSize {
+                    try body(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            sqlite3_reset(handle)
+            if !batch.isEmpty { try body(batch) }
+        }
+    }
+
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+        do {
+            return try pool.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                let handle = statement.sqliteStatement
+                for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
+                defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+                var rows: [[Value]] = []
+                while true {
+                    let rc = sqlite3_step(handle)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "query") }
+                    let names = (0..<columnTypes.count).map { "column \($0 + 1)" }
+                    rows.append(try SQLiteStore.decodeRow(handle, types: columnTypes, table: "query", names: names))
+                }
+                return rows
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .engine(operation: "query", code: 0, message: "\(error)")
+        }
+    }
+
+    public func rowCount(_ table: String) throws(StoreError) -> Int {
+        guard Catalog.table(named: table) != nil || table == "schema_migrations" else { throw .unknownTable(table) }
+        do {
+            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(SQLiteStore.quote(table))") ?? 0 }
+        } catch {
+            throw .engine(operation: "count \(table)", code: 0, message: "\(error)")
+        }
+    }
+
+    /// Shrinks the WAL back into the main file, e.g. after a bulk load.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    // MARK: - Value mapping
+
+    static func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    static func bind(_ value: Value, to handle: OpaquePointer, at index: Int32) {
+        switch value {
+        case .null: sqlite3_bind_null(handle, index)
+        case .integer(let v), .decimal(let v): sqlite3_bind_int64(handle, index, v)
+        case .double(let v): sqlite3_bind_double(handle, index, v)
+        case .boolean(let b): sqlite3_bind_int64(handle, index, b ? 1 : 0)
+        case .text(let s), .json(let s): bindText(s, handle, index)
+        case .date(let d): bindText(d.iso, handle, index)
+        case .timestamp(let t): bindText(t.iso, handle, index)
+        case .vector(let v):
+            var little = v.map { $0.bitPattern.littleEndian }
+            little.withUnsafeMutableBytes { raw in
+                _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), transient)
+            }
+        }
+    }
+
+    static func bindText(_ s: String, _ handle: OpaquePointer, _ index: Int32) {
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { buffer in
+            _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(buffer.count), transient)
+        }
+        if done == nil { _ = sqlite3_bind_text(handle, index, s, -1, transient) }
+    }
+
+    static func decodeRow(_ handle: OpaquePointer, types: [ColumnType], table: String, names: [String]) throws(StoreError) -> [Value] {
+        var row: [Value] = []
+        row.reserveCapacity(types.count)
+        for (i, type) in types.enumerated() {
+            row.append(try decode(handle, Int32(i), type, table: table, column: names[i]))
+        }
+        return row
+    }
+
+    static func decode(_ handle: OpaquePointer, _ i: Int32, _ type: ColumnType, table: String, column: String) throws(StoreError) -> Value {
+        let storage = sqlite3_column_type(handle, i)
+        if storage == SQLITE_NULL { return .null }
+        func text() -> String {
+            let count = Int(sqlite3_column_bytes(handle, i))
+            guard let p = sqlite3_column_text(handle, i) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
+        }
+        func mismatch() -> StoreError { .typeMismatch(table: table, column: column, expected: type, found: text()) }
+        switch type {
+        case .text, .longText: return .text(text())
+        case .json: return .json(text())
+        case .integer:
+            guard storage == SQLITE_INTEGER else { throw mismatch() }
+            return .integer(sqlite3_column_int64(handle, i))
+        case .decimal:
+            guard storage == SQLITE_INTEGER else { throw mismatch() }
+            return .decimal(sqlite3_column_int64(handle, i))
+        case .double:
+            return .double(sqlite3_column_double(handle, i))
+        case .boolean:
+            return .boolean(sqlite3_column_int64(handle, i) != 0)
+        case .date:
+            guard let p = sqlite3_column_text(handle, i),
+                  let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else { throw mismatch() }
+            return .date(day)
+        case .timestamp:
+            guard let p = sqlite3_column_text(handle, i),
+                  let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else { throw mismatch() }
+            return .timestamp(t)
+        case .vector:
+            let count = Int(sqlite3_column_bytes(handle, i)) / 4
+            guard let p = sqlite3_column_blob(handle, i) else { return .vector([]) }
+            let raw = UnsafeRawBufferPointer(start: p, count: count * 4)
+            return .vector((0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) })
+        }
+    }
+
+    static func error(_ connection: OpaquePointer?, _ rc: Int32, _ operation: String) -> StoreError {
+        .engine(operation: operation, code: rc, message: String(cString: sqlite3_errmsg(connection)))
+    }
+}
+
+/// Writes inside one GRDB write transaction.
+struct SQLiteBatchWriter: BatchWriter {
+    let db: Database
+
+    func inserter(for table: TableSchema, columns: [String], onConflict: ConflictPolicy) throws(StoreError) -> any RowInserter {
+        for name in columns where table.column(name) == nil { throw .unknownColumn(table: table.name, column: name) }
+        let names = columns.map(SQLiteStore.quote).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        var sql = "INSERT INTO \(SQLiteStore.quote(table.name)) (\(names)) VALUES (\(placeholders))"
+        switch onConflict {
+        case .fail: break
+        case .skip: sql += " ON CONFLICT DO NOTHING"
+        case .replace:
+            let keys = table.primaryKey.map(SQLiteStore.quote).joined(separator: ", ")
+            let updates = columns.filter { !table.primaryKey.contains($0) }
+                .map { "\(SQLiteStore.quote($0)) = excluded.\(SQLiteStore.quote($0))" }
+            sql += updates.isEmpty ? " ON CONFLICT DO NOTHING" : " ON CONFLICT (\(keys)) DO UPDATE SET " + updates.joined(separator: ", ")
+        }
+        do {
+            let statement = try db.makeStatement(sql: sql)
+            let keyPositions = table.primaryKey.compactMap { columns.firstIndex(of: $0) }
+            return SQLiteRowInserter(statement: statement, connection: db.sqliteConnection, table: table, keyPositions: keyPositions, policy: onConflict)
+        } catch {
+            throw .engine(operation: "prepare insert into \(table.name)", code: 0, message: "\(error)")
+        }
+    }
+
+    func execute(_ sql: String, arguments: [Value]) throws(StoreError) {
+        do {
+            let statement = try db.makeStatement(sql: sql)
+            let handle = statement.sqliteStatement
+            for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
+            let rc = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "execute") }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .engine(operation: "execute", code: 0, message: "\(error)")
+        }
+    }
+}
+
+final class SQLiteRowInserter: RowInserter {
+    let statement: Statement  // keeps the prepared statement alive
+    let handle: OpaquePointer
+    let connection: OpaquePointer?
+    let table: TableSchema
+    let keyPositions: [Int]
+    let policy: ConflictPolicy
+
+    init(statement: Statement, connection: OpaquePointer?, table: TableSchema, keyPositions: [Int], policy: ConflictPolicy) {
+        self.statement = statement
+        self.handle = statement.sqliteStatement
+        self.connection = connection
+        self.table = table
+        self.keyPositions = keyPositions
+        self.policy = policy
+    }
+
+    func insert(_ row: [Value]) throws(StoreError) -> Bool {
+        for (i, value) in row.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if rc == SQLITE_DONE {
+            return policy == .skip ? sqlite3_changes(connection) > 0 : true
+        }
+        let extended = sqlite3_extended_errcode(connection)
+        if extended == 1555 || extended == 2067 {  // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE (macros Swift cannot import)
+            throw .duplicateKey(table: table.name, key: keyPositions.map { row[$0].description }.joined(separator: ", "))
+        }
+        if rc == SQLITE_CONSTRAINT {
+            throw .constraint(table: table.name, reason: String(cString: sqlite3_errmsg(connection)))
+        }
+        throw SQLiteStore.error(connection, rc, "insert into \(table.name)")
+    }
+}

@@ -1,0 +1,60 @@
+public import DecisioningCore
+
+/// The system of record (DESIGN.md §4): schema migration, atomic batch writes with conflict
+/// policies, streaming scans, typed queries and, through an extension, run persistence.
+///
+/// The API is synchronous on purpose: every engine behind it is a blocking C library (SQLite,
+/// libmariadb). Async callers hop to a thread of their own before calling it, never blocking
+/// Swift's cooperative pool.
+public protocol Store: AnyObject, Sendable {
+    var url: DatabaseURL { get }
+
+    /// Applies every migration not yet recorded in the database, in order; returns the ids applied now.
+    @discardableResult
+    func migrate() throws(StoreError) -> [String]
+
+    /// The ids of the migrations recorded in the database, in the order they were applied.
+    func appliedMigrations() throws(StoreError) -> [String]
+
+    /// Runs `body` inside one transaction: if it throws, nothing it wrote is kept.
+    func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T
+
+    /// Streams a table's rows in primary-key order, `batchSize` rows at a time, typed by `table`'s schema.
+    func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws
+
+    /// Runs a read-only query with bound arguments and decodes each column with the given type.
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]]
+
+    func rowCount(_ table: String) throws(StoreError) -> Int
+}
+
+/// What to do when a row's primary key is already present.
+public enum ConflictPolicy: String, Sendable, CaseIterable {
+    /// Raise `StoreError.duplicateKey`.
+    case fail
+    /// Keep the existing row and report the new one as skipped (idempotent re-ingest).
+    case skip
+    /// Overwrite the existing row (upsert by primary key).
+    case replace
+}
+
+/// Writes inside one `Store.writeBatch` transaction.
+public protocol BatchWriter {
+    /// Prepares an insert of `columns` (in that order) into `table`; reuse the inserter for every row.
+    func inserter(for table: TableSchema, columns: [String], onConflict: ConflictPolicy) throws(StoreError) -> any RowInserter
+
+    /// Executes a statement with bound arguments (for deletes and updates of run records).
+    func execute(_ sql: String, arguments: [Value]) throws(StoreError)
+}
+
+public protocol RowInserter {
+    /// Inserts one row whose values follow the inserter's column order.
+    /// - Returns: true when the row was written, false when it was skipped as already present.
+    func insert(_ row: [Value]) throws(StoreError) -> Bool
+}
+
+extension Store {
+    public func scan(_ table: TableSchema, batchSize: Int = 8192, _ body: ([[Value]]) throws -> Void) throws {
+        try scan(table, columns: nil, batchSize: batchSize, body)
+    }
+}

@@ -1,0 +1,37 @@
+public import DecisioningCore
+
+/// Errors from a Store, each saying what went wrong and what to do about it.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case cannotOpen(url: String, reason: String)
+    case migrationFailed(id: String, reason: String)
+    case unknownTable(String)
+    case unknownColumn(table: String, column: String)
+    case duplicateKey(table: String, key: String)
+    case constraint(table: String, reason: String)
+    case typeMismatch(table: String, column: String, expected: ColumnType, found: String)
+    case engine(operation: String, code: Int32, message: String)
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let url, let reason):
+            return "cannot open database \(url): \(reason)"
+        case .migrationFailed(let id, let reason):
+            return "migration \(id) failed and was rolled back: \(reason)"
+        case .unknownTable(let name):
+            return "unknown table '\(name)'; known tables: \(Catalog.all.map(\.name).joined(separator: ", "))"
+        case .unknownColumn(let table, let column):
+            return "table \(table) has no column '\(column)'"
+        case .duplicateKey(let table, let key):
+            return "\(table): a row with primary key \(key) already exists"
+        case .constraint(let table, let reason):
+            return "\(table): constraint violated: \(reason)"
+        case .typeMismatch(let table, let column, let expected, let found):
+            return "\(table).\(column): expected \(expected.expectation), found \(found)"
+        case .engine(let operation, let code, let message):
+            return "database error \(code) during \(operation): \(message)"
+        case .unsupported(let what):
+            return "not supported: \(what)"
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import DecisioningCLI
+DecisioningCommand.main()
