@@ -33,13 +33,15 @@ let package = Package(
             swiftSettings: strict),
         // CSV / JSONL parsing and validation into the Store.
         .target(name: "DecisioningIngest", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
+        .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Commands; the executable only calls into this.
         .target(
             name: "DecisioningCLI",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth",
+                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

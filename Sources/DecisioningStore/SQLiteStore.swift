@@ -10,6 +10,7 @@ import GRDBSQLite
 public final class SQLiteStore: Store {
     public let url: DatabaseURL
     let pool: DatabasePool
+    private let versions = VersionBook()
 
     /// Opens (creating if needed) the database file at `path`. Call `migrate()` before use.
     public init(path: String) throws(StoreError) {
@@ -33,6 +34,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    @discardableResult
     public func migrate() throws(StoreError) -> [String] {
         do {
             try pool.write { db in
@@ -71,7 +73,43 @@ public final class SQLiteStore: Store {
     }
 
     public func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteBatchWriter(db: db)) }
+        let tally = ChangeTally()
+        let result = try pool.write { db in try body(SQLiteBatchWriter(db: db, tally: tally)) }
+        versions.record(tally)
+        return result
+    }
+
+    public func version(of table: String) -> TableVersion { versions.version(of: table) }
+
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
+        let types = try columns.map { name throws(StoreError) in
+            guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }
+            return column.type
+        }
+        let sql = "SELECT rowid, " + columns.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name)
+            + (cursor == nil ? "" : " WHERE rowid > ?") + " ORDER BY rowid"
+        do {
+            return try pool.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                let handle = statement.sqliteStatement
+                if let cursor { sqlite3_bind_int64(handle, 1, cursor) }
+                defer { sqlite3_reset(handle) }
+                var reader = ColumnarReader(types: types, table: table.name, names: columns)
+                var last = cursor ?? 0
+                while true {
+                    let rc = sqlite3_step(handle)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "scan \(table.name)") }
+                    last = sqlite3_column_int64(handle, 0)
+                    try reader.read(handle)
+                }
+                return reader.finish(cursor: last)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)")
+        }
     }
 
     public func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
@@ -224,6 +262,7 @@ public final class SQLiteStore: Store {
 /// Writes inside one GRDB write transaction.
 struct SQLiteBatchWriter: BatchWriter {
     let db: Database
+    let tally: ChangeTally
 
     func inserter(for table: TableSchema, columns: [String], onConflict: ConflictPolicy) throws(StoreError) -> any RowInserter {
         for name in columns where table.column(name) == nil { throw .unknownColumn(table: table.name, column: name) }
@@ -242,6 +281,7 @@ struct SQLiteBatchWriter: BatchWriter {
         do {
             let statement = try db.makeStatement(sql: sql)
             let keyPositions = table.primaryKey.compactMap { columns.firstIndex(of: $0) }
+            tally.touch(table.name, rewrite: onConflict == .replace)
             return SQLiteRowInserter(statement: statement, connection: db.sqliteConnection, table: table, keyPositions: keyPositions, policy: onConflict)
         } catch {
             throw .engine(operation: "prepare insert into \(table.name)", code: 0, message: "\(error)")
@@ -249,6 +289,7 @@ struct SQLiteBatchWriter: BatchWriter {
     }
 
     func execute(_ sql: String, arguments: [Value]) throws(StoreError) {
+        tally.touchAll()
         do {
             let statement = try db.makeStatement(sql: sql)
             let handle = statement.sqliteStatement
@@ -292,7 +333,7 @@ final class SQLiteRowInserter: RowInserter {
         if extended == 1555 || extended == 2067 {  // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE (macros Swift cannot import)
             throw .duplicateKey(table: table.name, key: keyPositions.map { row[$0].description }.joined(separator: ", "))
         }
-        if rc == SQLITE_CONSTRAINT {
+        if rc & 0xFF == SQLITE_CONSTRAINT {
             throw .constraint(table: table.name, reason: String(cString: sqlite3_errmsg(connection)))
         }
         throw SQLiteStore.error(connection, rc, "insert into \(table.name)")

@@ -26,6 +26,12 @@ public protocol Store: AnyObject, Sendable {
     func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]]
 
     func rowCount(_ table: String) throws(StoreError) -> Int
+
+    /// Reads `columns` of `table` into columnar arrays, only the rows after `cursor` when given.
+    func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan
+
+    /// How often `table` was appended to and rewritten by this process's writes.
+    func version(of table: String) -> TableVersion
 }
 
 /// What to do when a row's primary key is already present.

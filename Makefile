@@ -1,0 +1,40 @@
+# Decisioning: the two commands are `make demo` and `make test`; each installs what it needs.
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+
+DATABASE ?= sqlite:decisioning.sqlite
+SCALE ?= 1
+SEED ?= 42
+AS_OF ?= $(shell date -u +%Y-%m-%d)
+BIN := .build/release/decisioning
+
+.PHONY: demo test deps build release bench-ingest bench-generate clean
+
+deps:
+	@bash scripts/ensure-deps.sh
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product decisioning
+
+## The main job on the embedded default: create the database, generate a company if it is empty, summarise it.
+demo: release
+	$(BIN) demo --database $(DATABASE)
+
+## The whole test suite.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+## Rows per second of `generate --scale $(SCALE)` into a fresh SQLite file (release build).
+bench-generate: release
+	bash bench/generate.sh $(SCALE) $(SEED)
+
+## Rows per second of `ingest` of the generated financial_metrics CSV (about 5,000,000 rows at scale 1) into SQLite.
+bench-ingest: release
+	bash bench/ingest.sh $(SCALE) $(SEED)
+
+clean:
+	rm -rf .build out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json

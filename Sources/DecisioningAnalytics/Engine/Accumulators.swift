@@ -1,0 +1,161 @@
+import DecisioningCore
+import Foundation
+
+/// Per-group aggregate state, computed over fixed chunks and merged in chunk order so that results
+/// are identical whatever the number of threads (floating sums included).
+enum Accumulate {
+    static func run(_ m: Measure, argument: Column?, groups: GroupIndex, resultType: DataType) -> Column {
+        let n = groups.groupCount
+        let ids = groups.ids
+        guard let argument else {
+            var counts = [Int64](repeating: 0, count: n)
+            for g in ids { counts[Int(g)] += 1 }
+            return Column(type: .integer, storage: .ints(counts), valid: nil)
+        }
+        switch m.function {
+        case .count:
+            var counts = [Int64](repeating: 0, count: n)
+            let valid = present(argument)
+            for i in 0..<ids.count where valid?[i] ?? true { counts[Int(ids[i])] += 1 }
+            return Column(type: .integer, storage: .ints(counts), valid: nil)
+        case .countDistinct:
+            var sets = [Set<Int64>](repeating: [], count: n)
+            let parts = GroupIndex.keyParts(argument)
+            for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }
+            return Column(type: .integer, storage: .ints(sets.map { Int64($0.count) }), valid: nil)
+        case .sum:
+            return sum(argument, ids, n, resultType)
+        case .avg, .stddevPop, .stddevSamp:
+            return moments(m.function, argument, ids, n)
+        case .min, .max:
+            return extreme(m.function == .min, argument, ids, n)
+        }
+    }
+
+    static func present(_ c: Column) -> [Bool]? {
+        if case .strings(let codes, _) = c.storage, codes.contains(-1) {
+            return codes.enumerated().map { $0.element >= 0 && c.isValid($0.offset) }
+        }
+        return c.valid
+    }
+
+    static func sum(_ c: Column, _ ids: [Int32], _ n: Int, _ type: DataType) -> Column {
+        let valid = c.valid
+        var seen = [Bool](repeating: false, count: n)
+        switch c.storage {
+        case .ints(let v):
+            var totals = [Int64](repeating: 0, count: n)
+            v.withUnsafeBufferPointer { v in
+                ids.withUnsafeBufferPointer { ids in
+                    for i in 0..<v.count where valid?[i] ?? true {
+                        let g = Int(ids[i])
+                        totals[g] &+= v[i]
+                        seen[g] = true
+                    }
+                }
+            }
+            return Column(type: type, storage: .ints(totals), valid: seen.contains(false) ? seen : nil)
+        case .doubles(let v):
+            // Fixed chunks, partial sums merged in chunk order: deterministic at any thread count.
+            let small = n <= 4096
+            let partials = small ? Parallel.map(v.count) { range -> ([Double], [Bool]) in
+                var t = [Double](repeating: 0, count: n), s = [Bool](repeating: false, count: n)
+                for i in range where valid?[i] ?? true { let g = Int(ids[i]); t[g] += v[i]; s[g] = true }
+                return (t, s)
+            } : [sequentialDoubleSum(v, valid, ids, n)]
+            var totals = [Double](repeating: 0, count: n)
+            for (t, s) in partials {
+                for g in 0..<n where s[g] { totals[g] += t[g]; seen[g] = true }
+            }
+            return Column(type: .double, storage: .doubles(totals), valid: seen.contains(false) ? seen : nil)
+        case .strings:
+            return Column(type: type, storage: .ints(Array(repeating: 0, count: n)), valid: Array(repeating: false, count: n))
+        }
+    }
+
+    static func sequentialDoubleSum(_ v: [Double], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> ([Double], [Bool]) {
+        var t = [Double](repeating: 0, count: n), s = [Bool](repeating: false, count: n)
+        for i in 0..<v.count where valid?[i] ?? true { let g = Int(ids[i]); t[g] += v[i]; s[g] = true }
+        return (t, s)
+    }
+
+    /// Count, mean and sum of squared deviations per group (Chan et al.'s parallel merge).
+    static func moments(_ f: Measure.Function, _ c: Column, _ ids: [Int32], _ n: Int) -> Column {
+        let valid = c.valid
+        let scale = Kernels.scale(c.type)
+        let values: [Double]
+        switch c.storage {
+        case .ints(let v):
+            if f == .avg {
+                // Exact integer sums for averages of integers and decimals.
+                var totals = [Int64](repeating: 0, count: n), counts = [Int64](repeating: 0, count: n)
+                for i in 0..<v.count where valid?[i] ?? true { let g = Int(ids[i]); totals[g] &+= v[i]; counts[g] += 1 }
+                let p = Double(FixedPoint.powersOfTen[scale])
+                let out = (0..<n).map { counts[$0] > 0 ? Double(totals[$0]) / Double(counts[$0]) / p : 0 }
+                return Column(type: .double, storage: .doubles(out), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
+            }
+            let p = Double(FixedPoint.powersOfTen[scale])
+            values = scale == 0 ? v.map { Double($0) } : v.map { Double($0) / p }
+        case .doubles(let v):
+            values = v
+        case .strings:
+            return Column(type: .double, storage: .doubles(Array(repeating: 0, count: n)), valid: Array(repeating: false, count: n))
+        }
+        struct State: Sendable { var count: [Double]; var mean: [Double]; var m2: [Double] }
+        @Sendable func chunk(_ range: Range<Int>) -> State {
+            var s = State(count: Array(repeating: 0, count: n), mean: Array(repeating: 0, count: n), m2: Array(repeating: 0, count: n))
+            for i in range where valid?[i] ?? true {
+                let g = Int(ids[i])
+                s.count[g] += 1
+                let delta = values[i] - s.mean[g]
+                s.mean[g] += delta / s.count[g]
+                s.m2[g] += delta * (values[i] - s.mean[g])
+            }
+            return s
+        }
+        let partials = n <= 4096 ? Parallel.map(values.count) { chunk($0) } : [chunk(0..<values.count)]
+        var total = State(count: Array(repeating: 0, count: n), mean: Array(repeating: 0, count: n), m2: Array(repeating: 0, count: n))
+        for p in partials {
+            for g in 0..<n where p.count[g] > 0 {
+                let na = total.count[g], nb = p.count[g], nt = na + nb
+                let delta = p.mean[g] - total.mean[g]
+                total.mean[g] += delta * nb / nt
+                total.m2[g] += p.m2[g] + delta * delta * na * nb / nt
+                total.count[g] = nt
+            }
+        }
+        var out = [Double](repeating: 0, count: n)
+        var outValid = [Bool](repeating: true, count: n)
+        for g in 0..<n {
+            let k = total.count[g]
+            switch f {
+            case .avg:
+                if k > 0 { out[g] = total.mean[g] } else { outValid[g] = false }
+            case .stddevPop:
+                if k > 0 { out[g] = (max(0, total.m2[g]) / k).squareRoot() } else { outValid[g] = false }
+            default:
+                if k > 1 { out[g] = (max(0, total.m2[g]) / (k - 1)).squareRoot() } else { outValid[g] = false }
+            }
+        }
+        return Column(type: .double, storage: .doubles(out), valid: outValid.contains(false) ? outValid : nil)
+    }
+
+    static func extreme(_ isMin: Bool, _ c: Column, _ ids: [Int32], _ n: Int) -> Column {
+        var best = [Int](repeating: -1, count: n)
+        func better(_ a: Int, _ b: Int) -> Bool {
+            switch c.storage {
+            case .ints(let v): return isMin ? v[a] < v[b] : v[a] > v[b]
+            case .doubles(let v): return isMin ? v[a] < v[b] : v[a] > v[b]
+            case .strings(let codes, let d):
+                let ra = d.ranks[Int(codes[a])], rb = d.ranks[Int(codes[b])]
+                return isMin ? ra < rb : ra > rb
+            }
+        }
+        let valid = present(c)
+        for i in 0..<ids.count where valid?[i] ?? true {
+            let g = Int(ids[i])
+            if best[g] < 0 || better(i, best[g]) { best[g] = i }
+        }
+        return c.gather(best.map { Int32($0) })
+    }
+}

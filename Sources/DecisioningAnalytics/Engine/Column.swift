@@ -1,0 +1,112 @@
+/// The distinct strings of a text column, in first-seen order; rows hold 32-bit codes into it.
+public final class StringDictionary: Sendable {
+    public let values: [String]
+    let lookup: [String: Int32]
+    /// Each code's position in binary (UTF-8 byte) order, the collation of SQLite and `utf8mb4_bin`.
+    let ranks: [Int32]
+
+    public init(_ values: [String]) {
+        self.values = values
+        var lookup: [String: Int32] = [:]
+        lookup.reserveCapacity(values.count)
+        for (i, v) in values.enumerated() { lookup[v] = Int32(i) }
+        self.lookup = lookup
+        let order = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
+        var ranks = [Int32](repeating: 0, count: values.count)
+        for (rank, code) in order.enumerated() { ranks[code] = Int32(rank) }
+        self.ranks = ranks
+    }
+
+    public var count: Int { values.count }
+
+    public func code(of value: String) -> Int32? { lookup[value] }
+
+    static let empty = StringDictionary([])
+}
+
+/// One column of values in columnar form. Integers, decimals (as units), dates (as day numbers),
+/// timestamps (as seconds) and booleans share 64-bit integer storage; the `DataType` gives meaning.
+public struct Column: Sendable {
+    public enum Storage: Sendable {
+        case ints([Int64])
+        case doubles([Double])
+        /// Codes into the dictionary; the code of a NULL row is -1.
+        case strings([Int32], StringDictionary)
+    }
+
+    public var type: DataType
+    public var storage: Storage
+    /// nil when every value is present.
+    public var valid: [Bool]?
+
+    public init(type: DataType, storage: Storage, valid: [Bool]?) {
+        self.type = type
+        self.storage = storage
+        self.valid = valid
+    }
+
+    public var count: Int {
+        switch storage {
+        case .ints(let v): return v.count
+        case .doubles(let v): return v.count
+        case .strings(let c, _): return c.count
+        }
+    }
+
+    @inline(__always) func isValid(_ i: Int) -> Bool { valid?[i] ?? true }
+
+    /// The value at row `i`, for results and tests (not for kernels).
+    public func value(_ i: Int) -> EngineValue {
+        guard isValid(i) else { return .null }
+        switch storage {
+        case .ints(let v): return .int(v[i])
+        case .doubles(let v): return .double(v[i])
+        case .strings(let codes, let dictionary): return codes[i] < 0 ? .null : .text(dictionary.values[Int(codes[i])])
+        }
+    }
+
+    /// Rows picked by `index`; an index of -1 yields NULL (the unmatched side of a left join).
+    func gather(_ index: [Int32]) -> Column {
+        var valid: [Bool]? = nil
+        let n = index.count
+        let hasMissing = index.contains { $0 < 0 }
+        if self.valid != nil || hasMissing {
+            let source = self.valid
+            valid = index.map { $0 >= 0 && (source?[Int($0)] ?? true) }
+        }
+        switch storage {
+        case .ints(let v):
+            let out = [Int64](unsafeUninitializedCapacity: n) { buffer, count in
+                v.withUnsafeBufferPointer { src in
+                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : 0 }
+                }
+                count = n
+            }
+            return Column(type: type, storage: .ints(out), valid: valid)
+        case .doubles(let v):
+            let out = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+                v.withUnsafeBufferPointer { src in
+                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : 0 }
+                }
+                count = n
+            }
+            return Column(type: type, storage: .doubles(out), valid: valid)
+        case .strings(let codes, let dictionary):
+            let out = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+                codes.withUnsafeBufferPointer { src in
+                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : -1 }
+                }
+                count = n
+            }
+            return Column(type: type, storage: .strings(out, dictionary), valid: valid)
+        }
+    }
+}
+
+/// A single value read out of a column.
+public enum EngineValue: Sendable, Hashable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+}

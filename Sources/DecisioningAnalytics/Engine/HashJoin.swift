@@ -1,0 +1,116 @@
+/// Equi-joins two relations. Text keys go through the dictionaries: each left dictionary code is
+/// matched to the right side once, then rows are probed with array lookups.
+enum HashJoin {
+    /// Matching (left row, right row) pairs in left-row order, right rows ascending; -1 marks a left row with no match.
+    static func match(_ kind: JoinKind, left: [Column], right: [Column], leftCount: Int, rightCount: Int) -> (left: [Int32], right: [Int32]) {
+        let (leftKeys, rightKeys) = keys(left, right, leftCount: leftCount, rightCount: rightCount)
+        // Key slots: dense keys (dictionary codes, small integer ranges) index arrays directly; others are hashed once each.
+        var lo = Int64.max, hi = Int64.min
+        for k in rightKeys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
+        let dense = lo <= hi && hi - lo < 1 << 24
+        var hashed: [Int64: Int32] = [:]
+        func slot(_ k: Int64, create: Bool) -> Int {
+            if dense { return k >= lo && k <= hi ? Int(k - lo) : -1 }
+            if let s = hashed[k] { return Int(s) }
+            guard create else { return -1 }
+            let s = Int32(hashed.count)
+            hashed[k] = s
+            return Int(s)
+        }
+        // Right rows chained per slot, ascending: heads[slot] is the first row, next[row] the following one.
+        var heads = [Int32](repeating: -1, count: dense ? Int(hi - lo) + 1 : 0)
+        var next = [Int32](repeating: -1, count: rightCount)
+        for r in stride(from: rightCount - 1, through: 0, by: -1) {
+            let k = rightKeys[r]
+            if k == Int64.min { continue }
+            let s = slot(k, create: true)
+            if s >= heads.count { heads.append(-1) }
+            next[r] = heads[s]
+            heads[s] = Int32(r)
+        }
+        // Left keys repeat: the slot of each distinct non-dense key is looked up once.
+        let leftSlots: [Int32]
+        if dense {
+            leftSlots = leftKeys.map { $0 >= lo && $0 <= hi ? Int32(truncatingIfNeeded: $0 - lo) : -1 }
+        } else {
+            leftSlots = leftKeys.map { k in k == Int64.min ? -1 : Int32(slot(k, create: false)) }
+        }
+        let chainHeads = heads, chainNext = next
+        let parts = Parallel.map(leftCount) { range -> ([Int32], [Int32]) in
+            var outLeft: [Int32] = [], outRight: [Int32] = []
+            outLeft.reserveCapacity(range.count)
+            outRight.reserveCapacity(range.count)
+            chainHeads.withUnsafeBufferPointer { heads in
+                chainNext.withUnsafeBufferPointer { next in
+                    for l in range {
+                        let s = leftSlots[l]
+                        var r: Int32 = s >= 0 ? heads[Int(s)] : -1
+                        if r < 0 {
+                            if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
+                            continue
+                        }
+                        while r >= 0 {
+                            outLeft.append(Int32(l))
+                            outRight.append(r)
+                            r = next[Int(r)]
+                        }
+                    }
+                }
+            }
+            return (outLeft, outRight)
+        }
+        if parts.count == 1 { return parts[0] }
+        return (Array(parts.map(\.0).joined()), Array(parts.map(\.1).joined()))
+    }
+
+    /// One 64-bit key per row on each side (Int64.min for a NULL key, which never matches).
+    static func keys(_ left: [Column], _ right: [Column], leftCount: Int, rightCount: Int) -> ([Int64], [Int64]) {
+        if left.count == 1 { return keyPair(left[0], right[0]) }
+        // Several keys: number the distinct right tuples, then look the left tuples up.
+        let lparts = zip(left, right).map { keyPair($0, $1) }
+        var ids: [[Int64]: Int64] = [:]
+        var rightKeys = [Int64](repeating: Int64.min, count: rightCount)
+        for r in 0..<rightCount {
+            let tuple = lparts.map { $0.1[r] }
+            if tuple.contains(Int64.min) { continue }
+            if let id = ids[tuple] { rightKeys[r] = id } else { let id = Int64(ids.count); ids[tuple] = id; rightKeys[r] = id }
+        }
+        var leftKeys = [Int64](repeating: Int64.min, count: leftCount)
+        for l in 0..<leftCount {
+            let tuple = lparts.map { $0.0[l] }
+            if tuple.contains(Int64.min) { continue }
+            leftKeys[l] = ids[tuple] ?? Int64.min + 1
+        }
+        return (leftKeys, rightKeys)
+    }
+
+    /// Comparable keys for one column pair: shared dictionary codes for text, common units for numbers.
+    static func keyPair(_ a: Column, _ b: Column) -> ([Int64], [Int64]) {
+        if case .strings(let ca, let da) = a.storage, case .strings(let cb, let db) = b.storage {
+            // Translate the left dictionary into right codes once.
+            let translate: [Int64] = da === db ? (0..<da.count).map { Int64($0) } : da.values.map { db.code(of: $0).map(Int64.init) ?? Int64.min + 1 }
+            let left = (0..<ca.count).map { i -> Int64 in ca[i] >= 0 && a.isValid(i) ? translate[Int(ca[i])] : Int64.min }
+            let right = (0..<cb.count).map { i -> Int64 in cb[i] >= 0 && b.isValid(i) ? Int64(cb[i]) : Int64.min }
+            return (left, right)
+        }
+        let common = TypeChecker.widen(a.type.isNumeric ? a.type : .integer, b.type.isNumeric ? b.type : .integer)
+        if common == .double || a.type == .double || b.type == .double {
+            func bits(_ c: Column) -> [Int64] {
+                let v: [Double]
+                switch Kernels.numbers(.column(c), asDouble: true, targetScale: 0) {
+                case .doubles(let d, _): v = d
+                default: v = []
+                }
+                return (0..<c.count).map { c.isValid($0) ? Int64(bitPattern: (v[$0] == 0 ? 0.0 : v[$0]).bitPattern) : Int64.min }
+            }
+            return (bits(a), bits(b))
+        }
+        let target = a.type.isNumeric ? Kernels.scale(common) : 0
+        func units(_ c: Column) -> [Int64] {
+            guard case .ints(let v) = c.storage else { return Array(repeating: Int64.min, count: c.count) }
+            let f = Kernels.powers[max(0, target - Kernels.scale(c.type))]
+            return (0..<v.count).map { c.isValid($0) ? v[$0] &* f : Int64.min }
+        }
+        return (units(a), units(b))
+    }
+}

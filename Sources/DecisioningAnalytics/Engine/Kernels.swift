@@ -1,0 +1,424 @@
+import DecisioningCore
+
+/// The vectorised kernels behind `Evaluator`. Each works on whole arrays; scalars broadcast.
+enum Kernels {
+    static let powers: [Int64] = FixedPoint.powersOfTen
+
+    // MARK: - Numbers
+
+    enum Numbers {
+        case ints([Int64], [Bool]?)
+        case doubles([Double], [Bool]?)
+        case int(Int64)
+        case double(Double)
+        case null
+    }
+
+    static func scale(_ t: DataType?) -> Int {
+        if case .decimal(let s)? = t { return s }
+        return 0
+    }
+
+    /// The operand as integers of scale `target` (rescaling decimals) or, with `asDouble`, as real values.
+    static func numbers(_ op: Operand, asDouble: Bool, targetScale: Int) -> Numbers {
+        let s = scale(op.type)
+        switch op {
+        case .scalar(let v, _):
+            switch v {
+            case .null, .text: return .null
+            case .int(let i): return asDouble ? .double(Double(i) / Double(powers[s])) : .int(i * powers[targetScale - s])
+            case .double(let d): return .double(d)
+            }
+        case .column(let c):
+            switch c.storage {
+            case .ints(let values):
+                if asDouble {
+                    let p = Double(powers[s])
+                    return .doubles(s == 0 ? values.map { Double($0) } : values.map { Double($0) / p }, c.valid)
+                }
+                let f = powers[targetScale - s]
+                return .ints(f == 1 ? values : values.map { $0 &* f }, c.valid)
+            case .doubles(let values):
+                return .doubles(values, c.valid)
+            case .strings:
+                return .null
+            }
+        }
+    }
+
+    static func combine(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return zip(a, b).map { $0 && $1 }
+    }
+
+    static func arithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType, count: Int, plainIntegers: Bool = false) -> Operand {
+        let useDouble = resultType == .double
+        let target = plainIntegers ? 0 : scale(resultType)
+        let rescale = op == .add || op == .subtract
+        let x = numbers(a, asDouble: useDouble, targetScale: rescale ? target : scale(a.type))
+        let y = numbers(b, asDouble: useDouble, targetScale: rescale ? target : scale(b.type))
+        if useDouble {
+            return doubleArithmetic(op, x, y, resultType, count: count)
+        }
+        func f(_ p: Int64, _ q: Int64) -> Int64 {
+            switch op {
+            case .add: return p &+ q
+            case .subtract: return p &- q
+            case .multiply: return p &* q
+            case .divide: return q == 0 ? 0 : p / q
+            }
+        }
+        switch (x, y) {
+        case (.null, _), (_, .null): return .scalar(.null, resultType)
+        case (.int(let p), .int(let q)): return .scalar(.int(f(p, q)), resultType)
+        case (.ints(let p, let v), .int(let q)):
+            return .column(Column(type: resultType, storage: .ints(p.map { f($0, q) }), valid: v))
+        case (.int(let p), .ints(let q, let v)):
+            return .column(Column(type: resultType, storage: .ints(q.map { f(p, $0) }), valid: v))
+        case (.ints(let p, let vp), .ints(let q, let vq)):
+            var out = [Int64](repeating: 0, count: p.count)
+            for i in 0..<p.count { out[i] = f(p[i], q[i]) }
+            return .column(Column(type: resultType, storage: .ints(out), valid: combine(vp, vq)))
+        default:
+            return doubleArithmetic(op, x, y, resultType, count: count)
+        }
+    }
+
+    static func doubleArithmetic(_ op: ArithmeticOperator, _ x: Numbers, _ y: Numbers, _ resultType: DataType, count: Int) -> Operand {
+        func vector(_ n: Numbers) -> ([Double], [Bool]?)? {
+            switch n {
+            case .doubles(let d, let v): return (d, v)
+            case .ints(let i, let v): return (i.map { Double($0) }, v)
+            case .double(let d): return (Array(repeating: d, count: count), nil)
+            case .int(let i): return (Array(repeating: Double(i), count: count), nil)
+            case .null: return nil
+            }
+        }
+        if case .double(let p) = x, case .double(let q) = y {
+            if op == .divide && q == 0 { return .scalar(.null, .double) }
+            return .scalar(.double(apply(op, p, q)), .double)
+        }
+        guard let (p, vp) = vector(x), let (q, vq) = vector(y) else { return .scalar(.null, .double) }
+        var out = [Double](repeating: 0, count: p.count)
+        var valid = combine(vp, vq)
+        if op == .divide {
+            for i in 0..<p.count {
+                if q[i] == 0 {
+                    if valid == nil { valid = Array(repeating: true, count: p.count) }
+                    valid![i] = false
+                } else {
+                    out[i] = p[i] / q[i]
+                }
+            }
+        } else {
+            for i in 0..<p.count { out[i] = apply(op, p[i], q[i]) }
+        }
+        return .column(Column(type: .double, storage: .doubles(out), valid: valid))
+    }
+
+    @inline(__always) static func apply(_ op: ArithmeticOperator, _ p: Double, _ q: Double) -> Double {
+        switch op {
+        case .add: return p + q
+        case .subtract: return p - q
+        case .multiply: return p * q
+        case .divide: return p / q
+        }
+    }
+
+    static func toDouble(_ op: Operand, count: Int) -> Operand {
+        switch numbers(op, asDouble: true, targetScale: 0) {
+        case .null: return .scalar(.null, .double)
+        case .double(let d): return .scalar(.double(d), .double)
+        case .int(let i): return .scalar(.double(Double(i)), .double)
+        case .doubles(let d, let v): return .column(Column(type: .double, storage: .doubles(d), valid: v))
+        case .ints(let i, let v): return .column(Column(type: .double, storage: .doubles(i.map { Double($0) }), valid: v))
+        }
+    }
+
+    static func mapInts(_ op: Operand, to type: DataType, count: Int, _ f: (Int64) -> Int64) -> Operand {
+        switch op {
+        case .scalar(.int(let v), _): return .scalar(.int(f(v)), type)
+        case .scalar: return .scalar(.null, type)
+        case .column(let c):
+            guard case .ints(let values) = c.storage else { return .scalar(.null, type) }
+            // Dates repeat: map each distinct day once when the range is small.
+            if let lo = values.min(), let hi = values.max(), hi - lo < 400_000, values.count > 1024 {
+                let table = (lo...hi).map(f)
+                return .column(Column(type: type, storage: .ints(values.map { table[Int($0 - lo)] }), valid: c.valid))
+            }
+            return .column(Column(type: type, storage: .ints(values.map(f)), valid: c.valid))
+        }
+    }
+
+    // MARK: - Comparisons
+
+    static func outcome(_ op: ComparisonOperator, _ order: Int) -> Bool {
+        switch op {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        case .greaterOrEqual: return order >= 0
+        }
+    }
+
+    static func boolColumn(_ values: [Int64], _ valid: [Bool]?) -> Operand {
+        .column(Column(type: .boolean, storage: .ints(values), valid: valid))
+    }
+
+    static func compare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) -> Operand {
+        if case .scalar(.null, _) = a { return .scalar(.null, .boolean) }
+        if case .scalar(.null, _) = b { return .scalar(.null, .boolean) }
+        if a.type == .text || b.type == .text { return compareText(op, a, b, count: count) }
+        let ta = a.type ?? b.type ?? .integer, tb = b.type ?? a.type ?? .integer
+        let common = ta.isNumeric && tb.isNumeric ? TypeChecker.widen(ta, tb) : ta
+        let useDouble = common == .double
+        let target = scale(common)
+        let x = numbers(a, asDouble: useDouble, targetScale: target)
+        let y = numbers(b, asDouble: useDouble, targetScale: target)
+        switch (x, y) {
+        case (.int(let p), .int(let q)): return .scalar(.int(outcome(op, p < q ? -1 : p == q ? 0 : 1) ? 1 : 0), .boolean)
+        case (.ints(let p, let v), .int(let q)):
+            return boolColumn(intCompareScalar(op, p, q), v)
+        case (.int(let p), .ints(let q, let v)):
+            return boolColumn(intCompareScalar(op.flipped, q, p), v)
+        case (.ints(let p, let vp), .ints(let q, let vq)):
+            var out = [Int64](repeating: 0, count: p.count)
+            for i in 0..<p.count { out[i] = outcome(op, p[i] < q[i] ? -1 : p[i] == q[i] ? 0 : 1) ? 1 : 0 }
+            return boolColumn(out, combine(vp, vq))
+        default:
+            func vector(_ n: Numbers) -> ([Double], [Bool]?) {
+                switch n {
+                case .doubles(let d, let v): return (d, v)
+                case .ints(let i, let v): return (i.map { Double($0) }, v)
+                case .double(let d): return (Array(repeating: d, count: count), nil)
+                case .int(let i): return (Array(repeating: Double(i), count: count), nil)
+                case .null: return (Array(repeating: 0, count: count), Array(repeating: false, count: count))
+                }
+            }
+            if case .double(let p) = x, case .double(let q) = y {
+                return .scalar(.int(outcome(op, p < q ? -1 : p == q ? 0 : 1) ? 1 : 0), .boolean)
+            }
+            let (p, vp) = vector(x), (q, vq) = vector(y)
+            var out = [Int64](repeating: 0, count: p.count)
+            for i in 0..<p.count { out[i] = outcome(op, p[i] < q[i] ? -1 : p[i] == q[i] ? 0 : 1) ? 1 : 0 }
+            return boolColumn(out, combine(vp, vq))
+        }
+    }
+
+    static func intCompareScalar(_ op: ComparisonOperator, _ p: [Int64], _ q: Int64) -> [Int64] {
+        let parts = Parallel.map(p.count) { range -> [Int64] in
+            var out = [Int64](repeating: 0, count: range.count)
+            p.withUnsafeBufferPointer { v in
+                let base = range.lowerBound
+                switch op {
+                case .equal: for i in range { out[i - base] = v[i] == q ? 1 : 0 }
+                case .notEqual: for i in range { out[i - base] = v[i] != q ? 1 : 0 }
+                case .less: for i in range { out[i - base] = v[i] < q ? 1 : 0 }
+                case .lessOrEqual: for i in range { out[i - base] = v[i] <= q ? 1 : 0 }
+                case .greater: for i in range { out[i - base] = v[i] > q ? 1 : 0 }
+                case .greaterOrEqual: for i in range { out[i - base] = v[i] >= q ? 1 : 0 }
+                }
+            }
+            return out
+        }
+        return parts.count == 1 ? parts[0] : Array(parts.joined())
+    }
+
+    static func binaryOrder(_ a: String, _ b: String) -> Int {
+        if a == b { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+
+    static func compareText(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) -> Operand {
+        switch (a, b) {
+        case (.scalar(.text(let p), _), .scalar(.text(let q), _)):
+            return .scalar(.int(outcome(op, binaryOrder(p, q)) ? 1 : 0), .boolean)
+        case (.column(let c), .scalar(.text(let q), _)):
+            return textAgainstScalar(op, c, q)
+        case (.scalar(.text(let p), _), .column(let c)):
+            return textAgainstScalar(op.flipped, c, p)
+        case (.column(let c), .column(let d)):
+            guard case .strings(let ca, let da) = c.storage, case .strings(let cb, let db) = d.storage else { return .scalar(.null, .boolean) }
+            var out = [Int64](repeating: 0, count: ca.count)
+            var valid = [Bool](repeating: true, count: ca.count)
+            if da === db {
+                for i in 0..<ca.count {
+                    if ca[i] < 0 || cb[i] < 0 { valid[i] = false; continue }
+                    let ra = da.ranks[Int(ca[i])], rb = da.ranks[Int(cb[i])]
+                    out[i] = outcome(op, ra < rb ? -1 : ra == rb ? 0 : 1) ? 1 : 0
+                }
+            } else {
+                for i in 0..<ca.count {
+                    if ca[i] < 0 || cb[i] < 0 { valid[i] = false; continue }
+                    out[i] = outcome(op, binaryOrder(da.values[Int(ca[i])], db.values[Int(cb[i])])) ? 1 : 0
+                }
+            }
+            return boolColumn(out, valid)
+        default:
+            return .scalar(.null, .boolean)
+        }
+    }
+
+    /// Compares each dictionary entry once, then maps codes to outcomes.
+    static func textAgainstScalar(_ op: ComparisonOperator, _ c: Column, _ q: String) -> Operand {
+        guard case .strings(let codes, let dictionary) = c.storage else { return .scalar(.null, .boolean) }
+        let table = dictionary.values.map { outcome(op, binaryOrder($0, q)) ? Int64(1) : 0 }
+        let hasNull = c.valid != nil || codes.contains(-1)
+        let parts = Parallel.map(codes.count) { range -> [Int64] in
+            var out = [Int64](repeating: 0, count: range.count)
+            codes.withUnsafeBufferPointer { v in
+                table.withUnsafeBufferPointer { t in
+                    let base = range.lowerBound
+                    for i in range { let code = v[i]; out[i - base] = code >= 0 ? t[Int(code)] : 0 }
+                }
+            }
+            return out
+        }
+        let values = parts.count == 1 ? parts[0] : Array(parts.joined())
+        return boolColumn(values, hasNull ? codes.map { $0 >= 0 } : nil)
+    }
+
+    // MARK: - Logic
+
+    /// 0 false, 1 true, 2 unknown.
+    static func truth(_ op: Operand, count: Int) -> (scalar: Int8?, column: [Int8]?) {
+        switch op {
+        case .scalar(.int(let v), _): return (v != 0 ? 1 : 0, nil)
+        case .scalar: return (2, nil)
+        case .column(let c):
+            guard case .ints(let values) = c.storage else { return (2, nil) }
+            if let valid = c.valid { return (nil, (0..<values.count).map { valid[$0] ? Int8(values[$0] != 0 ? 1 : 0) : 2 }) }
+            return (nil, values.map { $0 != 0 ? 1 : 0 })
+        }
+    }
+
+    static func fromTruth(_ t: [Int8]) -> Operand {
+        let hasUnknown = t.contains(2)
+        return boolColumn(t.map { $0 == 1 ? 1 : 0 }, hasUnknown ? t.map { $0 != 2 } : nil)
+    }
+
+    static func logical(and: Bool, _ a: Operand, _ b: Operand, count: Int) -> Operand {
+        func combine(_ p: Int8, _ q: Int8) -> Int8 {
+            if and {
+                if p == 0 || q == 0 { return 0 }
+                return p == 2 || q == 2 ? 2 : 1
+            }
+            if p == 1 || q == 1 { return 1 }
+            return p == 2 || q == 2 ? 2 : 0
+        }
+        let x = truth(a, count: count), y = truth(b, count: count)
+        if let p = x.scalar, let q = y.scalar {
+            let r = combine(p, q)
+            return r == 2 ? .scalar(.null, .boolean) : .scalar(.int(Int64(r)), .boolean)
+        }
+        let p = x.column ?? Array(repeating: x.scalar!, count: count)
+        let q = y.column ?? Array(repeating: y.scalar!, count: count)
+        var out = [Int8](repeating: 0, count: count)
+        for i in 0..<count { out[i] = combine(p[i], q[i]) }
+        return fromTruth(out)
+    }
+
+    static func not(_ a: Operand, count: Int) -> Operand {
+        let x = truth(a, count: count)
+        if let p = x.scalar { return p == 2 ? .scalar(.null, .boolean) : .scalar(.int(p == 1 ? 0 : 1), .boolean) }
+        return fromTruth(x.column!.map { $0 == 2 ? 2 : 1 - $0 })
+    }
+
+    static func isNull(_ a: Operand, count: Int) -> Operand {
+        switch a {
+        case .scalar(.null, _): return .scalar(.int(1), .boolean)
+        case .scalar: return .scalar(.int(0), .boolean)
+        case .column(let c):
+            if case .strings(let codes, _) = c.storage {
+                return boolColumn(codes.enumerated().map { $0.element < 0 || !c.isValid($0.offset) ? 1 : 0 }, nil)
+            }
+            guard let valid = c.valid else { return .scalar(.int(0), .boolean) }
+            return boolColumn(valid.map { $0 ? 0 : 1 }, nil)
+        }
+    }
+
+    // MARK: - CASE
+
+    /// Later branches are applied first so that the first true condition wins.
+    static func caseWhen(_ branches: [(Operand, Operand)], _ fallback: Operand, _ type: DataType, count: Int) -> Operand {
+        if type == .text { return caseText(branches, fallback, count: count) }
+        let useDouble = type == .double
+        let target = scale(type)
+        func dense(_ op: Operand) -> (ints: [Int64]?, doubles: [Double]?, valid: [Bool]) {
+            switch numbers(op, asDouble: useDouble, targetScale: target) {
+            case .null: return (useDouble ? nil : Array(repeating: 0, count: count), useDouble ? Array(repeating: 0, count: count) : nil, Array(repeating: false, count: count))
+            case .int(let i): return (Array(repeating: i, count: count), nil, Array(repeating: true, count: count))
+            case .double(let d): return (nil, Array(repeating: d, count: count), Array(repeating: true, count: count))
+            case .ints(let i, let v): return (i, nil, v ?? Array(repeating: true, count: count))
+            case .doubles(let d, let v): return (nil, d, v ?? Array(repeating: true, count: count))
+            }
+        }
+        var result = dense(fallback)
+        for (condition, value) in branches.reversed() {
+            let t = truth(condition, count: count)
+            if let s = t.scalar {
+                if s == 1 { result = dense(value) }
+                continue
+            }
+            let mask = t.column!
+            let v = dense(value)
+            for i in 0..<count where mask[i] == 1 {
+                if useDouble { result.doubles![i] = v.doubles![i] } else { result.ints![i] = v.ints![i] }
+                result.valid[i] = v.valid[i]
+            }
+        }
+        let valid = result.valid.contains(false) ? result.valid : nil
+        if useDouble { return .column(Column(type: type, storage: .doubles(result.doubles!), valid: valid)) }
+        return .column(Column(type: type, storage: .ints(result.ints!), valid: valid))
+    }
+
+    static func caseText(_ branches: [(Operand, Operand)], _ fallback: Operand, count: Int) -> Operand {
+        var values: [String] = []
+        var lookup: [String: Int32] = [:]
+        func code(_ s: String) -> Int32 {
+            if let c = lookup[s] { return c }
+            let c = Int32(values.count)
+            values.append(s)
+            lookup[s] = c
+            return c
+        }
+        func codes(_ op: Operand) -> [Int32] {
+            switch op {
+            case .scalar(.text(let s), _): return Array(repeating: code(s), count: count)
+            case .scalar: return Array(repeating: -1, count: count)
+            case .column(let c):
+                guard case .strings(let raw, let dictionary) = c.storage else { return Array(repeating: -1, count: count) }
+                let remap = dictionary.values.map(code)
+                return raw.enumerated().map { $0.element >= 0 && c.isValid($0.offset) ? remap[Int($0.element)] : -1 }
+            }
+        }
+        var result = codes(fallback)
+        for (condition, value) in branches.reversed() {
+            let t = truth(condition, count: count)
+            let v = codes(value)
+            if let s = t.scalar {
+                if s == 1 { result = v }
+                continue
+            }
+            let mask = t.column!
+            for i in 0..<count where mask[i] == 1 { result[i] = v[i] }
+        }
+        return .column(Column(type: .text, storage: .strings(result, StringDictionary(values)), valid: nil))
+    }
+}
+
+extension ComparisonOperator {
+    /// The operator with its operands swapped: a < b is b > a.
+    var flipped: ComparisonOperator {
+        switch self {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// The SQL families a plan renders to.
+public enum SQLDialect: String, Sendable, CaseIterable {
+    /// SQLite 3.35+ (window functions, math functions); money columns hold integer minor units.
+    case sqlite
+    /// MySQL 8.0.17+ and MariaDB 10.4.5+.
+    case mysql
+    /// MySQL HeatWave: MySQL's SQL with the RAPID offload forced by an optimizer hint.
+    case heatwave
+
+    func quote(_ identifier: String) -> String {
+        switch self {
+        case .sqlite: return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .mysql, .heatwave: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        }
+    }
+
+    var isMySQLFamily: Bool { self != .sqlite }
+}

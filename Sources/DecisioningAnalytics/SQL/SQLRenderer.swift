@@ -1,0 +1,327 @@
+public import DecisioningCore
+
+/// Renders a plan to one SQL statement for a dialect: every value bound, every identifier quoted.
+///
+/// Consecutive nodes merge into one `SELECT … FROM … JOIN … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT`
+/// block where SQL allows; where it does not (a filter over a window, a join of an aggregate, …)
+/// the block so far becomes a named CTE (`WITH s1 AS (…)`) and the next block reads from it.
+///
+/// On SQLite, `DECIMAL(p,s)` columns hold integer units of 10^-s, so the renderer rescales
+/// decimals before comparing or adding them and divides by 10^s where a double is needed.
+public struct SQLRenderer: Sendable {
+    public let dialect: SQLDialect
+    public let asOf: Day
+    public let checker: TypeChecker
+
+    public init(dialect: SQLDialect, asOf: Day, catalog: TableCatalog = .standard) {
+        self.dialect = dialect
+        self.asOf = asOf
+        self.checker = TypeChecker(catalog: catalog)
+    }
+
+    public func render(_ plan: Plan) throws(PlanError) -> RenderedQuery {
+        let fields = try checker.fields(plan)
+        var state = State()
+        let block = try render(plan, &state)
+        var statement = Fragment("")
+        if !state.ctes.isEmpty {
+            statement = "WITH " + Fragment.join(state.ctes.map { "\(dialect.quote($0.name)) AS (\n" + indent($0.body) + "\n)" }, ",\n") + "\n"
+        }
+        statement = statement + select(block, outputs: fields.map(\.name), hint: dialect == .heatwave)
+        return RenderedQuery(sql: number(statement.text), bindings: statement.bindings, fields: fields, dialect: dialect)
+    }
+
+    // MARK: - Blocks
+
+    struct Scoped {
+        var sql: Fragment
+        var type: DataType?
+    }
+
+    struct Block {
+        var from: Fragment
+        var singleSource: Bool
+        var scope: [String: Scoped]
+        var wheres: [Fragment] = []
+        var groupBy: [Fragment]?
+        var havings: [Fragment] = []
+        var orderBy: [Fragment] = []
+        var limit: Fragment?
+        var hasWindow = false
+
+        var isPlain: Bool { groupBy == nil && orderBy.isEmpty && limit == nil && !hasWindow }
+    }
+
+    struct State {
+        var ctes: [(name: String, body: Fragment)] = []
+        var aliases = 0
+        mutating func alias() -> String { aliases += 1; return "t\(aliases)" }
+    }
+
+    func render(_ plan: Plan, _ state: inout State) throws(PlanError) -> Block {
+        switch plan {
+        case .scan(let table, let columns):
+            let alias = state.alias()
+            let types = Dictionary(uniqueKeysWithValues: try checker.fields(plan).map { ($0.name, $0.type) })
+            var scope: [String: Scoped] = [:]
+            for c in columns { scope[c.name] = Scoped(sql: Fragment("\(alias).\(dialect.quote(c.source))"), type: types[c.name]) }
+            return Block(from: Fragment("\(dialect.quote(table)) AS \(alias)"), singleSource: true, scope: scope)
+
+        case .filter(let input, let predicate):
+            var block = try render(input, &state)
+            if block.limit != nil || block.hasWindow { block = wrap(block, fields: try checker.fields(input), &state) }
+            let condition = try expr(predicate, block.scope).sql
+            if block.groupBy == nil { block.wheres.append(condition) } else { block.havings.append(condition) }
+            return block
+
+        case .join(let kind, let left, let right, let keys):
+            var l = try render(left, &state)
+            if !l.isPlain { l = wrap(l, fields: try checker.fields(left), &state) }
+            var r = try render(right, &state)
+            if !r.isPlain || !r.singleSource || (kind == .left && !r.wheres.isEmpty) {
+                r = wrap(r, fields: try checker.fields(right), &state)
+            }
+            var conditions: [Fragment] = []
+            for key in keys {
+                let (a, b) = try comparable(l.scope[key.left]!, r.scope[key.right]!)
+                conditions.append(a + " = " + b)
+            }
+            var block = l
+            block.from = l.from + "\n" + (kind == .left ? "LEFT JOIN " : "JOIN ") + r.from + " ON " + Fragment.join(conditions, " AND ")
+            block.singleSource = false
+            block.wheres += r.wheres
+            block.scope.merge(r.scope) { a, _ in a }
+            return block
+
+        case .aggregate(let input, let groups, let measures):
+            var block = try render(input, &state)
+            if !block.isPlain { block = wrap(block, fields: try checker.fields(input), &state) }
+            let inputFields = try checker.fields(input)
+            var scope: [String: Scoped] = [:]
+            var keys: [Fragment] = []
+            for g in groups {
+                let e = try expr(g.expr, block.scope)
+                keys.append(e.sql)
+                scope[g.name] = e
+            }
+            for m in measures {
+                scope[m.name] = Scoped(sql: try measure(m, block.scope), type: try checker.measureType(m, in: inputFields))
+            }
+            block.scope = scope
+            block.groupBy = keys
+            return block
+
+        case .window(let input, let partitionBy, let orderBy, let lags):
+            let inputFields = try checker.fields(input)
+            var block = wrap(try render(input, &state), fields: inputFields, &state)
+            var over = Fragment("")
+            if !partitionBy.isEmpty {
+                over = over + "PARTITION BY " + Fragment.join(partitionBy.map { block.scope[$0]!.sql }, ", ") + " "
+            }
+            over = over + "ORDER BY " + Fragment.join(orderBy.map { block.scope[$0.column]!.sql + ($0.descending ? " DESC" : " ASC") }, ", ")
+            for lag in lags {
+                let source = block.scope[lag.column]!
+                block.scope[lag.name] = Scoped(sql: "LAG(" + source.sql + ", \(lag.offset)) OVER (" + over + ")", type: source.type)
+            }
+            block.hasWindow = true
+            return block
+
+        case .project(let input, let columns):
+            var block = try render(input, &state)
+            if !block.orderBy.isEmpty || block.limit != nil { block = wrap(block, fields: try checker.fields(input), &state) }
+            var scope: [String: Scoped] = [:]
+            for c in columns { scope[c.name] = try expr(c.expr, block.scope) }
+            block.scope = scope
+            return block
+
+        case .sort(let input, let keys):
+            var block = try render(input, &state)
+            if block.limit != nil { block = wrap(block, fields: try checker.fields(input), &state) }
+            block.orderBy = keys.map { Fragment(dialect.quote($0.column) + ($0.descending ? " DESC" : " ASC")) }
+            return block
+
+        case .limit(let input, let n):
+            var block = try render(input, &state)
+            if block.limit != nil { block = wrap(block, fields: try checker.fields(input), &state) }
+            block.limit = .bound(.integer(Int64(n)))
+            return block
+        }
+    }
+
+    /// Turns a block into a CTE and starts a new block reading from it.
+    func wrap(_ block: Block, fields: [Field], _ state: inout State) -> Block {
+        let name = "s\(state.ctes.count + 1)"
+        state.ctes.append((name, select(block, outputs: fields.map(\.name), hint: false)))
+        let alias = state.alias()
+        var scope: [String: Scoped] = [:]
+        for f in fields { scope[f.name] = Scoped(sql: Fragment("\(alias).\(dialect.quote(f.name))"), type: f.type) }
+        return Block(from: Fragment("\(dialect.quote(name)) AS \(alias)"), singleSource: true, scope: scope)
+    }
+
+    func select(_ block: Block, outputs: [String], hint: Bool) -> Fragment {
+        let columns = outputs.map { block.scope[$0]!.sql + " AS " + dialect.quote($0) }
+        var out = Fragment(hint ? "SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */\n    " : "SELECT\n    ")
+        out = out + Fragment.join(columns, ",\n    ") + "\nFROM " + block.from
+        if !block.wheres.isEmpty { out = out + "\nWHERE " + Fragment.join(block.wheres, "\n  AND ") }
+        if let groups = block.groupBy, !groups.isEmpty { out = out + "\nGROUP BY " + Fragment.join(groups, ", ") }
+        if !block.havings.isEmpty { out = out + "\nHAVING " + Fragment.join(block.havings, " AND ") }
+        if !block.orderBy.isEmpty { out = out + "\nORDER BY " + Fragment.join(block.orderBy, ", ") }
+        if let limit = block.limit { out = out + "\nLIMIT " + limit }
+        return out
+    }
+
+    func indent(_ f: Fragment) -> Fragment {
+        Fragment("    " + f.text.replacingOccurrences(of: "\n", with: "\n    "), f.bindings)
+    }
+
+    /// Numbers the placeholders: `?1, ?2, …` on SQLite (so the sqlite3 shell can bind them), `?` on MySQL.
+    func number(_ text: String) -> String {
+        var out = ""
+        var n = 0
+        for ch in text {
+            if ch == Fragment.marker {
+                n += 1
+                out += dialect == .sqlite ? "?\(n)" : "?"
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Expressions
+
+    func measure(_ m: Measure, _ scope: [String: Scoped]) throws(PlanError) -> Fragment {
+        guard let argument = m.argument else { return Fragment("COUNT(*)") }
+        let e = try expr(argument, scope)
+        switch m.function {
+        case .count: return "COUNT(" + e.sql + ")"
+        case .countDistinct: return "COUNT(DISTINCT " + e.sql + ")"
+        case .sum: return "SUM(" + e.sql + ")"
+        case .min: return "MIN(" + e.sql + ")"
+        case .max: return "MAX(" + e.sql + ")"
+        case .avg:
+            if dialect == .sqlite, case .decimal(let s)? = e.type, s > 0 { return "(AVG(" + e.sql + ") / " + power(s) + ")" }
+            return dialect == .sqlite ? "AVG(" + e.sql + ")" : "AVG(" + double(e).sql + ")"
+        case .stddevPop, .stddevSamp:
+            let x = double(e).sql
+            if dialect.isMySQLFamily { return (m.function == .stddevPop ? "STDDEV_POP(" : "STDDEV_SAMP(") + x + ")" }
+            // SQLite has no STDDEV: the textbook moments, clamped at 0 against rounding.
+            if m.function == .stddevPop {
+                return "sqrt(max(0.0, AVG(" + x + " * " + x + ") - AVG(" + x + ") * AVG(" + x + ")))"
+            }
+            return "sqrt(max(0.0, (SUM(" + x + " * " + x + ") - SUM(" + x + ") * SUM(" + x + ") / COUNT(" + x + ")) / (COUNT(" + x + ") - 1)))"
+        }
+    }
+
+    func power(_ scale: Int) -> String { "1" + String(repeating: "0", count: scale) + ".0" }
+
+    /// The expression as a double.
+    func double(_ e: Scoped) -> Scoped {
+        switch e.type {
+        case .double?, nil: return e
+        case .decimal(let s)? where dialect == .sqlite:
+            return Scoped(sql: s == 0 ? "CAST(" + e.sql + " AS REAL)" : "(" + e.sql + " / " + power(s) + ")", type: .double)
+        default:
+            return Scoped(sql: "CAST(" + e.sql + (dialect == .sqlite ? " AS REAL)" : " AS DOUBLE)"), type: .double)
+        }
+    }
+
+    /// The expression converted to `type` (a widening among numbers).
+    func convert(_ e: Scoped, to type: DataType?) -> Scoped {
+        guard let type, let from = e.type, from != type else { return e }
+        switch type {
+        case .double: return double(e)
+        case .decimal(let s) where dialect == .sqlite:
+            let fromScale: Int
+            if case .decimal(let f) = from { fromScale = f } else { fromScale = 0 }
+            guard s > fromScale else { return Scoped(sql: e.sql, type: type) }
+            return Scoped(sql: "(" + e.sql + " * 1" + String(repeating: "0", count: s - fromScale) + ")", type: type)
+        default:
+            return Scoped(sql: e.sql, type: type)
+        }
+    }
+
+    func comparable(_ a: Scoped, _ b: Scoped) throws(PlanError) -> (Fragment, Fragment) {
+        guard let ta = a.type, let tb = b.type, ta != tb, ta.isNumeric, tb.isNumeric else { return (a.sql, b.sql) }
+        let common = TypeChecker.widen(ta, tb)
+        return (convert(a, to: common).sql, convert(b, to: common).sql)
+    }
+
+    func expr(_ e: Expr, _ scope: [String: Scoped]) throws(PlanError) -> Scoped {
+        let fields = scope.map { Field($0.key, $0.value.type ?? .integer) }
+        let type = try checker.type(e, in: fields)
+        switch e {
+        case .column(let name):
+            return scope[name]!
+        case .literal(let v):
+            if case .null = v { return Scoped(sql: Fragment("NULL"), type: nil) }
+            if case .boolean(let b) = v { return Scoped(sql: Fragment(b ? "TRUE" : "FALSE"), type: .boolean) }
+            return Scoped(sql: .bound(v), type: type)
+        case .decimalLiteral(let units, let scale):
+            if dialect == .sqlite { return Scoped(sql: .bound(.integer(units)), type: type) }
+            return Scoped(sql: "CAST(" + Fragment.bound(.text(FixedPoint.format(units, scale: scale))) + " AS DECIMAL(30,\(scale)))", type: type)
+        case .asOf(let months, let days):
+            return Scoped(sql: .bound(.date(asOf.adding(months: months).adding(days: days))), type: .date)
+        case .arithmetic(let op, let a, let b):
+            let x = try expr(a, scope), y = try expr(b, scope)
+            if op == .divide {
+                return Scoped(sql: "(" + double(x).sql + " / " + double(y).sql + ")", type: .double)
+            }
+            if type == .double || op != .multiply {
+                return Scoped(sql: "(" + convert(x, to: type).sql + " \(op.rawValue) " + convert(y, to: type).sql + ")", type: type)
+            }
+            return Scoped(sql: "(" + x.sql + " * " + y.sql + ")", type: type)
+        case .negate(let a):
+            let x = try expr(a, scope)
+            return Scoped(sql: "(-" + x.sql + ")", type: x.type)
+        case .compare(let op, let a, let b):
+            let (x, y) = try comparable(try expr(a, scope), try expr(b, scope))
+            return Scoped(sql: x + " \(op.rawValue) " + y, type: .boolean)
+        case .and(let a, let b):
+            return Scoped(sql: "(" + (try expr(a, scope)).sql + " AND " + (try expr(b, scope)).sql + ")", type: .boolean)
+        case .or(let a, let b):
+            return Scoped(sql: "(" + (try expr(a, scope)).sql + " OR " + (try expr(b, scope)).sql + ")", type: .boolean)
+        case .not(let a):
+            return Scoped(sql: "(NOT " + (try expr(a, scope)).sql + ")", type: .boolean)
+        case .isNull(let a):
+            return Scoped(sql: "(" + (try expr(a, scope)).sql + " IS NULL)", type: .boolean)
+        case .inList(let a, let list):
+            let subject = try expr(a, scope)
+            let items = try list.map { item throws(PlanError) in try expr(item, scope) }
+            let common = items.reduce(subject.type) { t, i in
+                guard let t, let it = i.type, t.isNumeric, it.isNumeric else { return t ?? i.type }
+                return TypeChecker.widen(t, it)
+            }
+            return Scoped(sql: convert(subject, to: common).sql + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + ")", type: .boolean)
+        case .between(let a, let low, let high):
+            let x = try expr(a, scope), l = try expr(low, scope), h = try expr(high, scope)
+            var common = x.type
+            for t in [l.type, h.type] { if let c = common, let t, c.isNumeric, t.isNumeric { common = TypeChecker.widen(c, t) } }
+            return Scoped(sql: "(" + convert(x, to: common).sql + " BETWEEN " + convert(l, to: common).sql + " AND " + convert(h, to: common).sql + ")", type: .boolean)
+        case .caseWhen(let clauses, let otherwise):
+            var sql = Fragment("CASE")
+            for c in clauses {
+                sql = sql + " WHEN " + (try expr(c.condition, scope)).sql + " THEN " + convert(try expr(c.result, scope), to: type).sql
+            }
+            if let otherwise { sql = sql + " ELSE " + convert(try expr(otherwise, scope), to: type).sql }
+            return Scoped(sql: sql + " END", type: type)
+        case .coalesce(let list):
+            let items = try list.map { item throws(PlanError) in convert(try expr(item, scope), to: type).sql }
+            return Scoped(sql: "COALESCE(" + Fragment.join(items, ", ") + ")", type: type)
+        case .year(let a):
+            let x = try expr(a, scope)
+            return Scoped(sql: dialect == .sqlite ? "CAST(strftime('%Y', " + x.sql + ") AS INTEGER)" : "YEAR(" + x.sql + ")", type: .integer)
+        case .monthStart(let a):
+            let x = try expr(a, scope)
+            return Scoped(sql: dialect == .sqlite ? "date(" + x.sql + ", 'start of month')" : "CAST(DATE_FORMAT(" + x.sql + ", '%Y-%m-01') AS DATE)", type: .date)
+        case .daysBetween(let a, let b):
+            let x = try expr(a, scope), y = try expr(b, scope)
+            return Scoped(sql: dialect == .sqlite
+                ? "CAST(julianday(" + y.sql + ") - julianday(" + x.sql + ") AS INTEGER)"
+                : "DATEDIFF(" + y.sql + ", " + x.sql + ")", type: .integer)
+        case .toDouble(let a):
+            return double(try expr(a, scope))
+        }
+    }
+}

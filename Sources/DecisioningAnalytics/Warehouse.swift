@@ -1,0 +1,203 @@
+public import DecisioningCore
+public import DecisioningStore
+import Foundation
+
+/// Where a plan ran.
+public enum ExecutionSite: Sendable, Hashable, CustomStringConvertible {
+    /// The in-process column engine over the columnar copy of the Store.
+    case columnEngine
+    /// Rendered SQL executed by the Store's database.
+    case sql(SQLDialect)
+
+    public var description: String {
+        switch self {
+        case .columnEngine: return "column engine"
+        case .sql(let d): return "SQL (\(d.rawValue))"
+        }
+    }
+}
+
+/// The answer to `Warehouse.query`: typed rows, where they were computed and the SQL that reproduces them.
+public struct QueryResult: Sendable {
+    public var fields: [Field]
+    public var rows: [[Value]]
+    public var site: ExecutionSite
+    /// The plan rendered for the Store's dialect (HeatWave's when the Store is MySQL).
+    public var sql: RenderedQuery
+    public var seconds: Double
+}
+
+/// What agents talk to: holds the columnar copy of the analytic tables, loaded from the Store on
+/// first use and kept fresh as rows are appended, and answers `query(plan)` where it runs best.
+public final class Warehouse: @unchecked Sendable {
+    public enum Preference: Sendable {
+        /// The Warehouse decides: the column engine unless the Store offloads better (HeatWave).
+        case automatic
+        case columnEngine
+        case sql
+    }
+
+    public let store: any Store
+    public let catalog: TableCatalog
+    private let lock = NSLock()
+    private var tables: [String: LoadedTable] = [:]
+
+    struct LoadedTable {
+        var table: ColumnTable
+        var cursor: Int64
+        var version: TableVersion
+    }
+
+    public init(store: any Store, catalog: TableCatalog = .standard) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    public var dialect: SQLDialect {
+        switch store.url {
+        case .sqlite: return .sqlite
+        case .mysql: return .mysql
+        }
+    }
+
+    /// Runs `plan` as of `asOf`.
+    public func query(_ plan: Plan, asOf: Day, on preference: Preference = .automatic) throws -> QueryResult {
+        try query([plan], asOf: asOf, on: preference)[0]
+    }
+
+    /// Runs several plans; on the column engine, sub-plans they share are computed once.
+    public func query(_ plans: [Plan], asOf: Day, on preference: Preference = .automatic) throws -> [QueryResult] {
+        let renderer = SQLRenderer(dialect: dialect, asOf: asOf, catalog: catalog)
+        let rendered = try plans.map { try renderer.render($0) }
+        let clock = ContinuousClock()
+        if preference == .sql {
+            return try zip(plans, rendered).map { _, sql in
+                let start = clock.now
+                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType))
+                return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
+            }
+        }
+        let executor = try executor(for: plans, asOf: asOf)
+        let start = clock.now
+        let results = try executor.run(plans)
+        let seconds = (clock.now - start).seconds / Double(plans.count)
+        return zip(results, rendered).map { result, sql in
+            QueryResult(fields: result.fields, rows: result.rows, site: .columnEngine, sql: sql, seconds: seconds)
+        }
+    }
+
+    /// An executor over the loaded tables, loading what the plans need first. Exposed for benchmarks.
+    public func executor(for plans: [Plan], asOf: Day) throws -> Executor {
+        var needed: [String: Set<String>] = [:]
+        for plan in plans { Self.collectScans(plan, &needed) }
+        lock.lock()
+        defer { lock.unlock() }
+        for (name, columns) in needed.sorted(by: { $0.key < $1.key }) {
+            try ensureLoaded(name, columns: columns)
+        }
+        return Executor(tables: tables.mapValues(\.table), asOf: asOf, catalog: catalog)
+    }
+
+    /// Loads every plan-usable column of `tables` now (rather than on first use).
+    public func preload(_ names: [String]) throws -> (rows: Int, seconds: Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var rows = 0
+        lock.lock()
+        defer { lock.unlock() }
+        for name in names {
+            guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
+            try ensureLoaded(name, columns: Set(schema.columns.filter { DataType($0.type) != nil }.map(\.name)))
+            rows += tables[name]?.table.rowCount ?? 0
+        }
+        return (rows, (clock.now - start).seconds)
+    }
+
+    static func collectScans(_ plan: Plan, _ needed: inout [String: Set<String>]) {
+        switch plan {
+        case .scan(let table, let columns): needed[table, default: []].formUnion(columns.map(\.source))
+        case .filter(let p, _), .aggregate(let p, _, _), .window(let p, _, _, _), .project(let p, _), .sort(let p, _), .limit(let p, _):
+            collectScans(p, &needed)
+        case .join(_, let l, let r, _):
+            collectScans(l, &needed)
+            collectScans(r, &needed)
+        }
+    }
+
+    /// Loads missing columns, appends rows written since the last load, reloads after rewrites.
+    private func ensureLoaded(_ name: String, columns: Set<String>) throws {
+        guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
+        let version = store.version(of: name)
+        if var loaded = tables[name] {
+            let have = Set(loaded.table.fields.map(\.name))
+            if loaded.version.rewrites == version.rewrites && columns.isSubset(of: have) {
+                if loaded.version.appends != version.appends {
+                    let ordered = loaded.table.fields.map(\.name)
+                    let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor)
+                    loaded.table = Self.append(scan, to: loaded.table)
+                    loaded.cursor = scan.cursor
+                    loaded.version = version
+                    tables[name] = loaded
+                }
+                return
+            }
+        }
+        let already = Set(tables[name]?.table.fields.map(\.name) ?? [])
+        let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
+        let scan = try store.scanColumnar(schema, columns: wanted, after: nil)
+        tables[name] = LoadedTable(table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version)
+    }
+
+    static func table(_ scan: ColumnarScan, schema: TableSchema, columns: [String]) -> ColumnTable {
+        var fields: [Field] = [], built: [Column] = []
+        for (i, name) in columns.enumerated() {
+            let type = DataType(schema.column(name)!.type)!
+            fields.append(Field(name, type))
+            let storage: Column.Storage
+            switch scan.columns[i] {
+            case .ints(let v): storage = .ints(v)
+            case .doubles(let v): storage = .doubles(v)
+            case .strings(let codes, let dictionary): storage = .strings(codes, StringDictionary(dictionary))
+            }
+            built.append(Column(type: type, storage: storage, valid: scan.valid[i]))
+        }
+        return ColumnTable(name: schema.name, fields: fields, columns: built, rowCount: scan.rowCount)
+    }
+
+    /// Appends newly scanned rows, re-coding their text into the existing dictionaries.
+    static func append(_ scan: ColumnarScan, to table: ColumnTable) -> ColumnTable {
+        guard scan.rowCount > 0 else { return table }
+        var out = table
+        for (i, column) in table.columns.enumerated() {
+            var valid = column.valid
+            if valid != nil || scan.valid[i] != nil {
+                valid = (column.valid ?? Array(repeating: true, count: table.rowCount)) + (scan.valid[i] ?? Array(repeating: true, count: scan.rowCount))
+            }
+            switch (column.storage, scan.columns[i]) {
+            case (.ints(let a), .ints(let b)): out.columns[i].storage = .ints(a + b)
+            case (.doubles(let a), .doubles(let b)): out.columns[i].storage = .doubles(a + b)
+            case (.strings(let codes, let dictionary), .strings(let newCodes, let newValues)):
+                var values = dictionary.values
+                var lookup = dictionary.lookup
+                let remap = newValues.map { v -> Int32 in
+                    if let c = lookup[v] { return c }
+                    let c = Int32(values.count)
+                    values.append(v)
+                    lookup[v] = c
+                    return c
+                }
+                let merged = codes + newCodes.map { $0 >= 0 ? remap[Int($0)] : -1 }
+                out.columns[i].storage = .strings(merged, values.count == dictionary.count ? dictionary : StringDictionary(values))
+            default:
+                break
+            }
+            out.columns[i].valid = valid
+        }
+        out.rowCount = table.rowCount + scan.rowCount
+        return out
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import DecisioningAnalytics
+import DecisioningCore
+import DecisioningStore
+import DecisioningSynth
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (not tests): medians of repeated runs, printed side by side.",
+        subcommands: [AnalyticsBench.self])
+}
+
+struct AnalyticsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analytics",
+        abstract: "Time the named analyses on the column engine and as SQL on the Store, after loading the data into memory.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Scale to generate when the database is empty.")
+    var scale: Double = 1
+
+    @Option(help: "Runs per analysis and engine (the median is reported).")
+    var runs = 7
+
+    @Option(help: "Runs of SQL on the Store (slower; the median is reported).")
+    var sqlRuns = 5
+
+    @Option(help: "The as-of date of the data and the analyses.")
+    var asOf: DayArgument = DayArgument(argument: "2026-11-25")!
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let (store, _) = try global.openStore(logger: global.makeLogger())
+        if try store.rowCount("projects") == 0 {
+            FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
+            _ = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
+        }
+        let warehouse = Warehouse(store: store)
+        let analyses = Analyses.all()
+        // Load every column the analyses read, and time it.
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let executor = try warehouse.executor(for: analyses.flatMap { $0.parts.map(\.plan) }, asOf: asOf.day)
+        let loadSeconds = (clock.now - loadStart).seconds
+        let loadedRows = executor.tables.values.reduce(0) { $0 + $1.rowCount }
+        let loadedCells = executor.tables.values.reduce(0) { $0 + $1.rowCount * $1.fields.count }
+
+        var report: [[String: Any]] = []
+        for analysis in analyses {
+            let plans = analysis.parts.map(\.plan)
+            var engine: [Double] = []
+            for _ in 0..<runs {
+                let start = clock.now
+                _ = try executor.run(plans)
+                engine.append((clock.now - start).seconds)
+            }
+            var sql: [Double] = []
+            for _ in 0..<sqlRuns {
+                let start = clock.now
+                _ = try warehouse.query(plans, asOf: asOf.day, on: .sql)
+                sql.append((clock.now - start).seconds)
+            }
+            report.append(["analysis": analysis.name, "engine_ms": median(engine) * 1000, "sqlite_ms": median(sql) * 1000,
+                           "engine_runs": engine.count, "sqlite_runs": sql.count])
+        }
+        if format == .json {
+            let object: [String: Any] = ["load_rows": loadedRows, "load_cells": loadedCells, "load_seconds": loadSeconds, "analyses": report]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print(String(format: "load into the column engine: %d rows (%d columns' values) in %.2f s = %.0f rows/s", loadedRows, loadedCells, loadSeconds, Double(loadedRows) / loadSeconds))
+        print("analysis                 engine ms   SQLite ms   SQLite/engine")
+        for r in report {
+            let e = r["engine_ms"] as! Double, s = r["sqlite_ms"] as! Double
+            print(String(format: "%-22@ %10.1f %11.1f %14.1fx", (r["analysis"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0), e, s, s / e))
+        }
+    }
+
+    func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

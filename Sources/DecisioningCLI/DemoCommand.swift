@@ -1,0 +1,47 @@
+import ArgumentParser
+import DecisioningCore
+import DecisioningStore
+import DecisioningSynth
+import Foundation
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create the embedded database, generate a small company if it is empty, and summarise what is in it.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Scale to generate when the database is empty.")
+    var scale: Double = 0.1
+
+    @Option(help: "Seed of the generated data.")
+    var seed: UInt64 = 42
+
+    @Option(help: "The as-of date (YYYY-MM-DD); default today.")
+    var asOf: DayArgument?
+
+    func run() throws {
+        let logger = global.makeLogger()
+        let (store, url) = try global.openStore(logger: logger)
+        let asOf = asOf?.day ?? DayArgument.today
+        if try store.rowCount(Catalog.projects.name) == 0 {
+            let started = Date()
+            let generator = try Generator(spec: GeneratorSpec(scale: scale, seed: seed, asOf: asOf))
+            let progress = ProgressReporter(label: "generate")
+            let truth = try generator.generate(into: store) { table, rows in progress.status("\(table): \(rows) rows") }
+            progress.finish()
+            if case .sqlite(let path) = url {
+                try (store as? SQLiteStore)?.checkpoint()
+                try truth.encoded().write(to: URL(fileURLWithPath: GroundTruth.path(besideDatabase: path)))
+            }
+            print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", scale, seed, asOf.iso, Date().timeIntervalSince(started)))
+        }
+        let summary = try DatabaseSummary(store: store)
+        print(summary.render(url: url))
+        if case .sqlite(let path) = url, let truth = try? GroundTruth.load(path: GroundTruth.path(besideDatabase: path)) {
+            print("Planted truth (\(GroundTruth.path(besideDatabase: path))):")
+            print("  \(truth.anomalousProjects.count) active projects with anomalous cost, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed projects,")
+            print("  a margin drop in \(truth.marginDrop.industry) from \(truth.marginDrop.firstMonth), and data-quality faults: \(truth.dataQuality.orphanCustomerProjects.count) orphan customer ids, \(truth.dataQuality.duplicateCustomers.count) duplicate customers, \(truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) impossible values.")
+        }
+    }
+}

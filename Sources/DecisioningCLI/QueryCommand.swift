@@ -1,0 +1,106 @@
+import ArgumentParser
+import DecisioningAnalytics
+import DecisioningCore
+import Foundation
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run a named analysis and print its result.",
+        discussion: "Analyses: \(Analyses.all().map(\.name).joined(separator: ", ")).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The analysis name.")
+    var name: String
+
+    @Option(help: "The as-of date (YYYY-MM-DD); default today.")
+    var asOf: DayArgument?
+
+    @Option(help: "table, json or csv.")
+    var format: TableFormat = .table
+
+    @Option(help: "Rows of anomaly-candidates.")
+    var limit = 20
+
+    @Option(help: "Where to run: auto, engine (the column engine) or sql (the Store's database).")
+    var on: Site = .auto
+
+    enum Site: String, ExpressibleByArgument, CaseIterable { case auto, engine, sql }
+
+    func run() throws {
+        guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
+            throw ValidationError("unknown analysis '\(name)'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))")
+        }
+        let (store, _) = try global.openStore(logger: global.makeLogger())
+        let warehouse = Warehouse(store: store)
+        let asOf = self.asOf?.day ?? DayArgument.today
+        let preference: Warehouse.Preference = on == .engine ? .columnEngine : on == .sql ? .sql : .automatic
+        let results = try warehouse.query(analysis.parts.map(\.plan), asOf: asOf, on: preference)
+        var json: [[String: Any]] = []
+        for (part, result) in zip(analysis.parts, results) {
+            switch format {
+            case .table:
+                if analysis.parts.count > 1 { print("\(part.name):") }
+                print(ResultFormatter.table(result))
+                print(String(format: "(%d rows, %@, %.1f ms)\n", result.rows.count, result.site.description, result.seconds * 1000))
+            case .csv:
+                if analysis.parts.count > 1 { print("# \(part.name)") }
+                print(ResultFormatter.csv(result), terminator: "")
+            case .json:
+                json.append(["part": part.name, "site": result.site.description, "rows": ResultFormatter.objects(result)])
+            }
+        }
+        if format == .json {
+            let object: [String: Any] = ["analysis": analysis.name, "as_of": asOf.iso, "parts": json]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+/// Renders result rows as an aligned table, CSV or JSON objects, with decimals at their scale.
+enum ResultFormatter {
+    static func text(_ v: Value, _ type: DataType) -> String {
+        switch (v, type) {
+        case (.null, _): return ""
+        case (.decimal(let units), .decimal(let s)): return FixedPoint.format(units, scale: s)
+        case (.double(let d), _): return String(format: "%.6g", d)
+        default: return v.description
+        }
+    }
+
+    static func table(_ r: QueryResult) -> String {
+        let header = r.fields.map(\.name)
+        let cells = r.rows.map { row in zip(row, r.fields).map { text($0, $1.type) } }
+        var widths = header.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + cells.map(line)).joined(separator: "\n")
+    }
+
+    static func csv(_ r: QueryResult) -> String {
+        func quote(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var out = r.fields.map(\.name).joined(separator: ",") + "\n"
+        for row in r.rows { out += zip(row, r.fields).map { quote(text($0, $1.type)) }.joined(separator: ",") + "\n" }
+        return out
+    }
+
+    static func objects(_ r: QueryResult) -> [[String: Any]] {
+        r.rows.map { row in
+            var object: [String: Any] = [:]
+            for (v, f) in zip(row, r.fields) {
+                switch v {
+                case .null: object[f.name] = NSNull()
+                case .integer(let i): object[f.name] = i
+                case .double(let d): object[f.name] = d.isFinite ? d : NSNull()
+                case .boolean(let b): object[f.name] = b
+                default: object[f.name] = text(v, f.type)
+                }
+            }
+            return object
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import DecisioningCore
+import DecisioningStore
+
+/// The state of one ingest call inside its transaction: column parsers, the primary keys seen so
+/// far, the counters and the rejected rows.
+final class IngestBatch {
+    let table: TableSchema
+    let parsers: [ColumnParser]
+    let writer: any BatchWriter
+    let options: IngestOptions
+    let files: [String]
+    /// Columns that every header or JSON object must name: required columns and the primary key.
+    let requiredMask: UInt64
+    var summary: IngestSummary
+
+    /// Primary keys written or skipped in this batch, with where they were first seen
+    /// (file index in the upper 24 bits, line in the lower 40).
+    private var keys: [String: UInt64] = [:]
+    private let progress: ((Int64, Int64) -> Void)?
+    private let totalBytes: Int64
+    /// Bytes of the files already finished.
+    var doneBytes: Int64 = 0
+    private var rowsSinceProgress = 0
+    static let progressInterval = 65_536
+
+    init(table: TableSchema, writer: any BatchWriter, options: IngestOptions, files: [String], now: Timestamp,
+         totalBytes: Int64, progress: ((Int64, Int64) -> Void)?) {
+        self.table = table
+        self.writer = writer
+        self.options = options
+        self.files = files
+        self.totalBytes = totalBytes
+        self.progress = progress
+        parsers = table.columns.map { ColumnParser($0, now: now) }
+        var mask: UInt64 = 0
+        for (i, column) in table.columns.enumerated() where column.isRequired || table.primaryKey.contains(column.name) {
+            mask |= 1 << UInt64(i)
+        }
+        requiredMask = mask
+        summary = IngestSummary(table: table.name)
+    }
+
+    /// The columns named by `mask`, in table order.
+    func columnNames(_ mask: UInt64) -> [String] {
+        table.columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { table.columns[$0].name }
+    }
+
+    /// Positions of the primary-key columns within a row holding the columns of `mask` in table order.
+    func keyPositions(_ mask: UInt64) -> [Int] {
+        table.primaryKeyIndexes.map { index in (0..<index).filter { mask & (1 << UInt64($0)) != 0 }.count }
+    }
+
+    /// The error for a header or object that lacks required columns, or nil.
+    func missingColumnsMessage(_ mask: UInt64) -> String? {
+        let missing = requiredMask & ~mask
+        guard missing != 0 else { return nil }
+        let names = columnNames(missing).map { "'\($0)'" }
+        let noun = names.count == 1 ? "column" : "columns"
+        return "missing required \(noun) \(names.joined(separator: ", ")) for table \(table.name)"
+    }
+
+    func unknownColumnMessage(_ name: String) -> String {
+        "unknown column '\(name)'; table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
+    }
+
+    func inserter(_ columns: [String], file: String) throws(IngestError) -> any RowInserter {
+        do {
+            return try writer.inserter(for: table, columns: columns, onConflict: options.onConflict)
+        } catch {
+            throw IngestError(file: file, line: 0, message: "cannot insert into table \(table.name): \(error)")
+        }
+    }
+
+    /// Sizes the primary-key table for `rows` more rows, so that it does not grow step by step.
+    func expect(rows: Int) {
+        let wanted = keys.count + rows
+        if wanted > keys.capacity { keys.reserveCapacity(wanted) }
+    }
+
+    /// Called by a loader after `rows` rows that took `bytes` bytes: estimates the rest of the file from them.
+    func expect(rows: Int, inBytes bytes: Int64, remainingBytes: Int64) {
+        guard rows > 0, bytes > 0 else { return }
+        let estimate = Double(remainingBytes) / (Double(bytes) / Double(rows))
+        expect(rows: Int(min(estimate * 1.05, 100_000_000)))
+    }
+
+    /// Records a bad row: in strict mode it becomes the thrown error, otherwise it is counted until
+    /// there are more than `maxRejected`.
+    func reject(_ error: IngestError) throws {
+        guard options.maxRejected > 0 else { throw error }
+        summary.rejected += 1
+        if summary.errors.count < IngestSummary.maxReportedErrors { summary.errors.append(error) }
+        if summary.rejected > options.maxRejected {
+            throw IngestAborted(maxRejected: options.maxRejected, errors: summary.errors)
+        }
+        tick()
+    }
+
+    /// Writes one validated row, unless its primary key already came earlier in this batch.
+    func write(_ row: [Value], keyPositions: [Int], inserter: any RowInserter, file: Int, line: Int) throws {
+        let key: String
+        if keyPositions.count == 1, case .text(let text) = row[keyPositions[0]] {
+            key = text
+        } else {
+            key = keyPositions.map { row[$0].description }.joined(separator: "\u{1F}")
+        }
+        let location = UInt64(file) << 40 | UInt64(line)
+        if let first = keys.updateValue(location, forKey: key) {
+            keys[key] = first
+            let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
+            try reject(IngestError(
+                file: files[file], line: line,
+                message: "duplicate primary key '\(shown)' (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"))
+            return
+        }
+        do {
+            if try inserter.insert(row) { summary.inserted += 1 } else { summary.skipped += 1 }
+        } catch {
+            keys.removeValue(forKey: key)
+            let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
+            switch error {
+            case .duplicateKey:
+                try reject(IngestError(file: files[file], line: line, message: "primary key '\(shown)' is already in table \(table.name)"))
+                return
+            case .constraint(_, let reason):
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(reason)"))
+                return
+            case .engine(_, let code, let message) where code & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(message)"))
+                return
+            default:
+                throw IngestError(file: files[file], line: line, message: "database error: \(error)")
+            }
+        }
+        tick()
+    }
+
+    @inline(__always)
+    private func tick() {
+        rowsSinceProgress += 1
+        if rowsSinceProgress >= IngestBatch.progressInterval {
+            rowsSinceProgress = 0
+            reportProgress(doneBytes + (current?.bufferOffset ?? 0))
+        }
+    }
+
+    /// The file being read, for progress reports (which count it up to the start of its buffer).
+    var current: InputFile?
+
+    func reportProgress(_ done: Int64) {
+        progress?(done, totalBytes)
+    }
+}

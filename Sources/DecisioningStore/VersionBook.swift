@@ -1,0 +1,37 @@
+import Foundation
+
+/// The tables one batch touched, applied to the store's versions only when the batch commits.
+final class ChangeTally: @unchecked Sendable {
+    var appended = Set<String>()
+    var rewritten = Set<String>()
+    var everything = false
+
+    func touch(_ table: String, rewrite: Bool) {
+        if rewrite { rewritten.insert(table) } else { appended.insert(table) }
+    }
+
+    func touchAll() { everything = true }
+}
+
+/// Per-table change counters of one store, for incremental readers such as the Warehouse.
+final class VersionBook: @unchecked Sendable {
+    private let lock = NSLock()
+    private var versions: [String: TableVersion] = [:]
+    private var globalRewrites = 0
+
+    func record(_ tally: ChangeTally) {
+        lock.lock()
+        defer { lock.unlock() }
+        for t in tally.appended { versions[t, default: TableVersion()].appends += 1 }
+        for t in tally.rewritten { versions[t, default: TableVersion()].rewrites += 1 }
+        if tally.everything { globalRewrites += 1 }
+    }
+
+    func version(of table: String) -> TableVersion {
+        lock.lock()
+        defer { lock.unlock() }
+        var v = versions[table] ?? TableVersion()
+        v.rewrites += globalRewrites
+        return v
+    }
+}

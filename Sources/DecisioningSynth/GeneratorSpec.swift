@@ -1,0 +1,46 @@
+public import DecisioningCore
+
+/// What to generate: a scale (1 = 10,000 customers, 100,000 projects, ~5,000,000 metrics, 1,000,000 events), a seed and the as-of date.
+public struct GeneratorSpec: Sendable, Hashable {
+    public var scale: Double
+    public var seed: UInt64
+    public var asOf: Day
+    /// The first day any project may start.
+    public var historyStart = Day(year: 2023, month: 1, day: 1)!
+
+    public init(scale: Double, seed: UInt64, asOf: Day) {
+        self.scale = scale
+        self.seed = seed
+        self.asOf = asOf
+    }
+
+    public var customerCount: Int { max(12, Int((10_000 * scale).rounded())) }
+    public var projectCount: Int { max(40, Int((100_000 * scale).rounded())) }
+    public var eventCount: Int { max(100, Int((1_000_000 * scale).rounded())) }
+
+    /// How many of each data-quality fault to plant: a handful, growing slowly with scale.
+    var faultCount: Int { max(2, Int((4 * scale).rounded())) }
+
+    /// Checks the spec before any work starts.
+    public func validate() throws(GeneratorError) {
+        guard scale > 0, scale <= 100 else { throw .invalidSpec("--scale must be greater than 0 and at most 100, found \(scale)") }
+        guard asOf.days(until: historyStart) < -120 else {
+            throw .invalidSpec("--as-of must be at least 4 months after \(historyStart.iso) so that projects have history, found \(asOf.iso)")
+        }
+    }
+}
+
+public enum GeneratorError: Error, Sendable, CustomStringConvertible {
+    case invalidSpec(String)
+    case databaseNotEmpty(table: String, rows: Int)
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSpec(let message): return message
+        case .databaseNotEmpty(let table, let rows):
+            return "table \(table) already holds \(rows) rows; generate into a new --database, or pass --replace to delete the business tables' rows first"
+        case .output(let message): return message
+        }
+    }
+}
