@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate clean
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics clean
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -35,6 +35,11 @@ bench-generate: release
 ## Rows per second of `ingest` of the generated financial_metrics CSV (about 5,000,000 rows at scale 1) into SQLite.
 bench-ingest: release
 	bash bench/ingest.sh $(SCALE) $(SEED)
+
+## The named analyses on our column engine, SQL on SQLite and DuckDB over the same data, with ratios.
+## DATABASE=sqlite:FILE on the command line uses data that is already there.
+bench-analytics: release
+	bash bench/analytics.sh $(SCALE) $(if $(filter command line environment,$(origin DATABASE)),$(DATABASE),)
 
 clean:
 	rm -rf .build out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json

@@ -81,6 +81,26 @@ public final class SQLiteStore: Store {
 
     public func version(of table: String) -> TableVersion { versions.version(of: table) }
 
+    public func createTable(_ schema: TableSchema) throws(StoreError) {
+        let columns = schema.columns.map { column -> String in
+            let type: String
+            switch column.type {
+            case .text, .longText, .json, .date, .timestamp: type = "TEXT"
+            case .integer, .decimal, .boolean: type = "INTEGER"
+            case .double: type = "REAL"
+            case .vector: type = "BLOB"
+            }
+            return SQLiteStore.quote(column.name) + " " + type + (column.nullable ? "" : " NOT NULL")
+        }
+        let key = schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(SQLiteStore.quote).joined(separator: ", ") + ")"
+        let sql = "CREATE TABLE \(SQLiteStore.quote(schema.name)) (" + columns.joined(separator: ", ") + key + ") STRICT"
+        do {
+            try pool.write { db in try db.execute(sql: sql) }
+        } catch {
+            throw .engine(operation: "create table \(schema.name)", code: 0, message: "\(error)")
+        }
+    }
+
     public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
         let types = try columns.map { name throws(StoreError) in
             guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }

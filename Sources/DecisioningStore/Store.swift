@@ -32,6 +32,9 @@ public protocol Store: AnyObject, Sendable {
 
     /// How often `table` was appended to and rewritten by this process's writes.
     func version(of table: String) -> TableVersion
+
+    /// Creates a table outside the migrated schema (scratch and test tables), typed as `schema` says.
+    func createTable(_ schema: TableSchema) throws(StoreError)
 }
 
 /// What to do when a row's primary key is already present.

@@ -19,6 +19,20 @@ enum Accumulate {
             for i in 0..<ids.count where valid?[i] ?? true { counts[Int(ids[i])] += 1 }
             return Column(type: .integer, storage: .ints(counts), valid: nil)
         case .countDistinct:
+            if case .strings(let codes, let dictionary) = argument.storage, n * dictionary.count <= 1 << 24 {
+                // A bitmap per group over the dictionary codes.
+                let width = dictionary.count
+                var seen = [Bool](repeating: false, count: n * width)
+                var counts = [Int64](repeating: 0, count: n)
+                let valid = argument.valid
+                for i in 0..<ids.count {
+                    let code = codes[i]
+                    guard code >= 0, valid?[i] ?? true else { continue }
+                    let g = Int(ids[i]), slot = g * width + Int(code)
+                    if !seen[slot] { seen[slot] = true; counts[g] += 1 }
+                }
+                return Column(type: .integer, storage: .ints(counts), valid: nil)
+            }
             var sets = [Set<Int64>](repeating: [], count: n)
             let parts = GroupIndex.keyParts(argument)
             for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }

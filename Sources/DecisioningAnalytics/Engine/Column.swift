@@ -1,3 +1,5 @@
+import Foundation
+
 /// The distinct strings of a text column, in first-seen order; rows hold 32-bit codes into it.
 public final class StringDictionary: Sendable {
     public let values: [String]
@@ -18,6 +20,18 @@ public final class StringDictionary: Sendable {
     }
 
     public var count: Int { values.count }
+
+    private let translations = TranslationCache()
+
+    /// For each of this dictionary's codes, the code of the same string in `other` (-1 when absent).
+    /// Dictionaries never change, so the answer is kept for the next join between the same columns.
+    func translation(to other: StringDictionary) -> [Int32] {
+        if other === self { return (0..<Int32(values.count)).map { $0 } }
+        if let done = translations.get(other) { return done }
+        let map = values.map { other.code(of: $0) ?? -1 }
+        translations.set(other, map)
+        return map
+    }
 
     public func code(of value: String) -> Int32? { lookup[value] }
 
@@ -109,4 +123,28 @@ public enum EngineValue: Sendable, Hashable {
     case int(Int64)
     case double(Double)
     case text(String)
+}
+
+/// Remembers translations to a few other dictionaries (weakly: a dropped table frees its entries).
+final class TranslationCache: @unchecked Sendable {
+    private struct Entry {
+        weak var target: StringDictionary?
+        var map: [Int32]
+    }
+    private let lock = NSLock()
+    private var entries: [Entry] = []
+
+    func get(_ target: StringDictionary) -> [Int32]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.first { $0.target === target }?.map
+    }
+
+    func set(_ target: StringDictionary, _ map: [Int32]) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll { $0.target == nil }
+        if entries.count >= 8 { entries.removeFirst() }
+        entries.append(Entry(target: target, map: map))
+    }
 }

@@ -78,7 +78,7 @@ struct Evaluator {
     func evaluate(_ e: Expr, _ relation: Relation) throws(PlanError) -> Operand {
         switch e {
         case .column(let name):
-            return .column(relation.view(name).materialize())
+            return .column(relation.dense(name))
         case .literal(let v):
             let t = try type(e, relation)
             switch v {

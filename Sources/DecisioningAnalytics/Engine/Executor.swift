@@ -1,4 +1,5 @@
 public import DecisioningCore
+import Foundation
 
 /// Runs plans over columnar tables. Identical sub-plans within one call are computed once.
 public struct Executor: Sendable {
@@ -30,9 +31,50 @@ public struct Executor: Sendable {
 
     func execute(_ plan: Plan, _ memo: inout [Plan: Relation]) throws(PlanError) -> Relation {
         if let done = memo[plan] { return done }
+        let start = ContinuousClock.now
         let result = try compute(plan, &memo)
+        if Executor.tracing {
+            let ms = Double((ContinuousClock.now - start).components.attoseconds) * 1e-15 + Double((ContinuousClock.now - start).components.seconds) * 1000
+            FileHandle.standardError.write(Data(String(format: "engine %-10@ %8.2f ms (incl. inputs) %9d rows\n", plan.kind, ms, result.count).utf8))
+        }
         memo[plan] = result
         return result
+    }
+
+    /// `DECISIONING_ENGINE_TRACE=1` prints each node's time to standard error.
+    static let tracing = ProcessInfo.processInfo.environment["DECISIONING_ENGINE_TRACE"] == "1"
+
+
+    /// `SUM(CASE WHEN c THEN x ELSE 0 END)` and `AGG(CASE WHEN c THEN x END)`: aggregates `x` over
+    /// the rows selected by `c` only, instead of building the CASE column for every row.
+    func conditionalMeasure(_ m: Measure, _ relation: Relation, _ index: GroupIndex, _ type: DataType) throws(PlanError) -> Column? {
+        guard case .caseWhen(let clauses, let otherwise)? = m.argument, clauses.count == 1, m.function != .countDistinct else { return nil }
+        let elseZero: Bool
+        switch otherwise {
+        case nil, .literal(.null)?: elseZero = false
+        case .literal(.integer(0))?, .decimalLiteral(0, _)?, .literal(.double(0))?: elseZero = true
+        default: return nil
+        }
+        guard !elseZero || m.function == .sum else { return nil }
+        let value = clauses[0].result
+        guard let caseType = try checker.type(m.argument!, in: relation.fields), try checker.type(value, in: relation.fields) == caseType else { return nil }
+        let rows = try evaluator.select(clauses[0].condition, relation, candidates: nil)
+        let narrowed = relation.select(rows)
+        let argument = try evaluator.column(value, narrowed)
+        let ids = rows.map { index.ids[Int($0)] }
+        var column = Accumulate.run(m, argument: argument, groups: GroupIndex(ids: ids, firstRows: index.firstRows), resultType: type)
+        if elseZero && relation.count > 0, let valid = column.valid {
+            // Every group has rows here, so a group without a match sums its zeros: 0, not NULL.
+            column.valid = nil
+            if case .ints(var v) = column.storage {
+                for g in 0..<v.count where !valid[g] { v[g] = 0 }
+                column.storage = .ints(v)
+            } else if case .doubles(var v) = column.storage {
+                for g in 0..<v.count where !valid[g] { v[g] = 0 }
+                column.storage = .doubles(v)
+            }
+        }
+        return column
     }
 
     func compute(_ plan: Plan, _ memo: inout [Plan: Relation]) throws(PlanError) -> Relation {
@@ -51,7 +93,7 @@ public struct Executor: Sendable {
 
         case .filter(let input, let predicate):
             let relation = try execute(input, &memo)
-            return relation.select(try evaluator.select(predicate, relation))
+            return relation.select(try evaluator.select(predicate, relation, candidates: nil))
 
         case .join(let kind, let left, let right, let keys):
             let l = try execute(left, &memo), r = try execute(right, &memo)
@@ -73,8 +115,13 @@ public struct Executor: Sendable {
             }
             for m in measures {
                 let type = try checker.measureType(m, in: relation.fields)
-                let argument = try m.argument.map { a throws(PlanError) in try evaluator.column(a, relation) }
                 fields.append(Field(m.name, type))
+                if var column = try conditionalMeasure(m, relation, index, type) {
+                    column.type = type
+                    columns.append(column)
+                    continue
+                }
+                let argument = try m.argument.map { a throws(PlanError) in try evaluator.column(a, relation) }
                 var column = Accumulate.run(m, argument: argument, groups: index, resultType: type)
                 column.type = type
                 columns.append(column)
@@ -120,6 +167,12 @@ public struct Executor: Sendable {
             let columns = keys.map { (relation.view($0.column).materialize(), $0.descending) }
             return relation.select(Sorting.permutation(columns, count: relation.count))
 
+        case .limit(.sort(let input, let keys), let n) where n <= 10_000:
+            // Top-k: a bounded heap instead of sorting every row.
+            let relation = try execute(input, &memo)
+            let columns = keys.map { (relation.view($0.column).materialize(), $0.descending) }
+            return relation.select(Sorting.top(n, columns, count: relation.count))
+
         case .limit(let input, let n):
             let relation = try execute(input, &memo)
             guard n < relation.count else { return relation }
@@ -146,6 +199,49 @@ enum Sorting {
             let ra = d.ranks[Int(codes[a])], rb = d.ranks[Int(codes[b])]
             return ra < rb ? -1 : ra == rb ? 0 : 1
         }
+    }
+
+    /// The first `k` rows in sort order, as `permutation(...).prefix(k)` would give them.
+    static func top(_ k: Int, _ keys: [(Column, Bool)], count: Int) -> [Int32] {
+        guard k > 0 else { return [] }
+        func before(_ x: Int32, _ y: Int32) -> Bool {
+            for (column, descending) in keys {
+                let order = compare(column, Int(x), Int(y))
+                if order != 0 { return descending ? order > 0 : order < 0 }
+            }
+            return x < y
+        }
+        // A max-heap of the best k so far: its root is the worst of them.
+        var heap: [Int32] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var worst = i
+                if l < heap.count && before(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && before(heap[worst], heap[r]) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst)
+                i = worst
+            }
+        }
+        for row in 0..<Int32(count) {
+            if heap.count < k {
+                heap.append(row)
+                var i = heap.count - 1
+                while i > 0 {
+                    let parent = (i - 1) / 2
+                    guard before(heap[parent], heap[i]) else { break }
+                    heap.swapAt(parent, i)
+                    i = parent
+                }
+            } else if before(row, heap[0]) {
+                heap[0] = row
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: before)
     }
 
     static func permutation(_ keys: [(Column, Bool)], count: Int) -> [Int32] {
@@ -188,5 +284,20 @@ public struct ColumnResult: Sendable {
 
     public var rows: [[Value]] {
         (0..<rowCount).map { r in (0..<fields.count).map { value(row: r, column: $0) } }
+    }
+}
+
+extension Plan {
+    var kind: String {
+        switch self {
+        case .scan: return "scan"
+        case .filter: return "filter"
+        case .join: return "join"
+        case .aggregate: return "aggregate"
+        case .window: return "window"
+        case .project: return "project"
+        case .sort: return "sort"
+        case .limit: return "limit"
+        }
     }
 }

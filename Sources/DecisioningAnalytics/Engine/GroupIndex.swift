@@ -36,8 +36,9 @@ struct GroupIndex {
                 return dense(codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : dictionary.count }, slots: dictionary.count + 1)
             }
             let parts = keyParts(key)
-            let present = parts.filter { $0 != Int64.min }
-            if let lo = present.min(), let hi = present.max(), hi - lo < 1 << 20 {
+            var lo = Int64.max, hi = Int64.min
+            for p in parts where p != Int64.min { lo = min(lo, p); hi = max(hi, p) }
+            if lo <= hi, hi - lo < 1 << 20 {
                 let nullSlot = Int(hi - lo) + 1
                 return dense(parts.map { $0 == Int64.min ? nullSlot : Int($0 - lo) }, slots: nullSlot + 1)
             }

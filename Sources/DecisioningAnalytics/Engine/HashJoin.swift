@@ -3,6 +3,9 @@
 enum HashJoin {
     /// Matching (left row, right row) pairs in left-row order, right rows ascending; -1 marks a left row with no match.
     static func match(_ kind: JoinKind, left: [Column], right: [Column], leftCount: Int, rightCount: Int) -> (left: [Int32], right: [Int32]) {
+        if left.count == 1, case .strings(let lc, let ld) = left[0].storage, case .strings(let rc, let rd) = right[0].storage {
+            return matchCodes(kind, lc, left[0].valid, ld, rc, right[0].valid, rd)
+        }
         let (leftKeys, rightKeys) = keys(left, right, leftCount: leftCount, rightCount: rightCount)
         // Key slots: dense keys (dictionary codes, small integer ranges) index arrays directly; others are hashed once each.
         var lo = Int64.max, hi = Int64.min
@@ -61,6 +64,59 @@ enum HashJoin {
         }
         if parts.count == 1 { return parts[0] }
         return (Array(parts.map(\.0).joined()), Array(parts.map(\.1).joined()))
+    }
+
+    /// The dictionary-coded join: right rows chained per right code, left codes translated once.
+    static func matchCodes(_ kind: JoinKind, _ lc: [Int32], _ lv: [Bool]?, _ ld: StringDictionary,
+                           _ rc: [Int32], _ rv: [Bool]?, _ rd: StringDictionary) -> (left: [Int32], right: [Int32]) {
+        var heads = [Int32](repeating: -1, count: rd.count)
+        var next = [Int32](repeating: -1, count: rc.count)
+        for r in stride(from: rc.count - 1, through: 0, by: -1) {
+            let code = rc[r]
+            guard code >= 0, rv?[r] ?? true else { continue }
+            next[r] = heads[Int(code)]
+            heads[Int(code)] = Int32(r)
+        }
+        let translate = ld.translation(to: rd)
+        let chainHeads = heads, chainNext = next
+        let parts = Parallel.map(lc.count) { range -> ([Int32], [Int32]) in
+            var outLeft: [Int32] = [], outRight: [Int32] = []
+            outLeft.reserveCapacity(range.count / 2)
+            outRight.reserveCapacity(range.count / 2)
+            lc.withUnsafeBufferPointer { codes in
+                translate.withUnsafeBufferPointer { translate in
+                    chainHeads.withUnsafeBufferPointer { heads in
+                        chainNext.withUnsafeBufferPointer { next in
+                            for l in range {
+                                let code = codes[l]
+                                var r: Int32 = -1
+                                if code >= 0 && (lv?[l] ?? true) {
+                                    let target = translate[Int(code)]
+                                    if target >= 0 { r = heads[Int(target)] }
+                                }
+                                if r < 0 {
+                                    if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
+                                    continue
+                                }
+                                while r >= 0 {
+                                    outLeft.append(Int32(l))
+                                    outRight.append(r)
+                                    r = next[Int(r)]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (outLeft, outRight)
+        }
+        if parts.count == 1 { return parts[0] }
+        var outLeft: [Int32] = [], outRight: [Int32] = []
+        let total = parts.reduce(0) { $0 + $1.0.count }
+        outLeft.reserveCapacity(total)
+        outRight.reserveCapacity(total)
+        for p in parts { outLeft.append(contentsOf: p.0); outRight.append(contentsOf: p.1) }
+        return (outLeft, outRight)
     }
 
     /// One 64-bit key per row on each side (Int64.min for a NULL key, which never matches).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Row numbers into a base column, shared by every column that came through the same filter or join side.
 final class RowIndex: Sendable {
     let rows: [Int32]
@@ -17,16 +19,44 @@ struct ColumnView: Sendable {
     }
 }
 
+/// Dense copies of a relation's indexed columns, made on first use and shared by every later use.
+final class DenseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var columns: [String: Column] = [:]
+
+    func get(_ name: String, _ make: () -> Column) -> Column {
+        lock.lock()
+        defer { lock.unlock() }
+        if let done = columns[name] { return done }
+        let column = make()
+        columns[name] = column
+        return column
+    }
+}
+
 /// An intermediate result: named columns of equal length.
 struct Relation: Sendable {
     var fields: [Field]
     var views: [ColumnView]
     var count: Int
+    let cache = DenseCache()
 
     init(fields: [Field], views: [ColumnView], count: Int) {
         self.fields = fields
         self.views = views
         self.count = count
+    }
+
+    /// The column as a dense array (gathered through its row index once per relation).
+    func dense(_ name: String) -> Column {
+        let view = self.view(name)
+        guard view.index != nil else { return view.base }
+        return cache.get(name) { view.materialize() }
+    }
+
+    /// The column as a view without a row index, for kernels that read it in place.
+    func plainView(_ name: String) -> ColumnView {
+        ColumnView(base: dense(name), index: nil)
     }
 
     init(fields: [Field], columns: [Column], count: Int) {
