@@ -35,13 +35,15 @@ let package = Package(
         .target(name: "DecisioningIngest", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
         .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        // The six agents, the orchestrator and the run's outputs (results.json, report, dashboard).
+        .target(name: "DecisioningAgents", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningAnalytics"], swiftSettings: strict),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Commands; the executable only calls into this.
         .target(
             name: "DecisioningCLI",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
+                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "DecisioningCoreTests", dependencies: ["DecisioningCore"], swiftSettings: strict),
         .testTarget(name: "DecisioningStoreTests", dependencies: ["DecisioningStore"], swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
+        .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth"], swiftSettings: strict),
         .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
     ],

@@ -180,10 +180,10 @@ public final class Warehouse: @unchecked Sendable {
                 var values = dictionary.values
                 var lookup = dictionary.lookup
                 let remap = newValues.map { v -> Int32 in
-                    if let c = lookup[v] { return c }
+                    if let c = lookup[ByteString(v)] { return c }
                     let c = Int32(values.count)
                     values.append(v)
-                    lookup[v] = c
+                    lookup[ByteString(v)] = c
                     return c
                 }
                 let merged = codes + newCodes.map { $0 >= 0 ? remap[Int($0)] : -1 }

@@ -1,15 +1,16 @@
 import ArgumentParser
+import DecisioningAgents
 import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
 import DecisioningSynth
 import Foundation
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): medians of repeated runs, printed side by side.",
-        subcommands: [AnalyticsBench.self])
+        subcommands: [AnalyticsBench.self, FlowBench.self])
 }
 
 struct AnalyticsBench: ParsableCommand {
@@ -90,4 +91,46 @@ struct AnalyticsBench: ParsableCommand {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+struct FlowBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flow",
+        abstract: "Time the whole agent flow once the data is loaded: load the analytic tables, then run the flow repeatedly.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Runs of the flow (the median is reported).")
+    var runs = 3
+
+    @Option(help: "The as-of date of the data and the flow.")
+    var asOf: DayArgument = DayArgument(argument: "2026-11-25")!
+
+    func run() async throws {
+        let (store, url) = try global.openStore(logger: global.makeLogger())
+        let warehouse = Warehouse(store: store)
+        let configuration = try global.loadConfiguration()
+        let runner = FlowRunner(store: store, warehouse: warehouse, configuration: configuration)
+        // The first run loads every column the agents read; the following runs find them in memory.
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = try await runner.run(analysis: "strategic_business_health", asOf: asOf.day)
+        let first = (clock.now - start).seconds
+        var times: [Double] = []
+        var agentTimes: [String: [Double]] = [:]
+        for _ in 0..<runs {
+            let t = clock.now
+            let results = try await runner.run(analysis: "strategic_business_health", asOf: asOf.day)
+            times.append((clock.now - t).seconds)
+            for a in results.agents { agentTimes[a.agent, default: []].append(a.durationMs) }
+            guard results.run.status != "failed" else { throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))") }
+        }
+        times.sort()
+        print(String(format: "%@: first run (loads the data) %.2f s; flow once loaded: median %.3f s over %d runs (min %.3f, max %.3f)",
+                     url.description, first, times[times.count / 2], times.count, times.first!, times.last!))
+        for agent in FlowRunner.standardAgents.map(\.name) {
+            let xs = (agentTimes[agent] ?? []).sorted()
+            if !xs.isEmpty { print(String(format: "  %-20@ median %7.1f ms", agent, xs[xs.count / 2])) }
+        }
+    }
 }

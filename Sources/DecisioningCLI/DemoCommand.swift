@@ -1,13 +1,14 @@
 import ArgumentParser
+import DecisioningAgents
 import DecisioningCore
 import DecisioningStore
 import DecisioningSynth
 import Foundation
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create the embedded database, generate a small company if it is empty, and summarise what is in it.")
+        abstract: "Create the embedded database, generate a company if it is empty, run the whole agent flow, and show the decisions, the report and the dashboard.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,7 +21,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The as-of date (YYYY-MM-DD); default today.")
     var asOf: DayArgument?
 
-    func run() throws {
+    @Option(help: "Output directory for the run's files.")
+    var out: String?
+
+    func run() async throws {
         let logger = global.makeLogger()
         let (store, url) = try global.openStore(logger: logger)
         let asOf = asOf?.day ?? DayArgument.today
@@ -38,6 +42,14 @@ struct DemoCommand: ParsableCommand {
         }
         let summary = try DatabaseSummary(store: store)
         print(summary.render(url: url))
+        let configuration = try global.loadConfiguration()
+        let runner = FlowRunner(store: store, configuration: configuration)
+        let interactive = isatty(STDERR_FILENO) == 1
+        let results = try await runner.run(analysis: "strategic_business_health", asOf: asOf) { event in
+            if interactive { FlowProgress.print(event) }
+        }
+        let files = try OutputWriter.write(results, to: (out ?? configuration.output.directory) + "/" + results.run.runId, formats: configuration.output.formats)
+        print(RunSummary.text(results, files: files))
         if case .sqlite(let path) = url, let truth = try? GroundTruth.load(path: GroundTruth.path(besideDatabase: path)) {
             print("Planted truth (\(GroundTruth.path(besideDatabase: path))):")
             print("  \(truth.anomalousProjects.count) active projects with anomalous cost, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed projects,")

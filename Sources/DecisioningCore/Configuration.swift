@@ -32,6 +32,13 @@ public struct Configuration: Sendable, Equatable {
         public var retries = 1
         public var options: [String: Bool] = [:]
         public var thresholds: [String: Double] = [:]
+
+        public init(enabled: Bool = true, timeout: Double = 120, retries: Int = 1, thresholds: [String: Double] = [:]) {
+            self.enabled = enabled
+            self.timeout = timeout
+            self.retries = retries
+            self.thresholds = thresholds
+        }
     }
 
     public struct Workflow: Sendable, Equatable {
@@ -56,6 +63,22 @@ public struct Configuration: Sendable, Equatable {
     public var output = Output()
 
     public init() {}
+
+    /// A stable text form of every setting (dictionaries sorted), for digests that identify a configuration.
+    public var canonicalDescription: String {
+        func sorted<V>(_ d: [String: V]) -> String { d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",") }
+        var parts: [String] = []
+        for source in dataSources {
+            parts.append("source \(source.name) \(source.type) enabled=\(source.enabled) url=\(source.url?.description ?? "") env=\(source.passwordEnvironmentVariable) file=\(source.passwordFile ?? "") heatwave=\(source.useHeatWaveEngine) pool=\(source.pool.minConnections)/\(source.pool.maxConnections)/\(source.pool.connectionTimeout) features[\(sorted(source.features))]")
+        }
+        for name in agents.keys.sorted() {
+            let a = agents[name]!
+            parts.append("agent \(name) enabled=\(a.enabled) timeout=\(a.timeout) retries=\(a.retries) options[\(sorted(a.options))] thresholds[\(sorted(a.thresholds))]")
+        }
+        parts.append("workflow \(workflow.maxConcurrentAgents) \(workflow.retryBackoffSeconds) \(workflow.defaultAnalysis) \(workflow.seed)")
+        parts.append("output \(output.directory) \(output.formats.joined(separator: ","))")
+        return parts.joined(separator: "\n")
+    }
 
     /// The first enabled data source, which a command uses when `--database` is not given.
     public var primaryDataSource: DataSource? { dataSources.first { $0.enabled } }

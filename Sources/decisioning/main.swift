@@ -1,2 +1,3 @@
 import DecisioningCLI
-DecisioningCommand.main()
+
+await DecisioningCommand.entry()

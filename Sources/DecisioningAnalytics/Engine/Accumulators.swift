@@ -33,8 +33,9 @@ enum Accumulate {
                 }
                 return Column(type: .integer, storage: .ints(counts), valid: nil)
             }
-            var sets = [Set<Int64>](repeating: [], count: n)
             let parts = GroupIndex.keyParts(argument)
+            if n == 1 { return Column(type: .integer, storage: .ints([Int64(DistinctCounter.count(parts))]), valid: nil) }
+            var sets = [Set<Int64>](repeating: [], count: n)
             for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }
             return Column(type: .integer, storage: .ints(sets.map { Int64($0.count) }), valid: nil)
         case .sum:
@@ -154,22 +155,81 @@ enum Accumulate {
         return Column(type: .double, storage: .doubles(out), valid: outValid.contains(false) ? outValid : nil)
     }
 
+    /// MIN or MAX per group, one specialised pass per storage type (text compares dictionary ranks).
     static func extreme(_ isMin: Bool, _ c: Column, _ ids: [Int32], _ n: Int) -> Column {
-        var best = [Int](repeating: -1, count: n)
-        func better(_ a: Int, _ b: Int) -> Bool {
-            switch c.storage {
-            case .ints(let v): return isMin ? v[a] < v[b] : v[a] > v[b]
-            case .doubles(let v): return isMin ? v[a] < v[b] : v[a] > v[b]
-            case .strings(let codes, let d):
-                let ra = d.ranks[Int(codes[a])], rb = d.ranks[Int(codes[b])]
-                return isMin ? ra < rb : ra > rb
+        let valid = c.valid
+        var seen = [Bool](repeating: false, count: n)
+        func finish(_ storage: Column.Storage) -> Column {
+            Column(type: c.type, storage: storage, valid: seen.contains(false) ? seen : nil)
+        }
+        switch c.storage {
+        case .ints(let v):
+            var best = [Int64](repeating: isMin ? Int64.max : Int64.min, count: n)
+            for i in 0..<v.count where valid?[i] ?? true {
+                let g = Int(ids[i])
+                seen[g] = true
+                if isMin ? v[i] < best[g] : v[i] > best[g] { best[g] = v[i] }
+            }
+            for g in 0..<n where !seen[g] { best[g] = 0 }
+            return finish(.ints(best))
+        case .doubles(let v):
+            var best = [Double](repeating: isMin ? .infinity : -.infinity, count: n)
+            for i in 0..<v.count where valid?[i] ?? true {
+                let g = Int(ids[i])
+                seen[g] = true
+                if isMin ? v[i] < best[g] : v[i] > best[g] { best[g] = v[i] }
+            }
+            for g in 0..<n where !seen[g] { best[g] = 0 }
+            return finish(.doubles(best))
+        case .strings(let codes, let dictionary):
+            let ranks = dictionary.ranks
+            var best = [Int32](repeating: isMin ? Int32.max : -1, count: n)
+            for i in 0..<codes.count {
+                let code = codes[i]
+                guard code >= 0, valid?[i] ?? true else { continue }
+                let g = Int(ids[i]), r = ranks[Int(code)]
+                seen[g] = true
+                if isMin ? r < best[g] : r > best[g] { best[g] = r }
+            }
+            var byRank = [Int32](repeating: -1, count: ranks.count)
+            for (code, rank) in ranks.enumerated() { byRank[Int(rank)] = Int32(code) }
+            return finish(.strings(best.enumerated().map { seen[$0.offset] ? byRank[Int($0.element)] : -1 }, dictionary))
+        }
+    }
+}
+
+/// Counts distinct 64-bit keys (Int64.min = NULL, not counted): a bitmap for small ranges,
+/// open addressing otherwise.
+enum DistinctCounter {
+    static func count(_ keys: [Int64]) -> Int {
+        var lo = Int64.max, hi = Int64.min
+        for k in keys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
+        guard lo <= hi else { return 0 }
+        if case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 26 {
+            var seen = [Bool](repeating: false, count: Int(hi - lo) + 1)
+            var distinct = 0
+            for k in keys where k != Int64.min {
+                let i = Int(k - lo)
+                if !seen[i] { seen[i] = true; distinct += 1 }
+            }
+            return distinct
+        }
+        var size = 16
+        while size < keys.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var table = [Int64](repeating: Int64.min, count: size)
+        var distinct = 0
+        table.withUnsafeMutableBufferPointer { t in
+            for k in keys where k != Int64.min {
+                var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                while true {
+                    let v = t[slot]
+                    if v == Int64.min { t[slot] = k; distinct += 1; break }
+                    if v == k { break }
+                    slot = (slot + 1) & mask
+                }
             }
         }
-        let valid = present(c)
-        for i in 0..<ids.count where valid?[i] ?? true {
-            let g = Int(ids[i])
-            if best[g] < 0 || better(i, best[g]) { best[g] = i }
-        }
-        return c.gather(best.map { Int32($0) })
+        return distinct
     }
 }

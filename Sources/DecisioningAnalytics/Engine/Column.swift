@@ -1,17 +1,28 @@
 import Foundation
 
+/// A string compared and hashed by its UTF-8 bytes, as SQLite's BINARY collation and MySQL's
+/// `utf8mb4_bin` do; Swift's `String ==` would merge canonically equivalent spellings ("é" and "e\u{301}").
+struct ByteString: Hashable, Sendable {
+    let string: String
+    init(_ string: String) { self.string = string }
+    static func == (a: ByteString, b: ByteString) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    func hash(into hasher: inout Hasher) {
+        for byte in string.utf8 { hasher.combine(byte) }
+    }
+}
+
 /// The distinct strings of a text column, in first-seen order; rows hold 32-bit codes into it.
 public final class StringDictionary: Sendable {
     public let values: [String]
-    let lookup: [String: Int32]
+    let lookup: [ByteString: Int32]
     /// Each code's position in binary (UTF-8 byte) order, the collation of SQLite and `utf8mb4_bin`.
     let ranks: [Int32]
 
     public init(_ values: [String]) {
         self.values = values
-        var lookup: [String: Int32] = [:]
+        var lookup: [ByteString: Int32] = [:]
         lookup.reserveCapacity(values.count)
-        for (i, v) in values.enumerated() { lookup[v] = Int32(i) }
+        for (i, v) in values.enumerated() { lookup[ByteString(v)] = Int32(i) }
         self.lookup = lookup
         let order = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
         var ranks = [Int32](repeating: 0, count: values.count)
@@ -33,7 +44,7 @@ public final class StringDictionary: Sendable {
         return map
     }
 
-    public func code(of value: String) -> Int32? { lookup[value] }
+    public func code(of value: String) -> Int32? { lookup[ByteString(value)] }
 
     static let empty = StringDictionary([])
 }

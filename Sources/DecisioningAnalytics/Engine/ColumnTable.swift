@@ -24,7 +24,7 @@ public struct ColumnTableBuilder {
     enum Buffer {
         case ints([Int64])
         case doubles([Double])
-        case strings([Int32], [String], [String: Int32])
+        case strings([Int32], [String], [ByteString: Int32])
     }
 
     let name: String
@@ -86,12 +86,12 @@ public struct ColumnTableBuilder {
                     codes.append(-1)
                 } else {
                     let text = value.description
-                    if let code = lookup[text] {
+                    if let code = lookup[ByteString(text)] {
                         codes.append(code)
                     } else {
                         let code = Int32(values.count)
                         values.append(text)
-                        lookup[text] = code
+                        lookup[ByteString(text)] = code
                         codes.append(code)
                     }
                 }

@@ -38,7 +38,7 @@ struct GroupIndex {
             let parts = keyParts(key)
             var lo = Int64.max, hi = Int64.min
             for p in parts where p != Int64.min { lo = min(lo, p); hi = max(hi, p) }
-            if lo <= hi, hi - lo < 1 << 20 {
+            if lo <= hi, case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 20 {
                 let nullSlot = Int(hi - lo) + 1
                 return dense(parts.map { $0 == Int64.min ? nullSlot : Int($0 - lo) }, slots: nullSlot + 1)
             }

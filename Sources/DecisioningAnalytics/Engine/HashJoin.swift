@@ -10,7 +10,8 @@ enum HashJoin {
         // Key slots: dense keys (dictionary codes, small integer ranges) index arrays directly; others are hashed once each.
         var lo = Int64.max, hi = Int64.min
         for k in rightKeys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
-        let dense = lo <= hi && hi - lo < 1 << 24
+        let span = hi.subtractingReportingOverflow(lo)
+        let dense = lo <= hi && !span.overflow && span.partialValue < 1 << 24
         var hashed: [Int64: Int32] = [:]
         func slot(_ k: Int64, create: Bool) -> Int {
             if dense { return k >= lo && k <= hi ? Int(k - lo) : -1 }

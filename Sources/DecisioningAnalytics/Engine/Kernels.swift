@@ -143,7 +143,7 @@ enum Kernels {
         case .column(let c):
             guard case .ints(let values) = c.storage else { return .scalar(.null, type) }
             // Dates repeat: map each distinct day once when the range is small.
-            if let lo = values.min(), let hi = values.max(), hi - lo < 400_000, values.count > 1024 {
+            if let lo = values.min(), let hi = values.max(), case (let span, false) = hi.subtractingReportingOverflow(lo), span < 400_000, values.count > 1024 {
                 let table = (lo...hi).map(f)
                 return .column(Column(type: type, storage: .ints(values.map { table[Int($0 - lo)] }), valid: c.valid))
             }
@@ -228,7 +228,7 @@ enum Kernels {
     }
 
     static func binaryOrder(_ a: String, _ b: String) -> Int {
-        if a == b { return 0 }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 
@@ -377,12 +377,12 @@ enum Kernels {
 
     static func caseText(_ branches: [(Operand, Operand)], _ fallback: Operand, count: Int) -> Operand {
         var values: [String] = []
-        var lookup: [String: Int32] = [:]
+        var lookup: [ByteString: Int32] = [:]
         func code(_ s: String) -> Int32 {
-            if let c = lookup[s] { return c }
+            if let c = lookup[ByteString(s)] { return c }
             let c = Int32(values.count)
             values.append(s)
-            lookup[s] = c
+            lookup[ByteString(s)] = c
             return c
         }
         func codes(_ op: Operand) -> [Int32] {

@@ -99,16 +99,16 @@ extension Evaluator {
     func inConstants(_ name: String, _ items: [Expr], _ relation: Relation, _ candidates: [Int32]?) throws(PlanError) -> [Int32]? {
         let view = relation.plainView(name)
         guard case .strings(let codes, let dictionary) = view.base.storage else { return nil }
-        var wanted = Set<String>()
+        var wanted = Set<ByteString>()
         for item in items {
             guard case .scalar(let v, _) = try evaluate(item, relation) else { return nil }
             switch v {
-            case .text(let s): wanted.insert(s)
+            case .text(let s): wanted.insert(ByteString(s))
             case .null: break
             default: return nil
             }
         }
-        return scanCodes(codes, view, dictionary.values.map { wanted.contains($0) }, candidates)
+        return scanCodes(codes, view, dictionary.values.map { wanted.contains(ByteString($0)) }, candidates)
     }
 
     /// Rows whose dictionary code passes `table` (NULL codes never pass).

@@ -48,6 +48,9 @@ public struct SQLRenderer: Sendable {
         var orderBy: [Fragment] = []
         var limit: Fragment?
         var hasWindow = false
+        /// Some output is computed (not a plain column): under a LEFT JOIN it must be computed before
+        /// the join, or unmatched rows would get values where SQL semantics demand NULL.
+        var hasComputed = false
 
         var isPlain: Bool { groupBy == nil && orderBy.isEmpty && limit == nil && !hasWindow }
     }
@@ -78,7 +81,7 @@ public struct SQLRenderer: Sendable {
             var l = try render(left, &state)
             if !l.isPlain { l = wrap(l, fields: try checker.fields(left), &state) }
             var r = try render(right, &state)
-            if !r.isPlain || !r.singleSource || (kind == .left && !r.wheres.isEmpty) {
+            if !r.isPlain || !r.singleSource || (kind == .left && (!r.wheres.isEmpty || r.hasComputed)) {
                 r = wrap(r, fields: try checker.fields(right), &state)
             }
             var conditions: [Fragment] = []
@@ -97,6 +100,24 @@ public struct SQLRenderer: Sendable {
             var block = try render(input, &state)
             if !block.isPlain { block = wrap(block, fields: try checker.fields(input), &state) }
             let inputFields = try checker.fields(input)
+            var deviations: [Int: (x: Scoped, mean: Scoped)] = [:]
+            if dialect == .sqlite, measures.contains(where: { $0.function == .stddevPop || $0.function == .stddevSamp }) {
+                // SQLite has no STDDEV and its one-pass moments cancel catastrophically when the mean is large:
+                // compute each group's mean first (a window over the same rows), then the squared deviations.
+                let partition = try groups.map { g throws(PlanError) in try expr(g.expr, block.scope).sql }
+                let over = partition.isEmpty ? Fragment("OVER ()") : "OVER (PARTITION BY " + Fragment.join(partition, ", ") + ")"
+                var extra: [Field] = []
+                for (i, m) in measures.enumerated() where m.function == .stddevPop || m.function == .stddevSamp {
+                    let x = double(try expr(m.argument!, block.scope))
+                    block.scope["__x\(i)"] = x
+                    block.scope["__mean\(i)"] = Scoped(sql: "AVG(" + x.sql + ") " + over, type: .double)
+                    extra += [Field("__x\(i)", .double), Field("__mean\(i)", .double)]
+                }
+                block = wrap(block, fields: inputFields + extra, &state)
+                for i in measures.indices where block.scope["__x\(i)"] != nil {
+                    deviations[i] = (block.scope["__x\(i)"]!, block.scope["__mean\(i)"]!)
+                }
+            }
             var scope: [String: Scoped] = [:]
             var keys: [Fragment] = []
             for g in groups {
@@ -104,11 +125,20 @@ public struct SQLRenderer: Sendable {
                 keys.append(e.sql)
                 scope[g.name] = e
             }
-            for m in measures {
-                scope[m.name] = Scoped(sql: try measure(m, block.scope), type: try checker.measureType(m, in: inputFields))
+            for (i, m) in measures.enumerated() {
+                let type = try checker.measureType(m, in: inputFields)
+                if let d = deviations[i] {
+                    let square = "((" + d.x.sql + " - " + d.mean.sql + ") * (" + d.x.sql + " - " + d.mean.sql + "))"
+                    scope[m.name] = Scoped(sql: m.function == .stddevPop
+                        ? "sqrt(AVG(" + square + "))"
+                        : "sqrt(SUM(" + square + ") / (COUNT(" + d.x.sql + ") - 1))", type: type)
+                } else {
+                    scope[m.name] = Scoped(sql: try measure(m, block.scope), type: type)
+                }
             }
             block.scope = scope
             block.groupBy = keys
+            block.hasComputed = true
             return block
 
         case .window(let input, let partitionBy, let orderBy, let lags):
@@ -124,13 +154,19 @@ public struct SQLRenderer: Sendable {
                 block.scope[lag.name] = Scoped(sql: "LAG(" + source.sql + ", \(lag.offset)) OVER (" + over + ")", type: source.type)
             }
             block.hasWindow = true
+            block.hasComputed = true
             return block
 
         case .project(let input, let columns):
             var block = try render(input, &state)
-            if !block.orderBy.isEmpty || block.limit != nil { block = wrap(block, fields: try checker.fields(input), &state) }
+            // A global aggregate stays one row only while an aggregate function is selected: keep it in its own block.
+            let globalAggregate = block.groupBy?.isEmpty == true
+            if !block.orderBy.isEmpty || block.limit != nil || globalAggregate { block = wrap(block, fields: try checker.fields(input), &state) }
             var scope: [String: Scoped] = [:]
-            for c in columns { scope[c.name] = try expr(c.expr, block.scope) }
+            for c in columns {
+                scope[c.name] = try expr(c.expr, block.scope)
+                if case .column = c.expr {} else { block.hasComputed = true }
+            }
             block.scope = scope
             return block
 
@@ -277,7 +313,7 @@ public struct SQLRenderer: Sendable {
             return Scoped(sql: "(-" + x.sql + ")", type: x.type)
         case .compare(let op, let a, let b):
             let (x, y) = try comparable(try expr(a, scope), try expr(b, scope))
-            return Scoped(sql: x + " \(op.rawValue) " + y, type: .boolean)
+            return Scoped(sql: "(" + x + " \(op.rawValue) " + y + ")", type: .boolean)
         case .and(let a, let b):
             return Scoped(sql: "(" + (try expr(a, scope)).sql + " AND " + (try expr(b, scope)).sql + ")", type: .boolean)
         case .or(let a, let b):
@@ -293,7 +329,7 @@ public struct SQLRenderer: Sendable {
                 guard let t, let it = i.type, t.isNumeric, it.isNumeric else { return t ?? i.type }
                 return TypeChecker.widen(t, it)
             }
-            return Scoped(sql: convert(subject, to: common).sql + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + ")", type: .boolean)
+            return Scoped(sql: "(" + convert(subject, to: common).sql + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + "))", type: .boolean)
         case .between(let a, let low, let high):
             let x = try expr(a, scope), l = try expr(low, scope), h = try expr(high, scope)
             var common = x.type

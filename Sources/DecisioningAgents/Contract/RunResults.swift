@@ -1,0 +1,74 @@
+public import DecisioningCore
+public import Foundation
+
+/// Everything a run produced: the content of `results.json` (schema: docs/results-schema.md and
+/// docs/results.schema.json). Two runs over the same data, configuration and as-of date give the
+/// same document apart from `run.run_id`, `run.started_at`, `run.finished_at` and the `duration_ms` fields.
+public struct RunResults: Sendable, Codable {
+    public struct RunInfo: Sendable, Codable {
+        public var runId: String
+        public var analysis: String
+        public var asOf: Day
+        /// `succeeded` when every agent succeeded, `degraded` when some degraded, failed or were skipped
+        /// but the run finished, `failed` when no decision could be made.
+        public var status: String
+        public var seed: UInt64
+        public var configDigest: String
+        public var database: String
+        public var startedAt: Timestamp
+        public var finishedAt: Timestamp
+        public var durationMs: Double
+
+        public init(runId: String, analysis: String, asOf: Day, status: String, seed: UInt64, configDigest: String, database: String,
+                    startedAt: Timestamp, finishedAt: Timestamp, durationMs: Double) {
+            self.runId = runId
+            self.analysis = analysis
+            self.asOf = asOf
+            self.status = status
+            self.seed = seed
+            self.configDigest = configDigest
+            self.database = database
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.durationMs = durationMs
+        }
+    }
+
+    public var schemaVersion = 1
+    public var run: RunInfo
+    /// One result per agent, in the order of the flow.
+    public var agents: [AgentResult]
+    public var decisions: [Decision]
+    public var alerts: [Alert]
+    public var executive: ExecutiveData?
+
+    public init(run: RunInfo, agents: [AgentResult], decisions: [Decision], alerts: [Alert], executive: ExecutiveData?) {
+        self.run = run
+        self.agents = agents
+        self.decisions = decisions
+        self.alerts = alerts
+        self.executive = executive
+    }
+
+    public func agent(_ name: String) -> AgentResult? { agents.first { $0.agent == name } }
+
+    public var discovery: DiscoveryData? { agent("discovery_agent")?.data?.discovery }
+    public var intelligence: IntelligenceData? { agent("intelligence_agent")?.data?.intelligence }
+    public var strategy: StrategyData? { agent("strategy_agent")?.data?.strategy }
+    public var visualization: VisualizationData? { agent("visualization_agent")?.data?.visualization }
+
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
+    public func encoded() throws -> Data { try RunResults.encoder().encode(self) }
+}

@@ -1,0 +1,108 @@
+public import DecisioningAnalytics
+public import DecisioningCore
+public import DecisioningStore
+import Foundation
+
+/// Runs the whole flow for one as-of date: the orchestrated agents, the assembled results,
+/// their persistence in the Store, and the output files.
+public struct FlowRunner: Sendable {
+    public let store: any Store
+    public let warehouse: Warehouse
+    public let configuration: Configuration
+    public let agents: [any Agent]
+
+    public static let standardAgents: [any Agent] = [
+        DiscoveryAgent(), IntelligenceAgent(), StrategyAgent(), DecisionAgent(), VisualizationAgent(), ExecutiveAgent(),
+    ]
+
+    public init(store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, agents: [any Agent] = FlowRunner.standardAgents) {
+        self.store = store
+        self.warehouse = warehouse ?? Warehouse(store: store)
+        self.configuration = configuration
+        self.agents = agents
+    }
+
+    /// Runs every agent and returns the results, persisted in the Store.
+    public func run(analysis: String, asOf: Day, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> RunResults {
+        let started = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let runId = Self.makeRunId(started)
+        let warehouse = self.warehouse, store = self.store, configuration = self.configuration
+        let seed = configuration.workflow.seed
+        let orchestrator = Orchestrator(agents: agents, configuration: configuration)
+        let results = await orchestrator.run(makeContext: { inputs, flag in
+            AgentContext(warehouse: warehouse, store: store, configuration: configuration, asOf: asOf, seed: seed, runId: runId, inputs: inputs, cancellation: flag)
+        }, progress: progress)
+        let elapsed = clock.now - start
+        let decision = results.first { $0.agent == "decision_agent" }?.data?.decision
+        let status: String
+        if decision == nil {
+            status = "failed"
+        } else {
+            status = results.allSatisfy { $0.status == .succeeded } ? "succeeded" : "degraded"
+        }
+        let run = RunResults.RunInfo(
+            runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed, configDigest: Self.digest(configuration),
+            database: store.url.description, startedAt: started, finishedAt: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
+            durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
+        let output = RunResults(run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
+                                executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
+        try persist(output)
+        return output
+    }
+
+    /// A run id that sorts by time and does not repeat within a second.
+    static func makeRunId(_ t: Timestamp) -> String {
+        var rng = SystemRandomNumberGenerator()
+        let suffix = String(rng.next() % 0xFFFFFF, radix: 16)
+        return "run-" + t.iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: " ", with: "-")
+            + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    }
+
+    /// FNV-1a of the configuration's canonical description: equal configurations, equal digests.
+    static func digest(_ configuration: Configuration) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in configuration.canonicalDescription.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Stores the run, its agent results, decisions and alerts in one transaction.
+    func persist(_ results: RunResults) throws {
+        let json = String(decoding: try results.encoded(), as: UTF8.self)
+        let encoder = RunResults.encoder()
+        try store.writeBatch { writer in
+            let run = try writer.inserter(for: Catalog.analysisRuns, columns: Catalog.analysisRuns.columnNames, onConflict: .replace)
+            _ = try run.insert([
+                .text(results.run.runId), .text(results.run.analysis), .date(results.run.asOf), .text(results.run.status),
+                .integer(Int64(bitPattern: results.run.seed)), .text(results.run.configDigest), .timestamp(results.run.startedAt),
+                .timestamp(results.run.finishedAt), .json(json),
+            ])
+            let agents = try writer.inserter(for: Catalog.agentResults, columns: Catalog.agentResults.columnNames, onConflict: .replace)
+            for a in results.agents {
+                _ = try agents.insert([
+                    .text(results.run.runId), .text(a.agent), .text(a.status.rawValue), .double(a.confidence), .timestamp(results.run.startedAt),
+                    .double(a.durationMs), a.error.map(Value.text) ?? (a.fallback.map(Value.text) ?? .null),
+                    .json(String(decoding: try encoder.encode(a), as: UTF8.self)),
+                ])
+            }
+            let decisions = try writer.inserter(for: Catalog.decisions, columns: Catalog.decisions.columnNames, onConflict: .replace)
+            for d in results.decisions {
+                _ = try decisions.insert([
+                    .text("\(results.run.runId):\(d.id)"), .text(results.run.runId), .integer(Int64(d.rank)), .text(String(d.title.prefix(200))),
+                    .text(d.category), .text(d.rationale), .decimal(d.expectedImpact.minorUnits), .text(d.urgency.rawValue), .text(d.risk.rawValue),
+                    .double(d.confidence), .json(String(decoding: try encoder.encode(d.evidence), as: UTF8.self)),
+                ])
+            }
+            let alerts = try writer.inserter(for: Catalog.alerts, columns: Catalog.alerts.columnNames, onConflict: .replace)
+            for a in results.alerts {
+                _ = try alerts.insert([
+                    .text("\(results.run.runId):\(a.id)"), .text(results.run.runId), .text(a.severity.rawValue), .text(a.rule), .text(a.message),
+                    a.entityType.map(Value.text) ?? .null, a.entityId.map(Value.text) ?? .null,
+                    a.observed.map(Value.double) ?? .null, a.threshold.map(Value.double) ?? .null,
+                ])
+            }
+        }
+    }
+}

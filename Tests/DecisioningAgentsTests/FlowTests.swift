@@ -1,0 +1,190 @@
+import DecisioningAgents
+import DecisioningAnalytics
+import DecisioningCore
+import DecisioningStore
+import DecisioningSynth
+import Foundation
+import Testing
+
+/// One generated company and two full runs of the flow over it, shared by the planted-truth tests.
+struct FlowFixture: Sendable {
+    let store: SQLiteStore
+    let truth: GroundTruth
+    let first: RunResults
+    let second: RunResults
+
+    static func make() async throws -> FlowFixture {
+        let asOf = Day(iso: "2026-11-25")!
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: dir.appendingPathComponent("flow.sqlite").path)
+        let truth = try Generator(spec: GeneratorSpec(scale: 0.03, seed: 21, asOf: asOf)).generate(into: store)
+        let first = try await FlowRunner(store: store, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: asOf)
+        // A second runner with a fresh Warehouse: the same inputs must give the same results.
+        let second = try await FlowRunner(store: store, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: asOf)
+        return FlowFixture(store: store, truth: truth, first: first, second: second)
+    }
+
+    func sql(_ query: String, _ types: [ColumnType]) throws -> [[Value]] {
+        try store.query(query, arguments: [], columnTypes: types)
+    }
+}
+
+/// Builds the fixture once for all tests.
+actor FlowFixtureCache {
+    static let shared = FlowFixtureCache()
+    private var task: Task<FlowFixture, any Error>?
+
+    func fixture() async throws -> FlowFixture {
+        if task == nil { task = Task { try await FlowFixture.make() } }
+        return try await task!.value
+    }
+}
+
+@Suite struct FlowTests {
+
+    @Test func everyAgentSucceeds() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        #expect(fixture.first.agents.map(\.agent) == FlowRunner.standardAgents.map(\.name))
+        for a in fixture.first.agents { #expect(a.status == .succeeded, "\(a.agent): \(a.error ?? a.fallback ?? "")") }
+        #expect(fixture.first.run.status == "succeeded")
+        #expect(!fixture.first.decisions.isEmpty)
+        #expect(fixture.first.executive?.headline.isEmpty == false)
+    }
+
+    @Test func discoveryFindsThePlantedAnomalies() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let discovery = try #require(fixture.first.discovery)
+        let planted = Set(fixture.truth.anomalousProjects)
+        #expect(planted.count >= 20)
+        let top = discovery.anomalies.flagged.prefix(2 * planted.count).map(\.projectId)
+        let recall = Double(planted.intersection(top).count) / Double(planted.count)
+        #expect(recall >= 0.8, "recall in the top \(2 * planted.count): \(recall)")
+        #expect(discovery.anomalies.method.contains("robust z-score"))
+        #expect(discovery.anomalies.flagged.allSatisfy { $0.level == "HIGH" || $0.level == "MEDIUM" })
+    }
+
+    @Test func discoveryReportsThePlantedDataQualityFaults() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let findings = try #require(fixture.first.discovery).dataQuality.findings
+        func ids(_ check: String) -> Set<String> { Set(findings.first { $0.check == check }?.ids ?? []) }
+        let dq = fixture.truth.dataQuality
+        #expect(Set(dq.orphanCustomerProjects).isSubset(of: ids("orphan_customer")))
+        #expect(Set(dq.negativeBudgetProjects).isSubset(of: ids("negative_budget")))
+        #expect(Set(dq.endBeforeStartProjects).isSubset(of: ids("end_before_start")))
+        #expect(Set(dq.riskScoreOutOfRangeCustomers).isSubset(of: ids("risk_out_of_range")))
+        #expect(Set(dq.negativePaymentDaysCustomers).isSubset(of: ids("negative_payment_days")))
+        #expect(Set(dq.duplicateCustomers.flatMap { $0 }).isSubset(of: ids("duplicate_customer")))
+        #expect(try #require(fixture.first.discovery).dataQuality.score < 100)
+    }
+
+    @Test func strategyNamesTheIndustryWhoseMarginDropped() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let drivers = try #require(fixture.first.strategy).drivers
+        let industry = try #require(drivers.dimensions.first { $0.dimension == "industry" })
+        #expect(industry.segments.first?.segment == fixture.truth.marginDrop.industry)
+        #expect(drivers.topDriver?.hasPrefix("industry \(fixture.truth.marginDrop.industry)") == true)
+        #expect(fixture.first.decisions.contains { $0.title == "Recover the margin in \(fixture.truth.marginDrop.industry)" })
+        // The segments' contributions add up to the change of the overall rate.
+        let sum = industry.segments.reduce(0) { $0 + $1.contribution }
+        #expect(abs(sum - (drivers.change ?? 0)) < 1e-9)
+    }
+
+    @Test func financialFiguresMatchAnIndependentComputation() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let trend = try #require(fixture.first.intelligence).trend
+        let revenue = try fixture.sql("""
+            SELECT SUM(metric_value) FROM financial_metrics
+            WHERE metric_type = 'REVENUE' AND metric_date >= '2025-11-25' AND metric_date < '2026-11-25'
+            """, [.money])
+        #expect(revenue[0][0] == .decimal(trend.totalRevenue.minorUnits))
+        #expect(trend.months.count == 12)
+        let october = try fixture.sql("SELECT SUM(metric_value) FROM financial_metrics WHERE metric_type = 'COST' AND metric_date = '2026-10-31'", [.money])
+        #expect(october[0][0] == .decimal(trend.months.last!.cost.minorUnits))
+        let landscape = try #require(fixture.first.discovery).landscape
+        let projects = try fixture.sql("SELECT COUNT(*), SUM(budget_amount) FROM projects WHERE start_date >= '2024-11-25' AND start_date <= '2026-11-25'", [.integer, .money])
+        #expect(projects[0] == [.integer(landscape.totalProjects), .decimal(landscape.totalBudget.minorUnits)])
+        let completed = try fixture.sql("SELECT COUNT(*) FROM projects WHERE status = 'COMPLETED' AND budget_amount > 0", [.integer])
+        #expect(completed[0][0] == .integer(try #require(fixture.first.intelligence).efficiency.completedProjects))
+    }
+
+    @Test func twoRunsGiveTheSameResultsApartFromIdsAndTimings() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        func normalised(_ r: RunResults) throws -> String {
+            var copy = r
+            copy.run.runId = ""
+            copy.run.startedAt = Timestamp(seconds: 0)
+            copy.run.finishedAt = Timestamp(seconds: 0)
+            copy.run.durationMs = 0
+            for i in copy.agents.indices { copy.agents[i].durationMs = 0 }
+            return String(decoding: try copy.encoded(), as: UTF8.self)
+        }
+        let a = try normalised(fixture.first), b = try normalised(fixture.second)
+        #expect(a == b)
+        #expect(fixture.first.run.runId != fixture.second.run.runId)
+    }
+
+    @Test func theRunIsPersisted() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let id = fixture.first.run.runId
+        let runs = try fixture.store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.longText])
+        #expect(runs == [[.text("succeeded")]])
+        let agents = try fixture.store.query("SELECT COUNT(*) FROM agent_results WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        #expect(agents == [[.integer(6)]])
+        let decisions = try fixture.store.query("SELECT COUNT(*) FROM decisions WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        #expect(decisions == [[.integer(Int64(fixture.first.decisions.count))]])
+        let alerts = try fixture.store.query("SELECT COUNT(*) FROM alerts WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        #expect(alerts == [[.integer(Int64(fixture.first.alerts.count))]])
+        let predictions = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ?", arguments: [.text(id + ":%")], columnTypes: [.integer])
+        #expect(predictions == [[.integer(Int64(fixture.first.discovery!.anomalies.flagged.count))]])
+    }
+
+    @Test func everyDecisionCarriesEvidence() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        for d in fixture.first.decisions {
+            #expect(!d.evidence.isEmpty, "\(d.title)")
+            #expect(d.evidence.allSatisfy { $0.sql?.contains("SELECT") ?? ($0.method != nil) }, "\(d.title)")
+            #expect(d.expectedImpact.minorUnits >= 0)
+        }
+        #expect(fixture.first.decisions.map(\.rank) == Array(1...fixture.first.decisions.count))
+    }
+
+    @Test func resultsValidateAgainstTheirSchema() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let validator = try SchemaValidator(file: resultsSchemaPath)
+        let problems = try validator.violations(of: try fixture.first.encoded())
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        // The validator does catch a broken document.
+        var broken = try JSONSerialization.jsonObject(with: try fixture.first.encoded()) as! [String: Any]
+        broken["surprise"] = 1
+        var run = broken["run"] as! [String: Any]
+        run["status"] = "maybe"
+        broken["run"] = run
+        let bad = try validator.violations(of: try JSONSerialization.data(withJSONObject: broken))
+        #expect(bad.contains("$: unexpected property surprise"))
+        #expect(bad.contains { $0.hasPrefix("$.run.status: \"maybe\" is not one of") })
+    }
+
+    @Test func aFailedBranchDegradesTheRunInsteadOfKillingIt() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        struct Broken: Agent {
+            let name = "strategy_agent"
+            let requires: [String] = []
+            let uses = ["discovery_agent"]
+            func run(_ context: AgentContext) throws -> AgentOutput { throw AgentError("the strategy data source is unreachable") }
+        }
+        var agents = FlowRunner.standardAgents
+        agents[2] = Broken()
+        let results = try await FlowRunner(store: fixture.store, configuration: Configuration(), agents: agents)
+            .run(analysis: "strategic_business_health", asOf: Day(iso: "2026-11-25")!)
+        #expect(results.run.status == "degraded")
+        #expect(results.agent("strategy_agent")?.status == .failed)
+        #expect(results.agent("strategy_agent")?.error == "the strategy data source is unreachable")
+        #expect(results.agent("decision_agent")?.status == .degraded)
+        #expect(results.agent("decision_agent")?.fallback?.contains("strategy_agent") == true)
+        #expect(!results.decisions.isEmpty)
+        #expect(!results.decisions.contains { $0.category == "margin" })
+        let problems = try SchemaValidator(file: resultsSchemaPath).violations(of: try results.encoded())
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+    }
+}

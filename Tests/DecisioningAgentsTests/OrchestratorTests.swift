@@ -1,0 +1,142 @@
+import DecisioningAgents
+import DecisioningAnalytics
+import DecisioningCore
+import DecisioningStore
+import Foundation
+import Testing
+
+/// A configurable test agent: it returns, throws, hangs or fails retryably, and records concurrency.
+struct ScriptedAgent: Agent {
+    enum Behaviour: Sendable { case succeed, fail, hang, failOnce(Tracker), sleep(Double, Tracker) }
+    let name: String
+    var requires: [String] = []
+    var uses: [String] = []
+    let behaviour: Behaviour
+
+    func run(_ context: AgentContext) throws -> AgentOutput {
+        switch behaviour {
+        case .succeed:
+            break
+        case .fail:
+            throw AgentError("boom in \(name)")
+        case .hang:
+            // Ignores cancellation on purpose: the orchestrator must not wait for it.
+            while true { Thread.sleep(forTimeInterval: 0.05) }
+        case .failOnce(let tracker):
+            if tracker.enter() == 1 { throw AgentError("transient", retryable: true) }
+        case .sleep(let seconds, let tracker):
+            _ = tracker.enter()
+            Thread.sleep(forTimeInterval: seconds)
+            tracker.leave()
+        }
+        return AgentOutput(data: AgentData(executive: ExecutiveData(headline: name, keyNumbers: [], topDecisions: [], risks: [], nextSteps: [])),
+                           insights: [Insight(title: "\(name) ran with inputs \(context.inputs.keys.sorted())", detail: "", evidence: [])], confidence: 1)
+    }
+}
+
+/// Counts calls and the largest number of agents inside at once.
+final class Tracker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls = 0, inside = 0
+    private(set) var maxInside = 0
+    func enter() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        calls += 1
+        inside += 1
+        maxInside = max(maxInside, inside)
+        return calls
+    }
+    func leave() { lock.lock(); inside -= 1; lock.unlock() }
+}
+
+@Suite struct OrchestratorTests {
+    let store: any Store
+    let warehouse: Warehouse
+
+    init() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let s = try SQLiteStore(path: dir.appendingPathComponent("o.sqlite").path)
+        try s.migrate()
+        store = s
+        warehouse = Warehouse(store: s)
+    }
+
+    func run(_ agents: [any Agent], configure: (inout Configuration) -> Void = { _ in }) async -> [AgentResult] {
+        var configuration = Configuration()
+        configuration.workflow.retryBackoffSeconds = 0.01
+        configure(&configuration)
+        let store = self.store, warehouse = self.warehouse
+        let frozen = configuration
+        return await Orchestrator(agents: agents, configuration: configuration).run(makeContext: { inputs, flag in
+            AgentContext(warehouse: warehouse, store: store, configuration: frozen, asOf: Day(iso: "2026-11-25")!, seed: 1, runId: "test",
+                         inputs: inputs, cancellation: flag)
+        })
+    }
+
+    @Test func aThrowingAgentFailsAndItsDependentsSkipOrDegrade() async {
+        let results = await run([
+            ScriptedAgent(name: "a", behaviour: .fail),
+            ScriptedAgent(name: "b", requires: ["a"], behaviour: .succeed),
+            ScriptedAgent(name: "c", uses: ["a"], behaviour: .succeed),
+            ScriptedAgent(name: "d", behaviour: .succeed),
+        ])
+        #expect(results.map(\.status) == [.failed, .skipped, .degraded, .succeeded])
+        #expect(results[0].error == "boom in a")
+        #expect(results[1].error?.hasPrefix("requires a, which failed") == true)
+        #expect(results[2].fallback == "ran without a, which did not finish")
+        #expect(results[2].insights.first?.title == "c ran with inputs []")
+    }
+
+    @Test func aHangingAgentTimesOutAndTheRunGoesOn() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let results = await run([
+            ScriptedAgent(name: "slow", behaviour: .hang),
+            ScriptedAgent(name: "after", uses: ["slow"], behaviour: .succeed),
+        ]) { $0.agents["slow"] = Configuration.Agent(enabled: true, timeout: 0.5, retries: 0) }
+        let elapsed = clock.now - start
+        #expect(results[0].status == .failed)
+        #expect(results[0].error == "timed out after 0.5 s (agents.slow.timeout)")
+        #expect(results[1].status == .degraded)
+        // The timeout plus a generous margin for a loaded machine, far below "never".
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test func retryableErrorsAreRetried() async {
+        let tracker = Tracker()
+        let results = await run([ScriptedAgent(name: "flaky", behaviour: .failOnce(tracker))]) {
+            $0.agents["flaky"] = Configuration.Agent(enabled: true, timeout: 5, retries: 2)
+        }
+        #expect(results[0].status == .succeeded)
+        #expect(results[0].attempts == 2)
+        let noRetries = await run([ScriptedAgent(name: "flaky", behaviour: .failOnce(Tracker()))]) {
+            $0.agents["flaky"] = Configuration.Agent(enabled: true, timeout: 5, retries: 0)
+        }
+        #expect(noRetries[0].status == .failed)
+        #expect(noRetries[0].error == "transient")
+    }
+
+    @Test func concurrencyFollowsTheConfiguration() async {
+        for limit in [1, 2] {
+            let tracker = Tracker()
+            let agents = (0..<3).map { ScriptedAgent(name: "s\($0)", behaviour: .sleep(0.3, tracker)) }
+            let results = await run(agents) { $0.workflow.maxConcurrentAgents = limit }
+            #expect(results.allSatisfy { $0.status == .succeeded })
+            #expect(tracker.maxInside <= limit)
+            if limit == 1 { #expect(tracker.maxInside == 1) }
+        }
+    }
+
+    @Test func disabledAgentsAreSkippedAndInputsFlow() async {
+        let results = await run([
+            ScriptedAgent(name: "first", behaviour: .succeed),
+            ScriptedAgent(name: "off", behaviour: .succeed),
+            ScriptedAgent(name: "last", uses: ["first", "off"], behaviour: .succeed),
+        ]) { $0.agents["off"] = Configuration.Agent(enabled: false) }
+        #expect(results[1].status == .skipped)
+        #expect(results[1].error == "disabled in the configuration (agents.off.enabled)")
+        #expect(results[2].status == .degraded)
+        #expect(results[2].insights.first?.title == "last ran with inputs [\"first\"]")
+    }
+}
