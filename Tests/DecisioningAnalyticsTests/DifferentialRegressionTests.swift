@@ -77,6 +77,23 @@ import Testing
         }
     }
 
+    /// SUM(CASE WHEN c THEN x ELSE 0 END) is taken over the rows matching `c`, and a group without a
+    /// non-NULL sum is then set to 0 (the ELSE zeros): wrong when every row of the group matched `c` and
+    /// `x` is NULL in all of them, where SQL sums only NULLs and answers NULL.
+    @Test func conditionalSumsOfOnlyNullsAreNull() throws {
+        let fixture = try MiniFixture([(MiniFixture.table("readings", [("id", .integer), ("g", .integer), ("x", .double), ("m", .money)]), [
+            [.integer(1), .integer(1), .null, .null], [.integer(2), .integer(1), .null, .null],
+            [.integer(3), .integer(2), .double(2.5), .decimal(250)], [.integer(4), .integer(2), .null, .null],
+            [.integer(5), .integer(3), .double(1.0), .decimal(100)],
+        ])])
+        let readings = Plan.scan("readings", ["id", "g", "x", "m"])
+        Self.check(fixture, [
+            ("SUM(CASE … ELSE 0.0) of NULLs", readings.aggregate(by: ["g"], [.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))]).sort(.asc("g"))),
+            ("SUM(CASE … ELSE 0.00) of NULLs", readings.aggregate(by: ["g"], [.sum("s", when(col("g") < 3, then: col("m"), else: .decimal("0.00")))]).sort(.asc("g"))),
+            ("global SUM(CASE … ELSE 0) of NULLs", readings.filter(col("g").eq(1)).aggregate([.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))])),
+        ], knownBug: KnownBugs.conditionalSumOfNulls, "conditionalSumOfNulls")
+    }
+
     // MARK: Renderer
 
     /// A LEFT JOIN whose right side ends in a projection: SQL evaluates the projection after the join,

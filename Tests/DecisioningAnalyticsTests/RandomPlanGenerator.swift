@@ -122,6 +122,9 @@ enum KnownBugs {
     /// Renderer (precision): standard deviations on SQLite are sqrt(E[x²] − E[x]²), which cancels
     /// catastrophically when the deviation is small against the mean; random plans compare them loosely.
     static let stddevCancellationOnSQLite = false
+    /// Engine: the conditional-aggregation path for SUM(CASE WHEN c THEN x ELSE 0 END) turns a group's NULL
+    /// sum into 0 even when every row of the group matched `c` with a NULL `x` (SQL: SUM of NULLs is NULL).
+    static let conditionalSumOfNulls = true
 }
 
 /// A column of a generated plan's output, with how exactly engines can be expected to agree on it.
@@ -335,6 +338,12 @@ struct RandomPlanGenerator {
             case .min, .max: argumentClass = rng.pick([.numeric, .numeric, .text, .date])
             }
             var argument = expression(argumentClass, exact, depth: chance(0.6) ? 0 : 1)
+            if function != .countDistinct && chance(0.25) {
+                // Conditional aggregation, the shape of SUM(CASE WHEN type = 'REVENUE' THEN value ELSE 0 END).
+                let otherwise: Expr? = rng.pick([nil, .null, .literal(.integer(0)), .decimalLiteral(units: 0, scale: 2), .literal(.double(0)), nil])
+                argument = .caseWhen([WhenClause(condition: boolean(exact, depth: 1), result: leaf(argumentClass, exact))],
+                                     otherwise: argumentClass == .numeric ? otherwise : nil)
+            }
             if KnownBugs.stddevCancellationOnSQLite && (function == .stddevPop || function == .stddevSamp) {
                 // Keep magnitudes small (|x| ≤ ~200) so that SQLite's cancellation error stays within `stddevTolerance`.
                 argument = chance(0.8) ? leaf(.numeric, exact) : .toDouble(leaf(.numeric, exact))
@@ -342,6 +351,10 @@ struct RandomPlanGenerator {
             if typeOf(argument, fields) == nil { argument = literal(argumentClass) }
             if KnownBugs.doubleKeyRangeOverflow && function == .countDistinct && typeOf(argument, fields) == .double {
                 argument = .arithmetic(.multiply, argument, argument)  // squares are never negative
+            }
+            if KnownBugs.conditionalSumOfNulls && function == .sum, case .caseWhen(let clauses, let otherwise?) = argument, clauses.count == 1,
+               [Expr.literal(.integer(0)), .literal(.double(0))].contains(otherwise) || { if case .decimalLiteral(0, _) = otherwise { return true } else { return false } }() {
+                argument = .caseWhen(clauses, otherwise: nil)
             }
             let measure = Measure(name, function, argument)
             guard let type = try? checker.measureType(measure, in: fields) else { continue }
@@ -590,7 +603,13 @@ struct RandomPlanGenerator {
             return .compare(op, leaf(c, scope), chance(0.05) ? .null : leaf(c, scope))
         }
         switch r {
-        case 35..<50:
+        case 35..<42:
+            // A range on one column (the engine reads both bounds in one pass).
+            let c = rng.pick([TypeClass.numeric, .numeric, .date, .text])
+            guard let subject = column(c, scope) else { return boolean(scope, depth: depth - 1) }
+            let ops: [ComparisonOperator] = [.greater, .greaterOrEqual, .less, .lessOrEqual]
+            return .and(.compare(rng.pick(ops), subject, literal(c)), .compare(rng.pick(ops), subject, chance(0.9) ? literal(c) : .null))
+        case 42..<50:
             let c = comparableClass(scope)
             let op = rng.pick([ComparisonOperator.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual])
             return .compare(op, expression(c, scope, depth: depth - 1), expression(c, scope, depth: depth - 1))
@@ -600,8 +619,9 @@ struct RandomPlanGenerator {
         case 76..<82: return .isNull(expression(rng.pick(TypeClass.allCases), scope, depth: depth - 1))
         case 82..<91:
             let c = comparableClass(scope)
-            let items = (0..<rng.int(1...4)).map { _ in chance(0.1) ? Expr.null : leaf(c, scope) }
-            return .inList(expression(c, scope, depth: depth - 1), items)
+            let constants = chance(0.5)
+            let items = (0..<rng.int(1...4)).map { _ in chance(0.1) ? Expr.null : constants ? literal(c) : leaf(c, scope) }
+            return .inList(constants ? leaf(c, scope) : expression(c, scope, depth: depth - 1), items)
         default:
             let c = comparableClass(scope)
             return .between(expression(c, scope, depth: depth - 1), maybeNull(c, scope, depth: 0), maybeNull(c, scope, depth: 0))

@@ -39,32 +39,7 @@ enum HashJoin {
         } else {
             leftSlots = leftKeys.map { k in k == Int64.min ? -1 : Int32(slot(k, create: false)) }
         }
-        let chainHeads = heads, chainNext = next
-        let parts = Parallel.map(leftCount) { range -> ([Int32], [Int32]) in
-            var outLeft: [Int32] = [], outRight: [Int32] = []
-            outLeft.reserveCapacity(range.count)
-            outRight.reserveCapacity(range.count)
-            chainHeads.withUnsafeBufferPointer { heads in
-                chainNext.withUnsafeBufferPointer { next in
-                    for l in range {
-                        let s = leftSlots[l]
-                        var r: Int32 = s >= 0 ? heads[Int(s)] : -1
-                        if r < 0 {
-                            if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
-                            continue
-                        }
-                        while r >= 0 {
-                            outLeft.append(Int32(l))
-                            outRight.append(r)
-                            r = next[Int(r)]
-                        }
-                    }
-                }
-            }
-            return (outLeft, outRight)
-        }
-        if parts.count == 1 { return parts[0] }
-        return (Array(parts.map(\.0).joined()), Array(parts.map(\.1).joined()))
+        return probe(kind, count: leftCount, heads: heads, next: next, slots: ArraySlots(slots: leftSlots))
     }
 
     /// The dictionary-coded join: right rows chained per right code, left codes translated once.
@@ -79,32 +54,29 @@ enum HashJoin {
             heads[Int(code)] = Int32(r)
         }
         let translate = ld.translation(to: rd)
-        let chainHeads = heads, chainNext = next
-        let parts = Parallel.map(lc.count) { range -> ([Int32], [Int32]) in
+        return probe(kind, count: lc.count, heads: heads, next: next, slots: CodeSlots(codes: lc, valid: lv, translate: translate))
+    }
+
+    /// Walks the right-side chain of each left row's slot (-1: no match) in fixed parallel chunks,
+    /// emitting (left, right) pairs in left-row order; a LEFT join keeps unmatched rows with -1.
+    static func probe<S: SlotSource>(_ kind: JoinKind, count: Int, heads: [Int32], next: [Int32], slots: S) -> (left: [Int32], right: [Int32]) {
+        let parts = Parallel.map(count) { range -> ([Int32], [Int32]) in
             var outLeft: [Int32] = [], outRight: [Int32] = []
-            outLeft.reserveCapacity(range.count / 2)
-            outRight.reserveCapacity(range.count / 2)
-            lc.withUnsafeBufferPointer { codes in
-                translate.withUnsafeBufferPointer { translate in
-                    chainHeads.withUnsafeBufferPointer { heads in
-                        chainNext.withUnsafeBufferPointer { next in
-                            for l in range {
-                                let code = codes[l]
-                                var r: Int32 = -1
-                                if code >= 0 && (lv?[l] ?? true) {
-                                    let target = translate[Int(code)]
-                                    if target >= 0 { r = heads[Int(target)] }
-                                }
-                                if r < 0 {
-                                    if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
-                                    continue
-                                }
-                                while r >= 0 {
-                                    outLeft.append(Int32(l))
-                                    outRight.append(r)
-                                    r = next[Int(r)]
-                                }
-                            }
+            outLeft.reserveCapacity(range.count)
+            outRight.reserveCapacity(range.count)
+            heads.withUnsafeBufferPointer { heads in
+                next.withUnsafeBufferPointer { next in
+                    for l in range {
+                        let s = slots.slot(l)
+                        var r: Int32 = s >= 0 ? heads[Int(s)] : -1
+                        if r < 0 {
+                            if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
+                            continue
+                        }
+                        while r >= 0 {
+                            outLeft.append(Int32(l))
+                            outRight.append(r)
+                            r = next[Int(r)]
                         }
                     }
                 }
@@ -169,5 +141,27 @@ enum HashJoin {
             return (0..<v.count).map { c.isValid($0) ? v[$0] &* f : Int64.min }
         }
         return (units(a), units(b))
+    }
+}
+
+/// Where a left row's matches start: a slot of the right side's chains, or -1.
+protocol SlotSource: Sendable {
+    func slot(_ row: Int) -> Int32
+}
+
+/// Slots computed beforehand.
+struct ArraySlots: SlotSource {
+    let slots: [Int32]
+    @inline(__always) func slot(_ row: Int) -> Int32 { slots[row] }
+}
+
+/// Slots read through the left dictionary's translation into right codes.
+struct CodeSlots: SlotSource {
+    let codes: [Int32]
+    let valid: [Bool]?
+    let translate: [Int32]
+    @inline(__always) func slot(_ row: Int) -> Int32 {
+        let code = codes[row]
+        return code >= 0 && (valid?[row] ?? true) ? translate[Int(code)] : -1
     }
 }
