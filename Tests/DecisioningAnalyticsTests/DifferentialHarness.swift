@@ -333,6 +333,14 @@ enum TemporaryStore {
         return try SQLiteStore(path: directory.appendingPathComponent("test.sqlite").path)
     }
 
+    /// Deletes the temporary directory of a store made by `make` (soak runs make thousands).
+    static func remove(_ store: SQLiteStore) {
+        guard case .sqlite(let path) = store.url else { return }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        guard directory.lastPathComponent.hasPrefix("decisioning-difftest-") else { return }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
     /// Creates `schema` in `store` and inserts `rows` (which follow the schema's columns) in one batch.
     static func load(_ schema: TableSchema, rows: [[Value]], into store: any Store) throws {
         try store.createTable(schema)

@@ -146,7 +146,8 @@ import Testing
 }
 
 /// A few hand-made tables in a temporary SQLite store, with a Warehouse and the engines over them.
-struct MiniFixture {
+/// The store's directory is deleted when the fixture goes.
+final class MiniFixture {
     let store: SQLiteStore
     let catalog: TableCatalog
     let warehouse: Warehouse
@@ -159,6 +160,8 @@ struct MiniFixture {
         warehouse = Warehouse(store: store, catalog: catalog)
         differential = Differential(engines: warehouse.differentialEngines, catalog: catalog)
     }
+
+    deinit { TemporaryStore.remove(store) }
 
     static func table(_ name: String, _ columns: [(String, ColumnType)]) -> TableSchema {
         TableSchema(name: name, columns: columns.enumerated().map { ColumnSchema($0.element.0, $0.element.1, nullable: $0.offset > 0) },

@@ -92,6 +92,18 @@ final class BigTableFixture: Sendable {
              big.join(.scan("dim", ["dim_k", "region", "weight"]), on: "k", equals: "dim_k", kind: .left)
                 .aggregate(by: ["region"], [.sum("weighted", col("x") * col("weight")), .stddevSamp("sdw", col("x") / col("weight")), .count("n")])
                 .sort(.asc("region"))),
+            ("ranges and text constants",
+             big.filter(col("id") >= 1000 && col("id") < 200_000).filter(col("y") > .decimal("100.5") && col("y") <= 50_000)
+                .filter(col("k").eq("key-05") || col("k") >= "key-30")
+                .aggregate(by: ["k"], [.count("n"), .sum("sx", col("x")), .min("d0", col("d")), .max("d1", col("d"))]).sort(.asc("k"))),
+            ("conditional aggregation",
+             big.aggregate(by: ["g"], [
+                .sum("s03", when(col("k").eq("key-03"), then: col("x"), else: 0.0)),
+                .sum("sy", when(col("k").in("key-01", "key-02"), then: col("y"), else: .decimal("0.00"))),
+                .avg("a", when(col("d") >= .asOf(months: -24), then: col("x"))),
+                .count("c", when(col("x") > 1000, then: col("id"))),
+             ]).sort(.asc("g"))),
+            ("top 10 by x", big.filter(col("x").isNotNull).sort(.desc("x"), .asc("id")).limit(10)),
             ("window then aggregate",
              big.filter(col("g").eq(3)).lag([Lag("prev", of: "x")], partitionBy: ["k"], orderBy: [.asc("id")])
                 .aggregate(by: ["k"], [.sum("moved", col("x") - col("prev")), .count("n")]).sort(.asc("k"))),

@@ -1,5 +1,6 @@
 import DecisioningAnalytics
 import DecisioningCore
+import Foundation
 import Testing
 
 /// The exact SQL and bindings of every named analysis in every dialect, as of 2026-11-25: a change to
@@ -55,6 +56,20 @@ import Testing
 
     @Test func everyPartInEveryDialectHasAGolden() {
         #expect(Set(Self.cases.map(\.key)) == Set(Self.golden.keys))
+    }
+
+    /// After a deliberate change to the SQL: `DECISIONING_WRITE_GOLDEN_SQL=/tmp/golden.swift swift test
+    /// --filter RendererGoldenTests` writes the entries of `golden` as they render now, to paste below.
+    @Test func writeTheGoldenEntriesWhenAsked() throws {
+        guard let path = ProcessInfo.processInfo.environment["DECISIONING_WRITE_GOLDEN_SQL"] else { return }
+        var out = ""
+        for c in Self.cases {
+            let rendered = try SQLRenderer(dialect: c.dialect, asOf: Self.asOf).render(c.plan)
+            let sql = rendered.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "            " + $0 }.joined(separator: "\n")
+            out += "        \"\(c.key)\": Golden(\n            sql: \"\"\"\n\(sql)\n            \"\"\",\n"
+            out += "            bindings: \"\(Self.describe(rendered.bindings))\"),\n"
+        }
+        try out.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Function arguments SQL needs as literals: formats and modifiers, never data.
@@ -431,8 +446,8 @@ import Testing
                     t4."metric_value" AS "metric_value",
                     t7."project_id" AS "project_id",
                     t7."v_industry" AS "v_industry",
-                    (t4."metric_value" / 100.0) AS "__x0",
-                    AVG((t4."metric_value" / 100.0)) OVER (PARTITION BY t7."v_industry") AS "__mean0"
+                    (t4."metric_value" / 100.0) AS "__dx0",
+                    AVG((t4."metric_value" / 100.0)) OVER (PARTITION BY t7."v_industry") AS "__dmean0"
                 FROM "financial_metrics" AS t4
                 JOIN "s2" AS t7 ON t4."project_id" = t7."project_id"
                 WHERE (t4."metric_type" = ?6)
@@ -440,7 +455,7 @@ import Testing
             "s4" AS (
                 SELECT
                     t8."v_industry" AS "v_industry",
-                    sqrt(AVG(((t8."__x0" - t8."__mean0") * (t8."__x0" - t8."__mean0")))) AS "revenue_volatility"
+                    sqrt(AVG(((t8."__dx0" - t8."__dmean0") * (t8."__dx0" - t8."__dmean0")))) AS "revenue_volatility"
                 FROM "s3" AS t8
                 GROUP BY t8."v_industry"
             )

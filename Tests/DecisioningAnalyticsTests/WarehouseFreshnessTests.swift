@@ -31,7 +31,7 @@ import Testing
 
     static let latestDay = Plan.scan("ledger", ["account", "day"]).aggregate(by: ["account"], [.max("latest", col("day"))]).sort(.asc("account"))
 
-    struct Fixture {
+    final class Fixture {
         let store: SQLiteStore
         let warehouse: Warehouse
         let differential: Differential
@@ -47,6 +47,8 @@ import Testing
             warehouse = Warehouse(store: store, catalog: catalog)
             differential = Differential(engines: warehouse.differentialEngines, catalog: catalog)
         }
+
+        deinit { TemporaryStore.remove(store) }
 
         func engineRows(_ plan: Plan) throws -> [[Value]] {
             try warehouse.query(plan, asOf: WarehouseFreshnessTests.asOf, on: .columnEngine).rows

@@ -64,15 +64,22 @@ public struct Executor: Sendable {
         let ids = rows.map { index.ids[Int($0)] }
         var column = Accumulate.run(m, argument: argument, groups: GroupIndex(ids: ids, firstRows: index.firstRows), resultType: type)
         if elseZero && relation.count > 0, let valid = column.valid {
-            // Every group has rows here, so a group without a match sums its zeros: 0, not NULL.
-            column.valid = nil
+            // A group with a row that took the ELSE branch sums at least one zero: 0, not NULL. A group
+            // whose rows all matched with NULL values stays NULL, as in SQL.
+            var matched = [Bool](repeating: false, count: relation.count)
+            for r in rows { matched[Int(r)] = true }
+            var tookElse = [Bool](repeating: false, count: valid.count)
+            for r in 0..<relation.count where !matched[r] { tookElse[Int(index.ids[r])] = true }
+            var stillNull = valid
+            for g in 0..<valid.count where !valid[g] && tookElse[g] { stillNull[g] = true }
             if case .ints(var v) = column.storage {
-                for g in 0..<v.count where !valid[g] { v[g] = 0 }
+                for g in 0..<v.count where !valid[g] && tookElse[g] { v[g] = 0 }
                 column.storage = .ints(v)
             } else if case .doubles(var v) = column.storage {
-                for g in 0..<v.count where !valid[g] { v[g] = 0 }
+                for g in 0..<v.count where !valid[g] && tookElse[g] { v[g] = 0 }
                 column.storage = .doubles(v)
             }
+            column.valid = stillNull.contains(false) ? stillNull : nil
         }
         return column
     }

@@ -109,13 +109,13 @@ public struct SQLRenderer: Sendable {
                 var extra: [Field] = []
                 for (i, m) in measures.enumerated() where m.function == .stddevPop || m.function == .stddevSamp {
                     let x = double(try expr(m.argument!, block.scope))
-                    block.scope["__x\(i)"] = x
-                    block.scope["__mean\(i)"] = Scoped(sql: "AVG(" + x.sql + ") " + over, type: .double)
-                    extra += [Field("__x\(i)", .double), Field("__mean\(i)", .double)]
+                    block.scope["__dx\(i)"] = x
+                    block.scope["__dmean\(i)"] = Scoped(sql: "AVG(" + x.sql + ") " + over, type: .double)
+                    extra += [Field("__dx\(i)", .double), Field("__dmean\(i)", .double)]
                 }
                 block = wrap(block, fields: inputFields + extra, &state)
-                for i in measures.indices where block.scope["__x\(i)"] != nil {
-                    deviations[i] = (block.scope["__x\(i)"]!, block.scope["__mean\(i)"]!)
+                for i in measures.indices where block.scope["__dx\(i)"] != nil {
+                    deviations[i] = (block.scope["__dx\(i)"]!, block.scope["__dmean\(i)"]!)
                 }
             }
             var scope: [String: Scoped] = [:]
