@@ -2,17 +2,24 @@ import DecisioningCore
 import GRDBSQLite
 
 /// Decodes SQLite rows straight into columnar arrays (column 0 of the statement is the rowid).
+///
+/// Each column appends to an array of its storage kind; nested arrays are mutated in place, so a
+/// value costs one decode and one append.
 struct ColumnarReader {
-    enum Builder {
-        case ints([Int64])
-        case doubles([Double])
-        case strings([Int32], ByteDictionaryEncoder)
+    enum Kind {
+        case int(slot: Int, type: ColumnType)
+        case double(slot: Int)
+        case text(slot: Int)
     }
 
     let types: [ColumnType]
     let table: String
     let names: [String]
-    var builders: [Builder]
+    let kinds: [Kind]
+    var ints: [[Int64]] = []
+    var doubles: [[Double]] = []
+    var codes: [[Int32]] = []
+    var encoders: [ByteDictionaryEncoder] = []
     var valid: [[Bool]?]
     var rows = 0
 
@@ -20,13 +27,23 @@ struct ColumnarReader {
         self.types = types
         self.table = table
         self.names = names
-        builders = types.map { type in
+        var kinds: [Kind] = []
+        var counts = (0, 0, 0)
+        for type in types {
             switch type {
-            case .double: return .doubles([])
-            case .text, .longText, .json: return .strings([], ByteDictionaryEncoder())
-            default: return .ints([])
+            case .double:
+                kinds.append(.double(slot: counts.1)); counts.1 += 1
+            case .text, .longText, .json:
+                kinds.append(.text(slot: counts.2)); counts.2 += 1
+            default:
+                kinds.append(.int(slot: counts.0, type: type)); counts.0 += 1
             }
         }
+        self.kinds = kinds
+        ints = Array(repeating: [], count: counts.0)
+        doubles = Array(repeating: [], count: counts.1)
+        codes = Array(repeating: [], count: counts.2)
+        encoders = (0..<counts.2).map { _ in ByteDictionaryEncoder() }
         valid = Array(repeating: nil, count: types.count)
     }
 
@@ -36,46 +53,40 @@ struct ColumnarReader {
     }
 
     mutating func read(_ handle: OpaquePointer) throws(StoreError) {
-        for c in 0..<types.count {
+        for c in 0..<kinds.count {
             let i = Int32(c + 1)
             let isNull = sqlite3_column_type(handle, i) == SQLITE_NULL
-            if isNull { null(c) } else { valid[c]?.append(true) }
-            switch builders[c] {
-            case .ints(var a):
-                builders[c] = .ints([])
-                a.append(isNull ? 0 : try integer(handle, i, c))
-                builders[c] = .ints(a)
-            case .doubles(var a):
-                builders[c] = .doubles([])
-                a.append(isNull ? 0 : sqlite3_column_double(handle, i))
-                builders[c] = .doubles(a)
-            case .strings(var codes, var encoder):
-                builders[c] = .ints([])
+            if isNull { null(c) } else if valid[c] != nil { valid[c]!.append(true) }
+            switch kinds[c] {
+            case .int(let slot, let type):
+                ints[slot].append(isNull ? 0 : try integer(handle, i, c, type))
+            case .double(let slot):
+                doubles[slot].append(isNull ? 0 : sqlite3_column_double(handle, i))
+            case .text(let slot):
                 if isNull {
-                    codes.append(-1)
+                    codes[slot].append(-1)
                 } else {
                     let p = sqlite3_column_text(handle, i)
                     let n = Int(sqlite3_column_bytes(handle, i))
-                    codes.append(encoder.code(UnsafeBufferPointer(start: p, count: n)))
+                    codes[slot].append(encoders[slot].code(UnsafeBufferPointer(start: p, count: n)))
                 }
-                builders[c] = .strings(codes, encoder)
             }
         }
         rows += 1
     }
 
-    func integer(_ handle: OpaquePointer, _ i: Int32, _ c: Int) throws(StoreError) -> Int64 {
-        switch types[c] {
+    func integer(_ handle: OpaquePointer, _ i: Int32, _ c: Int, _ type: ColumnType) throws(StoreError) -> Int64 {
+        switch type {
         case .date:
             guard let p = sqlite3_column_text(handle, i),
                   let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else {
-                throw .typeMismatch(table: table, column: names[c], expected: types[c], found: "a malformed date")
+                throw .typeMismatch(table: table, column: names[c], expected: type, found: "a malformed date")
             }
             return Int64(day.number)
         case .timestamp:
             guard let p = sqlite3_column_text(handle, i),
                   let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else {
-                throw .typeMismatch(table: table, column: names[c], expected: types[c], found: "a malformed timestamp")
+                throw .typeMismatch(table: table, column: names[c], expected: type, found: "a malformed timestamp")
             }
             return t.seconds
         default:
@@ -84,11 +95,11 @@ struct ColumnarReader {
     }
 
     func finish(cursor: Int64) -> ColumnarScan {
-        let columns = builders.map { builder -> ColumnarScan.Values in
-            switch builder {
-            case .ints(let a): return .ints(a)
-            case .doubles(let a): return .doubles(a)
-            case .strings(let codes, let encoder): return .strings(codes: codes, dictionary: encoder.values)
+        let columns = kinds.map { kind -> ColumnarScan.Values in
+            switch kind {
+            case .int(let slot, _): return .ints(ints[slot])
+            case .double(let slot): return .doubles(doubles[slot])
+            case .text(let slot): return .strings(codes: codes[slot], dictionary: encoders[slot].values)
             }
         }
         return ColumnarScan(columns: columns, valid: valid, rowCount: rows, cursor: cursor)
