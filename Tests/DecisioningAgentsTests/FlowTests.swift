@@ -187,4 +187,21 @@ actor FlowFixtureCache {
         let problems = try SchemaValidator(file: resultsSchemaPath).violations(of: try results.encoded())
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
+
+    @Test func reportsAndDashboardShowTheRunsOwnFigures() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let results = fixture.first
+        let outputs = Dictionary(uniqueKeysWithValues: ReportRenderer.outputs(results).map { ($0.format, $0.content) })
+        let markdown = try #require(outputs["markdown"]), html = try #require(outputs["html"]), dashboard = try #require(outputs["dashboard"])
+        let revenue = Figure.money(try #require(results.intelligence).trend.totalRevenue).formatted
+        let topIndustry = try #require(results.strategy?.industries.first?.industry)
+        for (name, page) in [("report.md", markdown), ("report.html", html), ("dashboard.html", dashboard)] {
+            #expect(page.contains(results.run.runId), "\(name) names the run")
+            #expect(page.contains(results.decisions[0].title), "\(name) shows the first decision")
+        }
+        #expect(markdown.contains(revenue) || html.contains(revenue), "the report shows the exact 12-month revenue \(revenue)")
+        #expect(dashboard.contains(topIndustry))
+        #expect(dashboard.contains(results.discovery!.anomalies.flagged[0].projectId))
+        #expect(!dashboard.contains("<script") && !dashboard.contains("https://") && !dashboard.contains("http://"))
+    }
 }
