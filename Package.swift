@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The six agents, the orchestrator and the run's outputs (results.json, report, dashboard).
         .target(name: "DecisioningAgents", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningAnalytics"], swiftSettings: strict),
+        // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
+        .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Commands; the executable only calls into this.
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "DecisioningCoreTests", dependencies: ["DecisioningCore"], swiftSettings: strict),
         .testTarget(name: "DecisioningStoreTests", dependencies: ["DecisioningStore"], swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
+        .testTarget(name: "DecisioningLearningTests", dependencies: ["DecisioningLearning", "DecisioningSynth", "DecisioningStore"], swiftSettings: strict),
         .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth"], swiftSettings: strict),
         .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
