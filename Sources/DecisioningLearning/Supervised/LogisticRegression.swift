@@ -1,0 +1,123 @@
+import Foundation
+
+/// L2-regularised logistic regression by Newton's method (IRLS), the baseline for classification.
+/// Features are standardised with the training mean and deviation; missing values take the mean.
+public struct LogisticRegression: Sendable, Codable {
+    public let featureNames: [String]
+    let means: [Double]
+    let scales: [Double]
+    /// Intercept first, then one weight per standardised feature.
+    public let weights: [Double]
+
+    public static func fit(_ data: Dataset, l2: Double = 1.0, iterations: Int = 25) throws(LearningError) -> LogisticRegression {
+        guard data.labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw .invalidInput("binary labels must be 0 or 1") }
+        let positives = data.labels.filter { $0 == 1 }.count
+        guard positives > 0 && positives < data.count else { throw .singleClass("all \(data.count) labels are \(positives > 0 ? 1 : 0): a classifier needs both classes") }
+        let (means, scales) = Standardiser.fit(data.rows)
+        let x = data.rows.map { Standardiser.apply($0, means, scales) }
+        let p = data.featureNames.count + 1
+        var w = [Double](repeating: 0, count: p)
+        for _ in 0..<iterations {
+            var gradient = [Double](repeating: 0, count: p)
+            var hessian = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+            for (row, y) in zip(x, data.labels) {
+                let z = zip(w, [1] + row).reduce(0) { $0 + $1.0 * $1.1 }
+                let mu = 1 / (1 + exp(-z))
+                let features = [1] + row
+                let weight = max(1e-9, mu * (1 - mu))
+                for a in 0..<p {
+                    gradient[a] += (mu - y) * features[a]
+                    for b in a..<p { hessian[a][b] += weight * features[a] * features[b] }
+                }
+            }
+            for a in 1..<p { gradient[a] += l2 * w[a]; hessian[a][a] += l2 }
+            for a in 0..<p { for b in 0..<a { hessian[a][b] = hessian[b][a] } }
+            guard let step = LinearAlgebra.solve(hessian, gradient) else { break }
+            var change = 0.0
+            for a in 0..<p { w[a] -= step[a]; change = max(change, abs(step[a])) }
+            if change < 1e-10 { break }
+        }
+        return LogisticRegression(featureNames: data.featureNames, means: means, scales: scales, weights: w)
+    }
+
+    public func predict(_ row: [Double]) -> Double {
+        let x = [1] + Standardiser.apply(row, means, scales)
+        return 1 / (1 + exp(-zip(weights, x).reduce(0) { $0 + $1.0 * $1.1 }))
+    }
+}
+
+/// Ridge-regularised least squares, the baseline for regression.
+public struct LinearRegression: Sendable, Codable {
+    public let featureNames: [String]
+    let means: [Double]
+    let scales: [Double]
+    public let weights: [Double]
+
+    public static func fit(_ data: Dataset, l2: Double = 1e-6) throws(LearningError) -> LinearRegression {
+        let (means, scales) = Standardiser.fit(data.rows)
+        let p = data.featureNames.count + 1
+        var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p), b = [Double](repeating: 0, count: p)
+        for (row, y) in zip(data.rows, data.labels) {
+            let x = [1] + Standardiser.apply(row, means, scales)
+            for i in 0..<p {
+                b[i] += x[i] * y
+                for j in 0..<p { a[i][j] += x[i] * x[j] }
+            }
+        }
+        for i in 1..<p { a[i][i] += l2 * Double(data.count) }
+        guard let w = LinearAlgebra.solve(a, b) else { throw .invalidInput("the features are linearly dependent; remove duplicated or constant columns") }
+        return LinearRegression(featureNames: data.featureNames, means: means, scales: scales, weights: w)
+    }
+
+    public func predict(_ row: [Double]) -> Double {
+        zip(weights, [1] + Standardiser.apply(row, means, scales)).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}
+
+enum Standardiser {
+    static func fit(_ rows: [[Double]]) -> ([Double], [Double]) {
+        let p = rows.first?.count ?? 0
+        var means = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
+        for j in 0..<p {
+            let v = rows.map { $0[j] }.filter { !$0.isNaN }
+            guard !v.isEmpty else { continue }
+            let m = v.reduce(0, +) / Double(v.count)
+            let sd = (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)).squareRoot()
+            means[j] = m
+            scales[j] = sd > 0 ? sd : 1
+        }
+        return (means, scales)
+    }
+
+    static func apply(_ row: [Double], _ means: [Double], _ scales: [Double]) -> [Double] {
+        (0..<row.count).map { row[$0].isNaN ? 0 : (row[$0] - means[$0]) / scales[$0] }
+    }
+}
+
+enum LinearAlgebra {
+    /// Solves A x = b by Gaussian elimination with partial pivoting; nil when A is singular.
+    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+        var m = a, v = b
+        let n = v.count
+        for col in 0..<n {
+            var pivot = col
+            for r in (col + 1)..<max(col + 1, n) where abs(m[r][col]) > abs(m[pivot][col]) { pivot = r }
+            guard abs(m[pivot][col]) > 1e-12 else { return nil }
+            m.swapAt(col, pivot)
+            v.swapAt(col, pivot)
+            for r in (col + 1)..<max(col + 1, n) {
+                let f = m[r][col] / m[col][col]
+                if f == 0 { continue }
+                for c in col..<n { m[r][c] -= f * m[col][c] }
+                v[r] -= f * v[col]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            var s = v[r]
+            for c in (r + 1)..<max(r + 1, n) { s -= m[r][c] * x[c] }
+            x[r] = s / m[r][r]
+        }
+        return x
+    }
+}
