@@ -36,7 +36,7 @@ let package = Package(
         // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
         .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The six agents, the orchestrator and the run's outputs (results.json, report, dashboard).
-        .target(name: "DecisioningAgents", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningAnalytics"], swiftSettings: strict),
+        .target(name: "DecisioningAgents", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning"], swiftSettings: strict),
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // The synthetic company with planted truth.

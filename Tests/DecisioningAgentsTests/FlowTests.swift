@@ -135,8 +135,13 @@ actor FlowFixtureCache {
         #expect(decisions == [[.integer(Int64(fixture.first.decisions.count))]])
         let alerts = try fixture.store.query("SELECT COUNT(*) FROM alerts WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
         #expect(alerts == [[.integer(Int64(fixture.first.alerts.count))]])
-        let predictions = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ?", arguments: [.text(id + ":%")], columnTypes: [.integer])
-        #expect(predictions == [[.integer(Int64(fixture.first.discovery!.anomalies.flagged.count))]])
+        let anomalies = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'robust-cost-anomaly-v1'",
+                                                arguments: [.text(id + ":%")], columnTypes: [.integer])
+        #expect(anomalies == [[.integer(Int64(fixture.first.discovery!.anomalies.flagged.count))]])
+        let risk = try #require(fixture.first.strategy?.overrunRisk)
+        let overrun = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'overrun-risk'",
+                                              arguments: [.text(id + ":%")], columnTypes: [.integer])
+        #expect(overrun == [[.integer(Int64(risk.scoredProjects))]])
     }
 
     @Test func everyDecisionCarriesEvidence() async throws {
@@ -203,5 +208,21 @@ actor FlowFixtureCache {
         #expect(dashboard.contains(topIndustry))
         #expect(dashboard.contains(results.discovery!.anomalies.flagged[0].projectId))
         #expect(!dashboard.contains("<script") && !dashboard.contains("https://") && !dashboard.contains("http://"))
+    }
+
+    @Test func theOverrunModelIsTrainedStoredAndExplained() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let risk = try #require(fixture.first.strategy?.overrunRisk)
+        #expect(risk.crossValidatedScore >= 0.65, "cross-validated AUC \(risk.crossValidatedScore)")
+        #expect(risk.trials.count >= 3)
+        #expect(risk.top.allSatisfy { $0.probability >= 0 && $0.probability <= 1 && !$0.topFactors.isEmpty })
+        #expect(risk.top.map(\.expectedOverrun) == risk.top.map(\.expectedOverrun).sorted(by: >))
+        // The stored model predicts exactly what the run predicted.
+        let stored = try ModelRegistry.load("overrun-risk", from: fixture.store)
+        #expect(stored.features.count == stored.model.featureNames.count)
+        let rows = try fixture.store.query("SELECT entity_id, prediction_value FROM model_predictions WHERE model_id = 'overrun-risk' AND prediction_id LIKE ? ORDER BY entity_id LIMIT 5",
+                                           arguments: [.text(fixture.second.run.runId + ":%")], columnTypes: [.longText, .decimal(precision: 15, scale: 4)])
+        #expect(rows.count == 5)
+        #expect(fixture.first.decisions.contains { $0.category == "overrun risk" })
     }
 }

@@ -115,8 +115,18 @@ public struct DecisionAgent: Agent {
                     alert(.medium, "late_revenue_share", String(format: "%.1f%% of revenue comes from late payers", lateShare * 100), observed: lateShare, threshold: threshold("late_revenue_share", 0.25))
                 }
             }
-            // 5. Price in the overrun risk of the project type that overruns most.
-            if let worstType = i.efficiency.byType.filter({ $0.completed >= 10 }).max(by: { ($0.overrunRate, $1.projectType) < ($1.overrunRate, $0.projectType) }), worstType.overrunRate > 0.1 {
+            // 5. Running projects the overrun model expects to overrun (or, without the model, the type that overruns most).
+            if let risk = strategy?.data?.strategy?.overrunRisk, risk.atRiskProjects > 0 {
+                drafts.append(Draft(
+                    title: "Rescope the \(risk.atRiskProjects) running projects most likely to overrun",
+                    category: "overrun risk",
+                    rationale: String(format: "The overrun model (%@, cross-validated %@ %.3f) gives %d running projects a probability of at least %.0f%% of ending more than 10%% over budget; their expected overrun is %@ (probability × the %.0f%% average overrun of past overruns × budget). Riskiest: %@.",
+                                      risk.model, risk.metric, risk.crossValidatedScore, risk.atRiskProjects, risk.probabilityThreshold * 100,
+                                      Figure.money(risk.atRiskExpectedOverrun).formatted, risk.averageOverrunRate * 100,
+                                      risk.top.prefix(3).map { "\($0.projectId) (\(String(format: "%.0f%%", $0.probability * 100)): \($0.topFactors.joined(separator: ", ")))" }.joined(separator: "; ")),
+                    impact: risk.atRiskExpectedOverrun, urgency: .high, risk: .medium, confidence: min(1, max(0.3, (risk.crossValidatedScore - 0.5) * 2)) * strategy!.confidence,
+                    evidence: strategy!.insights.first { $0.title.contains("likely to overrun") }?.evidence ?? []))
+            } else if let worstType = i.efficiency.byType.filter({ $0.completed >= 10 }).max(by: { ($0.overrunRate, $1.projectType) < ($1.overrunRate, $0.projectType) }), worstType.overrunRate > 0.1 {
                 let active = try activeBudget(context, type: worstType.projectType)
                 let averageOverrun = worstType.completed > 0 ? Double(worstType.overrunAmount.minorUnits) / Double(worstType.completed) : 0
                 let expected = Int64((Double(active.count) * averageOverrun).rounded())

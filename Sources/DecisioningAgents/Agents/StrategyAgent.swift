@@ -64,13 +64,33 @@ public struct StrategyAgent: Agent {
                 detail: correlations.map { String(format: "%@ ~ %@: r = %.2f", $0.a, $0.b, $0.r) }.joined(separator: "; "),
                 evidence: [correlationEvidence]))
         }
-        let recommendations = risks.filter { $0.impact != nil }.map {
+        var recommendations = risks.filter { $0.impact != nil }.map {
             Recommendation(action: "Act on: \($0.title.lowercased())", rationale: $0.detail, evidence: driverEvidence)
         }
-        return AgentOutput(
-            data: AgentData(strategy: StrategyData(industries: industries, drivers: drivers, correlationThreshold: threshold,
-                                                   correlations: correlations, risks: risks, opportunities: opportunities)),
-            insights: insights, recommendations: recommendations, confidence: industries.isEmpty ? 0.4 : 0.85)
+        // The overrun-risk model; without it the rest of the analysis still stands (degraded).
+        var overrun: OverrunRisk?
+        var fallback: String?
+        do {
+            let (risk, evidence) = try OverrunRiskModel.run(context)
+            overrun = risk
+            insights.append(Insight(
+                title: "\(risk.atRiskProjects) running projects likely to overrun by more than 10%",
+                detail: String(format: "%@ (cross-validated %@ %.3f) puts their expected overrun at %@; %@.", risk.model, risk.metric, risk.crossValidatedScore,
+                               Figure.money(risk.atRiskExpectedOverrun).formatted,
+                               risk.top.prefix(3).map { "\($0.projectId) \(String(format: "%.0f%%", $0.probability * 100)) (\($0.topFactors.joined(separator: ", ")))" }.joined(separator: "; ")),
+                severity: risk.atRiskProjects > 0 ? .high : .info, evidence: evidence))
+            if risk.atRiskProjects > 0 {
+                recommendations.append(Recommendation(action: "Review the \(risk.atRiskProjects) running projects with high overrun risk",
+                                                      rationale: risk.reason, evidence: evidence))
+            }
+        } catch {
+            fallback = "overrun-risk model not trained: \(error)"
+        }
+        var data = StrategyData(industries: industries, drivers: drivers, correlationThreshold: threshold,
+                                correlations: correlations, risks: risks, opportunities: opportunities)
+        data.overrunRisk = overrun
+        return AgentOutput(data: AgentData(strategy: data), insights: insights, recommendations: recommendations,
+                           confidence: industries.isEmpty ? 0.4 : 0.85, fallback: fallback)
     }
 
     /// The margin a segment would have kept at its previous rate on its latest revenue, per quarter.

@@ -478,8 +478,69 @@ public struct StrategyItem: Sendable, Codable {
     }
 }
 
+public struct ProjectRisk: Sendable, Codable {
+    public var projectId: String
+    public var projectName: String
+    public var projectType: String
+    /// Probability of finishing more than 10% over budget.
+    public var probability: Double
+    public var budget: Money
+    public var expectedOverrun: Money
+    /// The features that pushed this project's risk up most.
+    public var topFactors: [String]
+
+    public init(projectId: String, projectName: String, projectType: String, probability: Double, budget: Money, expectedOverrun: Money, topFactors: [String]) {
+        self.projectId = projectId
+        self.projectName = projectName
+        self.projectType = projectType
+        self.probability = probability
+        self.budget = budget
+        self.expectedOverrun = expectedOverrun
+        self.topFactors = topFactors
+    }
+}
+
+public struct OverrunRisk: Sendable, Codable {
+    public var modelId: String
+    public var model: String
+    public var metric: String
+    public var crossValidatedScore: Double
+    public var reason: String
+    public var trials: [String]
+    public var averageOverrunRate: Double
+    public var scoredProjects: Int
+    public var probabilityThreshold: Double
+    public var atRiskProjects: Int
+    public var atRiskExpectedOverrun: Money
+    public var totalExpectedOverrun: Money
+    public var importance: [NamedFigure]
+    /// The running projects with the largest expected overrun, at most 50.
+    public var top: [ProjectRisk]
+
+    public init(modelId: String, model: String, metric: String, crossValidatedScore: Double, reason: String, trials: [String], averageOverrunRate: Double,
+                scoredProjects: Int, probabilityThreshold: Double, atRiskProjects: Int, atRiskExpectedOverrun: Money, totalExpectedOverrun: Money,
+                importance: [NamedFigure], top: [ProjectRisk]) {
+        self.modelId = modelId
+        self.model = model
+        self.metric = metric
+        self.crossValidatedScore = crossValidatedScore
+        self.reason = reason
+        self.trials = trials
+        self.averageOverrunRate = averageOverrunRate
+        self.scoredProjects = scoredProjects
+        self.probabilityThreshold = probabilityThreshold
+        self.atRiskProjects = atRiskProjects
+        self.atRiskExpectedOverrun = atRiskExpectedOverrun
+        self.totalExpectedOverrun = totalExpectedOverrun
+        self.importance = importance
+        self.top = top
+    }
+}
+
 public struct StrategyData: Sendable, Codable {
     public var industries: [IndustryFigures]
+    /// The overrun-risk model's view of the running projects (nil when it could not be trained).
+    public var overrunRisk: OverrunRisk? = nil
     public var drivers: DriverAnalysis
     public var correlationThreshold: Double
     public var correlations: [Correlation]
