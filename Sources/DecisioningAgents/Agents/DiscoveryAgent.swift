@@ -1,5 +1,6 @@
 import DecisioningAnalytics
 import DecisioningCore
+import DecisioningLearning
 import Foundation
 
 /// Discovery: what data there is (catalog), how trustworthy it is (data-quality findings and a
@@ -20,6 +21,7 @@ public struct DiscoveryAgent: Agent {
         let quality = try dataQuality(context, rows: Dictionary(uniqueKeysWithValues: catalog.map { ($0.table, $0.rows) }))
         let landscape = try self.landscape(context)
         let anomalies = try self.anomalies(context)
+        let fallback = anomalies.fallback
         var insights: [Insight] = []
         insights.append(Insight(
             title: "Data landscape",
@@ -41,13 +43,13 @@ public struct DiscoveryAgent: Agent {
         if high > 0 {
             recommendations.append(Recommendation(
                 action: "Review the \(high) running projects whose cost is far above their budget share",
-                rationale: "Their cost ratio is more than 4 robust standard deviations above the portfolio's.", evidence: [anomalies.evidence]))
+                rationale: "They score HIGH (above 0.8) on \(anomalies.report.method.hasPrefix("isolation") ? "the isolation forest trained on completed projects" : "the robust cost-ratio score").", evidence: [anomalies.evidence]))
         }
         // Confidence falls with data-quality problems and with a small number of scored projects.
         let confidence = max(0.3, min(1, quality.report.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7))
         return AgentOutput(
             data: AgentData(discovery: DiscoveryData(catalog: catalog, dataQuality: quality.report, landscape: landscape.figures, anomalies: anomalies.report)),
-            insights: insights, recommendations: recommendations, confidence: confidence)
+            insights: insights, recommendations: recommendations, confidence: fallback == nil ? confidence : confidence * 0.8, fallback: fallback)
     }
 
     // MARK: - Catalog
@@ -234,8 +236,11 @@ public struct DiscoveryAgent: Agent {
 
     // MARK: - Anomalies
 
-    func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence) {
-        let plan = Plan.scan("projects", ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"])
+    static let forestMethod = "isolation forest (100 trees, 256-row samples, seeded) trained on completed projects over log(actual cost ÷ budget share of the months booked) and log(budget); its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score among running projects"
+
+    func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
+        let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
+        let plan = Plan.scan("projects", columns)
             .filter(col("status").in("ACTIVE", "IN_PROGRESS") && col("budget_amount") > 0 && col("actual_cost") > 0 && col("end_date").isNotNull)
             .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("industry"), ScanColumn("risk_score")]),
                   on: "customer_id", equals: "c_customer_id", kind: .left)
@@ -256,13 +261,33 @@ public struct DiscoveryAgent: Agent {
             let expected = budget * share
             candidates.append(Candidate(record: r, expected: expected, ratio: Double(r.int("actual_cost")) / expected))
         }
-        let logs = candidates.map { log($0.ratio) }
-        let median = Self.median(logs)
-        let mad = Self.median(logs.map { abs($0 - median) }) * 1.4826
+        let rows = candidates.map { [log($0.ratio), log(Double($0.record.int("budget_amount")) / 100)] }
+        // The isolation forest learns what finished projects looked like; the robust z-score of the
+        // cost ratio is the fallback when it cannot be trained.
+        var method = Self.forestMethod
+        var fallback: String?
+        var raw: [Double]
+        do {
+            let training = try context.query("discovery.anomaly-training", Plan.scan("projects", ["status", "budget_amount", "actual_cost"])
+                .filter(col("status").eq("COMPLETED") && col("budget_amount") > 0 && col("actual_cost") > 0))
+            let trainingRows = training.records.map { r -> [Double] in
+                let budget = Double(r.int("budget_amount"))
+                return [log(Double(r.int("actual_cost")) / budget), log(budget / 100)]
+            }
+            guard trainingRows.count >= 20 else { throw AgentError("only \(trainingRows.count) completed projects to learn from (20 needed)") }
+            let forest = try IsolationForest.fit(trainingRows, trees: 100, sampleSize: 256, seed: context.seed)
+            raw = rows.isEmpty ? [] : forest.scores(rows)
+        } catch {
+            fallback = "robust statistics instead of the isolation forest: \(error)"
+            method = Self.anomalyMethod
+            raw = rows.map { $0[0] }
+        }
+        let median = Self.median(raw)
+        let mad = Self.median(raw.map { abs($0 - median) }) * 1.4826
         var flagged: [ProjectAnomaly] = []
         var levels = ["HIGH": 0, "MEDIUM": 0, "LOW": 0]
-        for (c, l) in zip(candidates, logs) {
-            let z = mad > 0 ? (l - median) / mad : 0
+        for (c, value) in zip(candidates, raw) {
+            let z = mad > 0 ? (value - median) / mad : 0
             let score = 1 / (1 + exp(-(z - 3)))
             let level = score > 0.8 ? "HIGH" : score > 0.5 ? "MEDIUM" : "LOW"
             levels[level, default: 0] += 1
@@ -275,11 +300,11 @@ public struct DiscoveryAgent: Agent {
                 level: level, customerRisk: r.double("risk_score")))
         }
         flagged.sort { $0.score != $1.score ? $0.score > $1.score : $0.projectId < $1.projectId }
-        let report = AnomalyReport(method: Self.anomalyMethod, scored: candidates.count, levels: levels, flagged: flagged)
+        let report = AnomalyReport(method: method, scored: candidates.count, levels: levels, flagged: flagged)
         return (report, q.evidence([
             NamedFigure("scored_projects", .count(Int64(candidates.count))), NamedFigure("high", .count(Int64(levels["HIGH"]!))),
-            NamedFigure("medium", .count(Int64(levels["MEDIUM"]!))), NamedFigure("median_cost_ratio", .number(exp(median))),
-        ], method: Self.anomalyMethod))
+            NamedFigure("medium", .count(Int64(levels["MEDIUM"]!))),
+        ], method: method), fallback)
     }
 
     static func median(_ xs: [Double]) -> Double {
