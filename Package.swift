@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "DecisioningCLI",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents",
+                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents", "DecisioningLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

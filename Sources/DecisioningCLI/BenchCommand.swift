@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): medians of repeated runs, printed side by side.",
-        subcommands: [AnalyticsBench.self, FlowBench.self])
+        subcommands: [AnalyticsBench.self, FlowBench.self, MLBench.self])
 }
 
 struct AnalyticsBench: ParsableCommand {

@@ -1,5 +1,6 @@
 import DecisioningAnalytics
 import DecisioningCore
+import DecisioningLearning
 import Foundation
 
 /// Intelligence: the financial trend, operational efficiency, customer analytics, a revenue
@@ -14,7 +15,7 @@ public struct IntelligenceAgent: Agent {
         let (trend, trendEvidence) = try financialTrend(context)
         let (efficiency, efficiencyEvidence) = try operationalEfficiency(context)
         let (customers, customerEvidence) = try customerAnalytics(context)
-        let (forecast, forecastEvidence) = try revenueForecast(context)
+        let (forecast, forecastEvidence, forecastFallback) = try revenueForecast(context)
         let dataQuality = context.inputs["discovery_agent"]?.data?.discovery?.dataQuality.score
         let (health, healthEvidence) = try businessHealth(context, trend: trend, efficiency: efficiency, customers: customers, dataQuality: dataQuality)
 
@@ -44,7 +45,10 @@ public struct IntelligenceAgent: Agent {
             title: String(format: "Business health %.0f / 100", health.score),
             detail: health.components.map { String(format: "%@ %.0f", $0.name, $0.score) }.joined(separator: ", "),
             severity: health.score < 50 ? .high : health.score < 70 ? .medium : .info, evidence: healthEvidence))
-        let fallback = dataQuality == nil ? "health score computed without the data-quality component (Discovery did not finish)" : nil
+        var fallbacks: [String] = []
+        if dataQuality == nil { fallbacks.append("health score computed without the data-quality component (Discovery did not finish)") }
+        if let forecastFallback { fallbacks.append(forecastFallback) }
+        let fallback = fallbacks.isEmpty ? nil : fallbacks.joined(separator: "; ")
         return AgentOutput(
             data: AgentData(intelligence: IntelligenceData(trend: trend, efficiency: efficiency, customers: customers, forecast: forecast, health: health)),
             insights: insights, confidence: dataQuality.map { min(1, 0.5 + $0 / 200) } ?? 0.7, fallback: fallback)
@@ -169,9 +173,11 @@ public struct IntelligenceAgent: Agent {
 
     // MARK: - Forecast
 
-    static let forecastMethod = "seasonal naive with drift: the same month last year × the last 12 months' year-over-year growth; 80% interval from the spread of the method's errors over the last 12 months"
+    static let naiveMethod = "seasonal naive with drift: the same month last year × the last 12 months' year-over-year growth; 80% interval from the spread of the method's errors over the last 12 months"
 
-    func revenueForecast(_ context: AgentContext) throws -> (RevenueForecast, Evidence) {
+    /// The monthly revenue forecast: exponential smoothing selected by AICc (ETS family, period 12),
+    /// 6 months with 80% intervals; the seasonal naive method when no ETS model can be fitted.
+    func revenueForecast(_ context: AgentContext) throws -> (RevenueForecast, Evidence, String?) {
         let plan = Plan.scan("financial_metrics", ["metric_type", "metric_value", "metric_date"])
             .filter(col("metric_type").eq("REVENUE") && col("metric_date") < .asOf)
             .aggregate(by: [NamedExpr("month", col("metric_date").monthStart)], [.sum("revenue", col("metric_value"))])
@@ -179,10 +185,42 @@ public struct IntelligenceAgent: Agent {
         let q = try context.query("intelligence.monthly-revenue", plan)
         let series = q.records.map { (month: $0.day("month")!, revenue: Double($0.int("revenue"))) }
         let values = series.map(\.revenue)
-        guard values.count >= 25 else {
-            throw AgentError("the revenue forecast needs at least 25 months of history, found \(values.count)")
+        guard let lastMonth = series.last?.month else { throw AgentError("no monthly revenue before \(context.asOf.iso) to forecast from") }
+        var method: String
+        var steps: [(mean: Double, lower: Double, upper: Double)]
+        var backtest: Double?
+        var fallback: String?
+        do {
+            let selection = try ExponentialSmoothing.select(values, period: 12)
+            let tried = selection.candidates.compactMap { c in c.aicc.map { String(format: "%@ %.1f", c.kind.notation, $0) } }.joined(separator: ", ")
+            method = "\(selection.best.kind.notation) selected by AICc (\(tried)); 80% prediction intervals"
+            steps = selection.best.forecast(6, level: 0.8).map { ($0.mean, $0.lower, $0.upper) }
+            // Backtest: the same selection on all but the last 6 months, scored on them.
+            if values.count >= 30, let held = try? ExponentialSmoothing.select(Array(values.dropLast(6)), period: 12) {
+                let predicted = held.best.forecast(6, level: 0.8).map(\.mean)
+                let actual = Array(values.suffix(6))
+                backtest = zip(actual, predicted).map { abs($0 - $1) / max(1, abs($0)) }.reduce(0, +) / 6
+            }
+        } catch {
+            guard values.count >= 25 else {
+                throw AgentError("the revenue forecast needs at least 25 months of history for its fallback, found \(values.count) (ETS: \(error))")
+            }
+            fallback = "seasonal naive forecast instead of exponential smoothing: \(error)"
+            method = Self.naiveMethod
+            (steps, backtest) = Self.seasonalNaive(values)
         }
-        // The method's one-year-ahead errors over the last 12 months give the interval.
+        let points = steps.enumerated().map { h, s in
+            ForecastPoint(month: lastMonth.adding(months: h + 1), predicted: Money(minorUnits: Int64(s.mean.rounded())),
+                          lower: Money(minorUnits: Int64(max(0, s.lower).rounded())), upper: Money(minorUnits: Int64(s.upper.rounded())))
+        }
+        let sum3 = points.prefix(3).reduce(Money.zero) { $0 + $1.predicted }, sum6 = points.reduce(Money.zero) { $0 + $1.predicted }
+        let result = RevenueForecast(method: method, intervalLevel: 0.8, backtestMape: backtest, points: points, next3Months: sum3, next6Months: sum6)
+        return (result, q.evidence([NamedFigure("next_3_months", .money(sum3)), NamedFigure("next_6_months", .money(sum6)),
+                                    NamedFigure("backtest_mape", .ratio(backtest ?? 0))], method: method), fallback)
+    }
+
+    /// The same month last year × year-over-year growth, with an interval from its errors over the last year.
+    static func seasonalNaive(_ values: [Double]) -> ([(mean: Double, lower: Double, upper: Double)], Double) {
         func forecast(_ history: ArraySlice<Double>, _ h: Int) -> Double {
             let n = history.count
             let last12 = history.suffix(12).reduce(0, +), prior12 = history.dropLast(12).suffix(12).reduce(0, +)
@@ -196,21 +234,11 @@ public struct IntelligenceAgent: Agent {
         }
         let mean = errors.reduce(0, +) / Double(max(1, errors.count))
         let sd = (errors.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, errors.count - 1))).squareRoot()
-        let z = 1.2816
-        var points: [ForecastPoint] = []
-        let lastMonth = series.last!.month
-        for h in 1...6 {
-            let p = forecast(values[...], h)
-            let spread = z * sd * Double(h).squareRoot()
-            points.append(ForecastPoint(month: lastMonth.adding(months: h), predicted: Money(minorUnits: Int64(p.rounded())),
-                                        lower: Money(minorUnits: Int64((p * max(0, 1 - spread)).rounded())),
-                                        upper: Money(minorUnits: Int64((p * (1 + spread)).rounded()))))
+        let steps = (1...6).map { h -> (Double, Double, Double) in
+            let p = forecast(values[...], h), spread = 1.2816 * sd * Double(h).squareRoot()
+            return (p, p * max(0, 1 - spread), p * (1 + spread))
         }
-        let sum3 = points.prefix(3).reduce(Money.zero) { $0 + $1.predicted }, sum6 = points.reduce(Money.zero) { $0 + $1.predicted }
-        let mape = errors.map(abs).reduce(0, +) / Double(max(1, errors.count))
-        let result = RevenueForecast(method: Self.forecastMethod, intervalLevel: 0.8, backtestMape: mape, points: points, next3Months: sum3, next6Months: sum6)
-        return (result, q.evidence([NamedFigure("next_3_months", .money(sum3)), NamedFigure("next_6_months", .money(sum6)),
-                                    NamedFigure("backtest_mape", .ratio(mape))], method: Self.forecastMethod))
+        return (steps, errors.map(abs).reduce(0, +) / Double(max(1, errors.count)))
     }
 
     // MARK: - Health

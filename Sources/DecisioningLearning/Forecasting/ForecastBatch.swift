@@ -1,0 +1,57 @@
+import Dispatch
+
+/// Fits and forecasts many independent series (per customer, per industry, …) in parallel.
+///
+/// Each series is selected and forecast on its own (`ExponentialSmoothing.select` then `forecast`), one
+/// series per work item on all cores; results land in input order and each depends only on its own series,
+/// so they are bit-identical whatever the number of threads (`run(…, parallel: false)` gives the same output).
+public enum ForecastBatch {
+    public struct Item: Sendable, Codable, Equatable {
+        public let selection: ExponentialSmoothing.Selection
+        public let forecast: [ForecastStep]
+        public var model: ExponentialSmoothing { selection.best }
+    }
+
+    /// One result per input series, in input order: the selection and its `horizon`-step forecast, or why
+    /// the series could not be modelled (empty, a single value, non-finite values, invalid period).
+    public static func run(_ series: [[Double]], horizon: Int, period: Int = 12, level: Double = 0.8,
+                           parallel: Bool = true) -> [Result<Item, ForecastError>] {
+        precondition(horizon >= 0, "the horizon must not be negative")
+        precondition(level > 0 && level < 1, "the interval level must lie strictly between 0 and 1")
+        @Sendable func one(_ y: [Double]) -> Result<Item, ForecastError> {
+            do throws(ForecastError) {
+                let selection = try ExponentialSmoothing.select(y, period: period)
+                return .success(Item(selection: selection, forecast: selection.best.forecast(horizon, level: level)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        guard parallel, series.count > 1 else { return series.map(one) }
+        let slots = ForecastSlots<Result<Item, ForecastError>>(count: series.count)
+        DispatchQueue.concurrentPerform(iterations: series.count) { i in
+            slots.set(i, one(series[i]))
+        }
+        return slots.values()
+    }
+}
+
+/// Result slots, each written by exactly one worker before `values()` is read.
+private final class ForecastSlots<T>: @unchecked Sendable {
+    private let pointer: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
+
+    func set(_ i: Int, _ value: T) { pointer[i] = value }
+
+    func values() -> [T] { (0..<count).map { pointer[$0]! } }
+}

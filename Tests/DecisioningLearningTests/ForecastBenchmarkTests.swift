@@ -1,0 +1,37 @@
+import DecisioningLearning
+import Foundation
+import Testing
+
+/// Our side of bench/ml_forecast.py: reads its CSV (`series_id,month,value`, see the script), selects and
+/// forecasts every series on the first 30 months, scores the last 6. Runs only when FORECAST_BENCH_CSV names the file.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["FORECAST_BENCH_CSV"] != nil))
+struct ForecastBenchmarkTests {
+    @Test func selectedETSBeatsSeasonalNaiveOnTheBenchmarkSeries() throws {
+        let path = ProcessInfo.processInfo.environment["FORECAST_BENCH_CSV"]!
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var byID: [Int: [Double]] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",")
+            guard fields.count == 3, let id = Int(fields[0]), let value = Double(fields[2]) else { continue }
+            byID[id, default: []].append(value)
+        }
+        let series = byID.keys.sorted().map { byID[$0]! }
+        #expect(!series.isEmpty)
+        let train = series.map { Array($0.prefix(30)) }
+        let clock = ContinuousClock()
+        var results: [Result<ForecastBatch.Item, ForecastError>] = []
+        let elapsed = clock.measure { results = ForecastBatch.run(train, horizon: 6) }
+        var ets = 0.0, naive = 0.0
+        var kinds: [String: Int] = [:]
+        for (y, result) in zip(series, results) {
+            let item = try result.get()
+            let test = Array(y[30..<36])
+            ets += Metrics.sMAPE(actual: test, forecast: item.forecast.map(\.mean))
+            naive += Metrics.sMAPE(actual: test, forecast: ForecastFixtures.seasonalNaive(Array(y.prefix(30)), horizon: 6))
+            kinds[item.model.kind.notation, default: 0] += 1
+        }
+        let n = Double(series.count)
+        print(String(format: "decisioning-ets smape=%.4f seconds=%.2f series=%d (seasonal naive %.4f)", ets / n, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, series.count, naive / n), kinds.sorted { $0.key < $1.key })
+        #expect(ets < naive)
+    }
+}
