@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics clean
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-ml clean
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -40,6 +40,10 @@ bench-ingest: release
 ## DATABASE=sqlite:FILE on the command line uses data that is already there.
 bench-analytics: release
 	bash bench/analytics.sh $(SCALE) $(if $(filter command line environment,$(origin DATABASE)),$(DATABASE),)
+
+## The learners against scikit-learn, LightGBM and statsmodels on the same data (SCALE=1 by default).
+bench-ml: release
+	bash bench/ml.sh $(SCALE)
 
 clean:
 	rm -rf .build out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json

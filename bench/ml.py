@@ -39,15 +39,14 @@ def month_index(d):
 
 
 def anomaly_features(r, as_of):
-    pid, _, status, start, end, budget, actual, risk, _, _ = r
-    last_booked = month_index(as_of) - 1
+    """The same features as `decisioning bench ml`: log(actual cost ÷ budget share of the months booked), log(budget)."""
     from datetime import date
+    _, _, _, start, end, budget, actual, _, _, _ = r
     s = date.fromisoformat(start); e = date.fromisoformat(end)
     planned = max(1.0, round(((e - s).days + 1) / 30.4375))
-    booked = last_booked - month_index(start) + 1
+    booked = month_index(as_of) - 1 - month_index(start) + 1
     share = min(1.0, booked / planned)
-    ratio = actual / (budget * share)
-    return [math.log(ratio), share, math.log(budget / 100.0)]
+    return [math.log(actual / (budget * share)), math.log(budget / 100.0)]
 
 
 def main():
@@ -60,10 +59,11 @@ def main():
     rows = load_projects(db, as_of)
     results = []
 
-    # 1. Isolation forest on the running projects with cost, as ours.
+    # 1. Isolation forest, fit and score.
     from sklearn.ensemble import IsolationForest, HistGradientBoostingClassifier
     from sklearn.metrics import roc_auc_score
-    cand = [r for r in rows if r[2] in ("ACTIVE", "IN_PROGRESS") and r[5] and r[5] > 0 and r[6] and r[6] > 0 and r[4] and r[4] >= r[3]
+    # Every project with a budget, a cost and a booked month, as ours.
+    cand = [r for r in rows if r[5] and r[5] > 0 and r[6] and r[6] > 0 and r[4] and r[4] >= r[3]
             and month_index(as_of) - 1 - month_index(r[3]) + 1 > 0]
     X = np.array([anomaly_features(r, as_of) for r in cand])
     y = np.array([1 if r[0] in planted else 0 for r in cand])
