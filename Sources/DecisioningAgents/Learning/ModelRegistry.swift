@@ -22,6 +22,23 @@ public enum ModelRegistry {
         public var automl: [AutoML.Trial]
         public var reason: String
         public var model: TrainedModel
+
+        public init(modelId: String, name: String, task: String, target: String, features: [String], score: Double, metric: String,
+                    trainedAsOf: Day, seed: UInt64, trainingQuery: String, automl: [AutoML.Trial], reason: String, model: TrainedModel) {
+            self.modelId = modelId
+            self.name = name
+            self.task = task
+            self.target = target
+            self.features = features
+            self.score = score
+            self.metric = metric
+            self.trainedAsOf = trainedAsOf
+            self.seed = seed
+            self.trainingQuery = trainingQuery
+            self.automl = automl
+            self.reason = reason
+            self.model = model
+        }
     }
 
     public static func save(_ record: Record, to store: any Store) throws {
