@@ -144,12 +144,18 @@ public struct Orchestrator: Sendable {
             thread.stackSize = 8 << 20
             thread.name = "agent.\(agent.name)"
             thread.start()
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+            // The timer has a thread of its own too: Dispatch's shared workers can all be busy with
+            // parallel kernels, and a timeout must not wait for them.
+            let deadline = Date().addingTimeInterval(timeout)
+            let timer = Thread {
+                while !once.isClaimed && Date() < deadline { Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
                 if once.claim() {
                     context.cancellation.cancel()
                     continuation.resume(returning: .timedOut)
                 }
             }
+            timer.name = "agent.\(agent.name).timeout"
+            timer.start()
         }
     }
 }
@@ -158,6 +164,12 @@ public struct Orchestrator: Sendable {
 final class Once: @unchecked Sendable {
     private let lock = NSLock()
     private var claimed = false
+    var isClaimed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return claimed
+    }
+
     func claim() -> Bool {
         lock.lock()
         defer { lock.unlock() }
