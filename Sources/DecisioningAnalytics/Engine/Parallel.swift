@@ -1,3 +1,4 @@
+import DecisioningCore
 import Dispatch
 
 /// Splits `0..<count` into fixed chunks (independent of the machine's core count) and runs them in
@@ -13,7 +14,7 @@ enum Parallel {
     static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let ranges = chunks(count)
         if ranges.count <= 1 { return ranges.map(body) }
-        let results = UnsafeResults<T>(count: ranges.count)
+        let results = ResultSlots<T>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
             results.set(i, body(ranges[i]))
         }
@@ -21,23 +22,3 @@ enum Parallel {
     }
 }
 
-/// Per-chunk result slots, each written by exactly one worker.
-final class UnsafeResults<T>: @unchecked Sendable {
-    private let pointer: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: count)
-        pointer.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        pointer.deinitialize(count: count)
-        pointer.deallocate()
-    }
-
-    func set(_ i: Int, _ value: T) { pointer[i] = value }
-
-    func values() -> [T] { (0..<count).map { pointer[$0]! } }
-}

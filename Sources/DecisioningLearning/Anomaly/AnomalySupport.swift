@@ -1,3 +1,4 @@
+import DecisioningCore
 import Dispatch
 
 /// Why an anomaly model could not be fitted.
@@ -51,7 +52,7 @@ enum AnomalyParallel {
     /// `body(i)` for every `i` in `0..<count`, results in index order.
     static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if count <= 1 { return (0..<count).map(body) }
-        let slots = AnomalySlots<T>(count: count)
+        let slots = ResultSlots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { i in slots.set(i, body(i)) }
         return slots.values()
     }
@@ -78,23 +79,3 @@ struct AnomalyPointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
 }
 
-/// Per-index result slots, each written by exactly one worker.
-final class AnomalySlots<T>: @unchecked Sendable {
-    private let pointer: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: count)
-        pointer.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        pointer.deinitialize(count: count)
-        pointer.deallocate()
-    }
-
-    func set(_ i: Int, _ value: T) { pointer[i] = value }
-
-    func values() -> [T] { (0..<count).map { pointer[$0]! } }
-}

@@ -1,3 +1,4 @@
+import DecisioningCore
 import Dispatch
 
 /// Fits and forecasts many independent series (per customer, per industry, …) in parallel.
@@ -27,7 +28,7 @@ public enum ForecastBatch {
             }
         }
         guard parallel, series.count > 1 else { return series.map(one) }
-        let slots = ForecastSlots<Result<Item, ForecastError>>(count: series.count)
+        let slots = ResultSlots<Result<Item, ForecastError>>(count: series.count)
         DispatchQueue.concurrentPerform(iterations: series.count) { i in
             slots.set(i, one(series[i]))
         }
@@ -35,23 +36,3 @@ public enum ForecastBatch {
     }
 }
 
-/// Result slots, each written by exactly one worker before `values()` is read.
-private final class ForecastSlots<T>: @unchecked Sendable {
-    private let pointer: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: count)
-        pointer.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        pointer.deinitialize(count: count)
-        pointer.deallocate()
-    }
-
-    func set(_ i: Int, _ value: T) { pointer[i] = value }
-
-    func values() -> [T] { (0..<count).map { pointer[$0]! } }
-}
