@@ -16,7 +16,7 @@ import Testing
         let labels = rows.map { $0[0] + ($0[1].isNaN ? 0.3 : $0[1]) * 0.2 + rng.normal(sd: 0.2) > 0.6 ? 1.0 : 0.0 }
         let data = try Dataset(featureNames: ["a", "b"], rows: rows, labels: labels)
         let search = try AutoML.run(.classification, data, folds: 3, seed: 5)
-        #expect(search.trials.count == 6)
+        #expect(search.trials.count == 4)
         #expect(search.reason.hasPrefix(search.winner.model))
         let record = ModelRegistry.Record(modelId: "test-model", name: "test", task: "classification", target: "label", features: ["a", "b"],
                                           score: search.winner.score, metric: search.metric, trainedAsOf: Day(iso: "2026-11-25")!, seed: 5,

@@ -1,3 +1,4 @@
+import DecisioningCore
 import Foundation
 
 /// A trained supervised model of any kind AutoML tries; serialisable for the model registry.
@@ -105,7 +106,7 @@ public enum AutoML {
             list.append(Candidate(model: "linear regression", settings: "ridge") { .linear(try LinearRegression.fit($0)) })
         }
         let objective: GradientBoostedTrees.Objective = task == .classification ? .binaryLogistic : .squaredError
-        for (depth, rate, leaf) in [(3, 0.1, 20), (4, 0.05, 40), (5, 0.1, 40), (6, 0.05, 80)] {
+        for (depth, rate, leaf) in [(3, 0.1, 20), (5, 0.1, 40)] {
             let parameters = GradientBoostedTrees.Parameters(learningRate: rate, maxDepth: depth, minSamplesLeaf: leaf, seed: seed)
             list.append(Candidate(model: "gradient-boosted trees", settings: "depth=\(depth) learning_rate=\(rate) min_leaf=\(leaf)") {
                 .trees(try GradientBoostedTrees.fit($0, objective: objective, parameters: parameters))
@@ -128,19 +129,32 @@ public enum AutoML {
         let start = clock.now
         var trials: [Trial] = []
         var exhausted = false
+        let splits = folds.map { (train: data.subset($0.train), test: data.subset($0.test)) }
         for (i, candidate) in candidates(task, seed: seed).enumerated() {
             if i > 0 && seconds(clock.now - start) > timeBudget { exhausted = true; break }
             let t0 = clock.now
+            // The folds train in parallel; their scores are combined in fold order.
+            let slots = ResultSlots<Swift.Result<Double, LearningError>>(count: splits.count)
+            DispatchQueue.concurrentPerform(iterations: splits.count) { f in
+                do {
+                    let model = try candidate.train(splits[f].train)
+                    let test = splits[f].test
+                    let predictions = test.rows.map(model.predict)
+                    let score = task == .classification
+                        ? Metrics.rocAUC(scores: predictions, labels: test.labels.map { $0 == 1 }) ?? 0.5
+                        : Metrics.rmse(actual: test.labels, predicted: predictions)
+                    slots.set(f, .success(score))
+                } catch let e as LearningError {
+                    slots.set(f, .failure(e))
+                } catch {
+                    slots.set(f, .failure(.invalidInput("\(error)")))
+                }
+            }
             var scores: [Double] = []
-            for f in folds {
-                let model: TrainedModel
-                do { model = try candidate.train(data.subset(f.train)) } catch let e as LearningError { throw e } catch { throw .invalidInput("\(error)") }
-                let test = data.subset(f.test)
-                let predictions = test.rows.map(model.predict)
-                if task == .classification {
-                    scores.append(Metrics.rocAUC(scores: predictions, labels: test.labels.map { $0 == 1 }) ?? 0.5)
-                } else {
-                    scores.append(Metrics.rmse(actual: test.labels, predicted: predictions))
+            for result in slots.values() {
+                switch result {
+                case .success(let score): scores.append(score)
+                case .failure(let error): throw error
                 }
             }
             trials.append(Trial(model: candidate.model, settings: candidate.settings, score: scores.reduce(0, +) / Double(scores.count), seconds: seconds(clock.now - t0)))

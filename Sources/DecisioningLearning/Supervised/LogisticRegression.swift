@@ -14,24 +14,35 @@ public struct LogisticRegression: Sendable, Codable {
         let positives = data.labels.filter { $0 == 1 }.count
         guard positives > 0 && positives < data.count else { throw .singleClass("all \(data.count) labels are \(positives > 0 ? 1 : 0): a classifier needs both classes") }
         let (means, scales) = Standardiser.fit(data.rows)
-        let x = data.rows.map { Standardiser.apply($0, means, scales) }
         let p = data.featureNames.count + 1
+        // One flat row-major design matrix with the intercept column: no allocation in the loops.
+        var design = [Double](repeating: 1, count: data.count * p)
+        for (i, row) in data.rows.enumerated() {
+            let x = Standardiser.apply(row, means, scales)
+            for j in 0..<x.count { design[i * p + j + 1] = x[j] }
+        }
+        let labels = data.labels
         var w = [Double](repeating: 0, count: p)
         for _ in 0..<iterations {
             var gradient = [Double](repeating: 0, count: p)
-            var hessian = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-            for (row, y) in zip(x, data.labels) {
-                let z = zip(w, [1] + row).reduce(0) { $0 + $1.0 * $1.1 }
-                let mu = 1 / (1 + exp(-z))
-                let features = [1] + row
-                let weight = max(1e-9, mu * (1 - mu))
-                for a in 0..<p {
-                    gradient[a] += (mu - y) * features[a]
-                    for b in a..<p { hessian[a][b] += weight * features[a] * features[b] }
+            var flat = [Double](repeating: 0, count: p * p)
+            design.withUnsafeBufferPointer { d in
+                for i in 0..<labels.count {
+                    let f = UnsafeBufferPointer(rebasing: d[(i * p)..<(i * p + p)])
+                    var z = 0.0
+                    for a in 0..<p { z += w[a] * f[a] }
+                    let mu = 1 / (1 + exp(-z))
+                    let weight = max(1e-9, mu * (1 - mu))
+                    let residual = mu - labels[i]
+                    for a in 0..<p {
+                        gradient[a] += residual * f[a]
+                        let wa = weight * f[a]
+                        for b in a..<p { flat[a * p + b] += wa * f[b] }
+                    }
                 }
             }
+            var hessian = (0..<p).map { a in (0..<p).map { b in a <= b ? flat[a * p + b] : flat[b * p + a] } }
             for a in 1..<p { gradient[a] += l2 * w[a]; hessian[a][a] += l2 }
-            for a in 0..<p { for b in 0..<a { hessian[a][b] = hessian[b][a] } }
             guard let step = LinearAlgebra.solve(hessian, gradient) else { break }
             var change = 0.0
             for a in 0..<p { w[a] -= step[a]; change = max(change, abs(step[a])) }
