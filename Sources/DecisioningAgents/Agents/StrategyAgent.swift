@@ -7,7 +7,8 @@ import Foundation
 public struct StrategyAgent: Agent {
     public let name = "strategy_agent"
     public let requires: [String] = []
-    public let uses = ["discovery_agent"]
+    /// Strategy reads only the Warehouse, so it runs alongside Discovery and Intelligence.
+    public let uses: [String] = []
     public init() {}
 
     public func run(_ context: AgentContext) throws -> AgentOutput {
