@@ -91,6 +91,8 @@ struct SyntheticCompany {
         var rng = SeededRandom(seed: spec.seed, stream: 2)
         let industryWeights = Industry.all.map(\.weight)
         let ratingWeights = creditRatings.map(\.weight)
+        var usedNames = Set<String>()
+        let regions = ["North", "South", "East", "West", "Central", "Pacific", "Atlantic", "Metro", "Coastal", "Inland"]
         for i in 0..<spec.customerCount {
             let industry = rng.weighted(industryWeights)
             let rating = rng.weighted(ratingWeights)
@@ -99,7 +101,17 @@ struct SyntheticCompany {
             let riskValue = min(0.99, max(0.01, creditRatings[rating].risk + Industry.all[industry].riskShift + rng.normal(sd: 0.05)))
             let terms = rng.pick(paymentTermChoices)
             let delay = max(-5, riskValue * 40 - 6 + rng.normal(sd: 4))
-            let name = "\(rng.pick(namePrefixes)) \(rng.pick(nameCores)) \(rng.pick(nameSuffixes))"
+            var name = "\(rng.pick(namePrefixes)) \(rng.pick(nameCores)) \(rng.pick(nameSuffixes))"
+            // Names are unique (ignoring case and punctuation): the only duplicate-looking customers
+            // are the ones planted as data-quality faults.
+            var key = name.lowercased().filter { $0.isLetter || $0.isNumber }
+            var extra = 0
+            while usedNames.contains(key) {
+                extra += 1
+                name = "\(name.split(separator: " ").dropLast().joined(separator: " ")) \(regions[extra % regions.count]) \(name.split(separator: " ").last!)"
+                key = name.lowercased().filter { $0.isLetter || $0.isNumber }
+            }
+            usedNames.insert(key)
             customers.append(Customer(
                 id: id("C", i + 1), name: name, industry: industry,
                 annualRevenue: FixedPoint.units(revenue, scale: 2), rating: rating, paymentTerms: terms,
