@@ -25,9 +25,10 @@ demo: release
 
 ## The whole test suite, one test at a time: parallel suites would compete for the two cores and
 ## make the orchestrator's timeout test measure the machine instead of the orchestrator.
-test: deps
-	swift build --build-tests
-	swift test --skip-build --no-parallel
+## scripts/test.sh installs what is missing, builds the tests and runs them against two throwaway MariaDB
+## servers (one with TLS, one without) that it removes however the run ends.
+test:
+	bash scripts/test.sh
 
 ## Rows per second of `generate --scale $(SCALE)` into a fresh SQLite file (release build).
 bench-generate: release

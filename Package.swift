@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "decisioning", targets: ["decisioning"]),
         .library(name: "DecisioningCore", targets: ["DecisioningCore"]),
         .library(name: "DecisioningStore", targets: ["DecisioningStore"]),
+        .library(name: "DecisioningMySQL", targets: ["DecisioningMySQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -31,6 +32,10 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        // MariaDB Connector/C (Debian: libmariadb-dev), with a header of inline wrappers for macros.
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // The MySQL / MariaDB / HeatWave Store: connections, pool, TLS, capability probe, HeatWave statements.
+        .target(name: "DecisioningMySQL", dependencies: ["CMariaDB", "DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // CSV / JSONL parsing and validation into the Store.
         .target(name: "DecisioningIngest", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
@@ -45,7 +50,7 @@ let package = Package(
         .target(
             name: "DecisioningCLI",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents", "DecisioningLearning",
+                "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents", "DecisioningLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,10 +59,13 @@ let package = Package(
 
         .testTarget(name: "DecisioningCoreTests", dependencies: ["DecisioningCore"], swiftSettings: strict),
         .testTarget(name: "DecisioningStoreTests", dependencies: ["DecisioningStore"], swiftSettings: strict),
+        // Finds the MariaDB servers scripts/test.sh starts, and makes scratch databases on them.
+        .target(name: "DecisioningTestSupport", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningMySQL"], path: "Tests/Support", swiftSettings: strict),
+        .testTarget(name: "DecisioningMySQLTests", dependencies: ["DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
         .testTarget(name: "DecisioningLearningTests", dependencies: ["DecisioningLearning", "DecisioningSynth", "DecisioningStore"], swiftSettings: strict),
-        .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth"], swiftSettings: strict),
-        .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth"], swiftSettings: strict),
+        .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -40,7 +40,7 @@ struct GlobalOptions: ParsableArguments {
         let configuration = try loadConfiguration()
         let url = try databaseURL(configuration)
         logger.debug("opening store", metadata: ["db.url": "\(url)"])
-        let store = try StoreFactory.open(url)
+        let store = try StoreOpener.open(url, configuration: configuration)
         let applied = try store.migrate()
         if !applied.isEmpty { logger.info("applied migrations", metadata: ["db.migrations": "\(applied.joined(separator: ","))"]) }
         return (store, url)

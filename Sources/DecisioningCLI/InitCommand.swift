@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         let url = try global.databaseURL(configuration)
-        let store = try StoreFactory.open(url)
+        let store = try StoreOpener.open(url, configuration: configuration)
         let applied = try store.migrate()
         let all = try store.appliedMigrations()
         print(applied.isEmpty

@@ -10,6 +10,12 @@ public struct Configuration: Sendable, Equatable {
         public var maxConnections = 20
         /// Seconds to wait for a connection.
         public var connectionTimeout: Double = 30
+
+        public init(minConnections: Int = 2, maxConnections: Int = 20, connectionTimeout: Double = 30) {
+            self.minConnections = minConnections
+            self.maxConnections = maxConnections
+            self.connectionTimeout = connectionTimeout
+        }
     }
 
     public struct DataSource: Sendable, Equatable {

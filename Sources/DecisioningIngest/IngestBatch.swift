@@ -16,6 +16,8 @@ final class IngestBatch {
     /// Primary keys written or skipped in this batch, with where they were first seen
     /// (file index in the upper 24 bits, line in the lower 40).
     private var keys: [String: UInt64] = [:]
+    /// Every inserter opened in this batch, with the file it was opened for, to flush before commit.
+    private var inserters: [(any RowInserter, Int)] = []
     private let progress: ((Int64, Int64) -> Void)?
     private let totalBytes: Int64
     /// Bytes of the files already finished.
@@ -65,10 +67,32 @@ final class IngestBatch {
 
     func inserter(_ columns: [String], file: String) throws(IngestError) -> any RowInserter {
         do {
-            return try writer.inserter(for: table, columns: columns, onConflict: options.onConflict)
+            let inserter = try writer.inserter(for: table, columns: columns, onConflict: options.onConflict)
+            inserters.append((inserter, files.firstIndex(of: file) ?? 0))
+            return inserter
         } catch {
             throw IngestError(file: file, line: 0, message: "cannot insert into table \(table.name): \(error)")
         }
+    }
+
+    /// Writes the rows a store queued (MySQL's multi-row inserts) and corrects the counts for rows
+    /// that turned out to be present already. A refused group is reported at the row whose key the
+    /// server names, when the batch has seen that key.
+    func finish() throws {
+        for (inserter, file) in inserters {
+            do {
+                let skipped = try inserter.flush()
+                summary.inserted -= skipped
+                summary.skipped += skipped
+            } catch {
+                if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
+                    throw IngestError(file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
+                                      message: "primary key '\(key)' is already in table \(table.name)")
+                }
+                throw IngestError(file: files[file], line: 0, message: "database error: \(error)")
+            }
+        }
+        inserters.removeAll()
     }
 
     /// Sizes the primary-key table for `rows` more rows, so that it does not grow step by step.

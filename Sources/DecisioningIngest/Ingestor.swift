@@ -53,6 +53,7 @@ public final class Ingestor {
                 batch.current = nil
                 batch.reportProgress(batch.doneBytes)
             }
+            try batch.finish()
             return batch.summary
         }
         summary.files = paths.count

@@ -57,9 +57,19 @@ public protocol BatchWriter {
 }
 
 public protocol RowInserter {
-    /// Inserts one row whose values follow the inserter's column order.
-    /// - Returns: true when the row was written, false when it was skipped as already present.
+    /// Inserts one row whose values follow the inserter's column order. A store may queue rows
+    /// and write them in groups (MySQL's multi-row inserts); queued rows are written by `flush()`
+    /// or, at the latest, before the batch commits.
+    /// - Returns: false when the row was skipped as already present; true when it was written or queued.
     func insert(_ row: [Value]) throws(StoreError) -> Bool
+
+    /// Writes queued rows now. Returns how many of the rows `insert` reported as written or queued
+    /// turned out to be skipped as already present.
+    func flush() throws(StoreError) -> Int
+}
+
+extension RowInserter {
+    public func flush() throws(StoreError) -> Int { 0 }
 }
 
 extension Store {

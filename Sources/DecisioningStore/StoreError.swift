@@ -11,6 +11,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case typeMismatch(table: String, column: String, expected: ColumnType, found: String)
     case engine(operation: String, code: Int32, message: String)
     case unsupported(String)
+    /// The server could not be reached or refused the login; `hint` says what to check.
+    case connectionFailed(url: String, code: Int32, message: String, hint: String)
+    /// The connection broke while `operation` ran; the work may or may not have been applied.
+    case connectionLost(operation: String, code: Int32, message: String)
+    /// The statement was cancelled (task cancelled or `KILL QUERY`).
+    case cancelled(operation: String)
+    /// No connection became free within the pool's connection timeout.
+    case timedOut(operation: String, seconds: Double)
 
     public var description: String {
         switch self {
@@ -32,6 +40,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "database error \(code) during \(operation): \(message)"
         case .unsupported(let what):
             return "not supported: \(what)"
+        case .connectionFailed(let url, let code, let message, let hint):
+            return "cannot connect to \(url) (error \(code)): \(message). \(hint)"
+        case .connectionLost(let operation, let code, let message):
+            return "lost the database connection during \(operation) (error \(code)): \(message). Check that the server is running; nothing of an unfinished batch was kept, so re-running it is safe"
+        case .cancelled(let operation):
+            return "\(operation) was cancelled"
+        case .timedOut(let operation, let seconds):
+            return "\(operation): no database connection became free within \(seconds) s; raise connection_pool.max_connections or connection_timeout"
         }
     }
 }

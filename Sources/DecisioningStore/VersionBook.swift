@@ -1,25 +1,27 @@
 import Foundation
 
 /// The tables one batch touched, applied to the store's versions only when the batch commits.
-final class ChangeTally: @unchecked Sendable {
+public final class ChangeTally: @unchecked Sendable {
+    public init() {}
     var appended = Set<String>()
     var rewritten = Set<String>()
     var everything = false
 
-    func touch(_ table: String, rewrite: Bool) {
+    public func touch(_ table: String, rewrite: Bool) {
         if rewrite { rewritten.insert(table) } else { appended.insert(table) }
     }
 
-    func touchAll() { everything = true }
+    public func touchAll() { everything = true }
 }
 
 /// Per-table change counters of one store, for incremental readers such as the Warehouse.
-final class VersionBook: @unchecked Sendable {
+public final class VersionBook: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var versions: [String: TableVersion] = [:]
     private var globalRewrites = 0
 
-    func record(_ tally: ChangeTally) {
+    public func record(_ tally: ChangeTally) {
         lock.lock()
         defer { lock.unlock() }
         for t in tally.appended { versions[t, default: TableVersion()].appends += 1 }
@@ -27,7 +29,7 @@ final class VersionBook: @unchecked Sendable {
         if tally.everything { globalRewrites += 1 }
     }
 
-    func version(of table: String) -> TableVersion {
+    public func version(of table: String) -> TableVersion {
         lock.lock()
         defer { lock.unlock() }
         var v = versions[table] ?? TableVersion()

@@ -1,12 +1,13 @@
-import DecisioningCore
+public import DecisioningCore
 import GRDBSQLite
 
-/// Decodes SQLite rows straight into columnar arrays (column 0 of the statement is the rowid).
+/// Builds columnar arrays row by row, for the stores' `scanColumnar` (SQLite reads its statement
+/// directly, column 0 being the rowid; MySQL appends decoded text values).
 ///
 /// Each column appends to an array of its storage kind; nested arrays are mutated in place, so a
 /// value costs one decode and one append.
-struct ColumnarReader {
-    enum Kind {
+public struct ColumnarReader {
+    public enum Kind {
         case int(slot: Int, type: ColumnType)
         case double(slot: Int)
         case text(slot: Int)
@@ -15,7 +16,7 @@ struct ColumnarReader {
     let types: [ColumnType]
     let table: String
     let names: [String]
-    let kinds: [Kind]
+    public let kinds: [Kind]
     var ints: [[Int64]] = []
     var doubles: [[Double]] = []
     var codes: [[Int32]] = []
@@ -23,7 +24,7 @@ struct ColumnarReader {
     var valid: [[Bool]?]
     var rows = 0
 
-    init(types: [ColumnType], table: String, names: [String]) {
+    public init(types: [ColumnType], table: String, names: [String]) {
         self.types = types
         self.table = table
         self.names = names
@@ -47,10 +48,24 @@ struct ColumnarReader {
         valid = Array(repeating: nil, count: types.count)
     }
 
-    mutating func null(_ c: Int) {
+    public mutating func null(_ c: Int) {
         if valid[c] == nil { valid[c] = Array(repeating: true, count: rows) }
         valid[c]!.append(false)
     }
+
+    /// Appends a present value of column `c` (its kind decides which).
+    @inline(__always)
+    public mutating func present(_ c: Int) { if valid[c] != nil { valid[c]!.append(true) } }
+    @inline(__always)
+    public mutating func appendInt(_ slot: Int, _ value: Int64) { ints[slot].append(value) }
+    @inline(__always)
+    public mutating func appendDouble(_ slot: Int, _ value: Double) { doubles[slot].append(value) }
+    @inline(__always)
+    public mutating func appendText(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>?) {
+        codes[slot].append(bytes.map { encoders[slot].code($0) } ?? -1)
+    }
+    @inline(__always)
+    public mutating func endRow() { rows += 1 }
 
     mutating func read(_ handle: OpaquePointer) throws(StoreError) {
         for c in 0..<kinds.count {
@@ -94,7 +109,7 @@ struct ColumnarReader {
         }
     }
 
-    func finish(cursor: Int64) -> ColumnarScan {
+    public func finish(cursor: Int64) -> ColumnarScan {
         let columns = kinds.map { kind -> ColumnarScan.Values in
             switch kind {
             case .int(let slot, _): return .ints(ints[slot])

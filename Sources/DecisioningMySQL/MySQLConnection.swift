@@ -1,0 +1,193 @@
+import CMariaDB
+import DecisioningCore
+public import DecisioningStore
+import Foundation
+
+/// One blocking connection to a MySQL-family server through MariaDB Connector/C.
+///
+/// A connection is used by one thread at a time; the pool hands it from thread to thread under
+/// its lock, hence `@unchecked Sendable`. Every call blocks, so callers run on threads of their
+/// own (the Store's contract), never on Swift's cooperative pool.
+public final class MySQLConnection: @unchecked Sendable {
+    let handle: UnsafeMutablePointer<MYSQL>
+    public let options: MySQLConnectionOptions
+    /// The server's id for this connection, the argument of `KILL QUERY`.
+    public let serverThreadId: UInt
+    public let serverVersion: String
+    /// The TLS cipher in use, nil on a plain connection.
+    public let tlsCipher: String?
+    /// Set once an error showed the connection is no longer usable; the pool then discards it.
+    public private(set) var isBroken = false
+    var lastUsed = ContinuousClock.now
+
+    public init(_ options: MySQLConnectionOptions) throws(StoreError) {
+        MariaDBLibrary.initialize()
+        guard let handle = mysql_init(nil) else {
+            throw .cannotOpen(url: DatabaseURL.mysql(options.endpoint).description, reason: "mysql_init failed: out of memory")
+        }
+        self.handle = handle
+        self.options = options
+        let url = DatabaseURL.mysql(options.endpoint).description
+        _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_CONNECT_TIMEOUT, UInt32(max(1, options.connectTimeout.rounded(.up))))
+        if options.readTimeout > 0 {
+            _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_READ_TIMEOUT, UInt32(options.readTimeout.rounded(.up)))
+            _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(options.readTimeout.rounded(.up)))
+        }
+        _ = decisioning_mysql_set_string(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        _ = decisioning_mysql_set_bool(handle, MYSQL_OPT_RECONNECT, 0)
+        // UTC for TIMESTAMP columns, and the strict mode whose errors match SQLite's refusals.
+        _ = decisioning_mysql_set_string(handle, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,ONLY_FULL_GROUP_BY,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'")
+        switch options.tls {
+        case .disabled:
+            break
+        case .preferred:
+            // Connector/C 3.3 negotiates TLS only if asked and falls back to plain when the server has none.
+            _ = mysql_ssl_set(handle, nil, nil, nil, nil, nil)
+        case .required, .verifyCA, .verifyIdentity:
+            _ = mysql_ssl_set(handle, nil, nil, options.caFile, nil, nil)
+            _ = decisioning_mysql_set_bool(handle, MYSQL_OPT_SSL_ENFORCE, 1)
+            _ = decisioning_mysql_set_bool(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, options.tls.verifiesServer ? 1 : 0)
+        }
+        if let key = options.serverPublicKeyFile { _ = decisioning_mysql_set_string(handle, MYSQL_SERVER_PUBLIC_KEY, key) }
+        let endpoint = options.endpoint
+        let connected = mysql_real_connect(handle, endpoint.host, endpoint.user, options.password, endpoint.database,
+                                           UInt32(endpoint.port), nil, 0)
+        guard connected != nil else {
+            let code = Int32(mysql_errno(handle))
+            let message = String(cString: mysql_error(handle))
+            mysql_close(handle)
+            throw .connectionFailed(url: url, code: code, message: message, hint: Self.hint(code: code, options: options))
+        }
+        serverThreadId = mysql_thread_id(handle)
+        serverVersion = String(cString: mysql_get_server_info(handle))
+        tlsCipher = mysql_get_ssl_cipher(handle).map { String(cString: $0) }
+        if tlsCipher == nil, options.tls != .disabled, options.tls != .preferred {
+            // Never send a query in the clear when TLS was required, whatever the connector decided.
+            throw .connectionFailed(url: url, code: 2026, message: "TLS is required, but the server did not negotiate it",
+                                    hint: Self.hint(code: 2026, options: options))
+        }
+    }
+
+    deinit { mysql_close(handle) }
+
+    /// What to check for a failed connection, by the client or server error code.
+    static func hint(code: Int32, options: MySQLConnectionOptions) -> String {
+        switch code {
+        case 1045: return "Check the user name and the password (read from DECISIONING_DB_PASSWORD, the variable password_env names, or password_file)"
+        case 1044, 1049: return "Check that database '\(options.endpoint.database)' exists and the user may use it"
+        case 2002, 2003: return "Check that the server runs and listens on \(options.endpoint.host):\(options.endpoint.port), and that no firewall drops the connection (waited at most \(Int(options.connectTimeout.rounded(.up))) s)"
+        case 2005: return "Check the host name '\(options.endpoint.host)'"
+        case 2026: return options.tls == .disabled
+            ? "TLS failed"
+            : "TLS mode \(options.tls.rawValue) could not be satisfied: check that the server has TLS enabled (have_ssl=YES) and, for verify_ca / verify_identity, that the CA file signed the server's certificate and the host name matches it"
+        case 1251, 2059, 2061: return "The server asked for an authentication plugin the client could not complete; caching_sha2_password over plain TCP needs TLS or server_public_key=PATH"
+        default: return "Check the server's error log"
+        }
+    }
+
+    // MARK: - Errors
+
+    func error(_ operation: String) -> StoreError {
+        let code = Int32(mysql_errno(handle))
+        return Self.error(code: code, message: String(cString: mysql_error(handle)), operation: operation, connection: self)
+    }
+
+    static func error(code: Int32, message: String, operation: String, connection: MySQLConnection) -> StoreError {
+        switch code {
+        case 2006, 2013, 2055:
+            connection.isBroken = true
+            return .connectionLost(operation: operation, code: code, message: message)
+        case 1317:
+            return .cancelled(operation: operation)
+        default:
+            return .engine(operation: operation, code: code, message: message)
+        }
+    }
+
+    // MARK: - Text protocol
+
+    /// Runs statements that return no rows (DDL, SET, transaction control).
+    public func execute(_ sql: String) throws(StoreError) {
+        lastUsed = .now
+        let status = sql.utf8CString.withUnsafeBufferPointer { mysql_real_query(handle, $0.baseAddress, UInt(sql.utf8.count)) }
+        guard status == 0 else { throw error(Self.summary(sql)) }
+        if let result = mysql_store_result(handle) { mysql_free_result(result) }
+    }
+
+    /// Runs a query and returns every row as text (small answers: probes, SHOW statements).
+    public func textRows(_ sql: String) throws(StoreError) -> [[String?]] {
+        var rows: [[String?]] = []
+        try stream(sql) { row in
+            rows.append((0..<row.count).map { row[$0].map { String(decoding: $0, as: UTF8.self) } })
+        }
+        return rows
+    }
+
+    /// Streams a query's rows without buffering the result (`mysql_use_result`): each row's bytes
+    /// are valid only inside `body`.
+    public func stream(_ sql: String, _ body: (MySQLTextRow) throws -> Void) throws(StoreError) {
+        lastUsed = .now
+        let status = sql.utf8CString.withUnsafeBufferPointer { mysql_real_query(handle, $0.baseAddress, UInt(sql.utf8.count)) }
+        guard status == 0 else { throw error(Self.summary(sql)) }
+        guard let result = mysql_use_result(handle) else {
+            if mysql_field_count(handle) == 0 { return }
+            throw error(Self.summary(sql))
+        }
+        defer { mysql_free_result(result) }
+        let count = Int(mysql_num_fields(result))
+        var failure: (any Error)?
+        while let row = mysql_fetch_row(result) {
+            guard failure == nil else { continue }  // drain the rest so the connection stays usable
+            guard let lengths = mysql_fetch_lengths(result) else { break }
+            do {
+                try body(MySQLTextRow(values: row, lengths: lengths, count: count))
+            } catch {
+                failure = error
+            }
+        }
+        if mysql_errno(handle) != 0 { throw error(Self.summary(sql)) }
+        if let failure {
+            if let storeError = failure as? StoreError { throw storeError }
+            throw .engine(operation: Self.summary(sql), code: 0, message: "\(failure)")
+        }
+    }
+
+    /// Checks that the server still answers.
+    public func ping() -> Bool {
+        let alive = mysql_ping(handle) == 0
+        if !alive { isBroken = true }
+        return alive
+    }
+
+    public func prepare(_ sql: String) throws(StoreError) -> MySQLStatement {
+        lastUsed = .now
+        return try MySQLStatement(connection: self, sql: sql)
+    }
+
+    /// The first words of a statement, to name it in errors without repeating long SQL or data.
+    static func summary(_ sql: String) -> String {
+        let words = sql.split(whereSeparator: \.isWhitespace).prefix(4).joined(separator: " ")
+        return words.count > 60 ? String(words.prefix(60)) + "…" : words
+    }
+
+    /// Quotes an identifier with backticks.
+    public static func quote(_ identifier: String) -> String { "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`" }
+}
+
+/// One row of a streamed text-protocol result; nil for SQL NULL.
+public struct MySQLTextRow {
+    let values: MYSQL_ROW
+    let lengths: UnsafeMutablePointer<UInt>
+    public let count: Int
+
+    public subscript(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard let p = values[column] else { return nil }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(lengths[column]))
+    }
+}
+
+/// Initialises Connector/C once per process, before the first connection from any thread.
+enum MariaDBLibrary {
+    private static let initialized: Bool = decisioning_mysql_library_init() == 0
+    static func initialize() { precondition(initialized, "mysql_library_init failed") }
+}

@@ -1,0 +1,162 @@
+import DecisioningCore
+import DecisioningIngest
+import DecisioningMySQL
+import DecisioningStore
+import DecisioningTestSupport
+import Foundation
+import Testing
+
+/// The MySQL store against the real MariaDB server `make test` starts.
+@Suite(.enabled(if: TestServer.enabled), .serialized)
+struct MySQLStoreTests {
+    @Test func migrationsCreateTheCorrectedSchemaOnce() throws {
+        let db = try TestServer.main().scratchDatabase("migrate")
+        defer { db.drop() }
+        #expect(try db.store.migrate() == Migrations.all.map(\.id))
+        #expect(try db.store.migrate().isEmpty)
+        #expect(try db.store.appliedMigrations() == Migrations.all.map(\.id))
+        let columns = try db.store.query(
+            "SELECT column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND table_name = 'financial_metrics' AND constraint_name = 'PRIMARY' ORDER BY ordinal_position",
+            arguments: [], columnTypes: [.longText])
+        #expect(columns == [[.text("metric_id")], [.text("metric_date")]])
+        let partitions = try db.store.query(
+            "SELECT partition_name, partition_description FROM information_schema.partitions WHERE table_schema = DATABASE() AND table_name = 'financial_metrics' ORDER BY partition_ordinal_position",
+            arguments: [], columnTypes: [.longText, .longText])
+        #expect(partitions.last == [.text("pmax"), .text("MAXVALUE")])
+        let foreignKeys = try db.store.query(
+            "SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() AND (table_name = 'financial_metrics' OR referenced_table_name = 'financial_metrics')",
+            arguments: [], columnTypes: [.integer])
+        #expect(foreignKeys == [[.integer(0)]])
+        // A metric dated far in the future still has a partition to live in.
+        try db.store.writeBatch { writer in
+            _ = try writer.inserter(for: Catalog.financialMetrics, columns: ["metric_id", "metric_date"], onConflict: .fail)
+                .insert([.text("future"), .date(Day(year: 2071, month: 3, day: 1)!)])
+        }
+        #expect(try db.store.rowCount("financial_metrics") == 1)
+    }
+
+    @Test func everyColumnTypeRoundTripsExactly() throws {
+        let db = try TestServer.main().scratchDatabase("types")
+        defer { db.drop() }
+        try db.store.migrate()
+        let money = Int64(999_999_999_999_999)  // 9,999,999,999,999.99
+        let projects: [[Value]] = [
+            [.text("P1"), .text("Zürich tower ✓"), .text("BUILD"), .date(Day(iso: "2024-02-29")!), .null, .decimal(money), .decimal(-money),
+             .text("ACTIVE"), .text("C1"), .timestamp(Timestamp(iso: "2024-03-01 12:34:56")!)],
+            [.text("P2"), .text("it's \"quoted\" \\ back"), .null, .date(Day(iso: "1999-12-31")!), .date(Day(iso: "2031-01-01")!), .decimal(1), .null,
+             .null, .null, .timestamp(Timestamp(iso: "2038-01-19 03:14:07")!)],
+        ]
+        try db.store.writeBatch { writer in
+            let inserter = try writer.inserter(for: Catalog.projects, columns: Catalog.projects.columnNames, onConflict: .fail)
+            for row in projects { _ = try inserter.insert(row) }
+            let events = try writer.inserter(for: Catalog.businessEvents, columns: Catalog.businessEvents.columnNames, onConflict: .fail)
+            _ = try events.insert([.text("E1"), .text("PAYMENT"), .text("project"), .text("P1"), .json("{\"amount\": 12.5}"),
+                                   .timestamp(Timestamp(iso: "2025-01-01 00:00:00")!), .boolean(true)])
+        }
+        var read: [[Value]] = []
+        try db.store.scan(Catalog.projects, batchSize: 1) { read += $0 }
+        #expect(read == projects)
+        let sums = try db.store.query("SELECT SUM(budget_amount), MAX(project_name) FROM projects", arguments: [], columnTypes: [.money, .longText])
+        #expect(sums == [[.decimal(money + 1), .text("it's \"quoted\" \\ back")]])
+        let bound = try db.store.query("SELECT project_id FROM projects WHERE start_date < ? AND project_name = ?",
+                                       arguments: [.date(Day(iso: "2000-01-01")!), .text("it's \"quoted\" \\ back")], columnTypes: [.longText])
+        #expect(bound == [[.text("P2")]])
+        var events: [[Value]] = []
+        try db.store.scan(Catalog.businessEvents, batchSize: 10) { events += $0 }
+        #expect(events.first?[6] == .boolean(true))
+        #expect(events.first?[5] == .timestamp(Timestamp(iso: "2025-01-01 00:00:00")!))
+
+        let columnar = try db.store.scanColumnar(Catalog.projects, columns: ["project_id", "budget_amount", "start_date", "status"], after: nil)
+        #expect(columnar.rowCount == 2)
+        guard case .ints(let budgets) = columnar.columns[1], case .ints(let days) = columnar.columns[2],
+              case .strings(let codes, let dictionary) = columnar.columns[3] else {
+            Issue.record("unexpected column kinds")
+            return
+        }
+        #expect(budgets == [money, 1])
+        #expect(days == [Int64(Day(iso: "2024-02-29")!.number), Int64(Day(iso: "1999-12-31")!.number)])
+        #expect(codes[1] == -1 && dictionary[Int(codes[0])] == "ACTIVE")
+        #expect(columnar.valid[3] == [true, false])
+    }
+
+    @Test func manyRowsGoInGroupsAndDoublesKeepEveryBit() throws {
+        let db = try TestServer.main().scratchDatabase("groups", insertGroupRows: 64)
+        defer { db.drop() }
+        let schema = TableSchema(name: "samples", columns: [
+            ColumnSchema("id", .integer, nullable: false), ColumnSchema("x", .double), ColumnSchema("label", .text(maxLength: 20)),
+        ], primaryKey: ["id"])
+        try db.store.createTable(schema)
+        var random = SeededRandom(seed: 7)
+        let rows: [[Value]] = (0..<1000).map { i in
+            [.integer(Int64(i)), i % 97 == 0 ? .null : .double(Double(random.next() >> 11) / Double(1 << 53) * 1e6 - 5e5), .text("L\(i % 13)")]
+        }
+        try db.store.writeBatch { writer in
+            let inserter = try writer.inserter(for: schema, columns: schema.columnNames, onConflict: .fail)
+            for row in rows { _ = try inserter.insert(row) }
+        }
+        var read: [[Value]] = []
+        try db.store.scan(schema, batchSize: 333) { read += $0 }
+        #expect(read == rows)
+        let queried = try db.store.query("SELECT id, x, label FROM samples ORDER BY id", arguments: [], columnTypes: [.integer, .double, .longText])
+        #expect(queried == rows)
+    }
+
+    @Test func reIngestIsIdempotentAndCountsSkippedRows() throws {
+        let db = try TestServer.main().scratchDatabase("ingest")
+        defer { db.drop() }
+        try db.store.migrate()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mysql-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("customers.csv").path
+        var csv = "customer_id,customer_name,industry,annual_revenue,risk_score\n"
+        for i in 0..<1234 { csv += "C\(i),Customer \(i),Retail,\(i * 1000).50,0.\(i % 100 < 10 ? "0" : "")\(i % 100)\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let first = try Ingestor(store: db.store, table: Catalog.customerAnalytics).ingest(files: [path])
+        #expect(first.inserted == 1234 && first.skipped == 0)
+        let second = try Ingestor(store: db.store, table: Catalog.customerAnalytics).ingest(files: [path])
+        #expect(second.inserted == 0 && second.skipped == 1234)
+        #expect(try db.store.rowCount("customer_analytics") == 1234)
+        let revenue = try db.store.query("SELECT annual_revenue FROM customer_analytics WHERE customer_id = 'C1233'", arguments: [], columnTypes: [.money])
+        #expect(revenue == [[.decimal(123_300_050)]])
+
+        try (csv.replacingOccurrences(of: "Retail", with: "Media")).write(toFile: path, atomically: true, encoding: .utf8)
+        var upsert = IngestOptions()
+        upsert.onConflict = .replace
+        _ = try Ingestor(store: db.store, table: Catalog.customerAnalytics, options: upsert).ingest(files: [path])
+        let industries = try db.store.query("SELECT DISTINCT industry FROM customer_analytics", arguments: [], columnTypes: [.longText])
+        #expect(industries == [[.text("Media")]])
+    }
+
+    @Test func aBatchThatFailsLeavesNothingBehind() throws {
+        let db = try TestServer.main().scratchDatabase("atomic")
+        defer { db.drop() }
+        try db.store.migrate()
+        try db.store.writeBatch { writer in
+            _ = try writer.inserter(for: Catalog.customerAnalytics, columns: ["customer_id"], onConflict: .fail).insert([.text("C7")])
+        }
+        #expect {
+            try db.store.writeBatch { writer in
+                let inserter = try writer.inserter(for: Catalog.customerAnalytics, columns: ["customer_id"], onConflict: .fail)
+                for i in 0..<2000 { _ = try inserter.insert([.text("C\(i + 100)")]) }
+                _ = try inserter.insert([.text("C7")])
+            }
+        } throws: { error in
+            guard case StoreError.duplicateKey(let table, let key) = error else { return false }
+            return table == "customer_analytics" && key == "C7"
+        }
+        #expect(try db.store.rowCount("customer_analytics") == 1)
+        // A value the column cannot hold is refused by the server (strict mode), naming the table.
+        #expect {
+            try db.store.writeBatch { writer in
+                _ = try writer.inserter(for: Catalog.customerAnalytics, columns: ["customer_id", "credit_rating"], onConflict: .fail)
+                    .insert([.text("C8"), .text("a rating far longer than ten characters")])
+            }
+        } throws: { error in
+            guard case StoreError.constraint(let table, _) = error else { return false }
+            return table == "customer_analytics"
+        }
+        #expect(try db.store.rowCount("customer_analytics") == 1)
+    }
+}
