@@ -25,6 +25,9 @@ public struct QueryResult: Sendable {
     /// The plan rendered for the Store's dialect (HeatWave's when the Store is MySQL).
     public var sql: RenderedQuery
     public var seconds: Double
+    /// Why the plan did not run on the database although the Warehouse sent it there first
+    /// (HeatWave could not offload it); the column engine answered instead.
+    public var offloadFailure: String?
 }
 
 /// What agents talk to: holds the columnar copy of the analytic tables, loaded from the Store on
@@ -56,7 +59,7 @@ public final class Warehouse: @unchecked Sendable {
     public var dialect: SQLDialect {
         switch store.url {
         case .sqlite: return .sqlite
-        case .mysql: return .mysql
+        case .mysql: return store.offloadsAnalytics ? .heatwave : .mysql
         }
     }
 
@@ -71,18 +74,48 @@ public final class Warehouse: @unchecked Sendable {
         let rendered = try plans.map { try renderer.render($0) }
         let clock = ContinuousClock()
         if preference == .sql {
-            return try zip(plans, rendered).map { _, sql in
+            return try rendered.map { sql in
                 let start = clock.now
                 let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType))
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             }
         }
+        if preference == .automatic && store.offloadsAnalytics {
+            return try offloaded(plans, rendered, asOf: asOf)
+        }
+        return try onColumnEngine(plans, rendered, asOf: asOf)
+    }
+
+    private func onColumnEngine(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day) throws -> [QueryResult] {
+        let clock = ContinuousClock()
         let executor = try executor(for: plans, asOf: asOf)
         let start = clock.now
         let results = try executor.run(plans)
         let seconds = (clock.now - start).seconds / Double(plans.count)
         return zip(results, rendered).map { result, sql in
             QueryResult(fields: result.fields, rows: result.rows, site: .columnEngine, sql: sql, seconds: seconds)
+        }
+    }
+
+    /// Sends each plan to the database (HeatWave offload); a plan the database refuses runs on the
+    /// column engine instead, with the refusal kept in `offloadFailure`. Lost connections and
+    /// cancellations are not refusals: they propagate.
+    private func offloaded(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day) throws -> [QueryResult] {
+        let clock = ContinuousClock()
+        return try zip(plans, rendered).map { plan, sql in
+            let start = clock.now
+            do {
+                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType))
+                return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
+            } catch let error as StoreError {
+                switch error {
+                case .connectionLost, .cancelled, .timedOut, .connectionFailed: throw error
+                default:
+                    var result = try onColumnEngine([plan], [sql], asOf: asOf)[0]
+                    result.offloadFailure = "\(error)"
+                    return result
+                }
+            }
         }
     }
 

@@ -34,10 +34,8 @@ struct DemoCommand: AsyncParsableCommand {
             let progress = ProgressReporter(label: "generate")
             let truth = try generator.generate(into: store) { table, rows in progress.status("\(table): \(rows) rows") }
             progress.finish()
-            if case .sqlite(let path) = url {
-                try (store as? SQLiteStore)?.checkpoint()
-                try truth.encoded().write(to: URL(fileURLWithPath: GroundTruth.path(besideDatabase: path)))
-            }
+            try (store as? SQLiteStore)?.checkpoint()
+            try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
             print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", scale, seed, asOf.iso, Date().timeIntervalSince(started)))
         }
         let summary = try DatabaseSummary(store: store)
@@ -50,8 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let files = try OutputWriter.write(results, to: (out ?? configuration.output.directory) + "/" + results.run.runId, formats: configuration.output.formats)
         print(RunSummary.text(results, files: files))
-        if case .sqlite(let path) = url, let truth = try? GroundTruth.load(path: GroundTruth.path(besideDatabase: path)) {
-            print("Planted truth (\(GroundTruth.path(besideDatabase: path))):")
+        if let truth = try? GroundTruth.load(path: GlobalOptions.truthPath(for: url)) {
+            print("Planted truth (\(GlobalOptions.truthPath(for: url))):")
             print("  \(truth.anomalousProjects.count) active projects with anomalous cost, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed projects,")
             print("  a margin drop in \(truth.marginDrop.industry) from \(truth.marginDrop.firstMonth), and data-quality faults: \(truth.dataQuality.orphanCustomerProjects.count) orphan customer ids, \(truth.dataQuality.duplicateCustomers.count) duplicate customers, \(truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) impossible values.")
         }

@@ -45,14 +45,10 @@ struct GenerateCommand: ParsableCommand {
             let logger = global.makeLogger()
             let (store, url) = try global.openStore(logger: logger)
             truth = try generator.generate(into: store, replace: replace) { table, rows in progress.status("\(table): \(rows) rows") }
-            if case .sqlite(let path) = url {
-                try (store as? SQLiteStore)?.checkpoint()
-                let truthPath = GroundTruth.path(besideDatabase: path)
-                try truth.encoded().write(to: URL(fileURLWithPath: truthPath))
-                target = "\(url) (truth: \(truthPath))"
-            } else {
-                target = "\(url)"
-            }
+            try (store as? SQLiteStore)?.checkpoint()
+            let truthPath = GlobalOptions.truthPath(for: url)
+            try truth.encoded().write(to: URL(fileURLWithPath: truthPath))
+            target = "\(url) (truth: \(truthPath))"
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecisioningCore
 import DecisioningStore
+import DecisioningSynth
 import Foundation
 import Logging
 
@@ -27,6 +28,15 @@ struct GlobalOptions: ParsableArguments {
     func databaseURL(_ configuration: Configuration) throws -> DatabaseURL {
         if let database { return try DatabaseURL(parsing: database) }
         return configuration.primaryDataSource?.url ?? .defaultURL
+    }
+
+    /// Where the generator's planted truth for `url` is kept: beside a SQLite file, or in the
+    /// working directory for a server database (`HOST_PORT_DB.truth.json`).
+    static func truthPath(for url: DatabaseURL) -> String {
+        switch url {
+        case .sqlite(let path): return GroundTruth.path(besideDatabase: path)
+        case .mysql(let e): return "\(e.host)_\(e.port)_\(e.database).truth.json"
+        }
     }
 
     func makeLogger() -> Logger {

@@ -32,10 +32,10 @@ struct MLBench: ParsableCommand {
         if try store.rowCount("projects") == 0 {
             FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
             let truth = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
-            if case .sqlite(let path) = url { try truth.encoded().write(to: URL(fileURLWithPath: GroundTruth.path(besideDatabase: path))) }
+            try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
         }
-        guard case .sqlite(let path) = url, let truth = try? GroundTruth.load(path: GroundTruth.path(besideDatabase: path)) else {
-            throw ValidationError("bench ml needs a SQLite database made by `decisioning generate` (its truth file sits beside it)")
+        guard let truth = try? GroundTruth.load(path: GlobalOptions.truthPath(for: url)) else {
+            throw ValidationError("bench ml needs a database made by `decisioning generate` and its truth file \(GlobalOptions.truthPath(for: url))")
         }
         let warehouse = Warehouse(store: store)
         let clock = ContinuousClock()

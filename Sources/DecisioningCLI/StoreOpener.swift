@@ -11,7 +11,8 @@ enum StoreOpener {
             return try SQLiteStore(path: path)
         case .mysql:
             let source = dataSource(for: url, in: configuration)
-            return try MySQLStore(options: try mysqlOptions(for: url, configuration: configuration), pool: source?.pool ?? .init())
+            return try MySQLStore(options: try mysqlOptions(for: url, configuration: configuration), pool: source?.pool ?? .init(),
+                                  useHeatWave: source?.useHeatWaveEngine ?? true)
         }
     }
 

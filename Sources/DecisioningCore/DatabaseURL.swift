@@ -12,6 +12,14 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         public var port: Int
         public var database: String
         public var options: [String: String]
+
+        public init(user: String, host: String, port: Int = 3306, database: String, options: [String: String] = [:]) {
+            self.user = user
+            self.host = host
+            self.port = port
+            self.database = database
+            self.options = options
+        }
     }
 
     public static let defaultURL = DatabaseURL.sqlite(path: "decisioning.sqlite")

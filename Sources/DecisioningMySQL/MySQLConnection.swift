@@ -79,7 +79,7 @@ public final class MySQLConnection: @unchecked Sendable {
         case 2005: return "Check the host name '\(options.endpoint.host)'"
         case 2026: return options.tls == .disabled
             ? "TLS failed"
-            : "TLS mode \(options.tls.rawValue) could not be satisfied: check that the server has TLS enabled (have_ssl=YES) and, for verify_ca / verify_identity, that the CA file signed the server's certificate and the host name matches it"
+            : "TLS mode \(options.tls.rawValue) could not be satisfied: check that the server has TLS enabled (have_ssl=YES on MariaDB and MySQL 8.0; performance_schema.tls_channel_status on 8.4+) and, for verify_ca / verify_identity, that the CA file signed the server's certificate and the host name matches it"
         case 1251, 2059, 2061: return "The server asked for an authentication plugin the client could not complete; caching_sha2_password over plain TCP needs TLS or server_public_key=PATH"
         default: return "Check the server's error log"
         }

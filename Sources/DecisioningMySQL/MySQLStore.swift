@@ -18,10 +18,14 @@ public final class MySQLStore: Store {
     private let versions = VersionBook()
     /// Rows per multi-row insert (bounded by MySQL's 65,535 placeholders per statement).
     public let insertGroupRows: Int
+    /// The configuration's `use_heatwave_engine`: false keeps analytics on the column engine even on HeatWave.
+    public let useHeatWave: Bool
 
-    public init(options: MySQLConnectionOptions, pool poolSettings: Configuration.ConnectionPool = .init(), insertGroupRows: Int = 500) throws(StoreError) {
+    public init(options: MySQLConnectionOptions, pool poolSettings: Configuration.ConnectionPool = .init(), insertGroupRows: Int = 500,
+                useHeatWave: Bool = true) throws(StoreError) {
         url = .mysql(options.endpoint)
         self.insertGroupRows = insertGroupRows
+        self.useHeatWave = useHeatWave
         pool = try ConnectionPool(options: options, pool: poolSettings)
         capabilities = try pool.withStoreConnection("probe the server") { connection throws(StoreError) in
             try ServerProbe.probe(connection)
@@ -29,6 +33,9 @@ public final class MySQLStore: Store {
     }
 
     deinit { pool.close() }
+
+    /// HeatWave answers analytic plans itself (RAPID) when its cluster is online and the configuration allows it.
+    public var offloadsAnalytics: Bool { useHeatWave && capabilities.heatWave }
 
     // MARK: - Migrations
 

@@ -35,6 +35,10 @@ public protocol Store: AnyObject, Sendable {
 
     /// Creates a table outside the migrated schema (scratch and test tables), typed as `schema` says.
     func createTable(_ schema: TableSchema) throws(StoreError)
+
+    /// True when the database itself runs analytic plans faster than the in-process column
+    /// engine (HeatWave's RAPID engine): the Warehouse then sends plans there first.
+    var offloadsAnalytics: Bool { get }
 }
 
 /// What to do when a row's primary key is already present.
@@ -73,6 +77,8 @@ extension RowInserter {
 }
 
 extension Store {
+    public var offloadsAnalytics: Bool { false }
+
     public func scan(_ table: TableSchema, batchSize: Int = 8192, _ body: ([[Value]]) throws -> Void) throws {
         try scan(table, columns: nil, batchSize: batchSize, body)
     }

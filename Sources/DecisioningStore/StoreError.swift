@@ -20,6 +20,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// No connection became free within the pool's connection timeout.
     case timedOut(operation: String, seconds: Double)
 
+    /// Worth another attempt later: the connection broke, the server could not be reached, or the
+    /// pool was busy. Read-only work may be retried; a failed write batch was rolled back.
+    public var isTransient: Bool {
+        switch self {
+        case .connectionLost, .timedOut: return true
+        case .connectionFailed(_, let code, _, _): return code == 2002 || code == 2003 || code == 2013
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotOpen(let url, let reason):

@@ -36,7 +36,7 @@ struct ConnectionTests {
             _ = try MySQLConnection(try plain.options(tls: .required))
         } throws: { error in
             guard case StoreError.connectionFailed(_, let code, _, let hint) = error else { return false }
-            return code == 2026 && hint.contains("have_ssl")
+            return code == 2026 && hint.contains("TLS enabled")
         }
         // preferred falls back to plain TCP on the same server.
         let preferred = try MySQLConnection(try plain.options(tls: .preferred))

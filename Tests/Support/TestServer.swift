@@ -63,14 +63,19 @@ public struct TestServer: Sendable {
         guard let script = Self.environment["DECISIONING_TEST_MYSQL_CONTROL"], let directory else {
             throw Missing(variable: "DECISIONING_TEST_MYSQL_CONTROL")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, action, directory]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw StoreError.unsupported("mariadb-server.sh \(action) exited with \(process.terminationStatus)")
+        // posix_spawn and waitpid rather than Foundation's Process, whose waitUntilExit can miss the
+        // exit of a script that leaves a daemon behind.
+        let arguments = ["/bin/bash", script, action, directory]
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        let spawned = posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ)
+        guard spawned == 0 else { throw StoreError.unsupported("cannot start mariadb-server.sh: error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitCode = (status >> 8) & 0xFF
+        guard status & 0x7F == 0, exitCode == 0 else {
+            throw StoreError.unsupported("mariadb-server.sh \(action) exited with status \(status)")
         }
     }
 }

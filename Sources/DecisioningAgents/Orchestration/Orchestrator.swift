@@ -1,4 +1,5 @@
 public import DecisioningCore
+import DecisioningStore
 import Foundation
 
 /// What the orchestrator reports while it works.
@@ -108,7 +109,7 @@ public struct Orchestrator: Sendable {
                                    error: String(format: "timed out after %.3g s (agents.%@.timeout)", settings.timeout, agent.name),
                                    attempts: attempt, durationMs: ms)
             case .error(let error):
-                let retryable = (error as? AgentError)?.retryable ?? false
+                let retryable = (error as? AgentError)?.retryable ?? (error as? StoreError)?.isTransient ?? false
                 if retryable && attempt <= settings.retries {
                     let delay = backoff * pow(2, Double(attempt - 1))
                     progress(.retrying(agent: agent.name, attempt: attempt + 1, delaySeconds: delay, error: "\(error)"))

@@ -1,0 +1,119 @@
+import ArgumentParser
+import DecisioningCore
+import DecisioningMySQL
+import DecisioningStore
+import Foundation
+
+/// `decisioning doctor --database URL`: what the database offers and where each kind of work will
+/// run there. It opens one connection and probes the server; it neither creates nor migrates the
+/// schema, so it is the first thing to run against a new database or a HeatWave DB system.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Show what the database offers (version, TLS, HeatWave, AutoML, VECTOR) and where analytics, ML and vector search will run.",
+        discussion: "Does not create or migrate the schema. Exits non-zero, with the connection error, when the server cannot be reached.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let configuration = try global.loadConfiguration()
+        let url = try global.databaseURL(configuration)
+        switch url {
+        case .sqlite(let path):
+            for line in DoctorReport.sqlite(path: path, sqliteVersion: Self.sqliteVersion(path: path)) { print(line) }
+        case .mysql:
+            let options = try StoreOpener.mysqlOptions(for: url, configuration: configuration)
+            print("store: MySQL-family server at \(url) (tls mode \(options.tls.rawValue))")
+            let connection = try MySQLConnection(options)
+            let capabilities = try ServerProbe.probe(connection)
+            var rapidTables: [String]?
+            if capabilities.heatWave { rapidTables = Self.rapidTables(connection, schema: options.endpoint.database) }
+            for line in DoctorReport.mysql(capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables) { print(line) }
+        }
+    }
+
+    /// SQLite's version when the file exists; nil otherwise (doctor must not create the file).
+    static func sqliteVersion(path: String) -> String? {
+        guard FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path),
+              let rows = try? store.query("SELECT sqlite_version()", arguments: [], columnTypes: [.text(maxLength: 32)]) else { return nil }
+        return rows.first?.first?.description
+    }
+
+    /// "name: LOAD_STATUS (progress %)" for each table HeatWave holds of `schema`, or the reason
+    /// it could not be read (performance_schema off, missing grant) as the only line.
+    static func rapidTables(_ connection: MySQLConnection, schema: String) -> [String] {
+        do {
+            let statement = try HeatWaveStatements.loadedTables(schema: schema)
+            let rows = try connection.prepare(statement.sql)
+                .query(statement.bindings, columnTypes: [.text(maxLength: 64), .text(maxLength: 64), .double, .integer])
+            return rows.map { row in
+                let progress = row[2].isNull ? "" : String(format: " %.0f%%", Double(row[2].description) ?? 0)
+                return "\(row[0]): \(row[1])\(progress), \(row[3]) rows"
+            }
+        } catch {
+            return ["(cannot read performance_schema.rpd_tables: \(error))"]
+        }
+    }
+}
+
+/// The doctor's text, as pure functions of what was found, so that it says the same thing the
+/// store does: HeatWave offload only with a running cluster, AutoML only with `rapid_ml_status`
+/// ON, `DISTANCE()` only with the `VECTOR` type.
+enum DoctorReport {
+    static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+
+    static func mysql(_ c: ServerCapabilities, tlsCipher: String?, rapidTables: [String]?) -> [String] {
+        let product = c.isMariaDB ? "MariaDB" : (c.rapidPluginBootstrapped ? "MySQL HeatWave" : "MySQL")
+        var lines = [
+            "server: \(product) \(c.version)\(c.versionComment.isEmpty ? "" : " (\(c.versionComment))")",
+            "connection TLS: \(tlsCipher.map { "cipher \($0)" } ?? "none (plain TCP)")",
+            "capabilities:",
+            "  HeatWave RAPID plugin (rapid_plugin_bootstrapped): \(yesNo(c.rapidPluginBootstrapped))",
+            "  HeatWave cluster online (rapid_cluster_status): \(yesNo(c.rapidClusterOnline))",
+            "  HeatWave AutoML online (rapid_ml_status): \(yesNo(c.rapidMLOnline))",
+            "  VECTOR type and vector functions: \(yesNo(c.vectorType))",
+            "  server accepts TLS: \(yesNo(c.tlsAvailable))",
+            "where work runs:",
+        ]
+        let fallback = HeatWaveStatements.offloadFallbackErrors.sorted().map(String.init).joined(separator: ", ")
+        if c.heatWave {
+            lines.append("  analytics: HeatWave RAPID (use_secondary_engine = FORCED); a plan that cannot offload (errors \(fallback)) falls back to the column engine, and says so")
+        } else if c.rapidPluginBootstrapped {
+            lines.append("  analytics: column engine (in-process), loaded from the server; the HeatWave cluster is offline, so nothing offloads until it is started")
+        } else {
+            lines.append("  analytics: column engine (in-process), loaded from the server")
+        }
+        lines.append(c.rapidMLOnline
+            ? "  ML: HeatWave AutoML (sys.ML_TRAIN, ML_MODEL_LOAD, ML_PREDICT_TABLE)"
+            : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
+        lines.append(c.vectorType
+            ? "  vector search: DISTANCE() on VECTOR columns, in the server"
+            : "  vector search: in-process, over embeddings read from the server")
+        let schema = c.schema
+        lines.append("schema choices:")
+        lines.append(schema.vectorType
+            ? "  embeddings: VECTOR(2048)"
+            : "  embeddings: LONGBLOB of float32 (no VECTOR type on this server)")
+        lines.append(schema.rapidEngine
+            ? "  analytic tables: SECONDARY_ENGINE=RAPID"
+            : "  analytic tables: InnoDB only (no SECONDARY_ENGINE)")
+        if let rapidTables {
+            lines.append("tables in HeatWave:")
+            lines.append(contentsOf: rapidTables.isEmpty ? ["  none loaded yet"] : rapidTables.map { "  " + $0 })
+        }
+        return lines
+    }
+
+    static func sqlite(path: String, sqliteVersion: String?) -> [String] {
+        [
+            "store: SQLite, embedded, file \(path)" + (sqliteVersion.map { " (SQLite \($0))" } ?? " (does not exist yet; `decisioning init` creates it)"),
+            "where work runs:",
+            "  analytics: column engine (in-process), loaded from the SQLite file; SQL on SQLite when asked (query --on sql)",
+            "  ML: in-process learners (anomaly detection, supervised models, forecasting)",
+            "  vector search: in-process",
+            "schema choices:",
+            "  embeddings: BLOB of float32",
+            "  no secondary engine (HeatWave needs a mysql:// database)",
+        ]
+    }
+}
