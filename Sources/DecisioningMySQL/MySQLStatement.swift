@@ -68,6 +68,38 @@ public final class MySQLStatement {
         }
     }
 
+    /// Executes and returns the first result set as text, then drains any further result sets
+    /// (stored procedures return several).
+    func allResults(_ values: [Value]) throws(StoreError) -> [[String?]] {
+        try bindAndExecute(values, scales: nil)
+        var first: [[String?]]?
+        repeat {
+            let fieldCount = Int(mysql_stmt_field_count(handle))
+            if fieldCount > 0 {
+                let results = ResultBuffers(types: Array(repeating: .longText, count: fieldCount))
+                defer { results.deallocate() }
+                guard mysql_stmt_bind_result(handle, results.binds) == 0 else { throw statementError() }
+                var rows: [[String?]] = []
+                while true {
+                    let status = mysql_stmt_fetch(handle)
+                    if status == MYSQL_NO_DATA { break }
+                    if status == 1 { throw statementError() }
+                    if status == MYSQL_DATA_TRUNCATED { try results.refetchTruncated(handle) }
+                    rows.append(try results.decodeRow(operation: operation).map { value -> String? in
+                        if case .text(let s) = value { return s }
+                        return nil
+                    })
+                }
+                if first == nil { first = rows }
+            }
+            _ = mysql_stmt_free_result(handle)
+            let next = mysql_stmt_next_result(handle)
+            if next > 0 { throw statementError() }
+            if next != 0 { break }
+        } while true
+        return first ?? []
+    }
+
     private func bindAndExecute(_ values: [Value], scales: [Int?]?) throws(StoreError) {
         guard values.count == parameterCount else {
             throw .engine(operation: operation, code: 0, message: "\(values.count) values for \(parameterCount) parameters")

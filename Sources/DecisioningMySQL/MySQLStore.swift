@@ -39,6 +39,9 @@ public final class MySQLStore: Store {
 
     // MARK: - Migrations
 
+    /// The tables the DDL marks `SECONDARY_ENGINE=RAPID` on HeatWave (the analytic ones).
+    static let rapidTables: Set<String> = ["projects", "financial_metrics", "customer_analytics"]
+
     @discardableResult
     public func migrate() throws(StoreError) -> [String] {
         try pool.withStoreConnection("migrate") { connection throws(StoreError) in
@@ -54,6 +57,19 @@ public final class MySQLStore: Store {
             for migration in Migrations.all where !applied.contains(migration.id) {
                 try apply(migration, on: connection, order: applied.count + now.count + 1)
                 now.append(migration.id)
+            }
+            if offloadsAnalytics {
+                // The DDL marked the analytic tables SECONDARY_ENGINE=RAPID; loading them (once)
+                // lets HeatWave answer plans. It keeps loaded tables current after DML by itself.
+                let database = DatabaseURL.mysql(pool.options.endpoint).description
+                guard case .mysql(let endpoint) = url else { return now }
+                do {
+                    let tables = try Catalog.businessTables.filter { Self.rapidTables.contains($0.name) }
+                        .map { table throws(StoreError) in try HeatWaveTable(schema: endpoint.database, name: table.name) }
+                    try HeatWaveWorkflow.loadIntoRAPID(tables, on: connection)
+                } catch {
+                    throw .migrationFailed(id: "heatwave-load", reason: "loading the analytic tables of \(database) into RAPID failed: \(error)")
+                }
             }
             return now
         }

@@ -1,6 +1,7 @@
 import DecisioningCore
 import DecisioningMySQL
 import DecisioningStore
+import DecisioningTestSupport
 import Foundation
 import Testing
 
@@ -231,5 +232,69 @@ import Testing
             }
         }
         print("MariaDB outcomes: " + outcomes.joined(separator: "; "))
+    }
+}
+
+/// The statement sequences the store sends to HeatWave, pinned, and their runner on MariaDB.
+struct HeatWaveWorkflowTests {
+    /// Records every statement and answers from a script, as HeatWave would.
+    final class RecordingRunner: HeatWaveStatementRunner {
+        var sent: [HeatWaveStatement] = []
+        let answer: (HeatWaveStatement) -> [[String?]]
+        init(answer: @escaping (HeatWaveStatement) -> [[String?]]) { self.answer = answer }
+        func run(_ statement: HeatWaveStatement) throws(StoreError) -> [[String?]] {
+            sent.append(statement)
+            return answer(statement)
+        }
+    }
+
+    @Test func onlyTablesNotYetInRAPIDAreLoaded() throws {
+        let tables = try ["projects", "financial_metrics"].map { try HeatWaveTable(schema: "shop", name: $0) }
+        let runner = RecordingRunner { statement in
+            // projects is loaded already; financial_metrics is not.
+            statement.bindings.contains(.text("projects")) ? [["AVAIL_RPDGSTABSTATE"]] : []
+        }
+        let loaded = try HeatWaveWorkflow.loadIntoRAPID(tables, on: runner)
+        #expect(loaded.map(\.name) == ["financial_metrics"])
+        #expect(runner.sent.count == 3)
+        #expect(runner.sent.last == HeatWaveStatement("ALTER TABLE `shop`.`financial_metrics` SECONDARY_LOAD"))
+    }
+
+    @Test func autoMLRunsTrainLoadPredictInTheirDocumentedOrder() throws {
+        let handle = try SessionVariable("decisioning_overrun")
+        let statements = try HeatWaveWorkflow.trainAndPredictStatements(
+            training: try HeatWaveTable(schema: "shop", name: "overrun_training"), target: "overran", task: .classification,
+            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"), output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
+            key: "project_id", handle: handle, modelName: "overrun-risk-2026-11-25")
+        #expect(statements.map(\.sql) == [
+            "SET @decisioning_overrun = ?",
+            "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?), @decisioning_overrun)",
+            "CALL sys.ML_MODEL_LOAD(@decisioning_overrun, NULL)",
+            "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
+            "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun, ?, NULL)",
+            "SELECT `project_id`, `Prediction`, `ml_results` FROM `shop`.`overrun_predictions` ORDER BY `project_id`",
+            "CALL sys.ML_MODEL_UNLOAD(@decisioning_overrun)",
+            "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
+        ])
+        #expect(statements[1].bindings == [.text("shop.overrun_training"), .text("overran"), .text("classification")])
+        #expect(statements[4].bindings == [.text("shop.overrun_scoring"), .text("shop.overrun_predictions")])
+        let runner = RecordingRunner { $0.sql.hasPrefix("SELECT `project_id`") ? [["P1", "1", "{}"]] : [] }
+        let predictions = try HeatWaveWorkflow.trainAndPredict(
+            training: try HeatWaveTable(schema: "shop", name: "overrun_training"), target: "overran", task: .classification,
+            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"), output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
+            key: "project_id", handle: handle, modelName: "m", on: runner)
+        #expect(predictions == [["P1", "1", "{}"]])
+    }
+
+    @Test(.enabled(if: TestServer.enabled)) func aProcedureWithSeveralResultSetsIsDrained() throws {
+        let db = try TestServer.main().scratchDatabase("calls")
+        defer { db.drop() }
+        let connection = try db.store.pool.acquire("test")
+        defer { db.store.pool.release(connection) }
+        try connection.execute("CREATE PROCEDURE two_results(IN n INT) BEGIN SELECT n AS a; SELECT n + 1 AS b, 'x' AS c; END")
+        let rows = try connection.run(HeatWaveStatement("CALL two_results(?)", [.integer(41)]))
+        #expect(rows == [["41"]])
+        // The connection is usable afterwards: every result set was read.
+        #expect(try connection.textRows("SELECT 7") == [["7"]])
     }
 }
