@@ -84,11 +84,11 @@ enum DoctorReport {
             lines.append("  analytics: column engine (in-process), loaded from the server")
         }
         lines.append(c.rapidMLOnline
-            ? "  ML: HeatWave AutoML (sys.ML_TRAIN, ML_MODEL_LOAD, ML_PREDICT_TABLE)"
+            ? "  ML: in-process learners; HeatWave AutoML is online (HeatWaveWorkflow.trainAndPredict), the agents do not call it yet"
             : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
         lines.append(c.vectorType
-            ? "  vector search: DISTANCE() on VECTOR columns, in the server"
-            : "  vector search: in-process, over embeddings read from the server")
+            ? "  vector search: DISTANCE() on VECTOR columns is available; no agent searches embeddings yet"
+            : "  vector search: none (no VECTOR type; no agent searches embeddings yet)")
         let schema = c.schema
         lines.append("schema choices:")
         lines.append(schema.vectorType
@@ -110,7 +110,7 @@ enum DoctorReport {
             "where work runs:",
             "  analytics: column engine (in-process), loaded from the SQLite file; SQL on SQLite when asked (query --on sql)",
             "  ML: in-process learners (anomaly detection, supervised models, forecasting)",
-            "  vector search: in-process",
+            "  vector search: none (no agent searches embeddings yet)",
             "schema choices:",
             "  embeddings: BLOB of float32",
             "  no secondary engine (HeatWave needs a mysql:// database)",
