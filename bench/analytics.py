@@ -168,7 +168,7 @@ def main():
         d = duck[name]
         ratio = o / d
         worst = max(worst, ratio)
-        print(f"{name:<22} {o:9.1f} {d:10.1f} {ratio:7.2f} {ours[name]['sqlite_ms']:10.1f}")
+        print(f"{name:<22} {o:9.1f} {d:10.1f} {ratio:7.2f} {ours[name]['sql_ms']:10.1f}")
     sys.stdout.flush()
     print(f"worst ratio ours/peer: {worst:.2f}")
 

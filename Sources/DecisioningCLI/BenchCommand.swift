@@ -42,6 +42,7 @@ struct AnalyticsBench: ParsableCommand {
             _ = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
         }
         let warehouse = Warehouse(store: store)
+        let databaseName: String = { if case .sqlite = store.url { return "SQLite" } else { return "MySQL" } }()
         let analyses = Analyses.all()
         // Load every column the analyses read, and time it.
         let clock = ContinuousClock()
@@ -66,19 +67,20 @@ struct AnalyticsBench: ParsableCommand {
                 _ = try warehouse.query(plans, asOf: asOf.day, on: .sql)
                 sql.append((clock.now - start).seconds)
             }
-            report.append(["analysis": analysis.name, "engine_ms": median(engine) * 1000, "sqlite_ms": median(sql) * 1000,
-                           "engine_runs": engine.count, "sqlite_runs": sql.count])
+            report.append(["analysis": analysis.name, "engine_ms": median(engine) * 1000, "sql_ms": median(sql) * 1000,
+                           "engine_runs": engine.count, "sql_runs": sql.count])
         }
         if format == .json {
-            let object: [String: Any] = ["load_rows": loadedRows, "load_cells": loadedCells, "load_seconds": loadSeconds, "analyses": report]
+            let object: [String: Any] = ["database": databaseName, "load_rows": loadedRows, "load_cells": loadedCells, "load_seconds": loadSeconds, "analyses": report]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         print(String(format: "load into the column engine: %d rows (%d columns' values) in %.2f s = %.0f rows/s", loadedRows, loadedCells, loadSeconds, Double(loadedRows) / loadSeconds))
-        print("analysis                 engine ms   SQLite ms   SQLite/engine")
+        let label = databaseName.padding(toLength: 8, withPad: " ", startingAt: 0)
+        print("analysis                 engine ms   \(label)ms   SQL/engine (SQL on \(databaseName))")
         for r in report {
-            let e = r["engine_ms"] as! Double, s = r["sqlite_ms"] as! Double
+            let e = r["engine_ms"] as! Double, s = r["sql_ms"] as! Double
             print(String(format: "%-22@ %10.1f %11.1f %14.1fx", (r["analysis"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0), e, s, s / e))
         }
     }
