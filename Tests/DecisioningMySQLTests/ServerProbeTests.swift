@@ -1,6 +1,7 @@
 import DecisioningCore
 import DecisioningMySQL
 import DecisioningStore
+import DecisioningTestSupport
 import Foundation
 import Testing
 
@@ -201,32 +202,10 @@ enum Recordings {
 /// `DECISIONING_TEST_MYSQL_URL` (mysql://decisioning@127.0.0.1:PORT/decisioning_test) and
 /// `DECISIONING_TEST_MYSQL_PASSWORD`. With `DECISIONING_TEST_MYSQL_REQUIRED=1` a missing server is
 /// a failure, not a skip; with neither variable set (a plain local `swift test`) live tests skip.
+/// The live server of `make test`, through the shared `TestServer` lookup.
 enum LiveServer {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    static var required: Bool { environment["DECISIONING_TEST_MYSQL_REQUIRED"] == "1" }
-
-    /// Whether live tests run at all: a server is named, or one is required (and its absence must fail).
-    static var shouldRun: Bool { required || environment["DECISIONING_TEST_MYSQL_URL"] != nil }
-
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Connection options for the server; throws (failing the test) when it is required but not named.
-    static func options() throws -> MySQLConnectionOptions {
-        guard let text = environment["DECISIONING_TEST_MYSQL_URL"], !text.isEmpty else {
-            throw Missing(description: "DECISIONING_TEST_MYSQL_REQUIRED=1 but DECISIONING_TEST_MYSQL_URL is not set: start the server with scripts/mariadb-server.sh start DIR and source DIR/env")
-        }
-        guard case .mysql(let endpoint) = try DatabaseURL(parsing: text) else {
-            throw Missing(description: "DECISIONING_TEST_MYSQL_URL must be a mysql:// URL, found \(text)")
-        }
-        return try MySQLConnectionOptions(endpoint: endpoint, password: environment["DECISIONING_TEST_MYSQL_PASSWORD"], tls: .disabled)
-    }
-
-    static func connect() throws -> MySQLConnection {
-        try MySQLConnection(try options())
-    }
+    static var shouldRun: Bool { TestServer.enabled }
+    static func connect() throws -> MySQLConnection { try MySQLConnection(try TestServer.main().options()) }
 }
 
 /// The probe against the real MariaDB server: what it finds there is what production finds on MariaDB.
