@@ -109,7 +109,8 @@ struct FlowBench: AsyncParsableCommand {
     var asOf: DayArgument = DayArgument(argument: "2026-11-25")!
 
     func run() async throws {
-        let (store, url) = try global.openStore(logger: global.makeLogger())
+        let global = self.global
+        let (store, url) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: global.makeLogger()) }
         let warehouse = Warehouse(store: store)
         let configuration = try global.loadConfiguration()
         let runner = FlowRunner(store: store, warehouse: warehouse, configuration: configuration)

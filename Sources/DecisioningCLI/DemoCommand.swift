@@ -25,21 +25,24 @@ struct DemoCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        let logger = global.makeLogger()
-        let (store, url) = try global.openStore(logger: logger)
         let asOf = asOf?.day ?? DayArgument.today
-        if try store.rowCount(Catalog.projects.name) == 0 {
-            let started = Date()
-            let generator = try Generator(spec: GeneratorSpec(scale: scale, seed: seed, asOf: asOf))
-            let progress = ProgressReporter(label: "generate")
-            let truth = try generator.generate(into: store) { table, rows in progress.status("\(table): \(rows) rows") }
-            progress.finish()
-            try (store as? SQLiteStore)?.checkpoint()
-            try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
-            print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", scale, seed, asOf.iso, Date().timeIntervalSince(started)))
+        let (global, scale, seed) = (self.global, self.scale, self.seed)
+        // Opening, generating and summarising block on the database: a thread of their own.
+        let (store, url) = try await BlockingThread.run(name: "decisioning.demo") { () throws -> (any Store, DatabaseURL) in
+            let (store, url) = try global.openStore(logger: global.makeLogger())
+            if try store.rowCount(Catalog.projects.name) == 0 {
+                let started = Date()
+                let generator = try Generator(spec: GeneratorSpec(scale: scale, seed: seed, asOf: asOf))
+                let progress = ProgressReporter(label: "generate")
+                let truth = try generator.generate(into: store) { table, rows in progress.status("\(table): \(rows) rows") }
+                progress.finish()
+                try (store as? SQLiteStore)?.checkpoint()
+                try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
+                print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", scale, seed, asOf.iso, Date().timeIntervalSince(started)))
+            }
+            print(try DatabaseSummary(store: store).render(url: url))
+            return (store, url)
         }
-        let summary = try DatabaseSummary(store: store)
-        print(summary.render(url: url))
         let configuration = try global.loadConfiguration()
         let runner = FlowRunner(store: store, configuration: configuration)
         let interactive = isatty(STDERR_FILENO) == 1

@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
         guard analysis == "strategic_business_health" else {
             throw ValidationError("unknown analysis '\(analysis)'; the flow offers: strategic_business_health")
         }
-        let (store, _) = try await Task.detached { try global.openStore(logger: logger) }.value
+        let (store, _) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: logger) }
         let asOf = self.asOf?.day ?? DayArgument.today
         let runner = FlowRunner(store: store, configuration: configuration)
         let interactive = isatty(STDERR_FILENO) == 1

@@ -48,7 +48,7 @@ public struct FlowRunner: Sendable {
             durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
         let output = RunResults(run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
                                 executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
-        try persist(output)
+        try await BlockingThread.run(name: "decisioning.persist") { try self.persist(output) }
         return output
     }
 

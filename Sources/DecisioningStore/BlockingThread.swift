@@ -1,9 +1,9 @@
 import Foundation
 
-/// Runs blocking work (a libmariadb call) on a thread of its own, so that Swift's cooperative
-/// pool never waits on the network.
-enum BlockingThread {
-    static func run<T: Sendable>(name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+/// Runs blocking work (Store calls: libmariadb, SQLite) on a thread of its own, so that Swift's
+/// cooperative pool never waits on the network or the disk.
+public enum BlockingThread {
+    public static func run<T: Sendable>(name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result { try work() })
