@@ -12,6 +12,12 @@ import Testing
 protocol AnalyticsEngine: Sendable {
     var name: String { get }
     func run(_ plan: Plan, asOf: Day) throws -> [[Value]]
+    /// The SQL the engine runs for `plan`, as a script for its dialect's client; nil for engines without SQL.
+    func sql(_ plan: Plan, asOf: Day) -> (dialect: String, text: String)?
+}
+
+extension AnalyticsEngine {
+    func sql(_ plan: Plan, asOf: Day) -> (dialect: String, text: String)? { nil }
 }
 
 /// The in-process column engine, through the Warehouse (so loading and freshness are exercised too).
@@ -30,11 +36,25 @@ struct SQLEngine: AnalyticsEngine {
     func run(_ plan: Plan, asOf: Day) throws -> [[Value]] {
         try warehouse.query(plan, asOf: asOf, on: .sql).rows
     }
+    func sql(_ plan: Plan, asOf: Day) -> (dialect: String, text: String)? {
+        do {
+            return (warehouse.dialect.rawValue, try SQLRenderer(dialect: warehouse.dialect, asOf: asOf, catalog: warehouse.catalog).render(plan).pasteable)
+        } catch {
+            return (warehouse.dialect.rawValue, "(does not render: \(error))")
+        }
+    }
 }
 
 extension Warehouse {
     /// The engines every differential test compares, reference first: SQL on this Store, then the column engine.
     var differentialEngines: [any AnalyticsEngine] { [SQLEngine(warehouse: self), ColumnEngine(warehouse: self)] }
+
+    /// The engines above plus MariaDB over `tables` (loaded into the shared scratch database) when the
+    /// test server is configured or required.
+    func differentialEngines(loading tables: [(TableSchema, [[Value]])]) throws -> [any AnalyticsEngine] {
+        guard MariaDB.enabled else { return differentialEngines }
+        return differentialEngines + [try MariaDB.load(tables, catalog: catalog)]
+    }
 }
 
 // MARK: - Comparison
@@ -249,7 +269,7 @@ struct Differential: Sendable {
             case (.failure(let e1), .failure(let e2)): problem = "both failed: \(reference.engine.name): \(e1); \(other.engine.name): \(e2)"
             }
             guard let problem else { continue }
-            messages.append(report(label: label, plan: plan, asOf: asOf, fields: fields,
+            messages.append(report(label: label, plan: plan, asOf: asOf, fields: fields, engines: [reference.engine, other.engine],
                                    headline: "\(other.engine.name) disagrees with \(reference.engine.name) (expected)", problem))
         }
         return messages
@@ -263,12 +283,17 @@ struct Differential: Sendable {
         return messages.isEmpty
     }
 
-    func report(label: String, plan: Plan, asOf: Day, fields: [Field], headline: String, _ problem: String) -> String {
-        let sql: String
-        do {
-            sql = try SQLRenderer(dialect: .sqlite, asOf: asOf, catalog: catalog).render(plan).pasteable
-        } catch {
-            sql = "(does not render: \(error))"
+    func report(label: String, plan: Plan, asOf: Day, fields: [Field], engines: [any AnalyticsEngine] = [], headline: String, _ problem: String) -> String {
+        var scripts: [(dialect: String, text: String)] = []
+        for engine in engines {
+            if let script = engine.sql(plan, asOf: asOf), !scripts.contains(where: { $0.dialect == script.dialect }) { scripts.append(script) }
+        }
+        if !scripts.contains(where: { $0.dialect == "sqlite" }) {
+            do {
+                scripts.insert(("sqlite", try SQLRenderer(dialect: .sqlite, asOf: asOf, catalog: catalog).render(plan).pasteable), at: 0)
+            } catch {
+                scripts.insert(("sqlite", "(does not render: \(error))"), at: 0)
+            }
         }
         return """
             [\(label)] \(headline), as of \(asOf.iso)
@@ -276,9 +301,7 @@ struct Differential: Sendable {
             columns: \(fields.map { "\($0.name) \($0.type)" }.joined(separator: ", "))
             plan:
             \(PlanText.visible(PlanText.describe(plan)))
-            SQL (sqlite):
-            \(PlanText.visible(sql))
-            """
+            """ + scripts.map { "\nSQL (\($0.dialect)):\n" + PlanText.visible($0.text) }.joined()
     }
 }
 

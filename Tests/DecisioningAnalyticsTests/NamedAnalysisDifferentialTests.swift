@@ -5,7 +5,8 @@ import DecisioningSynth
 import Foundation
 import Testing
 
-/// A small synthetic company generated once into a temporary SQLite store, shared by the suites that need it.
+/// A small synthetic company generated once into a temporary SQLite store, shared by the suites that need it,
+/// and copied into a migrated scratch database on the MariaDB test server when there is one.
 final class DifferentialCompany: Sendable {
     static let shared: DifferentialCompany = {
         do {
@@ -22,10 +23,25 @@ final class DifferentialCompany: Sendable {
     let differential: Differential
 
     init() throws {
-        store = try TemporaryStore.make("company")
+        let store = try TemporaryStore.make("company")
+        self.store = store
         _ = try Generator(spec: GeneratorSpec(scale: 0.02, seed: 3, asOf: Self.asOf)).generate(into: store)
         warehouse = Warehouse(store: store)
-        differential = Differential(engines: warehouse.differentialEngines, catalog: .standard)
+        var engines = warehouse.differentialEngines
+        if MariaDB.enabled {
+            let database = try MariaDB.scratch("company")
+            try database.store.migrate()
+            for table in Catalog.businessTables {
+                try database.store.writeBatch { writer in
+                    let inserter = try writer.inserter(for: table, columns: table.columnNames, onConflict: .fail)
+                    try store.scan(table, columns: nil, batchSize: 2000) { rows in
+                        for row in rows { _ = try inserter.insert(row) }
+                    }
+                }
+            }
+            engines.append(MariaDBEngine(store: database.store, catalog: .standard))
+        }
+        differential = Differential(engines: engines, catalog: .standard)
     }
 }
 

@@ -195,19 +195,19 @@ import Testing
             WITH `s1` AS (
                 SELECT
                     COUNT(*) AS `total_projects`,
-                    COUNT(DISTINCT t1.`customer_id`) AS `total_customers`,
+                    COUNT(DISTINCT CAST(t1.`customer_id` AS BINARY)) AS `total_customers`,
                     SUM(t1.`budget_amount`) AS `total_budget`,
                     SUM(t1.`actual_cost`) AS `total_costs`,
-                    AVG(CAST(t2.`risk_score` AS DOUBLE)) AS `avg_risk_score`
+                    (CAST(SUM(t2.`risk_score`) * 100 AS DOUBLE) / COUNT(t2.`risk_score`) / 1e2) AS `avg_risk_score`
                 FROM `projects` AS t1
-                LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
+                LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND CAST(t1.`customer_id` AS BINARY) = CAST(t2.`customer_id` AS BINARY)
                 WHERE ((t1.`start_date` >= ?) AND (t1.`start_date` <= ?))
             ),
             `s2` AS (
                 SELECT
-                    COUNT(DISTINCT t4.`metric_type`) AS `metric_types`
+                    COUNT(DISTINCT CAST(t4.`metric_type` AS BINARY)) AS `metric_types`
                 FROM `financial_metrics` AS t4
-                JOIN `projects` AS t5 ON t4.`project_id` = t5.`project_id`
+                JOIN `projects` AS t5 ON t4.`project_id` = t5.`project_id` AND CAST(t4.`project_id` AS BINARY) = CAST(t5.`project_id` AS BINARY)
                 WHERE ((t5.`start_date` >= ?) AND (t5.`start_date` <= ?))
             )
             SELECT
@@ -226,19 +226,19 @@ import Testing
             WITH `s1` AS (
                 SELECT
                     COUNT(*) AS `total_projects`,
-                    COUNT(DISTINCT t1.`customer_id`) AS `total_customers`,
+                    COUNT(DISTINCT (t1.`customer_id` COLLATE utf8mb4_0900_bin)) AS `total_customers`,
                     SUM(t1.`budget_amount`) AS `total_budget`,
                     SUM(t1.`actual_cost`) AS `total_costs`,
-                    AVG(CAST(t2.`risk_score` AS DOUBLE)) AS `avg_risk_score`
+                    (CAST(SUM(t2.`risk_score`) * 100 AS DOUBLE) / COUNT(t2.`risk_score`) / 1e2) AS `avg_risk_score`
                 FROM `projects` AS t1
-                LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
+                LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND (t1.`customer_id` COLLATE utf8mb4_0900_bin) = (t2.`customer_id` COLLATE utf8mb4_0900_bin)
                 WHERE ((t1.`start_date` >= ?) AND (t1.`start_date` <= ?))
             ),
             `s2` AS (
                 SELECT
-                    COUNT(DISTINCT t4.`metric_type`) AS `metric_types`
+                    COUNT(DISTINCT (t4.`metric_type` COLLATE utf8mb4_0900_bin)) AS `metric_types`
                 FROM `financial_metrics` AS t4
-                JOIN `projects` AS t5 ON t4.`project_id` = t5.`project_id`
+                JOIN `projects` AS t5 ON t4.`project_id` = t5.`project_id` AND (t4.`project_id` COLLATE utf8mb4_0900_bin) = (t5.`project_id` COLLATE utf8mb4_0900_bin)
                 WHERE ((t5.`start_date` >= ?) AND (t5.`start_date` <= ?))
             )
             SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */
@@ -279,10 +279,10 @@ import Testing
             sql: """
             WITH `s1` AS (
                 SELECT
-                    CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE) AS `month`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `cost`,
-                    AVG(CAST(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` END AS DOUBLE)) AS `avg_margin`
+                    MIN(CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)) AS `month`,
+                    SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
+                    SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` ELSE ? END) AS `cost`,
+                    (CAST(SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` END) * 100 AS DOUBLE) / COUNT(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` END) / 1e2) AS `avg_margin`
                 FROM `financial_metrics` AS t1
                 WHERE ((t1.`metric_date` >= ?) AND (t1.`metric_date` < ?))
                 GROUP BY CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)
@@ -297,15 +297,15 @@ import Testing
             FROM `s1` AS t2
             ORDER BY `month` ASC
             """,
-            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
+            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
         "financial-trend/monthly/heatwave": Golden(
             sql: """
             WITH `s1` AS (
                 SELECT
-                    CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE) AS `month`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `cost`,
-                    AVG(CAST(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` END AS DOUBLE)) AS `avg_margin`
+                    MIN(CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)) AS `month`,
+                    SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
+                    SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` ELSE ? END) AS `cost`,
+                    (CAST(SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` END) * 100 AS DOUBLE) / COUNT(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` END) / 1e2) AS `avg_margin`
                 FROM `financial_metrics` AS t1
                 WHERE ((t1.`metric_date` >= ?) AND (t1.`metric_date` < ?))
                 GROUP BY CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)
@@ -320,7 +320,7 @@ import Testing
             FROM `s1` AS t2
             ORDER BY `month` ASC
             """,
-            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
+            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
         "financial-trend/totals/sqlite": Golden(
             sql: """
             WITH "s1" AS (
@@ -357,10 +357,10 @@ import Testing
             sql: """
             WITH `s1` AS (
                 SELECT
-                    CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE) AS `month`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `cost`,
-                    AVG(CAST(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` END AS DOUBLE)) AS `avg_margin`
+                    MIN(CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)) AS `month`,
+                    SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
+                    SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` ELSE ? END) AS `cost`,
+                    (CAST(SUM(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` END) * 100 AS DOUBLE) / COUNT(CASE WHEN (t1.`metric_type` = CAST(? AS BINARY)) THEN t1.`metric_value` END) / 1e2) AS `avg_margin`
                 FROM `financial_metrics` AS t1
                 WHERE ((t1.`metric_date` >= ?) AND (t1.`metric_date` < ?))
                 GROUP BY CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)
@@ -384,15 +384,15 @@ import Testing
                 COUNT(*) AS `months`
             FROM `s2` AS t3
             """,
-            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
+            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
         "financial-trend/totals/heatwave": Golden(
             sql: """
             WITH `s1` AS (
                 SELECT
-                    CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE) AS `month`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
-                    SUM(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` ELSE ? END) AS `cost`,
-                    AVG(CAST(CASE WHEN (t1.`metric_type` = ?) THEN t1.`metric_value` END AS DOUBLE)) AS `avg_margin`
+                    MIN(CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)) AS `month`,
+                    SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` ELSE ? END) AS `revenue`,
+                    SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` ELSE ? END) AS `cost`,
+                    (CAST(SUM(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` END) * 100 AS DOUBLE) / COUNT(CASE WHEN (t1.`metric_type` = (? COLLATE utf8mb4_0900_bin)) THEN t1.`metric_value` END) / 1e2) AS `avg_margin`
                 FROM `financial_metrics` AS t1
                 WHERE ((t1.`metric_date` >= ?) AND (t1.`metric_date` < ?))
                 GROUP BY CAST(DATE_FORMAT(t1.`metric_date`, '%Y-%m-01') AS DATE)
@@ -416,7 +416,7 @@ import Testing
                 COUNT(*) AS `months`
             FROM `s2` AS t3
             """,
-            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
+            bindings: "text 'REVENUE', integer 0, text 'COST', integer 0, text 'MARGIN', text 'MARGIN', date 2025-11-25, date 2026-11-25, double 100.0, double 100.0"),
         "industry-performance/industries/sqlite": Golden(
             sql: """
             WITH "s1" AS (
@@ -479,9 +479,9 @@ import Testing
                     SUM(t1.`budget_amount`) AS `total_budget`,
                     AVG((CAST(t1.`actual_cost` AS DOUBLE) / CAST(t1.`budget_amount` AS DOUBLE))) AS `cost_efficiency`
                 FROM `projects` AS t1
-                JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
+                JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND CAST(t1.`customer_id` AS BINARY) = CAST(t2.`customer_id` AS BINARY)
                 WHERE ((t1.`start_date` >= ?) AND (t1.`start_date` <= ?))
-                GROUP BY t2.`industry`
+                GROUP BY CAST(t2.`industry` AS BINARY), t2.`industry`
                 HAVING (COUNT(*) > ?)
             ),
             `s2` AS (
@@ -489,7 +489,7 @@ import Testing
                     t5.`project_id` AS `project_id`,
                     t6.`industry` AS `v_industry`
                 FROM `projects` AS t5
-                JOIN `customer_analytics` AS t6 ON t5.`customer_id` = t6.`customer_id`
+                JOIN `customer_analytics` AS t6 ON t5.`customer_id` = t6.`customer_id` AND CAST(t5.`customer_id` AS BINARY) = CAST(t6.`customer_id` AS BINARY)
                 WHERE ((t5.`start_date` >= ?) AND (t5.`start_date` <= ?))
             ),
             `s3` AS (
@@ -497,9 +497,9 @@ import Testing
                     t7.`v_industry` AS `v_industry`,
                     STDDEV_POP(CAST(t4.`metric_value` AS DOUBLE)) AS `revenue_volatility`
                 FROM `financial_metrics` AS t4
-                JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id`
-                WHERE (t4.`metric_type` = ?)
-                GROUP BY t7.`v_industry`
+                JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id` AND CAST(t4.`project_id` AS BINARY) = CAST(t7.`project_id` AS BINARY)
+                WHERE (t4.`metric_type` = CAST(? AS BINARY))
+                GROUP BY CAST(t7.`v_industry` AS BINARY), t7.`v_industry`
             )
             SELECT
                 t3.`industry` AS `industry`,
@@ -508,8 +508,8 @@ import Testing
                 t3.`cost_efficiency` AS `cost_efficiency`,
                 t8.`revenue_volatility` AS `revenue_volatility`
             FROM `s1` AS t3
-            LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry`
-            ORDER BY `total_budget` DESC, `industry` ASC
+            LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry` AND CAST(t3.`industry` AS BINARY) = CAST(t8.`v_industry` AS BINARY)
+            ORDER BY `total_budget` DESC, CAST(t3.`industry` AS BINARY) ASC
             """,
             bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE'"),
         "industry-performance/industries/heatwave": Golden(
@@ -521,9 +521,9 @@ import Testing
                     SUM(t1.`budget_amount`) AS `total_budget`,
                     AVG((CAST(t1.`actual_cost` AS DOUBLE) / CAST(t1.`budget_amount` AS DOUBLE))) AS `cost_efficiency`
                 FROM `projects` AS t1
-                JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
+                JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND (t1.`customer_id` COLLATE utf8mb4_0900_bin) = (t2.`customer_id` COLLATE utf8mb4_0900_bin)
                 WHERE ((t1.`start_date` >= ?) AND (t1.`start_date` <= ?))
-                GROUP BY t2.`industry`
+                GROUP BY (t2.`industry` COLLATE utf8mb4_0900_bin), t2.`industry`
                 HAVING (COUNT(*) > ?)
             ),
             `s2` AS (
@@ -531,7 +531,7 @@ import Testing
                     t5.`project_id` AS `project_id`,
                     t6.`industry` AS `v_industry`
                 FROM `projects` AS t5
-                JOIN `customer_analytics` AS t6 ON t5.`customer_id` = t6.`customer_id`
+                JOIN `customer_analytics` AS t6 ON t5.`customer_id` = t6.`customer_id` AND (t5.`customer_id` COLLATE utf8mb4_0900_bin) = (t6.`customer_id` COLLATE utf8mb4_0900_bin)
                 WHERE ((t5.`start_date` >= ?) AND (t5.`start_date` <= ?))
             ),
             `s3` AS (
@@ -539,9 +539,9 @@ import Testing
                     t7.`v_industry` AS `v_industry`,
                     STDDEV_POP(CAST(t4.`metric_value` AS DOUBLE)) AS `revenue_volatility`
                 FROM `financial_metrics` AS t4
-                JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id`
-                WHERE (t4.`metric_type` = ?)
-                GROUP BY t7.`v_industry`
+                JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id` AND (t4.`project_id` COLLATE utf8mb4_0900_bin) = (t7.`project_id` COLLATE utf8mb4_0900_bin)
+                WHERE (t4.`metric_type` = (? COLLATE utf8mb4_0900_bin))
+                GROUP BY (t7.`v_industry` COLLATE utf8mb4_0900_bin), t7.`v_industry`
             )
             SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */
                 t3.`industry` AS `industry`,
@@ -550,8 +550,8 @@ import Testing
                 t3.`cost_efficiency` AS `cost_efficiency`,
                 t8.`revenue_volatility` AS `revenue_volatility`
             FROM `s1` AS t3
-            LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry`
-            ORDER BY `total_budget` DESC, `industry` ASC
+            LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry` AND (t3.`industry` COLLATE utf8mb4_0900_bin) = (t8.`v_industry` COLLATE utf8mb4_0900_bin)
+            ORDER BY `total_budget` DESC, (t3.`industry` COLLATE utf8mb4_0900_bin) ASC
             """,
             bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE'"),
         "anomaly-candidates/candidates/sqlite": Golden(
@@ -586,9 +586,9 @@ import Testing
                 (CAST(t1.`actual_cost` AS DOUBLE) / CAST(t1.`budget_amount` AS DOUBLE)) AS `cost_ratio`,
                 t2.`risk_score` AS `risk_score`
             FROM `projects` AS t1
-            LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
-            WHERE ((t1.`status` IN (?, ?)) AND (t1.`budget_amount` > ?))
-            ORDER BY `cost_ratio` DESC, `project_id` ASC
+            LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND CAST(t1.`customer_id` AS BINARY) = CAST(t2.`customer_id` AS BINARY)
+            WHERE ((t1.`status` IN (CAST(? AS BINARY), CAST(? AS BINARY))) AND (t1.`budget_amount` > ?))
+            ORDER BY `cost_ratio` DESC, CAST(t1.`project_id` AS BINARY) ASC
             LIMIT ?
             """,
             bindings: "text 'ACTIVE', text 'IN_PROGRESS', integer 0, integer 20"),
@@ -605,9 +605,9 @@ import Testing
                 (CAST(t1.`actual_cost` AS DOUBLE) / CAST(t1.`budget_amount` AS DOUBLE)) AS `cost_ratio`,
                 t2.`risk_score` AS `risk_score`
             FROM `projects` AS t1
-            LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id`
-            WHERE ((t1.`status` IN (?, ?)) AND (t1.`budget_amount` > ?))
-            ORDER BY `cost_ratio` DESC, `project_id` ASC
+            LEFT JOIN `customer_analytics` AS t2 ON t1.`customer_id` = t2.`customer_id` AND (t1.`customer_id` COLLATE utf8mb4_0900_bin) = (t2.`customer_id` COLLATE utf8mb4_0900_bin)
+            WHERE ((t1.`status` IN ((? COLLATE utf8mb4_0900_bin), (? COLLATE utf8mb4_0900_bin))) AND (t1.`budget_amount` > ?))
+            ORDER BY `cost_ratio` DESC, (t1.`project_id` COLLATE utf8mb4_0900_bin) ASC
             LIMIT ?
             """,
             bindings: "text 'ACTIVE', text 'IN_PROGRESS', integer 0, integer 20"),

@@ -36,17 +36,20 @@ public struct RenderedQuery: Sendable {
     public var fields: [Field]
     public var dialect: SQLDialect
 
-    /// A script a person can paste into the dialect's own client, binding the values there.
+    /// A script a person can paste into the dialect's own client, binding the values there. The MySQL
+    /// script first sets the connection to utf8mb4, as Decisioning's own connections are: text is bound and
+    /// compared as utf8mb4 bytes (the `mysql` and `mariadb` clients may default to utf8mb3).
     public var pasteable: String {
         switch dialect {
         case .sqlite:
             let sets = bindings.enumerated().map { ".parameter set ?\($0.offset + 1) \(Self.literal($0.element, sqlite: true))" }
             return (sets + [sql + ";"]).joined(separator: "\n")
         case .mysql, .heatwave:
-            let sets = bindings.enumerated().map { "SET @p\($0.offset + 1) = \(Self.literal($0.element, sqlite: false));" }
+            let sets = bindings.enumerated().map { "SET @p\($0.offset + 1) = \(Self.mysqlLiteral($0.element));" }
             let escaped = sql.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
             let using = bindings.isEmpty ? "" : " USING " + (1...bindings.count).map { "@p\($0)" }.joined(separator: ", ")
-            return (sets + ["PREPARE decisioning_query FROM '\(escaped)';", "EXECUTE decisioning_query\(using);", "DEALLOCATE PREPARE decisioning_query;"])
+            return (["SET NAMES utf8mb4;"] + sets
+                    + ["PREPARE decisioning_query FROM '\(escaped)';", "EXECUTE decisioning_query\(using);", "DEALLOCATE PREPARE decisioning_query;"])
                 .joined(separator: "\n")
         }
     }
@@ -63,6 +66,22 @@ public struct RenderedQuery: Sendable {
         case .date(let d): return sqlite ? "\"'\(d.iso)'\"" : "'\(d.iso)'"
         case .timestamp(let t): return sqlite ? "\"'\(t.iso)'\"" : "'\(t.iso)'"
         case .vector: return "NULL"
+        }
+    }
+
+    /// A value as MySQL's `SET @p = …` must spell it to hold what the statement binds.
+    static func mysqlLiteral(_ value: Value) -> String {
+        switch value {
+        case .double(let d):
+            // MySQL reads 0.5 as a DECIMAL and 0.5e0 as the DOUBLE that was bound.
+            guard d.isFinite else { return "NULL" }
+            let text = String(d)
+            return text.contains("e") ? text : text + "e0"
+        case .text(let s), .json(let s):
+            // A backslash starts an escape in MySQL's string literals (unless NO_BACKSLASH_ESCAPES).
+            return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        default:
+            return literal(value, sqlite: false)
         }
     }
 }

@@ -8,6 +8,15 @@ public import DecisioningCore
 ///
 /// On SQLite, `DECIMAL(p,s)` columns hold integer units of 10^-s, so the renderer rescales
 /// decimals before comparing or adding them and divides by 10^s where a double is needed.
+///
+/// On MySQL and MariaDB (and HeatWave), text compares by its bytes as on SQLite and in the column
+/// engine, whatever the tables' collation (`utf8mb4_bin` pads with spaces: 'a' = 'a ') and the
+/// connection's (bound text would otherwise compare case-insensitively with bound text): see `text(_:)`.
+/// A group key that is not a plain column is grouped by its expression and selected as the group's
+/// `MIN` of it (all of the group's values are equal): ONLY_FULL_GROUP_BY cannot match an expression in
+/// SELECT or HAVING with the GROUP BY one when their bound values have placeholders of their own, and
+/// MariaDB refuses any expression over a grouped expression (`YEAR(d) + 1 … GROUP BY YEAR(d)`). (Computing
+/// the keys in a CTE first trips MariaDB's condition pushdown on prepared statements instead.)
 public struct SQLRenderer: Sendable {
     public let dialect: SQLDialect
     public let asOf: Day
@@ -36,6 +45,11 @@ public struct SQLRenderer: Sendable {
     struct Scoped {
         var sql: Fragment
         var type: DataType?
+        /// A column of a table or CTE, as it is (`t1.\`x\``), rather than an expression.
+        var isColumn = false
+        /// For a text column read as bytes (`text(_:)`), the column as it is: what an index serves, and
+        /// equal whenever the bytes are equal.
+        var column: Fragment?
     }
 
     struct Block {
@@ -67,7 +81,10 @@ public struct SQLRenderer: Sendable {
             let alias = state.alias()
             let types = Dictionary(uniqueKeysWithValues: try checker.fields(plan).map { ($0.name, $0.type) })
             var scope: [String: Scoped] = [:]
-            for c in columns { scope[c.name] = Scoped(sql: Fragment("\(alias).\(dialect.quote(c.source))"), type: types[c.name]) }
+            for c in columns {
+                let column = Scoped(sql: Fragment("\(alias).\(dialect.quote(c.source))"), type: types[c.name], isColumn: true)
+                scope[c.name] = column.type == .text ? text(column) : column
+            }
             return Block(from: Fragment("\(dialect.quote(table)) AS \(alias)"), singleSource: true, scope: scope)
 
         case .filter(let input, let predicate):
@@ -82,11 +99,23 @@ public struct SQLRenderer: Sendable {
             if !l.isPlain { l = wrap(l, fields: try checker.fields(left), &state) }
             var r = try render(right, &state)
             if !r.isPlain || !r.singleSource || (kind == .left && (!r.wheres.isEmpty || r.hasComputed)) {
+                if kind == .left && dialect == .mysql && r.hasComputed && r.groupBy == nil && r.limit == nil && !r.hasWindow {
+                    // MariaDB merges such a CTE into the joining query, and its window functions then see a
+                    // constant column (`1 AS one`) on unmatched rows too, where it is NULL. A CTE with a LIMIT
+                    // is materialised instead.
+                    r.limit = .bound(.integer(Int64.max))
+                }
                 r = wrap(r, fields: try checker.fields(right), &state)
             }
             var conditions: [Fragment] = []
             for key in keys {
-                let (a, b) = try comparable(l.scope[key.left]!, r.scope[key.right]!)
+                let left = l.scope[key.left]!, right = r.scope[key.right]!
+                if let a = left.column, let b = right.column {
+                    // Text read as bytes: the columns' own equality first, for their indexes, then the bytes'.
+                    conditions.append(a + " = " + b + " AND " + left.sql + " = " + right.sql)
+                    continue
+                }
+                let (a, b) = try comparable(left, right)
                 conditions.append(a + " = " + b)
             }
             var block = l
@@ -120,10 +149,27 @@ public struct SQLRenderer: Sendable {
             }
             var scope: [String: Scoped] = [:]
             var keys: [Fragment] = []
-            for g in groups {
-                let e = try expr(g.expr, block.scope)
-                keys.append(e.sql)
+            let keyExprs = try groups.map { g throws(PlanError) in try expr(g.expr, block.scope) }
+            func columnName(_ e: Scoped) -> Substring? { (e.isColumn ? e.sql : e.column)?.text.drop { $0 != "." } }
+            let names = keyExprs.compactMap(columnName)
+            for (g, e) in zip(groups, keyExprs) {
                 scope[g.name] = e
+                guard dialect.isMySQLFamily else { keys.append(e.sql); continue }
+                // A constant in GROUP BY is a position (`GROUP BY TRUE` groups by the first column, `GROUP BY ?`
+                // bound to 100 by the hundredth, and MariaDB folds `NOT TRUE` into the constant 0): a function of
+                // it is a value. A key reads a column if its text names one (`t3.` then a quoted name).
+                let constant = !Self.readsAColumn(e.sql.text)
+                keys.append(constant ? "COALESCE(" + e.sql + ", NULL)" : e.sql)
+                if let name = columnName(e), names.filter({ $0 == name }).count == 1 {
+                    // Text read as bytes: grouping by the column too changes no group (equal bytes are equal
+                    // columns) and lets ONLY_FULL_GROUP_BY accept expressions over the key.
+                    if let raw = e.column { keys.append(raw) }
+                } else {
+                    // A key that is an expression, or a column whose name another key's column has (MariaDB then
+                    // cannot resolve either in HAVING: error 1463), is selected as the MIN of its group's values,
+                    // all equal (see the type's comment).
+                    scope[g.name] = Scoped(sql: "MIN(" + e.sql + ")", type: e.type)
+                }
             }
             for (i, m) in measures.enumerated() {
                 let type = try checker.measureType(m, in: inputFields)
@@ -173,7 +219,12 @@ public struct SQLRenderer: Sendable {
         case .sort(let input, let keys):
             var block = try render(input, &state)
             if block.limit != nil { block = wrap(block, fields: try checker.fields(input), &state) }
-            block.orderBy = keys.map { Fragment(dialect.quote($0.column) + ($0.descending ? " DESC" : " ASC")) }
+            block.orderBy = keys.map { key in
+                let direction = key.descending ? " DESC" : " ASC"
+                // A text column is selected as it is (see `select`): order by its bytes, not by the output's name.
+                if let e = block.scope[key.column], e.column != nil { return e.sql + direction }
+                return Fragment(dialect.quote(key.column) + direction)
+            }
             return block
 
         case .limit(let input, let n):
@@ -184,18 +235,40 @@ public struct SQLRenderer: Sendable {
         }
     }
 
+    /// Whether SQL text of the MySQL family names a column: an alias (`t` and digits), a dot, a quoted name.
+    /// Values are always bound, so no text literal can look like one.
+    static func readsAColumn(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "t"), i == 0 || !(bytes[i - 1] == UInt8(ascii: "_") || (bytes[i - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[i - 1] | 0x20) <= UInt8(ascii: "z")) {
+                var j = i + 1
+                while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") { j += 1 }
+                if j > i + 1, j + 1 < bytes.count, bytes[j] == UInt8(ascii: "."), bytes[j + 1] == UInt8(ascii: "`") { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// Turns a block into a CTE and starts a new block reading from it.
     func wrap(_ block: Block, fields: [Field], _ state: inout State) -> Block {
         let name = "s\(state.ctes.count + 1)"
         state.ctes.append((name, select(block, outputs: fields.map(\.name), hint: false)))
         let alias = state.alias()
         var scope: [String: Scoped] = [:]
-        for f in fields { scope[f.name] = Scoped(sql: Fragment("\(alias).\(dialect.quote(f.name))"), type: f.type) }
+        for f in fields {
+            let column = Scoped(sql: Fragment("\(alias).\(dialect.quote(f.name))"), type: f.type, isColumn: true)
+            // A text column the CTE selected as it is is read as bytes again (see `select`).
+            scope[f.name] = block.scope[f.name]?.column != nil ? text(column) : column
+        }
         return Block(from: Fragment("\(dialect.quote(name)) AS \(alias)"), singleSource: true, scope: scope)
     }
 
     func select(_ block: Block, outputs: [String], hint: Bool) -> Fragment {
-        let columns = outputs.map { block.scope[$0]!.sql + " AS " + dialect.quote($0) }
+        // Text columns read as bytes are selected as they are: the same bytes, and a CTE column that
+        // stays a column of its table for the joins and filters of the query it merges into.
+        let columns = outputs.map { (block.scope[$0]!.column ?? block.scope[$0]!.sql) + " AS " + dialect.quote($0) }
         var out = Fragment(hint ? "SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */\n    " : "SELECT\n    ")
         out = out + Fragment.join(columns, ",\n    ") + "\nFROM " + block.from
         if !block.wheres.isEmpty { out = out + "\nWHERE " + Fragment.join(block.wheres, "\n  AND ") }
@@ -238,6 +311,13 @@ public struct SQLRenderer: Sendable {
         case .max: return "MAX(" + e.sql + ")"
         case .avg:
             if dialect == .sqlite, case .decimal(let s)? = e.type, s > 0 { return "(AVG(" + e.sql + ") / " + power(s) + ")" }
+            if dialect.isMySQLFamily, case .decimal(let s)? = e.type, s > 0 {
+                // As on SQLite and in the column engine: the exact sum in units, divided by the count, then
+                // by 10^s. AVG of the doubles would add rounding errors (0.10 × 3 → 0.30000000000000004), and
+                // AVG of the decimals rounds to s + div_precision_increment places.
+                let units = "1" + String(repeating: "0", count: s)  // an exact DECIMAL product
+                return "(CAST(SUM(" + e.sql + ") * " + units + " AS DOUBLE) / COUNT(" + e.sql + ") / 1e\(s))"
+            }
             return dialect == .sqlite ? "AVG(" + e.sql + ")" : "AVG(" + double(e).sql + ")"
         case .stddevPop, .stddevSamp:
             let x = double(e).sql
@@ -248,6 +328,29 @@ public struct SQLRenderer: Sendable {
             }
             return "sqrt(max(0.0, (SUM(" + x + " * " + x + ") - SUM(" + x + ") * SUM(" + x + ") / COUNT(" + x + ")) / (COUNT(" + x + ") - 1)))"
         }
+    }
+
+    /// A column or bound value of text, made to compare by its bytes, without padding, on the MySQL family
+    /// as it does on SQLite (BINARY collation) and in the column engine. MySQL and MariaDB: a binary string
+    /// (`VARBINARY`), whatever the table's collation; HeatWave, whose RAPID engine does not take `VARBINARY`:
+    /// `utf8mb4_0900_bin`, MySQL 8's byte-order collation without padding. Everything computed from such
+    /// values (CASE, COALESCE, MIN, CTE columns) keeps their comparison.
+    func text(_ e: Scoped) -> Scoped {
+        switch dialect {
+        case .sqlite: return e
+        case .mysql: return Scoped(sql: "CAST(" + e.sql + " AS BINARY)", type: .text, column: e.isColumn ? e.sql : nil)
+        case .heatwave: return Scoped(sql: "(" + e.sql + " COLLATE utf8mb4_0900_bin)", type: .text, column: e.isColumn ? e.sql : nil)
+        }
+    }
+
+    /// A text column compared with text literals only, on the MySQL family: the column as it is, which its
+    /// index can serve; the literals' bytes (`text(_:)`) keep the comparison bytewise. nil otherwise.
+    func againstLiterals(_ subject: Scoped, _ others: [Expr]) -> Fragment? {
+        guard let column = subject.column else { return nil }
+        for other in others {
+            guard case .literal(.text) = other else { return nil }
+        }
+        return column
     }
 
     func power(_ scale: Int) -> String { "1" + String(repeating: "0", count: scale) + ".0" }
@@ -293,6 +396,7 @@ public struct SQLRenderer: Sendable {
         case .literal(let v):
             if case .null = v { return Scoped(sql: Fragment("NULL"), type: nil) }
             if case .boolean(let b) = v { return Scoped(sql: Fragment(b ? "TRUE" : "FALSE"), type: .boolean) }
+            if type == .text { return text(Scoped(sql: .bound(v), type: .text)) }
             return Scoped(sql: .bound(v), type: type)
         case .decimalLiteral(let units, let scale):
             if dialect == .sqlite { return Scoped(sql: .bound(.integer(units)), type: type) }
@@ -312,7 +416,10 @@ public struct SQLRenderer: Sendable {
             let x = try expr(a, scope)
             return Scoped(sql: "(-" + x.sql + ")", type: x.type)
         case .compare(let op, let a, let b):
-            let (x, y) = try comparable(try expr(a, scope), try expr(b, scope))
+            let ea = try expr(a, scope), eb = try expr(b, scope)
+            var (x, y) = try comparable(ea, eb)
+            x = againstLiterals(ea, [b]) ?? x
+            y = againstLiterals(eb, [a]) ?? y
             return Scoped(sql: "(" + x + " \(op.rawValue) " + y + ")", type: .boolean)
         case .and(let a, let b):
             return Scoped(sql: "(" + (try expr(a, scope)).sql + " AND " + (try expr(b, scope)).sql + ")", type: .boolean)
@@ -329,12 +436,14 @@ public struct SQLRenderer: Sendable {
                 guard let t, let it = i.type, t.isNumeric, it.isNumeric else { return t ?? i.type }
                 return TypeChecker.widen(t, it)
             }
-            return Scoped(sql: "(" + convert(subject, to: common).sql + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + "))", type: .boolean)
+            let x = againstLiterals(subject, list) ?? convert(subject, to: common).sql
+            return Scoped(sql: "(" + x + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + "))", type: .boolean)
         case .between(let a, let low, let high):
             let x = try expr(a, scope), l = try expr(low, scope), h = try expr(high, scope)
             var common = x.type
             for t in [l.type, h.type] { if let c = common, let t, c.isNumeric, t.isNumeric { common = TypeChecker.widen(c, t) } }
-            return Scoped(sql: "(" + convert(x, to: common).sql + " BETWEEN " + convert(l, to: common).sql + " AND " + convert(h, to: common).sql + ")", type: .boolean)
+            let subject = againstLiterals(x, [low, high]) ?? convert(x, to: common).sql
+            return Scoped(sql: "(" + subject + " BETWEEN " + convert(l, to: common).sql + " AND " + convert(h, to: common).sql + ")", type: .boolean)
         case .caseWhen(let clauses, let otherwise):
             var sql = Fragment("CASE")
             for c in clauses {
