@@ -250,6 +250,10 @@ final class ResultBuffers {
 
     /// Fetches again, into larger buffers, the text columns that did not fit.
     func refetchTruncated(_ statement: UnsafeMutablePointer<MYSQL_STMT>) throws(StoreError) {
+        // A number that does not fit its binary form (a SUM beyond Int64) must not come back clamped.
+        for i in 0..<types.count where errors[i] != 0 && binds[i].buffer_type != MYSQL_TYPE_STRING {
+            throw .typeMismatch(table: "query", column: "column \(i + 1)", expected: types[i], found: "a value outside the range of a 64-bit number")
+        }
         for i in 0..<types.count where errors[i] != 0 && binds[i].buffer_type == MYSQL_TYPE_STRING {
             let needed = Int(lengths[i])
             buffers[i].deallocate()

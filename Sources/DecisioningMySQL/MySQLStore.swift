@@ -50,7 +50,7 @@ public final class MySQLStore: Store {
                     id VARCHAR(100) NOT NULL PRIMARY KEY,
                     applied_at DATETIME NOT NULL,
                     applied_order INT NOT NULL
-                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                ) \(capabilities.schema.tableOptions)
                 """)
             let applied = Set(try appliedMigrations(connection))
             var now: [String] = []
@@ -150,7 +150,7 @@ public final class MySQLStore: Store {
         }
         let key = schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(MySQLConnection.quote).joined(separator: ", ") + ")"
         let sql = "CREATE TABLE \(MySQLConnection.quote(schema.name)) (" + columns.joined(separator: ", ") + key
-            + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+            + ") " + capabilities.schema.tableOptions
         try pool.withStoreConnection("create table \(schema.name)") { connection throws(StoreError) in try connection.execute(sql) }
     }
 

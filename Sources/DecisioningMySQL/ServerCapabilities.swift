@@ -35,6 +35,6 @@ public struct ServerCapabilities: Sendable, Hashable, Codable {
 
     /// What the DDL may use.
     public var schema: MySQLSchemaCapabilities {
-        MySQLSchemaCapabilities(vectorType: vectorType, rapidEngine: rapidPluginBootstrapped)
+        MySQLSchemaCapabilities(vectorType: vectorType, rapidEngine: rapidPluginBootstrapped, mariaDB: isMariaDB)
     }
 }

@@ -167,5 +167,5 @@ public enum Migrations {
             """,
             "CREATE INDEX idx_alerts_run ON alerts (run_id, severity)",
         ],
-        mysql: { _ in MySQLSchema.runTables })
+        mysql: { MySQLSchema.runTables($0) })
 }

@@ -8,10 +8,10 @@
 ///    `REORGANIZE PARTITION pmax` when a new year deserves its own partition.
 /// 7. Embeddings are `VECTOR(2048)` where the server has the type, `LONGBLOB` of float32 elsewhere.
 ///
-/// Tables use `utf8mb4_bin` so that string equality, grouping and ordering match SQLite and the
+/// Tables use a binary collation without space padding (`utf8mb4_nopad_bin` on MariaDB,
+/// `utf8mb4_0900_bin` on MySQL) so that string keys, equality and ordering match SQLite and the
 /// column engine byte for byte.
 public enum MySQLSchema {
-    static let tableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
 
     static func yearPartitions(_ column: String) -> String {
         let years = (2022...2027).map { "    PARTITION p\($0 - 1) VALUES LESS THAN (\($0))" }
@@ -26,6 +26,7 @@ public enum MySQLSchema {
 
     public static func businessTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {
         let rapid = secondary(capabilities)
+        let tableOptions = capabilities.tableOptions
         let vector = capabilities.vectorType ? "VECTOR(2048)" : "LONGBLOB"
         return [
             """
@@ -135,7 +136,9 @@ public enum MySQLSchema {
         ]
     }
 
-    public static let runTables: [String] = [
+    public static func runTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {
+        let tableOptions = capabilities.tableOptions
+        return [
         """
         CREATE TABLE analysis_runs (
             run_id VARCHAR(50) NOT NULL,
@@ -199,4 +202,5 @@ public enum MySQLSchema {
         ) \(tableOptions)
         """,
     ]
+    }
 }

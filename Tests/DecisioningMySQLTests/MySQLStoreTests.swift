@@ -79,6 +79,20 @@ struct MySQLStoreTests {
         #expect(columnar.valid[3] == [true, false])
     }
 
+    @Test func textKeysDifferingInTrailingSpacesOrCaseStayDistinct() throws {
+        let db = try TestServer.main().scratchDatabase("collation")
+        defer { db.drop() }
+        try db.store.migrate()
+        let ids = ["a", "a ", "A", "é", "e\u{301}"]
+        try db.store.writeBatch { writer in
+            let inserter = try writer.inserter(for: Catalog.customerAnalytics, columns: ["customer_id"], onConflict: .fail)
+            for id in ids { _ = try inserter.insert([.text(id)]) }
+        }
+        #expect(try db.store.rowCount("customer_analytics") == ids.count)
+        let found = try db.store.query("SELECT customer_id FROM customer_analytics WHERE customer_id = ?", arguments: [.text("a")], columnTypes: [.longText])
+        #expect(found == [[.text("a")]])
+    }
+
     @Test func manyRowsGoInGroupsAndDoublesKeepEveryBit() throws {
         let db = try TestServer.main().scratchDatabase("groups", insertGroupRows: 64)
         defer { db.drop() }
@@ -99,6 +113,10 @@ struct MySQLStoreTests {
         #expect(read == rows)
         let queried = try db.store.query("SELECT id, x, label FROM samples ORDER BY id", arguments: [], columnTypes: [.integer, .double, .longText])
         #expect(queried == rows)
+        // An integer answer beyond Int64 is an error, never a clamped value.
+        #expect(throws: StoreError.self) {
+            _ = try db.store.query("SELECT SUM(v) FROM (SELECT 9223372036854775807 AS v UNION ALL SELECT 10) AS t", arguments: [], columnTypes: [.integer])
+        }
     }
 
     @Test func reIngestIsIdempotentAndCountsSkippedRows() throws {

@@ -53,7 +53,7 @@ public struct TestServer: Sendable {
                                 insertGroupRows: Int = 500) throws -> ScratchDatabase {
         let name = "t_\(label.filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
         let admin = try MySQLConnection(try options())
-        try admin.execute("CREATE DATABASE `\(name)` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+        try admin.execute("CREATE DATABASE `\(name)` CHARACTER SET utf8mb4")
         let store = try MySQLStore(options: try options(database: name), pool: pool, insertGroupRows: insertGroupRows)
         return ScratchDatabase(server: self, name: name, store: store)
     }
