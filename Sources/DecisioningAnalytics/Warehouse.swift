@@ -63,32 +63,37 @@ public final class Warehouse: @unchecked Sendable {
         }
     }
 
-    /// Runs `plan` as of `asOf`.
-    public func query(_ plan: Plan, asOf: Day, on preference: Preference = .automatic) throws -> QueryResult {
-        try query([plan], asOf: asOf, on: preference)[0]
+    /// Runs `plan` as of `asOf`. Raising `cancellation` stops the database statement or table load
+    /// under way (the call then throws `StoreError.cancelled`).
+    public func query(_ plan: Plan, asOf: Day, on preference: Preference = .automatic,
+                      cancellation: CancellationFlag? = nil) throws -> QueryResult {
+        try query([plan], asOf: asOf, on: preference, cancellation: cancellation)[0]
     }
 
     /// Runs several plans; on the column engine, sub-plans they share are computed once.
-    public func query(_ plans: [Plan], asOf: Day, on preference: Preference = .automatic) throws -> [QueryResult] {
+    public func query(_ plans: [Plan], asOf: Day, on preference: Preference = .automatic,
+                      cancellation: CancellationFlag? = nil) throws -> [QueryResult] {
         let renderer = SQLRenderer(dialect: dialect, asOf: asOf, catalog: catalog)
         let rendered = try plans.map { try renderer.render($0) }
         let clock = ContinuousClock()
         if preference == .sql {
             return try rendered.map { sql in
                 let start = clock.now
-                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType))
+                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
+                                           cancellation: cancellation)
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             }
         }
         if preference == .automatic && store.offloadsAnalytics {
-            return try offloaded(plans, rendered, asOf: asOf)
+            return try offloaded(plans, rendered, asOf: asOf, cancellation: cancellation)
         }
-        return try onColumnEngine(plans, rendered, asOf: asOf)
+        return try onColumnEngine(plans, rendered, asOf: asOf, cancellation: cancellation)
     }
 
-    private func onColumnEngine(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day) throws -> [QueryResult] {
+    private func onColumnEngine(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
+                                cancellation: CancellationFlag?) throws -> [QueryResult] {
         let clock = ContinuousClock()
-        let executor = try executor(for: plans, asOf: asOf)
+        let executor = try executor(for: plans, asOf: asOf, cancellation: cancellation)
         let start = clock.now
         let results = try executor.run(plans)
         let seconds = (clock.now - start).seconds / Double(plans.count)
@@ -100,18 +105,20 @@ public final class Warehouse: @unchecked Sendable {
     /// Sends each plan to the database (HeatWave offload); a plan the database refuses runs on the
     /// column engine instead, with the refusal kept in `offloadFailure`. Lost connections and
     /// cancellations are not refusals: they propagate.
-    private func offloaded(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day) throws -> [QueryResult] {
+    private func offloaded(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
+                           cancellation: CancellationFlag?) throws -> [QueryResult] {
         let clock = ContinuousClock()
         return try zip(plans, rendered).map { plan, sql in
             let start = clock.now
             do {
-                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType))
+                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
+                                           cancellation: cancellation)
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             } catch let error as StoreError {
                 switch error {
                 case .connectionLost, .cancelled, .timedOut, .connectionFailed: throw error
                 default:
-                    var result = try onColumnEngine([plan], [sql], asOf: asOf)[0]
+                    var result = try onColumnEngine([plan], [sql], asOf: asOf, cancellation: cancellation)[0]
                     result.offloadFailure = "\(error)"
                     return result
                 }
@@ -120,13 +127,13 @@ public final class Warehouse: @unchecked Sendable {
     }
 
     /// An executor over the loaded tables, loading what the plans need first. Exposed for benchmarks.
-    public func executor(for plans: [Plan], asOf: Day) throws -> Executor {
+    public func executor(for plans: [Plan], asOf: Day, cancellation: CancellationFlag? = nil) throws -> Executor {
         var needed: [String: Set<String>] = [:]
         for plan in plans { Self.collectScans(plan, &needed) }
         lock.lock()
         defer { lock.unlock() }
         for (name, columns) in needed.sorted(by: { $0.key < $1.key }) {
-            try ensureLoaded(name, columns: columns)
+            try ensureLoaded(name, columns: columns, cancellation: cancellation)
         }
         return Executor(tables: tables.mapValues(\.table), asOf: asOf, catalog: catalog)
     }
@@ -140,7 +147,7 @@ public final class Warehouse: @unchecked Sendable {
         defer { lock.unlock() }
         for name in names {
             guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
-            try ensureLoaded(name, columns: Set(schema.columns.filter { DataType($0.type) != nil }.map(\.name)))
+            try ensureLoaded(name, columns: Set(schema.columns.filter { DataType($0.type) != nil }.map(\.name)), cancellation: nil)
             rows += tables[name]?.table.rowCount ?? 0
         }
         return (rows, (clock.now - start).seconds)
@@ -158,7 +165,7 @@ public final class Warehouse: @unchecked Sendable {
     }
 
     /// Loads missing columns, appends rows written since the last load, reloads after rewrites.
-    private func ensureLoaded(_ name: String, columns: Set<String>) throws {
+    private func ensureLoaded(_ name: String, columns: Set<String>, cancellation: CancellationFlag?) throws {
         guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
         let version = store.version(of: name)
         if var loaded = tables[name] {
@@ -166,7 +173,7 @@ public final class Warehouse: @unchecked Sendable {
             if loaded.version.rewrites == version.rewrites && columns.isSubset(of: have) {
                 if loaded.version.appends != version.appends {
                     let ordered = loaded.table.fields.map(\.name)
-                    let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor)
+                    let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor, cancellation: cancellation)
                     loaded.table = Self.append(scan, to: loaded.table)
                     loaded.cursor = scan.cursor
                     loaded.version = version
@@ -177,7 +184,7 @@ public final class Warehouse: @unchecked Sendable {
         }
         let already = Set(tables[name]?.table.fields.map(\.name) ?? [])
         let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
-        let scan = try store.scanColumnar(schema, columns: wanted, after: nil)
+        let scan = try store.scanColumnar(schema, columns: wanted, after: nil, cancellation: cancellation)
         tables[name] = LoadedTable(table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version)
     }
 

@@ -156,9 +156,11 @@ public final class MySQLStore: Store {
 
     // MARK: - Reads
 
-    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
         try retryingRead("query") { connection throws(StoreError) in
-            try connection.prepare(sql).query(arguments, columnTypes: columnTypes)
+            try interruptible("query", connection, cancellation) { () throws(StoreError) in
+                try connection.prepare(sql).query(arguments, columnTypes: columnTypes)
+            }
         }
     }
 
@@ -202,34 +204,42 @@ public final class MySQLStore: Store {
     /// Reads columns straight from the streamed text rows into columnar arrays, never holding the
     /// rows themselves. MySQL has no rowid to resume from, so `cursor` is the row count and an
     /// incremental scan is a full one; `version(of:)` reports every write as a rewrite to match.
-    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
         let types = try Self.types(of: columns, in: table)
         let sql = selectSQL(table, columns)
         return try retryingRead("scan \(table.name)") { connection throws(StoreError) in
-            var reader = ColumnarReader(types: types, table: table.name, names: columns)
-            let kinds = reader.kinds
-            try connection.stream(sql) { row throws(StoreError) in
-                for c in 0..<kinds.count {
-                    let bytes = row[c]
-                    if bytes == nil { reader.null(c) } else { reader.present(c) }
-                    switch kinds[c] {
-                    case .text(let slot):
-                        reader.appendText(slot, bytes)
-                    case .double(let slot):
-                        guard let bytes else { reader.appendDouble(slot, 0); continue }
-                        guard let v = MySQLValueDecoder.double(bytes) else { throw Self.mismatch(table, columns[c], types[c], bytes) }
-                        reader.appendDouble(slot, v)
-                    case .int(let slot, let type):
-                        guard let bytes else { reader.appendInt(slot, 0); continue }
-                        guard let v = Self.integer(bytes, type) else { throw Self.mismatch(table, columns[c], type, bytes) }
-                        reader.appendInt(slot, v)
-                    }
-                }
-                reader.endRow()
+            try interruptible("scan \(table.name)", connection, cancellation) { () throws(StoreError) in
+                try Self.readColumns(sql, on: connection, table: table, columns: columns, types: types)
             }
-            let scan = reader.finish(cursor: 0)
-            return ColumnarScan(columns: scan.columns, valid: scan.valid, rowCount: scan.rowCount, cursor: Int64(scan.rowCount))
         }
+    }
+
+    /// Streams `sql`'s text rows straight into columnar arrays.
+    static func readColumns(_ sql: String, on connection: MySQLConnection, table: TableSchema, columns: [String],
+                            types: [ColumnType]) throws(StoreError) -> ColumnarScan {
+        var reader = ColumnarReader(types: types, table: table.name, names: columns)
+        let kinds = reader.kinds
+        try connection.stream(sql) { row throws(StoreError) in
+            for c in 0..<kinds.count {
+                let bytes = row[c]
+                if bytes == nil { reader.null(c) } else { reader.present(c) }
+                switch kinds[c] {
+                case .text(let slot):
+                    reader.appendText(slot, bytes)
+                case .double(let slot):
+                    guard let bytes else { reader.appendDouble(slot, 0); continue }
+                    guard let v = MySQLValueDecoder.double(bytes) else { throw Self.mismatch(table, columns[c], types[c], bytes) }
+                    reader.appendDouble(slot, v)
+                case .int(let slot, let type):
+                    guard let bytes else { reader.appendInt(slot, 0); continue }
+                    guard let v = Self.integer(bytes, type) else { throw Self.mismatch(table, columns[c], type, bytes) }
+                    reader.appendInt(slot, v)
+                }
+            }
+            reader.endRow()
+        }
+        let scan = reader.finish(cursor: 0)
+        return ColumnarScan(columns: scan.columns, valid: scan.valid, rowCount: scan.rowCount, cursor: Int64(scan.rowCount))
     }
 
     /// The Int64 storage the column engine uses for integers, decimals (units), dates (day numbers),
@@ -273,30 +283,29 @@ public final class MySQLStore: Store {
 
     // MARK: - Cancellation
 
+    /// Runs `body` on `connection` so that raising `cancellation` stops its statement with
+    /// `KILL QUERY` from a second connection; the call then ends with `StoreError.cancelled`.
+    func interruptible<T>(_ operation: String, _ connection: MySQLConnection, _ cancellation: CancellationFlag?,
+                          _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try cancellation.whileRunning(operation, stop: { [pool] in pool.cancelStatement(on: connection) }, body)
+    }
+
     /// Runs `body` on a thread of its own with a pooled connection; if the calling task is
     /// cancelled, the statement running on that connection is stopped with `KILL QUERY` and the
     /// call ends with `StoreError.cancelled`.
     public func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (MySQLConnection) throws(StoreError) -> T) async throws -> T {
-        let lent = LentConnection()
+        let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await BlockingThread.run(name: "decisioning.mysql") { () throws -> T in
                 try self.pool.withStoreConnection(operation) { connection throws(StoreError) in
-                    guard lent.lend(connection) else { throw .cancelled(operation: operation) }
-                    defer { lent.giveBack() }
-                    // A killed statement may end with an error or with a partial answer (SLEEP
-                    // returns 1): either way, once cancelled, the call reports the cancellation.
-                    let result: T
-                    do throws(StoreError) {
-                        result = try body(connection)
-                    } catch {
-                        throw lent.isCancelled ? .cancelled(operation: operation) : error
-                    }
-                    if lent.isCancelled { throw .cancelled(operation: operation) }
-                    return result
+                    try self.interruptible(operation, connection, cancellation) { () throws(StoreError) in try body(connection) }
                 }
             }
         } onCancel: {
-            if let connection = lent.cancel() { self.pool.cancelStatement(on: connection) }
+            // Stopping the statement connects to the server: a blocking call, kept off the cooperative pool.
+            let stopper = Thread { cancellation.cancel() }
+            stopper.name = "decisioning.mysql.cancel"
+            stopper.start()
         }
     }
 
@@ -314,39 +323,5 @@ extension ConnectionPool {
         let connection = try acquire(operation)
         defer { release(connection) }
         return try body(connection)
-    }
-}
-
-/// The connection a cancellable call is using, shared with its cancellation handler.
-final class LentConnection: @unchecked Sendable {
-    private let lock = NSLock()
-    private var connection: MySQLConnection?
-    private var cancelled = false
-
-    /// Records the connection in use; false if the task was already cancelled.
-    func lend(_ c: MySQLConnection) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        connection = c
-        return !cancelled
-    }
-
-    var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
-    }
-
-    func giveBack() {
-        lock.lock()
-        connection = nil
-        lock.unlock()
-    }
-
-    func cancel() -> MySQLConnection? {
-        lock.lock()
-        defer { lock.unlock() }
-        cancelled = true
-        return connection
     }
 }

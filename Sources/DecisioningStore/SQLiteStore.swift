@@ -101,7 +101,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
         let types = try columns.map { name throws(StoreError) in
             guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }
             return column.type
@@ -110,20 +110,22 @@ public final class SQLiteStore: Store {
             + (cursor == nil ? "" : " WHERE rowid > ?") + " ORDER BY rowid"
         do {
             return try pool.read { db in
-                let statement = try db.makeStatement(sql: sql)
-                let handle = statement.sqliteStatement
-                if let cursor { sqlite3_bind_int64(handle, 1, cursor) }
-                defer { sqlite3_reset(handle) }
-                var reader = ColumnarReader(types: types, table: table.name, names: columns)
-                var last = cursor ?? 0
-                while true {
-                    let rc = sqlite3_step(handle)
-                    if rc == SQLITE_DONE { break }
-                    guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "scan \(table.name)") }
-                    last = sqlite3_column_int64(handle, 0)
-                    try reader.read(handle)
+                try SQLiteStore.interruptible("scan \(table.name)", db, cancellation) { () throws(StoreError) in
+                    let statement = try SQLiteStore.prepare(db, sql, "scan \(table.name)")
+                    let handle = statement.sqliteStatement
+                    if let cursor { sqlite3_bind_int64(handle, 1, cursor) }
+                    defer { sqlite3_reset(handle) }
+                    var reader = ColumnarReader(types: types, table: table.name, names: columns)
+                    var last = cursor ?? 0
+                    while true {
+                        let rc = sqlite3_step(handle)
+                        if rc == SQLITE_DONE { break }
+                        guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "scan \(table.name)") }
+                        last = sqlite3_column_int64(handle, 0)
+                        try reader.read(handle)
+                    }
+                    return reader.finish(cursor: last)
                 }
-                return reader.finish(cursor: last)
             }
         } catch let error as StoreError {
             throw error
@@ -159,22 +161,24 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
         do {
             return try pool.read { db in
-                let statement = try db.makeStatement(sql: sql)
-                let handle = statement.sqliteStatement
-                for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
-                defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
-                var rows: [[Value]] = []
-                while true {
-                    let rc = sqlite3_step(handle)
-                    if rc == SQLITE_DONE { break }
-                    guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "query") }
+                try SQLiteStore.interruptible("query", db, cancellation) { () throws(StoreError) in
+                    let statement = try SQLiteStore.prepare(db, sql, "query")
+                    let handle = statement.sqliteStatement
+                    for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
+                    defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+                    var rows: [[Value]] = []
                     let names = (0..<columnTypes.count).map { "column \($0 + 1)" }
-                    rows.append(try SQLiteStore.decodeRow(handle, types: columnTypes, table: "query", names: names))
+                    while true {
+                        let rc = sqlite3_step(handle)
+                        if rc == SQLITE_DONE { break }
+                        guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "query") }
+                        rows.append(try SQLiteStore.decodeRow(handle, types: columnTypes, table: "query", names: names))
+                    }
+                    return rows
                 }
-                return rows
             }
         } catch let error as StoreError {
             throw error
@@ -189,6 +193,23 @@ public final class SQLiteStore: Store {
             return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(SQLiteStore.quote(table))") ?? 0 }
         } catch {
             throw .engine(operation: "count \(table)", code: 0, message: "\(error)")
+        }
+    }
+
+    /// Runs `body` on `db` so that raising `cancellation` interrupts the statement it is stepping
+    /// (`sqlite3_interrupt` is safe to call from another thread while the connection is open, and
+    /// `whileRunning` keeps it registered only while `body` runs on it).
+    static func interruptible<T>(_ operation: String, _ db: Database, _ cancellation: CancellationFlag?,
+                                 _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        let connection = InterruptibleConnection(db.sqliteConnection)
+        return try cancellation.whileRunning(operation, stop: { connection.interrupt() }, body)
+    }
+
+    static func prepare(_ db: Database, _ sql: String, _ operation: String) throws(StoreError) -> Statement {
+        do {
+            return try db.makeStatement(sql: sql)
+        } catch {
+            throw .engine(operation: operation, code: 0, message: "\(error)")
         }
     }
 
@@ -358,4 +379,11 @@ final class SQLiteRowInserter: RowInserter {
         }
         throw SQLiteStore.error(connection, rc, "insert into \(table.name)")
     }
+}
+
+/// A SQLite connection handle that another thread may interrupt.
+private struct InterruptibleConnection: @unchecked Sendable {
+    let handle: OpaquePointer?
+    init(_ handle: OpaquePointer?) { self.handle = handle }
+    func interrupt() { sqlite3_interrupt(handle) }
 }

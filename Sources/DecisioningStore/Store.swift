@@ -23,12 +23,14 @@ public protocol Store: AnyObject, Sendable {
     func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws
 
     /// Runs a read-only query with bound arguments and decodes each column with the given type.
-    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]]
+    /// Raising `cancellation` stops the statement in the database and ends the call with `.cancelled`.
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]]
 
     func rowCount(_ table: String) throws(StoreError) -> Int
 
     /// Reads `columns` of `table` into columnar arrays, only the rows after `cursor` when given.
-    func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan
+    /// Raising `cancellation` stops the read and ends the call with `.cancelled`.
+    func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan
 
     /// How often `table` was appended to and rewritten by this process's writes.
     func version(of table: String) -> TableVersion
@@ -78,6 +80,14 @@ extension RowInserter {
 
 extension Store {
     public var offloadsAnalytics: Bool { false }
+
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+        try query(sql, arguments: arguments, columnTypes: columnTypes, cancellation: nil)
+    }
+
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
+        try scanColumnar(table, columns: columns, after: cursor, cancellation: nil)
+    }
 
     public func scan(_ table: TableSchema, batchSize: Int = 8192, _ body: ([[Value]]) throws -> Void) throws {
         try scan(table, columns: nil, batchSize: batchSize, body)

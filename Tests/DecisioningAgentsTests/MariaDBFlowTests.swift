@@ -1,4 +1,5 @@
 import DecisioningAgents
+import DecisioningAnalytics
 import DecisioningCore
 import DecisioningMySQL
 import DecisioningStore
@@ -88,5 +89,36 @@ struct MariaDBFlowTests {
             #expect(text.contains("connect") || text.contains("lost"), "unexpected error: \(text)")
         }
         #expect(elapsed < .seconds(60))
+    }
+
+    /// An agent that waits on the database far longer than its timeout.
+    struct SleepingAgent: Agent {
+        let name = "sleeper"
+        let requires: [String] = []
+        let uses: [String] = []
+        func run(_ context: AgentContext) throws -> AgentOutput {
+            _ = try context.store.query("SELECT SLEEP(20)", arguments: [], columnTypes: [.integer], cancellation: context.cancellation)
+            throw AgentError("the sleep ended instead of being killed")
+        }
+    }
+
+    @Test func anAgentThatTimesOutHasItsStatementKilled() async throws {
+        // One connection, a 3 s wait for it: a statement left running would starve everything after the run.
+        let db = try TestServer.main().scratchDatabase("timeout", pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 3))
+        defer { db.drop() }
+        try db.store.migrate()
+        var configuration = Configuration()
+        configuration.agents["sleeper"] = .init(enabled: true, timeout: 0.5, retries: 0)
+        let store = db.store, warehouse = Warehouse(store: db.store), frozen = configuration
+        let results = await Orchestrator(agents: [SleepingAgent()], configuration: configuration).run(makeContext: { inputs, flag in
+            AgentContext(warehouse: warehouse, store: store, configuration: frozen, asOf: Self.asOf, seed: 1, runId: "timeout",
+                         inputs: inputs, cancellation: flag)
+        })
+        #expect(results[0].status == .failed)
+        #expect(results[0].error == "timed out after 0.5 s (agents.sleeper.timeout)")
+        #expect(try await store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])
+        let admin = try MySQLConnection(try db.server.options())
+        let sleeping = try admin.textRows("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
+        #expect(sleeping.first?.first ?? nil == "0")
     }
 }

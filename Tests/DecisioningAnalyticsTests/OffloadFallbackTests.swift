@@ -22,15 +22,15 @@ struct OffloadFallbackTests {
         func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
             try base.scan(table, columns: columns, batchSize: batchSize, body)
         }
-        func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+        func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
             offered.append(sql)
             if sql.contains(refuse) { throw .engine(operation: "query", code: 3889, message: "Secondary engine operation failed") }
             // The SQLite base cannot run MySQL's SQL; answer a count the test can recognise.
             return [[.integer(-1)]]
         }
         func rowCount(_ table: String) throws(StoreError) -> Int { try base.rowCount(table) }
-        func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
-            try base.scanColumnar(table, columns: columns, after: cursor)
+        func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
+            try base.scanColumnar(table, columns: columns, after: cursor, cancellation: cancellation)
         }
         func version(of table: String) -> TableVersion { base.version(of: table) }
         func createTable(_ schema: TableSchema) throws(StoreError) { try base.createTable(schema) }

@@ -146,6 +146,37 @@ struct ConnectionTests {
         #expect(try await store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])
     }
 
+    @Test func raisingACancellationFlagKillsTheStatementOnTheServer() throws {
+        let db = try TestServer.main().scratchDatabase("flag", pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 3))
+        defer { db.drop() }
+        let store = db.store
+        let flag = CancellationFlag()
+        // A thread of its own, not Dispatch: this synchronous test holds one of the cooperative pool's threads.
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.5)
+            flag.cancel()
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect {
+            _ = try store.query("SELECT SLEEP(30)", arguments: [], columnTypes: [.integer], cancellation: flag)
+        } throws: { error in
+            guard case StoreError.cancelled = error else { return false }
+            return true
+        }
+        #expect(clock.now - started < .seconds(15))
+        // The pool's only connection is free again, well within its 3 s timeout: the statement is gone.
+        #expect(try store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])
+        #expect(try Self.sleepingStatements(db) == 0)
+    }
+
+    /// Statements of `db`'s database that are still sleeping on the server.
+    static func sleepingStatements(_ db: ScratchDatabase) throws -> Int {
+        let admin = try MySQLConnection(try db.server.options())
+        let rows = try admin.textRows("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
+        return Int(rows.first?.first??.description ?? "") ?? -1
+    }
+
     @Test func thePasswordComesFromTheNamedVariableOrTheSecretFile() throws {
         #expect(try MySQLConnectionOptions.password(environmentVariable: "MY_DB_PW", file: nil, environment: ["MY_DB_PW": "s3cret"]) == "s3cret")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)").path

@@ -57,14 +57,8 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A flag the orchestrator raises when an agent's time is up.
-public final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var raised = false
-    public init() {}
-    public var isCancelled: Bool { lock.withLock { raised } }
-    public func cancel() { lock.withLock { raised = true } }
-    /// Throws when cancelled, for agents' long loops.
+extension CancellationFlag {
+    /// Throws when the agent's time is up, for agents' long loops.
     public func check() throws {
         if isCancelled { throw AgentError("cancelled: the agent's time is up") }
     }

@@ -1,5 +1,5 @@
 public import DecisioningCore
-import DecisioningStore
+public import DecisioningStore
 import Foundation
 
 /// What the orchestrator reports while it works.

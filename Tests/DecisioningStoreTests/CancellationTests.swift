@@ -1,0 +1,94 @@
+import DecisioningCore
+import DecisioningStore
+import Foundation
+import Testing
+
+/// Raising a `CancellationFlag` stops the statement a store is running for its owner.
+@Suite struct CancellationTests {
+    /// Counts how often a stopper ran.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func increment() { lock.withLock { count += 1 } }
+    }
+
+    /// Not on Dispatch: on Linux Swift's cooperative pool is Dispatch's, and these synchronous tests
+    /// occupy it while they wait for the canceller.
+    static func onThreadOfItsOwn(_ body: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread(body)
+    }
+
+    static func isCancelled(_ error: any Error) -> Bool {
+        if case StoreError.cancelled = error { return true }
+        return false
+    }
+
+    @Test func raisingTheFlagStopsTheRunningBodyOnceAndDropsItsAnswer() throws {
+        let flag = CancellationFlag()
+        let stops = Counter()
+        let entered = DispatchSemaphore(value: 0)
+        Self.onThreadOfItsOwn {
+            entered.wait()
+            flag.cancel()
+            flag.cancel()
+        }
+        #expect {
+            try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) -> Int in
+                entered.signal()
+                let deadline = Date().addingTimeInterval(10)
+                while !flag.isCancelled && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                return 42
+            }
+        } throws: { Self.isCancelled($0) }
+        #expect(stops.value == 1)
+    }
+
+    @Test func aFlagRaisedAfterTheBodyEndedStopsNothing() throws {
+        let flag = CancellationFlag()
+        let stops = Counter()
+        let answer = try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) in 7 }
+        flag.cancel()
+        #expect(answer == 7)
+        #expect(stops.value == 0)
+    }
+
+    @Test func aFlagRaisedBeforehandRunsNothing() throws {
+        let flag = CancellationFlag()
+        flag.cancel()
+        let ran = Counter()
+        #expect {
+            try flag.whileRunning("work", stop: {}) { () throws(StoreError) in ran.increment() }
+        } throws: { Self.isCancelled($0) }
+        #expect(ran.value == 0)
+        #expect(throws: StoreError.self) { try flag.check("loop") }
+    }
+
+    @Test func sqliteInterruptsALongQueryAndStaysUsable() throws {
+        let (store, _) = try makeTemporaryStore()
+        let flag = CancellationFlag()
+        Self.onThreadOfItsOwn {
+            Thread.sleep(forTimeInterval: 0.3)
+            flag.cancel()
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        // About a billion rows: minutes of work unless the interrupt stops it.
+        #expect {
+            _ = try store.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
+                                arguments: [], columnTypes: [.integer], cancellation: flag)
+        } throws: { Self.isCancelled($0) }
+        #expect(clock.now - started < .seconds(20))
+        #expect(try store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])
+        #expect(try store.query("SELECT 2", arguments: [], columnTypes: [.integer], cancellation: CancellationFlag()) == [[.integer(2)]])
+    }
+
+    @Test func aCancelledScanReadsNothing() throws {
+        let (store, _) = try makeTemporaryStore()
+        let flag = CancellationFlag()
+        flag.cancel()
+        #expect {
+            _ = try store.scanColumnar(Catalog.projects, columns: ["project_id"], after: nil, cancellation: flag)
+        } throws: { Self.isCancelled($0) }
+    }
+}
