@@ -7,6 +7,11 @@
 #include <mysql.h>
 #include <errmsg.h>
 
+// MYSQL_CLIENT_AUTHENTICATION_PLUGIN from <mysql/client_plugin.h>, which Debian's libmariadb-dev
+// ships unusable (it includes the connector's private ma_compress.h); mysql.h declares
+// mysql_client_find_plugin itself.
+static const int decisioning_client_authentication_plugin = 2;
+
 static inline int decisioning_mysql_library_init(void) {
     return mysql_library_init(0, NULL, NULL);
 }

@@ -28,7 +28,9 @@ struct DoctorCommand: ParsableCommand {
             let capabilities = try ServerProbe.probe(connection)
             var rapidTables: [String]?
             if capabilities.heatWave { rapidTables = Self.rapidTables(connection, schema: options.endpoint.database) }
-            for line in DoctorReport.mysql(capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables) { print(line) }
+            let lines = DoctorReport.mysql(capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables,
+                                           clientPlugins: MariaDBLibrary.authenticationPlugins())
+            for line in lines { print(line) }
         }
     }
 
@@ -62,11 +64,15 @@ struct DoctorCommand: ParsableCommand {
 enum DoctorReport {
     static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
 
-    static func mysql(_ c: ServerCapabilities, tlsCipher: String?, rapidTables: [String]?) -> [String] {
+    static func mysql(_ c: ServerCapabilities, tlsCipher: String?, rapidTables: [String]?, clientPlugins: [String]) -> [String] {
         let product = c.isMariaDB ? "MariaDB" : (c.rapidPluginBootstrapped ? "MySQL HeatWave" : "MySQL")
+        let missing = MariaDBLibrary.loadableAuthenticationPlugins.filter { !clientPlugins.contains($0) }
         var lines = [
             "server: \(product) \(c.version)\(c.versionComment.isEmpty ? "" : " (\(c.versionComment))")",
             "connection TLS: \(tlsCipher.map { "cipher \($0)" } ?? "none (plain TCP)")",
+            "client authentication plugins: mysql_native_password (built in)"
+                + clientPlugins.map { ", \($0)" }.joined()
+                + (missing.isEmpty ? "" : "; cannot load \(missing.joined(separator: ", ")) (install libmariadb3's plugins)"),
             "capabilities:",
             "  HeatWave RAPID plugin (rapid_plugin_bootstrapped): \(yesNo(c.rapidPluginBootstrapped))",
             "  HeatWave cluster online (rapid_cluster_status): \(yesNo(c.rapidClusterOnline))",

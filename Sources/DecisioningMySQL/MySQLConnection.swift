@@ -187,7 +187,33 @@ public struct MySQLTextRow {
 }
 
 /// Initialises Connector/C once per process, before the first connection from any thread.
-enum MariaDBLibrary {
-    private static let initialized: Bool = decisioning_mysql_library_init() == 0
+public enum MariaDBLibrary {
+    private static let initialized: Bool = {
+        guard decisioning_mysql_library_init() == 0 else { return false }
+        // Connector/C loads an authentication plugin the first time a server asks for it, and two
+        // threads doing that at once race: the loser gets "already loaded" and its login fails with
+        // 2059. Loading them here, once, before any connection, leaves logins only looking them up.
+        if let handle = mysql_init(nil) {
+            for name in loadableAuthenticationPlugins {
+                _ = mysql_client_find_plugin(handle, name, decisioning_client_authentication_plugin)
+            }
+            mysql_close(handle)
+        }
+        return true
+    }()
+
     static func initialize() { precondition(initialized, "mysql_library_init failed") }
+
+    /// The client authentication plugins worth knowing about that are not built into Connector/C:
+    /// `caching_sha2_password` is what MySQL 8.4/9 and HeatWave accounts use by default.
+    public static let loadableAuthenticationPlugins = ["caching_sha2_password", "sha256_password", "client_ed25519"]
+
+    /// Which of `names` Connector/C can load from its plugin directory, as a login would when a
+    /// server asks for them. A plugin missing here makes such logins fail with error 2059.
+    public static func authenticationPlugins(_ names: [String] = loadableAuthenticationPlugins) -> [String] {
+        initialize()
+        guard let handle = mysql_init(nil) else { return [] }
+        defer { mysql_close(handle) }
+        return names.filter { mysql_client_find_plugin(handle, $0, decisioning_client_authentication_plugin) != nil }
+    }
 }
