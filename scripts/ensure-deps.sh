@@ -17,6 +17,8 @@ if ! command -v mariadb >/dev/null 2>&1 || ! command -v mariadb-admin >/dev/null
   need_apt+=(mariadb-client)
 fi
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The tests' caching_sha2_password login server (Tests/Servers) is a Python script.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}" >&2
