@@ -85,14 +85,20 @@ final class IngestBatch {
                 summary.inserted -= skipped
                 summary.skipped += skipped
             } catch {
-                if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
-                    throw IngestError(file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
-                                      message: "primary key '\(key)' is already in table \(table.name)")
-                }
-                throw IngestError(file: files[file], line: 0, message: "database error: \(error)")
+                throw groupRefusal(error, file: file)
             }
         }
         inserters.removeAll()
+    }
+
+    /// The error for a refusal of rows written in a group: the batch fails as a whole. A duplicate
+    /// key is reported at the row of this batch that carries it, when there is one.
+    func groupRefusal(_ error: StoreError, file: Int) -> IngestError {
+        if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
+            return IngestError(file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
+                               message: "primary key '\(key)' is already in table \(table.name)")
+        }
+        return IngestError(file: files[file], line: 0, message: "the database refused a group of rows, so nothing was written: \(error)")
     }
 
     /// Sizes the primary-key table for `rows` more rows, so that it does not grow step by step.

@@ -2,11 +2,13 @@ import DecisioningCore
 import DecisioningStore
 
 /// Writes inside one MySQL transaction. Inserters queue rows and send them as multi-row prepared
-/// inserts; the store flushes every inserter before it commits.
+/// inserts through the writer's pipeline, so the server inserts one group while the next is being
+/// built; the store flushes every inserter before it commits and closes the pipeline either way.
 final class MySQLBatchWriter: BatchWriter {
     let connection: MySQLConnection
     let tally: ChangeTally
     let groupRows: Int
+    let pipeline = WritePipeline()
     private var inserters: [MySQLRowInserter] = []
 
     init(connection: MySQLConnection, tally: ChangeTally, groupRows: Int) {
@@ -21,29 +23,42 @@ final class MySQLBatchWriter: BatchWriter {
         // every write counts as a rewrite: readers reload the table.
         tally.touch(table.name, rewrite: true)
         let rows = max(1, min(groupRows, 60_000 / max(1, columns.count)))
-        let inserter = try MySQLRowInserter(connection: connection, table: table, columns: columns, policy: onConflict, groupRows: rows)
+        let inserter = try MySQLRowInserter(connection: connection, pipeline: pipeline, table: table, columns: columns,
+                                            policy: onConflict, groupRows: rows)
         inserters.append(inserter)
         return inserter
     }
 
     func execute(_ sql: String, arguments: [Value]) throws(StoreError) {
+        // Drained: the connection is idle, so this thread may use it.
         try flushAll()
         tally.touchAll()
         try connection.prepare(sql).execute(arguments)
     }
 
+    /// Sends every queued row and waits until the server has them all.
     func flushAll() throws(StoreError) {
-        for inserter in inserters { _ = try inserter.flushQueued() }
+        for inserter in inserters { try inserter.submitQueued() }
+        try pipeline.drain()
+    }
+
+    /// Stops the pipeline and closes the prepared statements, before the connection goes back to the
+    /// pool: closing a statement talks to the server.
+    func finish() {
+        pipeline.close()
+        for inserter in inserters { inserter.closeStatements() }
     }
 }
 
-/// Queues rows and inserts them `groupRows` at a time with one prepared multi-row statement.
+/// Queues rows and inserts them `groupRows` at a time with one prepared multi-row statement, run by
+/// the batch's pipeline. Statements are prepared and executed only by pipeline jobs.
 ///
 /// Conflict policies map to MySQL as: fail → plain `INSERT` (error 1062 names the key);
 /// skip → `ON DUPLICATE KEY UPDATE k = k`, whose affected-row count (0 for a present row, without
 /// CLIENT_FOUND_ROWS) tells how many rows were skipped; replace → `ON DUPLICATE KEY UPDATE c = VALUES(c)`.
 final class MySQLRowInserter: RowInserter {
     let connection: MySQLConnection
+    let pipeline: WritePipeline
     let table: TableSchema
     let columns: [String]
     let policy: ConflictPolicy
@@ -51,11 +66,15 @@ final class MySQLRowInserter: RowInserter {
     let scales: [Int?]
     private var queued: [Value] = []
     private var queuedRows = 0
+    /// Touched only by pipeline jobs, and by `closeStatements` once the pipeline has stopped.
     private var groupStatement: MySQLStatement?
+    /// Added to by pipeline jobs; read by `flush` after the pipeline drained.
     private var skippedSinceFlush = 0
 
-    init(connection: MySQLConnection, table: TableSchema, columns: [String], policy: ConflictPolicy, groupRows: Int) throws(StoreError) {
+    init(connection: MySQLConnection, pipeline: WritePipeline, table: TableSchema, columns: [String], policy: ConflictPolicy,
+         groupRows: Int) throws(StoreError) {
         self.connection = connection
+        self.pipeline = pipeline
         self.table = table
         self.columns = columns
         self.policy = policy
@@ -85,36 +104,49 @@ final class MySQLRowInserter: RowInserter {
     func insert(_ row: [Value]) throws(StoreError) -> Bool {
         queued.append(contentsOf: row)
         queuedRows += 1
-        if queuedRows == groupRows {
-            if groupStatement == nil { groupStatement = try connection.prepare(sql(rows: groupRows)) }
-            try send(groupStatement!, rows: groupRows)
-        }
+        if queuedRows == groupRows { try submitQueued() }
         return true
     }
 
-    func flush() throws(StoreError) -> Int { try flushQueued() }
-
-    /// Sends the queued rows; returns the rows skipped since the last flush.
-    func flushQueued() throws(StoreError) -> Int {
-        if queuedRows > 0 {
-            let statement = try connection.prepare(sql(rows: queuedRows))
-            try send(statement, rows: queuedRows)
-        }
+    func flush() throws(StoreError) -> Int {
+        try submitQueued()
+        try pipeline.drain()
         defer { skippedSinceFlush = 0 }
         return skippedSinceFlush
     }
 
-    private func send(_ statement: MySQLStatement, rows: Int) throws(StoreError) {
+    /// Hands the queued rows to the pipeline (a full group reuses the prepared group statement).
+    func submitQueued() throws(StoreError) {
+        guard queuedRows > 0 else { return }
+        let values = queued, rows = queuedRows
+        queued = []
+        queued.reserveCapacity(groupRows * columns.count)
+        queuedRows = 0
+        try pipeline.submit { [self] () throws(StoreError) in
+            let statement: MySQLStatement
+            if rows == groupRows {
+                if groupStatement == nil { groupStatement = try connection.prepare(sql(rows: groupRows)) }
+                statement = groupStatement!
+            } else {
+                statement = try connection.prepare(sql(rows: rows))
+            }
+            try send(statement, values, rows: rows)
+        }
+    }
+
+    func closeStatements() {
+        groupStatement = nil
+    }
+
+    private func send(_ statement: MySQLStatement, _ values: [Value], rows: Int) throws(StoreError) {
         do {
-            let affected = try statement.execute(queued, scales: Array(scales.prefix(queued.count)))
+            let affected = try statement.execute(values, scales: rows == groupRows ? scales : Array(scales.prefix(values.count)))
             if policy == .skip { skippedSinceFlush += rows - Int(affected) }
         } catch .engine(_, 1062, let message) {
             throw .duplicateKey(table: table.name, key: Self.duplicateKey(message))
         } catch .engine(_, let code, let message) where [1048, 1264, 1292, 1366, 1406, 4025, 3819].contains(code) {
             throw .constraint(table: table.name, reason: message)
         }
-        queued.removeAll(keepingCapacity: true)
-        queuedRows = 0
     }
 
     /// The key value in "Duplicate entry 'KEY' for key 'PRIMARY'".

@@ -120,10 +120,13 @@ public final class MySQLStore: Store {
         do {
             let result = try body(writer)
             try writer.flushAll()
+            writer.finish()
             try connection.execute("COMMIT")
             versions.record(tally)
             return result
         } catch {
+            // The pipeline stops before this thread touches the connection again.
+            writer.finish()
             if !connection.isBroken { try? connection.execute("ROLLBACK") }
             throw error
         }

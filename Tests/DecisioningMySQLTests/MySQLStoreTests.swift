@@ -147,6 +147,31 @@ struct MySQLStoreTests {
         #expect(industries == [[.text("Media")]])
     }
 
+    @Test func aRowOnlyTheServerRefusesFailsTheWholeIngestEvenWhenRejectsAreAllowed() throws {
+        let db = try TestServer.main().scratchDatabase("refused")
+        defer { db.drop() }
+        try db.store.migrate()
+        // A rule the file's parser does not know, so only the server enforces it: the row is refused
+        // in a group of rows, some inserts later, and the other rows of that group are not written.
+        try MySQLConnection(try db.server.options(database: db.name))
+            .execute("ALTER TABLE customer_analytics ADD CONSTRAINT no_bad_industry CHECK (industry <> 'BAD')")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mysql-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("customers.csv").path
+        var csv = "customer_id,customer_name,industry\n"
+        for i in 0..<1500 { csv += "C\(i),Customer \(i),\(i == 700 ? "BAD" : "Retail")\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        var options = IngestOptions()
+        options.maxRejected = 10
+        #expect {
+            _ = try Ingestor(store: db.store, table: Catalog.customerAnalytics, options: options).ingest(files: [path])
+        } throws: { error in
+            "\(error)".contains("no_bad_industry") && "\(error)".contains("nothing was written")
+        }
+        #expect(try db.store.rowCount("customer_analytics") == 0)
+    }
+
     @Test func aBatchThatFailsLeavesNothingBehind() throws {
         let db = try TestServer.main().scratchDatabase("atomic")
         defer { db.drop() }
