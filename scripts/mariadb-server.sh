@@ -5,6 +5,8 @@
 #   mariadb-server.sh stop DIR       clean shutdown (mariadb-admin, else TERM; kill -9 after 30 s); idempotent
 #   mariadb-server.sh restart DIR    stop if running, then start again with the same data, port and options
 #   mariadb-server.sh kill DIR       kill -9 the server (it dies abruptly, for fault tests); idempotent
+#   mariadb-server.sh freeze DIR     SIGSTOP the server: connections stay open but nothing answers (a partition)
+#   mariadb-server.sh thaw DIR       SIGCONT a frozen server; stop, kill and remove thaw it first too
 #   mariadb-server.sh remove DIR     stop, then rm -rf DIR
 #
 # The server listens on 127.0.0.1 only, on a free port picked at start, and on DIR/mysqld.sock, where root logs in
@@ -284,6 +286,7 @@ cmd_stop() {
     return 0
   fi
   log "stopping mariadbd $pid in $dir"
+  kill -CONT "$pid" 2>/dev/null || true # a frozen server cannot shut down
   # A clean shutdown over the socket, or else SIGTERM (also a clean shutdown); kill -9 after STOP_TIMEOUT.
   if ! command -v mariadb-admin >/dev/null 2>&1 ||
     ! timeout "$STOP_TIMEOUT" mariadb-admin --no-defaults --protocol=socket -S "$dir/mysqld.sock" -uroot \
@@ -307,6 +310,18 @@ cmd_kill() {
   kill -KILL "$pid" 2>/dev/null || true
   wait_gone "$pid" 10 || die "mariadbd $pid survived kill -9"
 }
+
+signal_server() { # DIR SIGNAL WHAT: send SIGNAL to the server in DIR
+  local dir pid
+  dir=$(abs_dir "$1")
+  pid=$(server_pid "$dir")
+  [ -n "$pid" ] || die "no server runs in $dir"
+  log "$3 mariadbd $pid in $dir (SIG$2)"
+  kill "-$2" "$pid"
+}
+
+cmd_freeze() { signal_server "$1" STOP freezing; }
+cmd_thaw() { signal_server "$1" CONT thawing; }
 
 cmd_restart() {
   local dir
@@ -334,7 +349,7 @@ sub=$1
 shift
 case "$sub" in
   start) cmd_start "$@" ;;
-  stop | restart | kill | remove)
+  stop | restart | kill | remove | freeze | thaw)
     [ $# -eq 1 ] || usage
     "cmd_$sub" "$1"
     ;;

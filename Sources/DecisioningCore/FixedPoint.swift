@@ -52,7 +52,10 @@ public enum FixedPoint {
         }
         guard sawDigit, i == b.count else { return .failure(.notANumber) }
         let usedFraction = min(fractionDigits, scale)
-        let units = integer * powersOfTen[scale] + fraction * powersOfTen[scale - usedFraction]
+        // 18 integer digits fit an Int64, but not once scaled: refuse rather than trap.
+        let (scaled, o1) = integer.multipliedReportingOverflow(by: powersOfTen[scale])
+        let (units, o2) = scaled.addingReportingOverflow(fraction * powersOfTen[scale - usedFraction])
+        guard !o1, !o2 else { return .failure(.outOfRange(maxIntegerDigits: String(Int64.max / powersOfTen[scale]).count - 1)) }
         return .success(negative ? -units : units)
     }
 

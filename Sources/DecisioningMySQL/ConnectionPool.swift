@@ -13,17 +13,21 @@ public final class ConnectionPool: @unchecked Sendable {
     public let maxConnections: Int
     public let acquireTimeout: Double
     public let healthCheckAfter: Duration
+    /// The longest a health check may take; the connection is discarded when it does not answer.
+    public let pingTimeout: Double
     private let condition = NSCondition()
     private var idle: [MySQLConnection] = []
     private var open = 0
     private var closed = false
 
-    public init(options: MySQLConnectionOptions, pool: Configuration.ConnectionPool, healthCheckAfter: Duration = .seconds(30)) throws(StoreError) {
+    public init(options: MySQLConnectionOptions, pool: Configuration.ConnectionPool, healthCheckAfter: Duration = .seconds(30),
+                pingTimeout: Double = 5) throws(StoreError) {
         self.options = options
         minConnections = pool.minConnections
         maxConnections = max(1, pool.maxConnections)
         acquireTimeout = pool.connectionTimeout
         self.healthCheckAfter = healthCheckAfter
+        self.pingTimeout = pingTimeout
         for _ in 0..<min(minConnections, maxConnections) {
             idle.append(try MySQLConnection(options))
             open += 1
@@ -54,7 +58,8 @@ public final class ConnectionPool: @unchecked Sendable {
             }
             if let connection = idle.popLast() {
                 condition.unlock()
-                if ContinuousClock.now - connection.lastUsed > healthCheckAfter, !connection.ping() {
+                if ContinuousClock.now - connection.lastUsed > healthCheckAfter,
+                   !connection.ping(timeout: max(0.05, min(pingTimeout, deadline.timeIntervalSinceNow))) {
                     discard()
                     condition.lock()
                     continue
@@ -62,9 +67,17 @@ public final class ConnectionPool: @unchecked Sendable {
                 return connection
             }
             if open < maxConnections {
+                let remaining = deadline.timeIntervalSinceNow
+                guard remaining > 0 else {
+                    condition.unlock()
+                    throw .timedOut(operation: operation, seconds: acquireTimeout)
+                }
                 open += 1
                 condition.unlock()
                 do {
+                    // The handshake, too, ends by the deadline (Connector/C counts whole seconds).
+                    var options = self.options
+                    options.connectTimeout = max(1, min(options.connectTimeout, remaining))
                     return try MySQLConnection(options)
                 } catch {
                     discard()
@@ -91,6 +104,19 @@ public final class ConnectionPool: @unchecked Sendable {
         }
         condition.signal()
         condition.unlock()
+    }
+
+    /// Closes every idle connection: after one was found lost (a server restart, a failover), the
+    /// others from the same time are likely lost too, and the next caller gets a new one.
+    public func dropIdleConnections() {
+        condition.lock()
+        let dropped = idle
+        open -= idle.count
+        idle.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        // Closed here, outside the lock: closing writes to the socket.
+        withExtendedLifetime(dropped) {}
     }
 
     private func discard() {

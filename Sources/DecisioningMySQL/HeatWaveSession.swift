@@ -56,16 +56,29 @@ public enum HeatWaveWorkflow {
     }
 
     /// Runs `trainAndPredictStatements` on one connection; returns (key, prediction, ml_results JSON) rows.
+    /// When a step fails, the model is still unloaded (it holds HeatWave memory) and the output
+    /// table dropped, as far as they exist, before the failure is thrown.
     public static func trainAndPredict(training: HeatWaveTable, target: String, task: HeatWaveStatements.MLTask,
                                        scoring: HeatWaveTable, output: HeatWaveTable, key: String, handle: SessionVariable,
                                        modelName: String, on runner: some HeatWaveStatementRunner) throws(StoreError) -> [[String?]] {
         let statements = try trainAndPredictStatements(training: training, target: target, task: task, scoring: scoring, output: output,
                                                        key: key, handle: handle, modelName: modelName)
+        let (work, unload, dropOutput) = (statements[0..<6], statements[6], statements[7])
         var predictions: [[String?]] = []
-        for (i, statement) in statements.enumerated() {
-            let rows = try runner.run(statement)
-            if i == 5 { predictions = rows }
+        var done = 0
+        do throws(StoreError) {
+            for statement in work {
+                let rows = try runner.run(statement)
+                done += 1
+                if done == work.count { predictions = rows }
+            }
+        } catch {
+            if done >= 3 { _ = try? runner.run(unload) }      // the model was loaded
+            if done >= 4 { _ = try? runner.run(dropOutput) }  // the prediction may have begun its table
+            throw error
         }
+        _ = try runner.run(unload)
+        _ = try runner.run(dropOutput)
         return predictions
     }
 }

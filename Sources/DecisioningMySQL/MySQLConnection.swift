@@ -94,7 +94,10 @@ public final class MySQLConnection: @unchecked Sendable {
 
     static func error(code: Int32, message: String, operation: String, connection: MySQLConnection) -> StoreError {
         switch code {
-        case 2006, 2013, 2055:
+        // Gone, unreadable, or out of step: 2006/2013/2055 lost, 5013/5014 network read/write
+        // failures, 2014 commands out of sync, 1053 server shutting down, 1927 connection killed,
+        // 4031 disconnected for inactivity (MySQL 8.0.24+). The pool must not lend it again.
+        case 2006, 2013, 2055, 5013, 5014, 2014, 1053, 1927, 4031:
             connection.isBroken = true
             return .connectionLost(operation: operation, code: code, message: message)
         case 1317:
@@ -152,9 +155,19 @@ public final class MySQLConnection: @unchecked Sendable {
         }
     }
 
-    /// Checks that the server still answers.
-    public func ping() -> Bool {
+    /// Checks that the server still answers, within `timeout` seconds. Without a limit a frozen
+    /// server or a dropped NAT mapping would hold the caller for as long as TCP keeps retrying, so
+    /// a watchdog shuts the socket down when the time is up; the connection then counts as broken.
+    public func ping(timeout: Double) -> Bool {
+        let socket = mysql_get_socket(handle)
+        let watch = PingWatch()
+        let watchdog = Thread {
+            watch.wait(seconds: timeout) { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+        }
+        watchdog.name = "decisioning.mysql.ping"
+        watchdog.start()
         let alive = mysql_ping(handle) == 0
+        watch.finish()
         if !alive { isBroken = true }
         return alive
     }
@@ -183,6 +196,32 @@ public struct MySQLTextRow {
     public subscript(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
         guard let p = values[column] else { return nil }
         return UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(lengths[column]))
+    }
+}
+
+/// A ping's deadline, shared by the pinging thread and its watchdog.
+final class PingWatch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var done = false
+
+    /// Calls `expire` if `finish()` has not been called within `seconds`; never after it.
+    func wait(seconds: Double, expire: () -> Void) {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while !done {
+            if !condition.wait(until: deadline) {
+                if !done { expire() }
+                return
+            }
+        }
+    }
+
+    func finish() {
+        condition.lock()
+        done = true
+        condition.signal()
+        condition.unlock()
     }
 }
 

@@ -248,7 +248,9 @@ final class ResultBuffers {
         }
     }
 
-    /// Fetches again, into larger buffers, the text columns that did not fit.
+    /// Fetches again, into larger buffers, the text columns that did not fit, and binds the larger
+    /// buffers for the rows that follow: Connector/C keeps its own copy of the binds, which would
+    /// otherwise go on pointing at the freed buffers.
     func refetchTruncated(_ statement: UnsafeMutablePointer<MYSQL_STMT>) throws(StoreError) {
         // A number that does not fit its binary form (a SUM beyond Int64) must not come back clamped.
         for i in 0..<types.count where errors[i] != 0 && binds[i].buffer_type != MYSQL_TYPE_STRING {
@@ -264,6 +266,9 @@ final class ResultBuffers {
             guard mysql_stmt_fetch_column(statement, binds + i, UInt32(i), 0) == 0 else {
                 throw .engine(operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
             }
+        }
+        guard mysql_stmt_bind_result(statement, binds) == 0 else {
+            throw .engine(operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
         }
     }
 

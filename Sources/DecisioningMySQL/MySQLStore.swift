@@ -280,6 +280,8 @@ public final class MySQLStore: Store {
             return try pool.withStoreConnection(operation, body)
         } catch .connectionLost(let op, let code, let message) {
             guard retry() else { throw .connectionLost(operation: op, code: code, message: message) }
+            // Not another idle connection from before the loss: it is likely dead as well.
+            pool.dropIdleConnections()
             return try pool.withStoreConnection(operation, body)
         }
     }

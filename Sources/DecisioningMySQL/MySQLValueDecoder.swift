@@ -43,17 +43,19 @@ enum MySQLValueDecoder {
         var negative = false
         if i < b.count, b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         guard i < b.count else { return nil }
+        // Accumulated as a negative number, whose range reaches Int64.min.
         var value: Int64 = 0
         while i < b.count {
             let digit = b[i] &- 48
             guard digit < 10 else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(digit))
+            let (a, o2) = m.subtractingReportingOverflow(Int64(digit))
             guard !o1, !o2 else { return nil }
             value = a
             i += 1
         }
-        return negative ? -value : value
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     /// A decimal's text in units of 10^-scale; digits beyond `scale` must be zeros (aggregates such

@@ -7,46 +7,82 @@ import Foundation
 /// stop that statement (`KILL QUERY`, `sqlite3_interrupt`) with `whileRunning`, so that raising the
 /// flag stops the database's work too instead of leaving it to run on after the caller gave up.
 public final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    /// How often a stop is repeated while the work goes on: a stop that lands between two statements
+    /// of the work finds nothing to stop (MariaDB drops `KILL QUERY` on an idle connection), and the
+    /// next statement must be stopped too.
+    public static let stopInterval = 0.1
+    /// Stops are given up after this many attempts; the call still ends `.cancelled` when it returns.
+    public static let maxStops = 100
+
+    private let condition = NSCondition()
     private var raised = false
-    private var stoppers: [Int: @Sendable () -> Void] = [:]
+    private var running: [Int: @Sendable () -> Void] = [:]
+    /// Tokens whose stopper is being called right now.
+    private var stopping: Set<Int> = []
     private var nextToken = 0
 
     public init() {}
 
     public var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return raised
     }
 
-    /// Raises the flag and stops every registered statement. Stoppers run under the lock, so a
-    /// `whileRunning` body that is ending waits for a stopper already under way before its
-    /// connection is reused: a stop never reaches the next statement on that connection.
+    /// Raises the flag. Each registered stop runs on a thread of its own (stopping may block: it
+    /// connects to the server), again every `stopInterval` seconds for as long as its work runs.
     public func cancel() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !raised else { return }
+        condition.lock()
+        guard !raised else {
+            condition.unlock()
+            return
+        }
         raised = true
-        for stop in stoppers.values { stop() }
-        stoppers.removeAll()
+        let tokens = Array(running.keys)
+        condition.unlock()
+        for token in tokens {
+            let stopper = Thread { [self] in keepStopping(token) }
+            stopper.name = "decisioning.cancel"
+            stopper.start()
+        }
     }
 
-    /// Runs `body` with `stop` registered; `stop` is called (on the cancelling thread) if the flag is
-    /// raised while `body` runs. Throws `StoreError.cancelled` when the flag was raised before or
-    /// during `body`, whatever `body` returned: a stopped statement may end with an error or with a
-    /// partial answer, and neither may pass for a result.
+    private func keepStopping(_ token: Int) {
+        for attempt in 0..<Self.maxStops {
+            condition.lock()
+            guard let stop = running[token] else {
+                condition.unlock()
+                return
+            }
+            stopping.insert(token)
+            condition.unlock()
+            stop()
+            condition.lock()
+            stopping.remove(token)
+            condition.broadcast()
+            let stillRunning = running[token] != nil
+            condition.unlock()
+            guard stillRunning, attempt + 1 < Self.maxStops else { return }
+            Thread.sleep(forTimeInterval: Self.stopInterval)
+        }
+    }
+
+    /// Runs `body` with `stop` registered; `stop` is called (on another thread) if the flag is raised
+    /// while `body` runs. Throws `StoreError.cancelled` when the flag was raised before or during
+    /// `body`, whatever `body` returned: a stopped statement may end with an error or with a partial
+    /// answer, and neither may pass for a result. Returns only once no stop of `body` is under way,
+    /// so a stop never reaches the next statement on the same connection.
     public func whileRunning<T>(_ operation: String, stop: @escaping @Sendable () -> Void,
                                 _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        lock.lock()
+        condition.lock()
         if raised {
-            lock.unlock()
+            condition.unlock()
             throw .cancelled(operation: operation)
         }
         let token = nextToken
         nextToken += 1
-        stoppers[token] = stop
-        lock.unlock()
+        running[token] = stop
+        condition.unlock()
 
         let outcome: Result<T, StoreError>
         do throws(StoreError) {
@@ -55,10 +91,11 @@ public final class CancellationFlag: @unchecked Sendable {
             outcome = .failure(error)
         }
 
-        lock.lock()
-        stoppers[token] = nil
+        condition.lock()
+        running[token] = nil
+        while stopping.contains(token) { condition.wait() }
         let cancelled = raised
-        lock.unlock()
+        condition.unlock()
         if cancelled { throw .cancelled(operation: operation) }
         return try outcome.get()
     }

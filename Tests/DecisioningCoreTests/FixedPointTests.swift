@@ -35,4 +35,17 @@ import Testing
         #expect(Money(approximately: 0.125).minorUnits == 13)
         #expect((Money("10.10")! + Money("0.20")!).description == "10.30")
     }
+
+    @Test func eighteenIntegerDigitsThatOverflowOnceScaledAreOutOfRange() throws {
+        // 10^17 at scale 2 is 10^19 units: more than an Int64 holds. Refused, not a trap.
+        guard case .failure(.outOfRange) = FixedPoint.parse("99999999999999999.99", precision: 20, scale: 2) else {
+            Issue.record("expected outOfRange")
+            return
+        }
+        #expect(try FixedPoint.parse("92233720368547758.07", precision: 20, scale: 2).get() == .max)
+        guard case .failure(.outOfRange) = FixedPoint.parse("92233720368547758.08", precision: 20, scale: 2) else {
+            Issue.record("expected outOfRange")
+            return
+        }
+    }
 }

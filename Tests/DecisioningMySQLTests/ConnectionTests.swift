@@ -126,6 +126,21 @@ struct ConnectionTests {
         #expect(rows.count == 1 && rows[0][0] != .integer(Int64(id)))
     }
 
+    @Test func theRetryAfterALostConnectionTakesANewOneNotAnotherStaleOne() throws {
+        let db = try TestServer.main().scratchDatabase("stale", pool: .init(minConnections: 2, maxConnections: 2, connectionTimeout: 5))
+        defer { db.drop() }
+        let a = try db.store.pool.acquire("a"), b = try db.store.pool.acquire("b")
+        let killed = [a.serverThreadId, b.serverThreadId]
+        db.store.pool.release(a)
+        db.store.pool.release(b)
+        // Both idle connections die at once, as in a server restart or a failover.
+        let admin = try MySQLConnection(try db.server.options())
+        for id in killed { try admin.execute("KILL \(id)") }
+        Thread.sleep(forTimeInterval: 0.2)
+        let rows = try db.store.query("SELECT CONNECTION_ID()", arguments: [], columnTypes: [.integer])
+        #expect(rows.count == 1 && !killed.map { Value.integer(Int64($0)) }.contains(rows[0][0]))
+    }
+
     @Test func cancellingTheTaskKillsTheRunningStatement() async throws {
         let db = try TestServer.main().scratchDatabase("cancel")
         defer { db.drop() }

@@ -70,4 +70,35 @@ final class LockedOutcome: @unchecked Sendable {
     private var stored: String?
     var value: String? { lock.lock(); defer { lock.unlock() }; return stored }
     func set(_ v: String) { lock.lock(); stored = v; lock.unlock() }
+
+    @Test func aFrozenServerFailsTheHealthCheckInsteadOfHoldingTheCaller() throws {
+        let server = try TestServer.plain()
+        let pool = try ConnectionPool(options: try server.options(connectTimeout: 1),
+                                      pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 2),
+                                      healthCheckAfter: .zero, pingTimeout: 1)
+        defer { pool.close() }
+        // SIGSTOP: the TCP connection stays up and the kernel still accepts new ones, but nothing
+        // answers, as behind a dropped NAT mapping or a partition.
+        try server.control("freeze")
+        var thawed = false
+        defer { if !thawed { try? server.control("thaw") } }
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(throws: StoreError.self) { _ = try pool.acquire("during the freeze") }
+        let elapsed = clock.now - started
+        try server.control("thaw")
+        thawed = true
+        // A 1 s ping and a 1 s handshake; without the ping's watchdog the call never returned.
+        #expect(elapsed < .seconds(20))
+        // Once thawed, the server works through what queued up meanwhile; the pool serves again.
+        var connection: MySQLConnection?
+        let deadline = Date().addingTimeInterval(20)
+        while connection == nil && Date() < deadline {
+            connection = try? pool.acquire("after the thaw")
+            if connection == nil { Thread.sleep(forTimeInterval: 0.5) }
+        }
+        let thawedConnection = try #require(connection)
+        #expect(try thawedConnection.textRows("SELECT 1") == [["1"]])
+        pool.release(thawedConnection)
+    }
 }

@@ -260,6 +260,38 @@ struct HeatWaveWorkflowTests {
         #expect(runner.sent.last == HeatWaveStatement("ALTER TABLE `shop`.`financial_metrics` SECONDARY_LOAD"))
     }
 
+    /// Fails at one step of the AutoML sequence and records what was sent.
+    final class FailingRunner: HeatWaveStatementRunner {
+        var sent: [String] = []
+        let failAt: String
+        init(failAt: String) { self.failAt = failAt }
+        func run(_ statement: HeatWaveStatement) throws(StoreError) -> [[String?]] {
+            sent.append(statement.sql)
+            if statement.sql.contains(failAt) { throw .engine(operation: "CALL", code: 3877, message: "HeatWave ran out of memory") }
+            return []
+        }
+    }
+
+    @Test func aFailedPredictionStillUnloadsTheModelAndDropsItsTable() throws {
+        let handle = try SessionVariable("decisioning_model")
+        for (step, cleanup) in [("ML_TRAIN", 0), ("ML_MODEL_LOAD", 0), ("ML_PREDICT_TABLE", 2)] {
+            let runner = FailingRunner(failAt: step)
+            #expect(throws: StoreError.self) {
+                _ = try HeatWaveWorkflow.trainAndPredict(
+                    training: try HeatWaveTable(schema: "shop", name: "overrun_training"), target: "overran", task: .classification,
+                    scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"),
+                    output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
+                    key: "project_id", handle: handle, modelName: "m", on: runner)
+            }
+            let failedAt = try #require(runner.sent.firstIndex { $0.contains(step) })
+            let after = Array(runner.sent[(failedAt + 1)...])
+            #expect(after.count == cleanup, "after a failed \(step): \(after)")
+            if cleanup == 2 {
+                #expect(after[0].contains("ML_MODEL_UNLOAD") && after[1].hasPrefix("DROP TABLE"))
+            }
+        }
+    }
+
     @Test func autoMLRunsTrainLoadPredictInTheirDocumentedOrder() throws {
         let handle = try SessionVariable("decisioning_overrun")
         let statements = try HeatWaveWorkflow.trainAndPredictStatements(

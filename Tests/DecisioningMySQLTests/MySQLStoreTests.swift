@@ -172,6 +172,30 @@ struct MySQLStoreTests {
         #expect(try db.store.rowCount("customer_analytics") == 0)
     }
 
+    @Test func longTextBetweenShortTextComesBackExactly() throws {
+        let db = try TestServer.main().scratchDatabase("longtext")
+        defer { db.drop() }
+        // Values longer than the first fetch buffer are fetched again into a larger one, which must
+        // then serve the rows after it too.
+        let expected = [String(repeating: "A", count: 201), "b", "cc", String(repeating: "D", count: 3000), "e", ""]
+        let sql = expected.enumerated().map { "SELECT \($0.offset) AS k, ? AS v" }.joined(separator: " UNION ALL ")
+        let rows = try db.store.query("SELECT v FROM (\(sql)) t ORDER BY k", arguments: expected.map { .text($0) }, columnTypes: [.longText])
+        #expect(rows == expected.map { [.text($0)] })
+    }
+
+    @Test func numbersBeyondTheirTypeAreErrorsNotCrashes() throws {
+        let db = try TestServer.main().scratchDatabase("range")
+        defer { db.drop() }
+        #expect {
+            _ = try db.store.query("SELECT CAST('99999999999999999.99' AS DECIMAL(30,2))", arguments: [], columnTypes: [.money])
+        } throws: { error in
+            guard case StoreError.typeMismatch = error else { return false }
+            return true
+        }
+        #expect(try db.store.query("SELECT CAST('-9999999999999999.99' AS DECIMAL(30,2))", arguments: [], columnTypes: [.money])
+            == [[.decimal(-999_999_999_999_999_999)]])
+    }
+
     @Test func aBatchThatFailsLeavesNothingBehind() throws {
         let db = try TestServer.main().scratchDatabase("atomic")
         defer { db.drop() }

@@ -19,6 +19,17 @@ import Testing
         Thread.detachNewThread(body)
     }
 
+    /// A semaphore the work signals once it runs; the flag is raised (twice: the second is a no-op) right after.
+    static func cancelOnceEntered(_ flag: CancellationFlag) -> DispatchSemaphore {
+        let entered = DispatchSemaphore(value: 0)
+        onThreadOfItsOwn {
+            entered.wait()
+            flag.cancel()
+            flag.cancel()
+        }
+        return entered
+    }
+
     static func isCancelled(_ error: any Error) -> Bool {
         if case StoreError.cancelled = error { return true }
         return false
@@ -27,12 +38,7 @@ import Testing
     @Test func raisingTheFlagStopsTheRunningBodyOnceAndDropsItsAnswer() throws {
         let flag = CancellationFlag()
         let stops = Counter()
-        let entered = DispatchSemaphore(value: 0)
-        Self.onThreadOfItsOwn {
-            entered.wait()
-            flag.cancel()
-            flag.cancel()
-        }
+        let entered = Self.cancelOnceEntered(flag)
         #expect {
             try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) -> Int in
                 entered.signal()
@@ -41,7 +47,25 @@ import Testing
                 return 42
             }
         } throws: { Self.isCancelled($0) }
-        #expect(stops.value == 1)
+        #expect(stops.value >= 1)
+    }
+
+    @Test func aStopThatFoundNothingIsRepeatedUntilTheWorkEnds() throws {
+        let flag = CancellationFlag()
+        let stops = Counter()
+        let entered = Self.cancelOnceEntered(flag)
+        #expect {
+            try flag.whileRunning("two statements", stop: { stops.increment() }) { () throws(StoreError) in
+                entered.signal()
+                // Like a KILL that landed between two statements: the work goes on until stopped again.
+                let deadline = Date().addingTimeInterval(10)
+                while stops.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            }
+        } throws: { Self.isCancelled($0) }
+        let afterwards = stops.value
+        #expect(afterwards >= 3)
+        Thread.sleep(forTimeInterval: 3 * CancellationFlag.stopInterval)
+        #expect(stops.value == afterwards)
     }
 
     @Test func aFlagRaisedAfterTheBodyEndedStopsNothing() throws {
