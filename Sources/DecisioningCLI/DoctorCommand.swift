@@ -77,7 +77,8 @@ enum DoctorReport {
             "  HeatWave RAPID plugin (rapid_plugin_bootstrapped): \(yesNo(c.rapidPluginBootstrapped))",
             "  HeatWave cluster online (rapid_cluster_status): \(yesNo(c.rapidClusterOnline))",
             "  HeatWave AutoML online (rapid_ml_status): \(yesNo(c.rapidMLOnline))",
-            "  VECTOR type and vector functions: \(yesNo(c.vectorType))",
+            "  VECTOR type: \(yesNo(c.vectorType))",
+            "  DISTANCE() on vectors: \(yesNo(c.vectorDistance))",
             "  server accepts TLS: \(yesNo(c.tlsAvailable))",
             "where work runs:",
         ]
@@ -92,9 +93,13 @@ enum DoctorReport {
         lines.append(c.rapidMLOnline
             ? "  ML: in-process learners; HeatWave AutoML is online (HeatWaveWorkflow.trainAndPredict), the agents do not call it yet"
             : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
-        lines.append(c.vectorType
-            ? "  vector search: DISTANCE() on VECTOR columns is available; no agent searches embeddings yet"
-            : "  vector search: none (no VECTOR type; no agent searches embeddings yet)")
+        if c.vectorDistance {
+            lines.append("  vector search: DISTANCE() on VECTOR columns is available; no agent searches embeddings yet")
+        } else if c.vectorType {
+            lines.append("  vector search: VECTOR columns but no DISTANCE() (MySQL Community); no agent searches embeddings yet")
+        } else {
+            lines.append("  vector search: none (no VECTOR type; no agent searches embeddings yet)")
+        }
         let schema = c.schema
         lines.append("schema choices:")
         lines.append(schema.vectorType

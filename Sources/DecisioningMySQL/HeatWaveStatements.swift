@@ -424,7 +424,7 @@ public enum HeatWaveStatements {
     }
 
     /// The `limit` embeddings of `entityType` nearest to `vector`, nearest first:
-    /// (entity_id, distance). Runs where `ServerCapabilities.vectorType` holds; the table and
+    /// (entity_id, distance). Runs where `ServerCapabilities.vectorDistance` holds; the table and
     /// columns are the catalog's `business_embeddings`.
     public static func nearestNeighbours(to vector: [Float], entityType: String, limit: Int,
                                          metric: DistanceMetric = .cosine) throws(StoreError) -> HeatWaveStatement {

@@ -13,13 +13,16 @@ public struct ServerCapabilities: Sendable, Hashable, Codable {
     public var rapidClusterOnline: Bool
     /// `rapid_ml_status` = ON: HeatWave AutoML (`sys.ML_TRAIN` …) is available.
     public var rapidMLOnline: Bool
-    /// The server has the `VECTOR` type and `DISTANCE()` / `STRING_TO_VECTOR()` (MySQL 9 / HeatWave).
+    /// The server has the `VECTOR` type and `STRING_TO_VECTOR()` (MySQL 9, HeatWave).
     public var vectorType: Bool
+    /// The server answers `DISTANCE(v1, v2, metric)`: nearest neighbours can be searched in SQL
+    /// (HeatWave, MySQL AI; not MySQL 9 Community).
+    public var vectorDistance: Bool
     /// `have_ssl` = YES.
     public var tlsAvailable: Bool
 
     public init(version: String, versionComment: String, isMariaDB: Bool, rapidPluginBootstrapped: Bool, rapidClusterOnline: Bool,
-                rapidMLOnline: Bool, vectorType: Bool, tlsAvailable: Bool) {
+                rapidMLOnline: Bool, vectorType: Bool, vectorDistance: Bool = false, tlsAvailable: Bool) {
         self.version = version
         self.versionComment = versionComment
         self.isMariaDB = isMariaDB
@@ -27,6 +30,7 @@ public struct ServerCapabilities: Sendable, Hashable, Codable {
         self.rapidClusterOnline = rapidClusterOnline
         self.rapidMLOnline = rapidMLOnline
         self.vectorType = vectorType
+        self.vectorDistance = vectorType && vectorDistance
         self.tlsAvailable = tlsAvailable
     }
 

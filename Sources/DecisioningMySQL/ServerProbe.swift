@@ -12,7 +12,7 @@ extension MySQLConnection: ProbeSource {}
 /// whether a HeatWave cluster (RAPID) and HeatWave AutoML are online, whether it has the `VECTOR`
 /// type, and whether it accepts TLS.
 ///
-/// The probe asks at most five cheap questions, none of which touches user data or needs a
+/// The probe asks at most six cheap questions, none of which touches user data or needs a
 /// privilege beyond a login (sources: `../shared/reference/heatwave.md` §1.3):
 ///
 /// 1. `SELECT VERSION(), @@version_comment` — `…-MariaDB…` on MariaDB; `9.4.1-cloud` with
@@ -27,6 +27,9 @@ extension MySQLConnection: ProbeSource {}
 /// 4. Only on MySQL ≥ 9.0 (not MariaDB, whose 11.7+ `VECTOR` has other functions):
 ///    `SELECT VECTOR_DIM(STRING_TO_VECTOR('[1,2]'))`, which must answer 2. An error there means
 ///    no vector support, and is not an error of the probe.
+/// 5. Only where 4 answered: `DISTANCE()` of two orthogonal vectors by cosine, which must answer 1.
+///    MySQL 9 Community has the `VECTOR` type without `DISTANCE()`, which is HeatWave's (and MySQL
+///    AI's): storing embeddings as `VECTOR` and searching them in SQL are different capabilities.
 ///
 /// Why the `VECTOR` answer is confirmed rather than inferred from the version: forks and
 /// builds differ, and the schema's `VECTOR(2048)` column must never be created on a server that
@@ -40,6 +43,7 @@ public enum ServerProbe {
         public static let tlsChannel =
             "SELECT VALUE FROM performance_schema.tls_channel_status WHERE CHANNEL = 'mysql_main' AND PROPERTY = 'Enabled'"
         public static let vectorCheck = "SELECT VECTOR_DIM(STRING_TO_VECTOR('[1,2]'))"
+        public static let distanceCheck = "SELECT DISTANCE(STRING_TO_VECTOR('[1,0]'), STRING_TO_VECTOR('[0,1]'), 'COSINE')"
     }
 
     public static func probe(_ source: some ProbeSource) throws(StoreError) -> ServerCapabilities {
@@ -59,13 +63,16 @@ public enum ServerProbe {
 
         let tlsAvailable = try probeTLS(source, isMariaDB: isMariaDB)
         let vectorType = try probeVector(source, version: version, isMariaDB: isMariaDB)
+        let vectorDistance = vectorType
+            ? try answers(source, Statement.distanceCheck) { Double($0).map { abs($0 - 1) < 1e-6 } ?? false }
+            : false
 
         return ServerCapabilities(
             version: version, versionComment: comment, isMariaDB: isMariaDB,
             rapidPluginBootstrapped: rapid["rapid_plugin_bootstrapped"] == "YES",
             rapidClusterOnline: rapid["rapid_cluster_status"] == "ON",
             rapidMLOnline: rapid["rapid_ml_status"] == "ON",
-            vectorType: vectorType, tlsAvailable: tlsAvailable)
+            vectorType: vectorType, vectorDistance: vectorDistance, tlsAvailable: tlsAvailable)
     }
 
     /// `have_ssl` = YES where the variable exists (MariaDB, MySQL before 8.4); DISABLED means
@@ -91,9 +98,15 @@ public enum ServerProbe {
     /// A lost connection is the only error passed on: it says nothing about the server.
     static func probeVector(_ source: some ProbeSource, version: String, isMariaDB: Bool) throws(StoreError) -> Bool {
         guard !isMariaDB, let major = majorVersion(version), major >= 9 else { return false }
+        return try answers(source, Statement.vectorCheck) { Int($0) == 2 }
+    }
+
+    /// Whether `sql`'s first value passes `check`. An error means the feature is missing (1305: no
+    /// such function), except a lost connection, which says nothing about the server.
+    static func answers(_ source: some ProbeSource, _ sql: String, _ check: (String) -> Bool) throws(StoreError) -> Bool {
         do {
-            let rows = try source.textRows(Statement.vectorCheck)
-            return (rows.first?.first ?? nil).flatMap { Int($0) } == 2
+            let rows = try source.textRows(sql)
+            return (rows.first?.first ?? nil).map(check) ?? false
         } catch {
             if case .connectionLost = error { throw error }
             return false

@@ -76,6 +76,17 @@ enum Recordings {
         S.haveSSL: .success([]),
         S.tlsChannel: .success([["Yes"]]),
         S.vectorCheck: .success([["2"]]),
+        S.distanceCheck: .success([["1"]]),
+    ]
+
+    /// MySQL 9.4 Community: the VECTOR type and its conversions, but no DISTANCE() (HeatWave's).
+    static let mysql94Community: [String: Result<[[String?]], StoreError>] = [
+        S.version: .success([["9.4.0", "MySQL Community Server - GPL"]]),
+        S.rapidStatus: .success([]),
+        S.haveSSL: .success([]),
+        S.tlsChannel: .success([["Yes"]]),
+        S.vectorCheck: .success([["2"]]),
+        S.distanceCheck: noSuchFunction("DISTANCE"),
     ]
 
     /// The same DB system with its HeatWave cluster stopped: the plugin is bootstrapped, nothing can offload.
@@ -122,9 +133,19 @@ enum Recordings {
         #expect(capabilities.rapidMLOnline)
         #expect(capabilities.heatWave)
         #expect(capabilities.vectorType)
+        #expect(capabilities.vectorDistance)
         #expect(capabilities.tlsAvailable)
         #expect(capabilities.schema == .heatWave)
-        #expect(server.asked == [S.version, S.rapidStatus, S.haveSSL, S.tlsChannel, S.vectorCheck])
+        #expect(server.asked == [S.version, S.rapidStatus, S.haveSSL, S.tlsChannel, S.vectorCheck, S.distanceCheck])
+    }
+
+    @Test func mysql9CommunityStoresVectorsButCannotSearchThem() throws {
+        let capabilities = try ServerProbe.probe(RecordedServer(Recordings.mysql94Community))
+        #expect(capabilities.vectorType)
+        #expect(!capabilities.vectorDistance)
+        #expect(!capabilities.heatWave)
+        // The column can still be VECTOR(2048): storing is what the schema needs.
+        #expect(capabilities.schema == MySQLSchemaCapabilities(vectorType: true, rapidEngine: false, mariaDB: false))
     }
 
     @Test func mysql84WithoutHeatWave() throws {
@@ -153,8 +174,10 @@ enum Recordings {
         var answers = Recordings.mysql84
         answers[S.version] = .success([["9.1.0", "MySQL Community Server - GPL"]])
         answers[S.vectorCheck] = Recordings.noSuchFunction("STRING_TO_VECTOR")
-        let capabilities = try ServerProbe.probe(RecordedServer(answers))
-        #expect(!capabilities.vectorType)
+        let server = RecordedServer(answers)
+        let capabilities = try ServerProbe.probe(server)
+        #expect(!capabilities.vectorType && !capabilities.vectorDistance)
+        #expect(!server.asked.contains(S.distanceCheck), "no DISTANCE() without VECTOR")
 
         answers[S.vectorCheck] = .success([["3"]])  // a wrong answer is no support either
         #expect(try !ServerProbe.probe(RecordedServer(answers)).vectorType)
