@@ -127,7 +127,8 @@ public final class MySQLConnection: @unchecked Sendable {
     }
 
     /// Streams a query's rows without buffering the result (`mysql_use_result`): each row's bytes
-    /// are valid only inside `body`.
+    /// are valid only inside `body`. When `body` throws, the connection is given up (`isBroken`)
+    /// rather than drained.
     public func stream(_ sql: String, _ body: (MySQLTextRow) throws -> Void) throws(StoreError) {
         lastUsed = .now
         let status = sql.utf8CString.withUnsafeBufferPointer { mysql_real_query(handle, $0.baseAddress, UInt(sql.utf8.count)) }
@@ -140,15 +141,22 @@ public final class MySQLConnection: @unchecked Sendable {
         let count = Int(mysql_num_fields(result))
         var failure: (any Error)?
         while let row = mysql_fetch_row(result) {
-            guard failure == nil else { continue }  // drain the rest so the connection stays usable
             guard let lengths = mysql_fetch_lengths(result) else { break }
             do {
                 try body(MySQLTextRow(values: row, lengths: lengths, count: count))
             } catch {
                 failure = error
+                break
             }
         }
-        if mysql_errno(handle) != 0 { throw error(Self.summary(sql)) }
+        if failure != nil {
+            // The rest of the result is still on its way. Reading it only to throw it away could
+            // mean reading the rest of a table: give up the connection instead (the pool replaces it).
+            isBroken = true
+            _ = shutdown(mysql_get_socket(handle), Int32(SHUT_RDWR))
+        } else if mysql_errno(handle) != 0 {
+            throw error(Self.summary(sql))
+        }
         if let failure {
             if let storeError = failure as? StoreError { throw storeError }
             throw .engine(operation: Self.summary(sql), code: 0, message: "\(failure)")

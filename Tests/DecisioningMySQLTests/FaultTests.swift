@@ -73,7 +73,7 @@ final class LockedOutcome: @unchecked Sendable {
 
     @Test func aFrozenServerFailsTheHealthCheckInsteadOfHoldingTheCaller() throws {
         let server = try TestServer.plain()
-        let pool = try ConnectionPool(options: try server.options(connectTimeout: 1),
+        let pool = try ConnectionPool(options: try server.options(connectTimeout: 5),
                                       pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 2),
                                       healthCheckAfter: .zero, pingTimeout: 1)
         defer { pool.close() }
@@ -88,7 +88,7 @@ final class LockedOutcome: @unchecked Sendable {
         let elapsed = clock.now - started
         try server.control("thaw")
         thawed = true
-        // A 1 s ping and a 1 s handshake; without the ping's watchdog the call never returned.
+        // A 1 s ping, then a handshake bounded by the 2 s wait; without the watchdog the call never returned.
         #expect(elapsed < .seconds(20))
         // Once thawed, the server works through what queued up meanwhile; the pool serves again.
         var connection: MySQLConnection?

@@ -196,6 +196,27 @@ struct MySQLStoreTests {
             == [[.decimal(-999_999_999_999_999_999)]])
     }
 
+    @Test func aScanItsReaderAbandonsEndsWithoutReadingTheRest() throws {
+        let db = try TestServer.main().scratchDatabase("abandon", pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 5))
+        defer { db.drop() }
+        try db.store.migrate()
+        try db.store.writeBatch { writer in
+            let inserter = try writer.inserter(for: Catalog.customerAnalytics, columns: ["customer_id"], onConflict: .fail)
+            for i in 0..<50_000 { _ = try inserter.insert([.text("C\(i)")]) }
+        }
+        struct Enough: Error {}
+        var batches = 0
+        #expect {
+            try db.store.scan(Catalog.customerAnalytics, columns: ["customer_id"], batchSize: 100) { _ in
+                batches += 1
+                throw Enough()
+            }
+        } throws: { error in "\(error)".contains("Enough") }
+        #expect(batches == 1)
+        // The abandoned connection was replaced: the pool's only slot serves the next read.
+        #expect(try db.store.rowCount("customer_analytics") == 50_000)
+    }
+
     @Test func aBatchThatFailsLeavesNothingBehind() throws {
         let db = try TestServer.main().scratchDatabase("atomic")
         defer { db.drop() }
