@@ -146,6 +146,8 @@ final class IngestBatch {
         do {
             if try inserter.insert(row) { summary.inserted += 1 } else { summary.skipped += 1 }
         } catch {
+            // Rejecting this row is right only when the refusal was about this row alone.
+            guard inserter.refusesSingleRows else { throw groupRefusal(error, file: file) }
             keys.removeValue(forKey: key)
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
             switch error {

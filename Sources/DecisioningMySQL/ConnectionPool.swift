@@ -127,10 +127,15 @@ public final class ConnectionPool: @unchecked Sendable {
     }
 
     /// Stops the statement running on `connection` (`KILL QUERY`), from a connection of its own so
-    /// that a full pool cannot delay it.
-    public func cancelStatement(on connection: MySQLConnection) {
-        guard let killer = try? MySQLConnection(options) else { return }
-        try? killer.execute("KILL QUERY \(connection.serverThreadId)")
+    /// that a full pool cannot delay it. Every step is bounded (a server that stalls must not hold
+    /// the canceller); returns false when the KILL could not be sent.
+    @discardableResult
+    public func cancelStatement(on connection: MySQLConnection) -> Bool {
+        var options = self.options
+        options.connectTimeout = min(options.connectTimeout, 5)
+        options.readTimeout = 5
+        guard let killer = try? MySQLConnection(options) else { return false }
+        return (try? killer.execute("KILL QUERY \(connection.serverThreadId)")) != nil
     }
 
     /// Closes the idle connections; lent ones close when returned.

@@ -108,6 +108,9 @@ final class MySQLRowInserter: RowInserter {
         return true
     }
 
+    /// The server refuses a group, some inserts after the row that caused it.
+    var refusesSingleRows: Bool { false }
+
     func flush() throws(StoreError) -> Int {
         try submitQueued()
         try pipeline.drain()

@@ -167,17 +167,26 @@ public final class MySQLConnection: @unchecked Sendable {
     /// server or a dropped NAT mapping would hold the caller for as long as TCP keeps retrying, so
     /// a watchdog shuts the socket down when the time is up; the connection then counts as broken.
     public func ping(timeout: Double) -> Bool {
-        let socket = mysql_get_socket(handle)
+        let socket = duplicateSocket()
+        defer { socket.close() }
         let watch = PingWatch()
         let watchdog = Thread {
-            watch.wait(seconds: timeout) { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+            watch.wait(seconds: timeout) { socket.shutdown() }
         }
         watchdog.name = "decisioning.mysql.ping"
         watchdog.start()
-        let alive = mysql_ping(handle) == 0
-        watch.finish()
+        let answered = mysql_ping(handle) == 0
+        // An answer that came as the watchdog fired still leaves a shut-down socket behind.
+        let alive = !watch.finish() && answered
         if !alive { isBroken = true }
         return alive
+    }
+
+    /// A second descriptor for this connection's socket, for other threads to shut it down with:
+    /// Connector/C closes its own descriptor when a read fails, and the number may then be reused
+    /// by another connection, while the duplicate keeps naming this socket until it is closed.
+    func duplicateSocket() -> DuplicateSocket {
+        DuplicateSocket(descriptor: dup(mysql_get_socket(handle)))
     }
 
     public func prepare(_ sql: String) throws(StoreError) -> MySQLStatement {
@@ -211,6 +220,7 @@ public struct MySQLTextRow {
 final class PingWatch: @unchecked Sendable {
     private let condition = NSCondition()
     private var done = false
+    private var expired = false
 
     /// Calls `expire` if `finish()` has not been called within `seconds`; never after it.
     func wait(seconds: Double, expire: () -> Void) {
@@ -219,17 +229,37 @@ final class PingWatch: @unchecked Sendable {
         defer { condition.unlock() }
         while !done {
             if !condition.wait(until: deadline) {
-                if !done { expire() }
+                if !done {
+                    expired = true
+                    expire()
+                }
                 return
             }
         }
     }
 
-    func finish() {
+    /// Ends the watch; returns true when the watchdog had already fired.
+    func finish() -> Bool {
         condition.lock()
+        defer { condition.unlock() }
+        let fired = expired
         done = true
         condition.signal()
-        condition.unlock()
+        return fired
+    }
+}
+
+/// A duplicated socket descriptor another thread may shut down (see `duplicateSocket`).
+struct DuplicateSocket: Sendable {
+    let descriptor: Int32
+
+    /// Ends every read and write on the socket at once; the connection then counts as lost.
+    func shutdown() {
+        if descriptor >= 0 { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+    }
+
+    func close() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
     }
 }
 

@@ -290,9 +290,16 @@ public final class MySQLStore: Store {
 
     /// Runs `body` on `connection` so that raising `cancellation` stops its statement with
     /// `KILL QUERY` from a second connection; the call then ends with `StoreError.cancelled`.
+    /// When the KILL cannot be sent (the server is unreachable, or refuses more connections), the
+    /// connection's socket is shut down instead: the call ends, and the connection is replaced.
     func interruptible<T>(_ operation: String, _ connection: MySQLConnection, _ cancellation: CancellationFlag?,
                           _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try cancellation.whileRunning(operation, stop: { [pool] in pool.cancelStatement(on: connection) }, body)
+        guard let cancellation else { return try body() }
+        let socket = connection.duplicateSocket()
+        defer { socket.close() }
+        return try cancellation.whileRunning(operation, stop: { [pool] in
+            if !pool.cancelStatement(on: connection) { socket.shutdown() }
+        }, body)
     }
 
     /// Runs `body` on a thread of its own with a pooled connection; if the calling task is

@@ -56,6 +56,8 @@ final class WritePipeline: @unchecked Sendable {
         waiting.removeAll()
         condition.broadcast()
         while thread != nil && !finished { condition.wait() }
+        // The thread's block holds this pipeline: let go of the thread so that both can be freed.
+        thread = nil
     }
 
     private func startThread() {

@@ -72,10 +72,16 @@ public protocol RowInserter {
     /// Writes queued rows now. Returns how many of the rows `insert` reported as written or queued
     /// turned out to be skipped as already present.
     func flush() throws(StoreError) -> Int
+
+    /// True when a refusal thrown by `insert` concerns exactly the row given (SQLite), so a caller
+    /// may reject that row and go on. False when rows are written in groups (MySQL): a refusal then
+    /// concerns a group sent earlier, surfaces at a later row, and can only fail the batch.
+    var refusesSingleRows: Bool { get }
 }
 
 extension RowInserter {
     public func flush() throws(StoreError) -> Int { 0 }
+    public var refusesSingleRows: Bool { true }
 }
 
 extension Store {

@@ -79,4 +79,19 @@ import Testing
         #expect(journal.all == [1])
         pipeline.close()
     }
+
+    @Test func aClosedPipelineIsFreed() throws {
+        weak var released: WritePipeline?
+        do {
+            let pipeline = WritePipeline()
+            released = pipeline
+            try pipeline.submit { () throws(StoreError) in }
+            try pipeline.drain()
+            pipeline.close()
+        }
+        // The thread lets go of its block once it has ended, a moment after close() returns.
+        let deadline = Date().addingTimeInterval(10)
+        while released != nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(released == nil)
+    }
 }
