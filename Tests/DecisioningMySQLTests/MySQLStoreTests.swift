@@ -160,7 +160,9 @@ struct MySQLStoreTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("customers.csv").path
         var csv = "customer_id,customer_name,industry\n"
-        for i in 0..<1500 { csv += "C\(i),Customer \(i),\(i == 700 ? "BAD" : "Retail")\n" }
+        // Enough groups after the refused one that the refusal surfaces while rows are still being read
+        // (the pipeline holds at most two groups), not only when the batch is flushed.
+        for i in 0..<5000 { csv += "C\(i),Customer \(i),\(i == 700 ? "BAD" : "Retail")\n" }
         try csv.write(toFile: path, atomically: true, encoding: .utf8)
         for maxRejected in [0, 10] {
             var options = IngestOptions()
