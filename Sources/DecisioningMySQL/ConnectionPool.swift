@@ -142,9 +142,7 @@ public final class ConnectionPool: @unchecked Sendable {
     public func close() {
         condition.lock()
         closed = true
-        open -= idle.count
-        idle.removeAll()
-        condition.broadcast()
         condition.unlock()
+        dropIdleConnections()
     }
 }

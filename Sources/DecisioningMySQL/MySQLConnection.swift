@@ -169,15 +169,10 @@ public final class MySQLConnection: @unchecked Sendable {
     public func ping(timeout: Double) -> Bool {
         let socket = duplicateSocket()
         defer { socket.close() }
-        let watch = PingWatch()
-        let watchdog = Thread {
-            watch.wait(seconds: timeout) { socket.shutdown() }
-        }
-        watchdog.name = "decisioning.mysql.ping"
-        watchdog.start()
+        let watchdog = Watchdog(seconds: timeout, name: "decisioning.mysql.ping") { socket.shutdown() }
         let answered = mysql_ping(handle) == 0
         // An answer that came as the watchdog fired still leaves a shut-down socket behind.
-        let alive = !watch.finish() && answered
+        let alive = !watchdog.finish() && answered
         if !alive { isBroken = true }
         return alive
     }
@@ -213,39 +208,6 @@ public struct MySQLTextRow {
     public subscript(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
         guard let p = values[column] else { return nil }
         return UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(lengths[column]))
-    }
-}
-
-/// A ping's deadline, shared by the pinging thread and its watchdog.
-final class PingWatch: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var done = false
-    private var expired = false
-
-    /// Calls `expire` if `finish()` has not been called within `seconds`; never after it.
-    func wait(seconds: Double, expire: () -> Void) {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while !done {
-            if !condition.wait(until: deadline) {
-                if !done {
-                    expired = true
-                    expire()
-                }
-                return
-            }
-        }
-    }
-
-    /// Ends the watch; returns true when the watchdog had already fired.
-    func finish() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        let fired = expired
-        done = true
-        condition.signal()
-        return fired
     }
 }
 

@@ -133,6 +133,12 @@ public struct Orchestrator: Sendable {
     static func runOnThread(_ agent: any Agent, _ context: AgentContext, timeout: Double) async -> Outcome {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
             let once = Once()
+            let watchdog = Watchdog(seconds: timeout, name: "agent.\(agent.name).timeout") {
+                if once.claim() {
+                    context.cancellation.cancel()
+                    continuation.resume(returning: .timedOut)
+                }
+            }
             let thread = Thread {
                 let outcome: Outcome
                 do {
@@ -141,22 +147,11 @@ public struct Orchestrator: Sendable {
                     outcome = .error(error)
                 }
                 if once.claim() { continuation.resume(returning: outcome) }
+                watchdog.finish()
             }
             thread.stackSize = 8 << 20
             thread.name = "agent.\(agent.name)"
             thread.start()
-            // The timer has a thread of its own too: Dispatch's shared workers can all be busy with
-            // parallel kernels, and a timeout must not wait for them.
-            let deadline = Date().addingTimeInterval(timeout)
-            let timer = Thread {
-                while !once.isClaimed && Date() < deadline { Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
-                if once.claim() {
-                    context.cancellation.cancel()
-                    continuation.resume(returning: .timedOut)
-                }
-            }
-            timer.name = "agent.\(agent.name).timeout"
-            timer.start()
         }
     }
 }
@@ -165,11 +160,6 @@ public struct Orchestrator: Sendable {
 final class Once: @unchecked Sendable {
     private let lock = NSLock()
     private var claimed = false
-    var isClaimed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return claimed
-    }
 
     func claim() -> Bool {
         lock.lock()
