@@ -36,7 +36,7 @@ struct AnalyticsBench: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let (store, _) = try global.openStore(logger: global.makeLogger())
+        let (store, _) = try global.openStore(logger: global.makeLogger(), existing: true)
         if try store.rowCount("projects") == 0 {
             FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
             _ = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
@@ -110,7 +110,7 @@ struct FlowBench: AsyncParsableCommand {
 
     func run() async throws {
         let global = self.global
-        let (store, url) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: global.makeLogger()) }
+        let (store, url) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: global.makeLogger(), existing: true) }
         let warehouse = Warehouse(store: store)
         let configuration = try global.loadConfiguration()
         let runner = FlowRunner(store: store, warehouse: warehouse, configuration: configuration)

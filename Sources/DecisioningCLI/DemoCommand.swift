@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Scale to generate when the database is empty.")
+    @Option(parsing: .unconditional, help: "Scale to generate when the database is empty (more than 0, at most 100).")
     var scale: Double = 0.1
 
     @Option(help: "Seed of the generated data.")
@@ -26,6 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let asOf = asOf?.day ?? DayArgument.today
+        try OutputWriter.prepare(base: out ?? global.loadConfiguration().output.directory)
         let (global, scale, seed) = (self.global, self.scale, self.seed)
         // Opening, generating and summarising block on the database: a thread of their own.
         let (store, url) = try await BlockingThread.run(name: "decisioning.demo") { () throws -> (any Store, DatabaseURL) in
@@ -44,12 +45,16 @@ struct DemoCommand: AsyncParsableCommand {
             return (store, url)
         }
         let configuration = try global.loadConfiguration()
+        let base = out ?? configuration.output.directory
+        let formats = configuration.output.formats
         let runner = FlowRunner(store: store, configuration: configuration)
         let interactive = isatty(STDERR_FILENO) == 1
-        let results = try await runner.run(analysis: "strategic_business_health", asOf: asOf) { event in
-            if interactive { FlowProgress.print(event) }
-        }
-        let files = try OutputWriter.write(results, to: (out ?? configuration.output.directory) + "/" + results.run.runId, formats: configuration.output.formats)
+        let written = FileList()
+        let results = try await runner.run(
+            analysis: configuration.workflow.defaultAnalysis, asOf: asOf,
+            progress: { event in if interactive { FlowProgress.print(event) } },
+            deliver: { results in written.set(try OutputWriter.write(results, to: base + "/" + results.run.runId, formats: formats)) })
+        let files = written.get()
         print(RunSummary.text(results, files: files))
         if let truth = try? GroundTruth.load(path: GlobalOptions.truthPath(for: url)) {
             print("Planted truth (\(GlobalOptions.truthPath(for: url))):")

@@ -16,7 +16,7 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Size of the company; 1 = 100,000 projects.")
+    @Option(parsing: .unconditional, help: "Size of the company; 1 = 100,000 projects (more than 0, at most 100).")
     var scale: Double = 1
 
     @Option(help: "Seed of every random draw.")

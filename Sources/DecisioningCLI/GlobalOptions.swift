@@ -45,10 +45,15 @@ struct GlobalOptions: ParsableArguments {
         return logger
     }
 
-    /// Opens and migrates the store the options name.
-    func openStore(logger: Logger) throws -> (any Store, DatabaseURL) {
+    /// Opens and migrates the store the options name. A command that only reads (`existing`)
+    /// refuses a SQLite file that does not exist instead of creating an empty database.
+    func openStore(logger: Logger, existing: Bool = false) throws -> (any Store, DatabaseURL) {
         let configuration = try loadConfiguration()
         let url = try databaseURL(configuration)
+        if existing, case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) {
+            throw CommandError(
+                "no database at \(TerminalText.quoted(path)); create one with `decisioning init --database sqlite:\(TerminalText.quoted(path))` (then generate or ingest data) or `decisioning demo`, or check the path")
+        }
         logger.debug("opening store", metadata: ["db.url": "\(url)"])
         let store = try StoreOpener.open(url, configuration: configuration)
         let applied = try store.migrate()
@@ -82,3 +87,9 @@ struct DayArgument: ExpressibleByArgument {
     }
 }
 
+
+/// A command's own error: printed as `Error: MESSAGE` with exit code 1.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -28,7 +28,7 @@ struct MLBench: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let (store, url) = try global.openStore(logger: global.makeLogger())
+        let (store, url) = try global.openStore(logger: global.makeLogger(), existing: true)
         if try store.rowCount("projects") == 0 {
             FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
             let truth = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)

@@ -32,7 +32,7 @@ struct QueryCommand: ParsableCommand {
         guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
             throw ValidationError("unknown analysis '\(name)'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))")
         }
-        let (store, _) = try global.openStore(logger: global.makeLogger())
+        let (store, _) = try global.openStore(logger: global.makeLogger(), existing: true)
         let warehouse = Warehouse(store: store)
         let asOf = self.asOf?.day ?? DayArgument.today
         let preference: Warehouse.Preference = on == .engine ? .columnEngine : on == .sql ? .sql : .automatic
@@ -61,11 +61,20 @@ struct QueryCommand: ParsableCommand {
 
 /// Renders result rows as an aligned table, CSV or JSON objects, with decimals at their scale.
 enum ResultFormatter {
+    /// A value as a person reads it: doubles to 6 significant digits, control characters visible.
     static func text(_ v: Value, _ type: DataType) -> String {
+        switch (v, type) {
+        case (.double(let d), _): return String(format: "%.6g", d)
+        default: return TerminalText.escaped(exact(v, type))
+        }
+    }
+
+    /// A value for machines: full precision (the shortest text that reads back as the same double).
+    static func exact(_ v: Value, _ type: DataType) -> String {
         switch (v, type) {
         case (.null, _): return ""
         case (.decimal(let units), .decimal(let s)): return FixedPoint.format(units, scale: s)
-        case (.double(let d), _): return String(format: "%.6g", d)
+        case (.double(let d), _): return d.isFinite ? "\(d)" : ""
         default: return v.description
         }
     }
@@ -81,10 +90,15 @@ enum ResultFormatter {
         return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + cells.map(line)).joined(separator: "\n")
     }
 
-    static func csv(_ r: QueryResult) -> String {
-        func quote(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+    /// CSV at full precision; control characters are made visible only when a terminal reads it.
+    static func csv(_ r: QueryResult, forTerminal: Bool = isatty(STDOUT_FILENO) == 1) -> String {
+        func quote(_ raw: String) -> String {
+            let s = forTerminal ? TerminalText.escaped(raw, keepNewlines: true) : raw
+            let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            return needsQuotes ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
         var out = r.fields.map(\.name).joined(separator: ",") + "\n"
-        for row in r.rows { out += zip(row, r.fields).map { quote(text($0, $1.type)) }.joined(separator: ",") + "\n" }
+        for row in r.rows { out += zip(row, r.fields).map { quote(exact($0, $1.type)) }.joined(separator: ",") + "\n" }
         return out
     }
 
@@ -97,7 +111,7 @@ enum ResultFormatter {
                 case .integer(let i): object[f.name] = i
                 case .double(let d): object[f.name] = d.isFinite ? d : NSNull()
                 case .boolean(let b): object[f.name] = b
-                default: object[f.name] = text(v, f.type)
+                default: object[f.name] = exact(v, f.type)
                 }
             }
             return object

@@ -4,6 +4,7 @@ import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
 import Foundation
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,8 +13,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The analysis to run.")
-    var analysis = "strategic_business_health"
+    @Option(help: "The analysis to run (default: the configuration's workflow.default_analysis, strategic_business_health).")
+    var analysis: String?
 
     @Option(help: "The as-of date (YYYY-MM-DD); default today.")
     var asOf: DayArgument?
@@ -27,19 +28,27 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        guard analysis == "strategic_business_health" else {
-            throw ValidationError("unknown analysis '\(analysis)'; the flow offers: strategic_business_health")
+        let analysis = self.analysis ?? configuration.workflow.defaultAnalysis
+        guard Configuration.analyses.contains(analysis) else {
+            throw ValidationError(
+                "unknown analysis '\(TerminalText.quoted(analysis))'; the flow offers: \(Configuration.analyses.joined(separator: ", "))")
         }
-        let (store, _) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: logger) }
+        let base = out ?? configuration.output.directory
+        try OutputWriter.prepare(base: base)
+        let (store, _) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: logger, existing: true) }
         let asOf = self.asOf?.day ?? DayArgument.today
         let runner = FlowRunner(store: store, configuration: configuration)
         let interactive = isatty(STDERR_FILENO) == 1
-        let results = try await runner.run(analysis: analysis, asOf: asOf) { event in
-            guard interactive else { return }
-            FlowProgress.print(event)
-        }
-        let directory = (out ?? configuration.output.directory) + "/" + results.run.runId
-        let files = try OutputWriter.write(results, to: directory, formats: configuration.output.formats)
+        let formats = configuration.output.formats
+        let written = FileList()
+        let results = try await runner.run(
+            analysis: analysis, asOf: asOf,
+            progress: { event in
+                guard interactive else { return }
+                FlowProgress.print(event)
+            },
+            deliver: { results in written.set(try OutputWriter.write(results, to: base + "/" + results.run.runId, formats: formats)) })
+        let files = written.get()
         switch format {
         case .json:
             print(String(decoding: try results.encoded(), as: UTF8.self))
@@ -50,6 +59,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
+/// The paths a run's delivery wrote, handed from the delivery closure to the command.
+final class FileList: Sendable {
+    private let paths = Mutex<[String]>([])
+    func set(_ list: [String]) { paths.withLock { $0 = list } }
+    func get() -> [String] { paths.withLock { $0 } }
+}
+
 /// One line per agent event on a terminal.
 enum FlowProgress {
     static func print(_ event: ProgressEvent) {
@@ -58,10 +74,10 @@ enum FlowProgress {
         case .started(let agent, let attempt):
             line = "▶ \(agent)" + (attempt > 1 ? " (attempt \(attempt))" : "")
         case .retrying(let agent, let attempt, let delay, let error):
-            line = String(format: "↻ %@ retrying (attempt %d in %.1f s): %@", agent, attempt, delay, error)
+            line = String(format: "↻ %@ retrying (attempt %d in %.1f s): %@", agent, attempt, delay, TerminalText.escaped(error))
         case .finished(let r):
             let mark = r.status == .succeeded ? "✔" : r.status == .degraded ? "◐" : r.status == .skipped ? "○" : "✘"
-            line = String(format: "%@ %@ %@ %.0f ms", mark, r.agent, r.status.rawValue, r.durationMs) + (r.error.map { " — \($0)" } ?? r.fallback.map { " — \($0)" } ?? "")
+            line = String(format: "%@ %@ %@ %.0f ms", mark, r.agent, r.status.rawValue, r.durationMs) + ((r.error ?? r.fallback).map { " — \(TerminalText.escaped($0))" } ?? "")
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
@@ -74,17 +90,17 @@ enum RunSummary {
         for a in r.agents {
             out += "  \(a.agent.padding(toLength: 20, withPad: " ", startingAt: 0)) \(a.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                 + String(format: "%6.0f ms  confidence %.2f", a.durationMs, a.confidence)
-                + (a.error.map { "  \($0)" } ?? a.fallback.map { "  \($0)" } ?? "") + "\n"
+                + ((a.error ?? a.fallback).map { "  \(TerminalText.escaped($0))" } ?? "") + "\n"
         }
-        if let e = r.executive { out += "\n\(e.headline)\n" }
+        if let e = r.executive { out += "\n\(TerminalText.escaped(e.headline))\n" }
         if !r.decisions.isEmpty {
             out += "\nTop decisions:\n"
             for d in r.decisions.prefix(5) {
-                out += "  \(d.rank). \(d.title) — \(Figure.money(d.expectedImpact).formatted), urgency \(d.urgency.rawValue), confidence \(String(format: "%.0f%%", d.confidence * 100))\n"
+                out += "  \(d.rank). \(TerminalText.escaped(d.title)) — \(Figure.money(d.expectedImpact).formatted), urgency \(d.urgency.rawValue), confidence \(String(format: "%.0f%%", d.confidence * 100))\n"
             }
         }
         let serious = r.alerts.filter { $0.severity >= .high }
-        if !serious.isEmpty { out += "\n\(r.alerts.count) alerts (\(serious.count) high or critical), e.g. \(serious[0].message)\n" }
+        if !serious.isEmpty { out += "\n\(r.alerts.count) alerts (\(serious.count) high or critical), e.g. \(TerminalText.escaped(serious[0].message))\n" }
         if !files.isEmpty { out += "\nFiles:\n" + files.map { "  \($0)" }.joined(separator: "\n") + "\n" }
         return out
     }

@@ -8,13 +8,13 @@ struct SQLCommand: ParsableCommand {
         abstract: "Print the SQL of a named analysis for a dialect, with its bound values.",
         discussion: "Analyses: \(Analyses.all().map(\.name).joined(separator: ", ")). --pasteable prints a script for the dialect's own client that binds the values.")
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "The analysis name.")
     var name: String
 
-    @Option(name: .customLong("dialect"), help: "sqlite, mysql or heatwave.")
-    var dialectArgument = DialectArgument(.sqlite)
-
-    var dialect: SQLDialect { dialectArgument.dialect }
+    @Option(name: .customLong("dialect"), help: "sqlite, mysql or heatwave (default: the dialect of --database, else sqlite).")
+    var dialectArgument: DialectArgument?
 
     @Option(help: "The as-of date (YYYY-MM-DD); default today.")
     var asOf: DayArgument?
@@ -25,7 +25,17 @@ struct SQLCommand: ParsableCommand {
     @Flag(help: "Print a script that sets the parameters and runs the statement in the dialect's client.")
     var pasteable = false
 
+    /// The dialect asked for, else that of the database the options name (nothing is opened).
+    func dialect() throws -> SQLDialect {
+        if let dialectArgument { return dialectArgument.dialect }
+        switch try global.databaseURL(global.loadConfiguration()) {
+        case .sqlite: return .sqlite
+        case .mysql: return .mysql
+        }
+    }
+
     func run() throws {
+        let dialect = try dialect()
         guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
             throw ValidationError("unknown analysis '\(name)'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))")
         }

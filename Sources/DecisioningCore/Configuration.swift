@@ -59,6 +59,45 @@ public struct Configuration: Sendable, Equatable {
         public var formats = ["json", "markdown", "html", "dashboard"]
     }
 
+    /// The analyses a run can perform (`run --analysis`, `workflow.default_analysis`).
+    public static let analyses = ["strategic_business_health"]
+
+    /// Every threshold an agent reads, with the range it accepts and its default.
+    public static let thresholds: [String: [String: Threshold]] = [
+        "decision_agent": [
+            "max_project_alerts": Threshold(0...10_000, default: 20, unit: "alerts", wholeNumber: true),
+            "data_quality_score": Threshold(0...100, default: 95, unit: "points of the 0–100 score"),
+            "margin_drop_points": Threshold(0...100, default: 5, unit: "percentage points"),
+            "cost_of_capital": Threshold(0...1, default: 0.08, unit: "a yearly rate, 0.08 = 8%"),
+            "late_revenue_share": Threshold(0...1, default: 0.25, unit: "a share of revenue, 0.25 = 25%"),
+            "health_score": Threshold(0...100, default: 60, unit: "points of the 0–100 score"),
+            "revenue_growth_pct": Threshold(-100...1_000, default: -5, unit: "percent month over month"),
+        ],
+        "strategy_agent": [
+            "correlation": Threshold(0...1, default: 0.3, unit: "absolute Pearson r"),
+            "automl_seconds": Threshold(0.001...86_400, default: 120, unit: "seconds"),
+            "overrun_probability": Threshold(0...1, default: 0.5, unit: "a probability"),
+        ],
+    ]
+
+    /// The allowed range of a threshold (inclusive) and its default.
+    public struct Threshold: Sendable, Equatable {
+        public var range: ClosedRange<Double>
+        public var defaultValue: Double
+        public var unit: String
+        public var wholeNumber: Bool
+
+        public init(_ range: ClosedRange<Double>, default value: Double, unit: String, wholeNumber: Bool = false) {
+            self.range = range
+            self.defaultValue = value
+            self.unit = unit
+            self.wholeNumber = wholeNumber
+        }
+    }
+
+    /// Longest agent timeout accepted: a day. A larger value is a typo, not a plan.
+    public static let maxAgentTimeout: Double = 86_400
+
     public static let agentNames = [
         "discovery_agent", "intelligence_agent", "strategy_agent", "decision_agent", "visualization_agent", "executive_agent",
     ]
@@ -106,9 +145,9 @@ public struct Configuration: Sendable, Equatable {
     public static func parse(_ data: Data) throws(ConfigurationError) -> Configuration {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try StrictJSON.parse(Array(data))
         } catch {
-            throw ConfigurationError(key: "(document)", message: "not valid JSON; check brackets, quotes and commas (\(error))")
+            throw ConfigurationError(key: "(document)", message: "not valid JSON: \(error)")
         }
         var reader = ConfigurationReader()
         return try reader.read(root)
@@ -143,18 +182,18 @@ private struct ConfigurationReader {
         throw fail(key, "expected true or false, found \(describe(value))")
     }
 
-    func number(_ value: JSONValue, _ key: String, min: Double, what: String) throws(ConfigurationError) -> Double {
-        guard case .number(let n) = value, n.isFinite, n >= min else {
-            throw fail(key, "expected \(what), found \(describe(value))")
-        }
+    func number(_ value: JSONValue, _ key: String, in range: ClosedRange<Double>, what: String) throws(ConfigurationError) -> Double {
+        guard case .number(let n) = value, range.contains(n) else { throw fail(key, "expected \(what), found \(describe(value))") }
         return n
     }
 
-    func integer(_ value: JSONValue, _ key: String, min: Int, what: String) throws(ConfigurationError) -> Int {
-        let d = try number(value, key, min: Double(min), what: what)
-        guard d == d.rounded(), d < 1e15 else { throw fail(key, "expected \(what), found \(describe(value))") }
+    func integer(_ value: JSONValue, _ key: String, min: Int, max: Int = 1 << 53, what: String) throws(ConfigurationError) -> Int {
+        let d = try number(value, key, in: Double(min)...Double(max), what: what)
+        guard d == d.rounded() else { throw fail(key, "expected \(what), found \(describe(value))") }
         return Int(d)
     }
+
+    func format(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value) }
 
     func string(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> String {
         guard case .string(let s) = value, !s.isEmpty else { throw fail(key, "expected a non-empty string, found \(describe(value))") }
@@ -172,7 +211,7 @@ private struct ConfigurationReader {
         if let agents = top["agents"] {
             let object = try object(agents, "agents")
             try checkKeys(object, allowed: Configuration.agentNames, "agents")
-            for (name, value) in object { config.agents[name] = try agent(value, "agents.\(name)") }
+            for (name, value) in object { config.agents[name] = try agent(value, name) }
         }
         if let workflow = top["workflow"] { config.workflow = try self.workflow(workflow, "workflow") }
         if let output = top["output"] { config.output = try self.output(output, "output") }
@@ -229,9 +268,15 @@ private struct ConfigurationReader {
             let pk = "\(ck).connection_pool"
             let pool = try object(p, pk)
             try checkKeys(pool, allowed: ["min_connections", "max_connections", "connection_timeout"], pk)
-            if let v = pool["min_connections"] { source.pool.minConnections = try integer(v, "\(pk).min_connections", min: 0, what: "a whole number of connections, 0 or more") }
-            if let v = pool["max_connections"] { source.pool.maxConnections = try integer(v, "\(pk).max_connections", min: 1, what: "a whole number of connections, 1 or more") }
-            if let v = pool["connection_timeout"] { source.pool.connectionTimeout = try number(v, "\(pk).connection_timeout", min: 0.001, what: "a positive number of seconds") }
+            if let v = pool["min_connections"] {
+                source.pool.minConnections = try integer(v, "\(pk).min_connections", min: 0, max: 1_000, what: "a whole number of connections from 0 to 1000")
+            }
+            if let v = pool["max_connections"] {
+                source.pool.maxConnections = try integer(v, "\(pk).max_connections", min: 1, max: 1_000, what: "a whole number of connections from 1 to 1000")
+            }
+            if let v = pool["connection_timeout"] {
+                source.pool.connectionTimeout = try number(v, "\(pk).connection_timeout", in: 0.001...3_600, what: "a number of seconds from 0.001 to 3600")
+            }
             guard source.pool.minConnections <= source.pool.maxConnections else {
                 throw fail("\(pk).min_connections", "is \(source.pool.minConnections), more than max_connections (\(source.pool.maxConnections))")
             }
@@ -239,22 +284,33 @@ private struct ConfigurationReader {
         return source
     }
 
-    func agent(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.Agent {
+    func agent(_ value: JSONValue, _ name: String) throws(ConfigurationError) -> Configuration.Agent {
+        let key = "agents.\(name)"
         let o = try object(value, key)
         let flags = ["heatwave_optimized", "parallel_queries", "use_ml_predictions"]
         try checkKeys(o, allowed: ["enabled", "timeout", "retries", "thresholds"] + flags, key)
         var agent = Configuration.Agent()
         if let v = o["enabled"] { agent.enabled = try bool(v, "\(key).enabled") }
         if let v = o["timeout"] {
-            agent.timeout = try number(v, "\(key).timeout", min: 0, what: "a positive number of seconds")
-            guard agent.timeout > 0 else { throw fail("\(key).timeout", "expected a positive number of seconds, found 0") }
+            let what = "a number of seconds from 0.001 to \(Int(Configuration.maxAgentTimeout)) (a day)"
+            agent.timeout = try number(v, "\(key).timeout", in: 0.001...Configuration.maxAgentTimeout, what: what)
         }
-        if let v = o["retries"] { agent.retries = try integer(v, "\(key).retries", min: 0, what: "a whole number of retries, 0 or more") }
+        if let v = o["retries"] { agent.retries = try integer(v, "\(key).retries", min: 0, max: 100, what: "a whole number of retries from 0 to 100") }
         for flag in flags { if let v = o[flag] { agent.options[flag] = try bool(v, "\(key).\(flag)") } }
         if let t = o["thresholds"] {
             let thresholds = try object(t, "\(key).thresholds")
-            for (name, v) in thresholds {
-                agent.thresholds[name] = try number(v, "\(key).thresholds.\(name)", min: -Double.greatestFiniteMagnitude, what: "a number")
+            let known = Configuration.thresholds[name] ?? [:]
+            for name in thresholds.keys.sorted() {
+                let path = "\(key).thresholds.\(name)"
+                guard let spec = known[name] else {
+                    let names = known.keys.sorted()
+                    throw fail(path, names.isEmpty ? "unknown threshold; this agent reads no thresholds" : "unknown threshold; expected one of: \(names.joined(separator: ", "))")
+                }
+                let range = "from \(format(spec.range.lowerBound)) to \(format(spec.range.upperBound))"
+                let what = spec.wholeNumber ? "a whole number \(range) (\(spec.unit))" : "a number \(range) (\(spec.unit))"
+                let value = try number(thresholds[name] ?? .null, path, in: spec.range, what: what)
+                guard !spec.wholeNumber || value == value.rounded() else { throw fail(path, "expected \(what), found \(format(value))") }
+                agent.thresholds[name] = value
             }
         }
         return agent
@@ -264,9 +320,19 @@ private struct ConfigurationReader {
         let o = try object(value, key)
         try checkKeys(o, allowed: ["max_concurrent_agents", "retry_backoff_seconds", "default_analysis", "seed"], key)
         var w = Configuration.Workflow()
-        if let v = o["max_concurrent_agents"] { w.maxConcurrentAgents = try integer(v, "\(key).max_concurrent_agents", min: 1, what: "a whole number, 1 or more") }
-        if let v = o["retry_backoff_seconds"] { w.retryBackoffSeconds = try number(v, "\(key).retry_backoff_seconds", min: 0, what: "a number of seconds, 0 or more") }
-        if let v = o["default_analysis"] { w.defaultAnalysis = try string(v, "\(key).default_analysis") }
+        if let v = o["max_concurrent_agents"] {
+            w.maxConcurrentAgents = try integer(v, "\(key).max_concurrent_agents", min: 1, max: 64, what: "a whole number from 1 to 64")
+        }
+        if let v = o["retry_backoff_seconds"] {
+            w.retryBackoffSeconds = try number(v, "\(key).retry_backoff_seconds", in: 0...3_600, what: "a number of seconds from 0 to 3600")
+        }
+        if let v = o["default_analysis"] {
+            let name = try string(v, "\(key).default_analysis")
+            guard Configuration.analyses.contains(name) else {
+                throw fail("\(key).default_analysis", "expected one of: \(Configuration.analyses.joined(separator: ", ")), found \(describe(v))")
+            }
+            w.defaultAnalysis = name
+        }
         if let v = o["seed"] { w.seed = UInt64(try integer(v, "\(key).seed", min: 0, what: "a whole number, 0 or more")) }
         return w
     }

@@ -30,7 +30,7 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-        case .string(let s): return "\"\(s)\""
+        case .string(let s): return "\"\(TerminalText.quoted(s))\""
         case .array: return "an array"
         case .object: return "an object"
         }

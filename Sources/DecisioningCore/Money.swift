@@ -13,6 +13,16 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// Rounds to the nearest cent; for generated and derived amounts only.
     public init(approximately value: Double) { minorUnits = FixedPoint.units(value, scale: Money.scale) }
 
+    /// Rounds a derived amount (an estimate computed in `Double`) to the nearest minor unit, or
+    /// throws when it is not finite or beyond what `DECIMAL(15,2)` holds: never a trap, never a wrap.
+    public init(rounding value: Double, what: String) throws(MoneyRangeError) {
+        let units = value.rounded(.toNearestOrAwayFromZero)
+        guard units.isFinite, abs(units) <= Double(Money.maxDecimal15.minorUnits) else {
+            throw MoneyRangeError(what: what, value: value / 100)
+        }
+        minorUnits = Int64(units)
+    }
+
     public init?(_ text: String) {
         guard case .success(let units) = FixedPoint.parse(text, precision: 18, scale: Money.scale) else { return nil }
         minorUnits = units
@@ -39,5 +49,22 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+/// A derived amount beyond `DECIMAL(15,2)`, ±9,999,999,999,999.99: the data holds values too
+/// extreme for the estimate to be shown as money.
+public struct MoneyRangeError: Error, Sendable, CustomStringConvertible {
+    public var what: String
+    public var value: Double
+
+    public init(what: String, value: Double) {
+        self.what = what
+        self.value = value
+    }
+
+    public var description: String {
+        "\(what) is \(value.isFinite ? String(format: "%.6g", value) : "not a finite number"), beyond the range of DECIMAL(15,2) "
+            + "(±9,999,999,999,999.99); check the input data for extreme amounts"
     }
 }

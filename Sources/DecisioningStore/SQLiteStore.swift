@@ -34,8 +34,12 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Applies the migrations this file lacks. A database that is current is only read (no write
+    /// lock), so a reader never waits for an ingest that holds the lock.
     @discardableResult
     public func migrate() throws(StoreError) -> [String] {
+        let current = try appliedMigrations()
+        if Migrations.all.allSatisfy({ current.contains($0.id) }) { return [] }
         do {
             try pool.write { db in
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT")

@@ -21,11 +21,16 @@ public struct GeneratorSpec: Sendable, Hashable {
     /// How many of each data-quality fault to plant: a handful, growing slowly with scale.
     var faultCount: Int { max(2, Int((4 * scale).rounded())) }
 
+    /// The last as-of date the generator accepts: 50 years of history, beyond which compounded
+    /// growth would take amounts past DECIMAL(15,2).
+    public var latestAsOf: Day { Day(year: historyStart.year + 50, month: 12, day: 31) ?? historyStart }
+
     /// Checks the spec before any work starts.
     public func validate() throws(GeneratorError) {
-        guard scale > 0, scale <= 100 else { throw .invalidSpec("--scale must be greater than 0 and at most 100, found \(scale)") }
-        guard asOf.days(until: historyStart) < -120 else {
-            throw .invalidSpec("--as-of must be at least 4 months after \(historyStart.iso) so that projects have history, found \(asOf.iso)")
+        guard scale > 0, scale <= 100 else { throw .invalidSpec("--scale must be greater than 0 and at most 100, found \(scale.isNaN ? "nan" : String(scale))") }
+        guard asOf.days(until: historyStart) < -120, asOf <= latestAsOf else {
+            throw .invalidSpec(
+                "--as-of must be from \(historyStart.adding(days: 121).iso) (4 months of history after \(historyStart.iso)) to \(latestAsOf.iso) (at most 50 years of history), found \(asOf.iso)")
         }
     }
 }

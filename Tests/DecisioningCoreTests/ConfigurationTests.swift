@@ -42,10 +42,10 @@ import Testing
 
     @Test func errorsNameTheKey() {
         #expect(error(#"{"agents": {"discovery_agent": {"timeout": "abc"}}}"#)?.description
-            == #"agents.discovery_agent.timeout: expected a positive number of seconds, found "abc""#)
+            == #"agents.discovery_agent.timeout: expected a number of seconds from 0.001 to 86400 (a day), found "abc""#)
         #expect(error(#"{"agents": {"discovery_agnet": {}}}"#)?.key == "agents.discovery_agnet")
         #expect(error(#"{"workflow": {"max_concurrent_agents": 0}}"#)?.description
-            == "workflow.max_concurrent_agents: expected a whole number, 1 or more, found 0")
+            == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found 0")
         #expect(error(#"{"data_sources": [{"name": "x", "type": "oracle"}]}"#)?.description
             == #"data_sources[0].type: expected sqlite, mysql or mysql_heatwave, found "oracle""#)
         #expect(error(#"{"data_sources": [{"name": "x", "type": "mysql", "config": {"host": "h", "user": "u"}}]}"#)?.key
@@ -53,7 +53,7 @@ import Testing
         #expect(error(#"{"output": {"formats": ["pdf"]}}"#)?.key == "output.formats[0]")
         #expect(error("{not json")?.key == "(document)")
         #expect(error(#"{"workflow": {"max_concurrent_agents": true}}"#)?.description
-            == "workflow.max_concurrent_agents: expected a whole number, 1 or more, found true")
+            == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found true")
     }
 
     @Test func passwordsAreRefused() {

@@ -43,12 +43,13 @@ public struct DecisionAgent: Agent {
         if let d = discovery?.data?.discovery {
             let high = d.anomalies.flagged.filter { $0.level == "HIGH" }
             if !high.isEmpty {
-                var exposure: Int64 = 0
+                var projectedOverrun = 0.0
                 for p in high {
                     let share = Double(p.expectedCostSoFar.minorUnits) / Double(max(1, p.budget.minorUnits))
                     let projected = share > 0 ? Double(p.actualCost.minorUnits) / share : Double(p.actualCost.minorUnits)
-                    exposure += max(0, Int64(projected.rounded()) - p.budget.minorUnits)
+                    projectedOverrun += max(0, Double(try Money(rounding: projected, what: "the projected cost of \(p.projectId)").minorUnits) - Double(p.budget.minorUnits))
                 }
+                let exposure = try Money(rounding: projectedOverrun, what: "the projected overrun of the anomalous projects").minorUnits
                 let evidence = discovery!.insights.first { $0.title.contains("anomalous cost") }?.evidence ?? []
                 drafts.append(Draft(
                     title: "Stop the cost overrun on \(high.count) running projects",
@@ -82,7 +83,8 @@ public struct DecisionAgent: Agent {
         if let s = strategy?.data?.strategy, let change = s.drivers.change,
            let industry = s.drivers.dimensions.first(where: { $0.dimension == "industry" }),
            let worst = industry.segments.min(by: { $0.rateEffect < $1.rateEffect }), worst.rateEffect < 0 {
-            let quarterly = StrategyAgent.lostMargin(worst)
+            let quarterly = try StrategyAgent.lostMargin(worst)
+            let yearly = try Money(rounding: Double(quarterly.minorUnits) * 4, what: "the margin lost in \(worst.segment) a year")
             let points = ((worst.marginRateBefore ?? 0) - (worst.marginRateAfter ?? 0)) * 100
             if points >= threshold("margin_drop_points", 5) {
                 drafts.append(Draft(
@@ -90,8 +92,8 @@ public struct DecisionAgent: Agent {
                     category: "margin",
                     rationale: String(format: "%@'s margin rate fell from %.1f%% to %.1f%% between %@ and %@ (%.1f points), moving the overall rate by %.2f points (overall change %+.2f). At the old rate its latest quarter would have earned %@ more: %@ a year.",
                                       worst.segment, (worst.marginRateBefore ?? 0) * 100, (worst.marginRateAfter ?? 0) * 100, s.drivers.periodBefore, s.drivers.periodAfter,
-                                      points, worst.rateEffect * 100, change * 100, Figure.money(quarterly).formatted, Figure.money(Money(minorUnits: quarterly.minorUnits * 4)).formatted),
-                    impact: Money(minorUnits: quarterly.minorUnits * 4), urgency: points > 15 ? .critical : .high, risk: .high,
+                                      points, worst.rateEffect * 100, change * 100, Figure.money(quarterly).formatted, Figure.money(yearly).formatted),
+                    impact: yearly, urgency: points > 15 ? .critical : .high, risk: .high,
                     confidence: strategy!.confidence, evidence: strategy!.insights.first?.evidence ?? []))
                 alert(.high, "margin_drop", String(format: "Margin rate in %@ fell %.1f points last quarter", worst.segment, points),
                       entity: ("INDUSTRY", worst.segment), observed: points, threshold: threshold("margin_drop_points", 5))
@@ -103,13 +105,15 @@ public struct DecisionAgent: Agent {
             let lateShare = i.customers.lateRevenueShare
             if i.customers.lateCustomers > 0 {
                 let rate = threshold("cost_of_capital", 0.08)
-                let carrying = Double(i.customers.revenue12Months.minorUnits) * lateShare * max(0, i.customers.avgDaysLate ?? 0) / 365 * rate
+                let carryingCost = Double(i.customers.revenue12Months.minorUnits) * lateShare * max(0, i.customers.avgDaysLate ?? 0) / 365 * rate
+                let carrying = try Money(rounding: carryingCost, what: "the yearly cost of late payments")
+                let carryingShown = try Money(rounding: carryingCost.rounded(.towardZero), what: "the yearly cost of late payments")
                 drafts.append(Draft(
                     title: "Tighten collections with \(i.customers.lateCustomers) late-paying customers",
                     category: "cash",
                     rationale: String(format: "%.1f%% of the last 12 months' revenue comes from customers paying more than 10 days past terms (revenue-weighted average %.1f days late). Financing that delay costs about %@ a year at %.0f%%.",
-                                      lateShare * 100, i.customers.avgDaysLate ?? 0, Figure.money(Money(minorUnits: Int64(carrying))).formatted, rate * 100),
-                    impact: Money(minorUnits: Int64(carrying.rounded())), urgency: lateShare > threshold("late_revenue_share", 0.25) ? .high : .low, risk: .low,
+                                      lateShare * 100, i.customers.avgDaysLate ?? 0, Figure.money(carryingShown).formatted, rate * 100),
+                    impact: carrying, urgency: lateShare > threshold("late_revenue_share", 0.25) ? .high : .low, risk: .low,
                     confidence: intelligence!.confidence, evidence: intelligence!.insights.first { $0.title.contains("customers") }?.evidence ?? []))
                 if lateShare > threshold("late_revenue_share", 0.25) {
                     alert(.medium, "late_revenue_share", String(format: "%.1f%% of revenue comes from late payers", lateShare * 100), observed: lateShare, threshold: threshold("late_revenue_share", 0.25))
@@ -129,7 +133,7 @@ public struct DecisionAgent: Agent {
             } else if let worstType = i.efficiency.byType.filter({ $0.completed >= 10 }).max(by: { ($0.overrunRate, $1.projectType) < ($1.overrunRate, $0.projectType) }), worstType.overrunRate > 0.1 {
                 let active = try activeBudget(context, type: worstType.projectType)
                 let averageOverrun = worstType.completed > 0 ? Double(worstType.overrunAmount.minorUnits) / Double(worstType.completed) : 0
-                let expected = Int64((Double(active.count) * averageOverrun).rounded())
+                let expected = try Money(rounding: Double(active.count) * averageOverrun, what: "the expected overrun of \(worstType.projectType) projects").minorUnits
                 drafts.append(Draft(
                     title: "Price in the overrun risk of \(worstType.projectType) projects",
                     category: "pricing",

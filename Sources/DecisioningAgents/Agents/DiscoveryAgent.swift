@@ -295,7 +295,7 @@ public struct DiscoveryAgent: Agent {
             flagged.append(ProjectAnomaly(
                 projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", status: r.text("status") ?? "",
                 industry: r.text("industry"), budget: r.money("budget_amount"), actualCost: r.money("actual_cost"),
-                expectedCostSoFar: Money(minorUnits: Int64(c.expected.rounded())), costRatio: c.ratio, robustZ: z, score: score,
+                expectedCostSoFar: try Money(rounding: c.expected, what: "the expected cost so far of \(r.text("project_id") ?? "a project")"), costRatio: c.ratio, robustZ: z, score: score,
                 level: level, customerRisk: r.double("risk_score")))
         }
         flagged.sort { $0.score != $1.score ? $0.score > $1.score : $0.projectId < $1.projectId }

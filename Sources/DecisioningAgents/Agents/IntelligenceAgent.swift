@@ -209,9 +209,11 @@ public struct IntelligenceAgent: Agent {
             method = Self.naiveMethod
             (steps, backtest) = Self.seasonalNaive(values)
         }
-        let points = steps.enumerated().map { h, s in
-            ForecastPoint(month: lastMonth.adding(months: h + 1), predicted: Money(minorUnits: Int64(s.mean.rounded())),
-                          lower: Money(minorUnits: Int64(max(0, s.lower).rounded())), upper: Money(minorUnits: Int64(s.upper.rounded())))
+        let points = try steps.enumerated().map { h, s throws(MoneyRangeError) in
+            let month = lastMonth.adding(months: h + 1)
+            let what = "the revenue forecast for \(month.iso)"
+            return ForecastPoint(month: month, predicted: try Money(rounding: s.mean, what: what),
+                                 lower: try Money(rounding: max(0, s.lower), what: what), upper: try Money(rounding: s.upper, what: what))
         }
         let sum3 = points.prefix(3).reduce(Money.zero) { $0 + $1.predicted }, sum6 = points.reduce(Money.zero) { $0 + $1.predicted }
         let result = RevenueForecast(method: method, intervalLevel: 0.8, backtestMape: backtest, points: points, next3Months: sum3, next6Months: sum6)

@@ -26,7 +26,7 @@ public struct StrategyAgent: Agent {
         if let change = drivers.change, let industry = drivers.dimensions.first(where: { $0.dimension == "industry" }) {
             let sorted = industry.segments.sorted { $0.rateEffect < $1.rateEffect }
             if let worst = sorted.first, worst.rateEffect < -0.001 {
-                let lost = Self.lostMargin(worst)
+                let lost = try Self.lostMargin(worst)
                 risks.append(StrategyItem(
                     title: "Margin erosion in \(worst.segment)",
                     detail: String(format: "%@'s margin rate went from %.1f%% to %.1f%%, moving the overall rate by %.2f points (the overall rate moved %.2f).",
@@ -95,9 +95,9 @@ public struct StrategyAgent: Agent {
     }
 
     /// The margin a segment would have kept at its previous rate on its latest revenue, per quarter.
-    static func lostMargin(_ s: DriverSegment) -> Money {
+    static func lostMargin(_ s: DriverSegment) throws(MoneyRangeError) -> Money {
         let rateDrop = (s.marginRateBefore ?? 0) - (s.marginRateAfter ?? 0)
-        return Money(minorUnits: Int64((Double(s.revenueAfter.minorUnits) * max(0, rateDrop)).rounded()))
+        return try Money(rounding: Double(s.revenueAfter.minorUnits) * max(0, rateDrop), what: "the margin lost in \(s.segment)")
     }
 
     // MARK: - Drivers

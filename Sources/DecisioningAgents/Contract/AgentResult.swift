@@ -58,7 +58,9 @@ public enum Figure: Sendable, Hashable, Codable {
         switch self {
         case .count(let v): return Figure.grouped(String(v))
         case .money(let m): return "$" + Figure.grouped(String(m.minorUnits / 100)) + (m.minorUnits % 100 == 0 ? "" : String(format: ".%02d", abs(m.minorUnits % 100)))
-        case .number(let v): return abs(v) >= 1000 ? Figure.grouped(String(Int64(v.rounded()))) : String(format: "%.2f", v)
+        case .number(let v):
+            guard v.isFinite, abs(v) < 1e15 else { return String(format: "%.3e", v) }
+            return abs(v) >= 1000 ? Figure.grouped(String(Int64(v.rounded()))) : String(format: "%.2f", v)
         case .ratio(let v): return String(format: "%.1f%%", v * 100)
         case .text(let s): return s
         case .date(let d): return d.iso

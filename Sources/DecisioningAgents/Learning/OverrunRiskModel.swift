@@ -45,8 +45,10 @@ struct OverrunRiskModel {
         for r in running.records {
             let x = features(r)
             let p = search.model.predict(x)
-            let expected = Int64((p * averageOverrun * Double(r.int("budget_amount"))).rounded())
-            total += expected
+            let expected = try Money(rounding: p * averageOverrun * Double(r.int("budget_amount")), what: "an expected overrun").minorUnits
+            let (sum, overflow) = total.addingReportingOverflow(expected)
+            guard !overflow else { throw MoneyRangeError(what: "the total expected overrun", value: .infinity) }
+            total = sum
             let pushes = search.model.contributions(x)
             let top = pushes.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(3).map { featureNames[$0.offset] }
             projects.append(ProjectRisk(projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", projectType: r.text("project_type") ?? "",

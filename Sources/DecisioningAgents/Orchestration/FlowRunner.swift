@@ -23,7 +23,14 @@ public struct FlowRunner: Sendable {
     }
 
     /// Runs every agent and returns the results, persisted in the Store.
-    public func run(analysis: String, asOf: Day, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> RunResults {
+    ///
+    /// `deliver` (writing the output files, say) runs before the run is stored: a run stored as
+    /// succeeded has delivered. If it throws, the run is stored as failed and
+    /// `FlowDeliveryError` says which run and why.
+    public func run(
+        analysis: String, asOf: Day, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in },
+        deliver: (@Sendable (RunResults) throws -> Void)? = nil
+    ) async throws -> RunResults {
         let started = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let clock = ContinuousClock()
         let start = clock.now
@@ -46,9 +53,20 @@ public struct FlowRunner: Sendable {
             runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed, configDigest: Self.digest(configuration),
             database: store.url.description, startedAt: started, finishedAt: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
             durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
-        let output = RunResults(run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
+        var output = RunResults(run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
                                 executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
-        try await BlockingThread.run(name: "decisioning.persist") { try self.persist(output) }
+        var deliveryError: (any Error)?
+        if let deliver {
+            do {
+                try deliver(output)
+            } catch {
+                deliveryError = error
+                output.run.status = "failed"
+            }
+        }
+        let stored = output
+        try await BlockingThread.run(name: "decisioning.persist") { try self.persist(stored) }
+        if let deliveryError { throw FlowDeliveryError(runId: stored.run.runId, underlying: deliveryError) }
         return output
     }
 
@@ -105,4 +123,13 @@ public struct FlowRunner: Sendable {
             }
         }
     }
+}
+
+/// The run finished but its results could not be delivered (e.g. the output files could not be
+/// written); it is stored as failed.
+public struct FlowDeliveryError: Error, CustomStringConvertible {
+    public var runId: String
+    public var underlying: any Error
+
+    public var description: String { "run \(runId) is stored as failed: \(underlying)" }
 }

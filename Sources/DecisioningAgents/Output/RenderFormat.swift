@@ -80,6 +80,8 @@ enum RenderFormat {
 
     static func number(_ value: Double?, digits: Int = 2) -> String {
         guard let value, value.isFinite else { return notAvailable }
+        // Grouped whole numbers while they are exact in a Double; beyond that, scientific notation.
+        if abs(value) >= 1e15 { return String(format: "%.3e", value) }
         if abs(value) >= 10_000 { return count(Int64(value.rounded())) }
         let text = String(format: "%.\(digits)f", value)
         return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
@@ -97,6 +99,7 @@ enum RenderFormat {
         if ms < 1000 { return String(format: "%.0f ms", ms) }
         let seconds = ms / 1000
         if seconds < 60 { return String(format: "%.1f s", seconds) }
+        guard seconds < 1e12 else { return String(format: "%.3e s", seconds) }
         let whole = Int(seconds.rounded())
         return String(format: "%d min %02d s", whole / 60, whole % 60)
     }
@@ -196,7 +199,7 @@ enum MarkdownText {
     /// (runs of whitespace become one space; leading and trailing spaces stay, for inline pieces).
     static func escape(_ text: String) -> String {
         var chars: [Character] = []
-        for ch in text {
+        for ch in TerminalText.escaped(text, keepNewlines: true) {
             if ch.isWhitespace {
                 if chars.last != " " { chars.append(" ") }
             } else {
@@ -228,7 +231,7 @@ enum MarkdownText {
 
     /// Inline code that survives backticks in the text.
     static func code(_ text: String) -> String {
-        let line = RenderFormat.oneLine(text)
+        let line = RenderFormat.oneLine(TerminalText.escaped(text, keepNewlines: true))
         var longest = 0, run = 0
         for ch in line {
             if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
@@ -240,6 +243,7 @@ enum MarkdownText {
 
     /// A fenced code block whose fence is longer than any backtick run inside.
     static func fenced(_ text: String, language: String) -> String {
+        let text = TerminalText.escaped(text, keepNewlines: true)
         var longest = 0, run = 0
         for ch in text {
             if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
