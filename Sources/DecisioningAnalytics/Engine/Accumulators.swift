@@ -4,7 +4,7 @@ import Foundation
 /// Per-group aggregate state, computed over fixed chunks and merged in chunk order so that results
 /// are identical whatever the number of threads (floating sums included).
 enum Accumulate {
-    static func run(_ m: Measure, argument: Column?, groups: GroupIndex, resultType: DataType) -> Column {
+    static func run(_ m: Measure, argument: Column?, groups: GroupIndex, resultType: DataType) throws(PlanError) -> Column {
         let n = groups.groupCount
         let ids = groups.ids
         guard let argument else {
@@ -39,7 +39,10 @@ enum Accumulate {
             for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }
             return Column(type: .integer, storage: .ints(sets.map { Int64($0.count) }), valid: nil)
         case .sum:
-            return sum(argument, ids, n, resultType)
+            guard let column = sum(argument, ids, n, resultType) else {
+                throw PlanError.integerOverflow("SUM(\(m.argument.map { "\($0)" } ?? "*")) AS \(m.name)", resultType)
+            }
+            return column
         case .avg, .stddevPop, .stddevSamp:
             return moments(m.function, argument, ids, n)
         case .min, .max:
@@ -54,21 +57,68 @@ enum Accumulate {
         return c.valid
     }
 
-    static func sum(_ c: Column, _ ids: [Int32], _ n: Int, _ type: DataType) -> Column {
+    /// Exact 64-bit sums per group, each with the number of times it wrapped (up +1, down -1):
+    /// the true sum is `total + carries · 2^64`, so a group's sum fits exactly when its carries are 0,
+    /// whatever the order of the rows (intermediate overflow that later cancels is not an error).
+    /// The hot loop only keeps one overflow flag; the carries are counted in a second pass when it is set.
+    static func wrappingSums(_ v: [Int64], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> (totals: [Int64], carries: [Int64], seen: [Bool]) {
+        var totals = [Int64](repeating: 0, count: n), carries = [Int64](repeating: 0, count: n)
+        var seen = [Bool](repeating: false, count: n)
+        var overflow = false
+        if n == 1 && valid == nil {
+            // One group (no GROUP BY): a tight loop over the values alone.
+            var total: Int64 = 0
+            v.withUnsafeBufferPointer { v in
+                for x in v {
+                    let (r, o) = total.addingReportingOverflow(x)
+                    total = r
+                    overflow = overflow || o
+                }
+            }
+            totals[0] = total
+            seen[0] = !v.isEmpty
+        } else {
+            v.withUnsafeBufferPointer { v in
+                ids.withUnsafeBufferPointer { ids in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            @inline(__always) func add(_ i: Int) {
+                                let g = Int(ids[i])
+                                let (r, o) = totals[g].addingReportingOverflow(v[i])
+                                totals[g] = r
+                                overflow = overflow || o
+                                seen[g] = true
+                            }
+                            if let valid {
+                                for i in 0..<v.count where valid[i] { add(i) }
+                            } else {
+                                for i in 0..<v.count { add(i) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard overflow else { return (totals, carries, seen) }
+        // Some running total wrapped: count the carries exactly (rare, so a plain loop).
+        for g in 0..<n { totals[g] = 0 }
+        for i in 0..<v.count where valid?[i] ?? true {
+            let g = n == 1 ? 0 : Int(ids[i]), x = v[i]
+            let (r, o) = totals[g].addingReportingOverflow(x)
+            totals[g] = r
+            if o { carries[g] += x < 0 ? -1 : 1 }
+        }
+        return (totals, carries, seen)
+    }
+
+    /// nil when a group's sum does not fit in 64 bits.
+    static func sum(_ c: Column, _ ids: [Int32], _ n: Int, _ type: DataType) -> Column? {
         let valid = c.valid
         var seen = [Bool](repeating: false, count: n)
         switch c.storage {
         case .ints(let v):
-            var totals = [Int64](repeating: 0, count: n)
-            v.withUnsafeBufferPointer { v in
-                ids.withUnsafeBufferPointer { ids in
-                    for i in 0..<v.count where valid?[i] ?? true {
-                        let g = Int(ids[i])
-                        totals[g] &+= v[i]
-                        seen[g] = true
-                    }
-                }
-            }
+            let (totals, carries, seen) = wrappingSums(v, valid, ids, n)
+            if carries.contains(where: { $0 != 0 }) { return nil }
             return Column(type: type, storage: .ints(totals), valid: seen.contains(false) ? seen : nil)
         case .doubles(let v):
             // Fixed chunks, partial sums merged in chunk order: deterministic at any thread count.
@@ -102,11 +152,19 @@ enum Accumulate {
         switch c.storage {
         case .ints(let v):
             if f == .avg {
-                // Exact integer sums for averages of integers and decimals.
-                var totals = [Int64](repeating: 0, count: n), counts = [Int64](repeating: 0, count: n)
-                for i in 0..<v.count where valid?[i] ?? true { let g = Int(ids[i]); totals[g] &+= v[i]; counts[g] += 1 }
+                // Exact integer sums for averages of integers and decimals, wider than 64 bits: the
+                // average of 64-bit values always fits even when their sum does not.
+                let (totals, carries, _) = wrappingSums(v, valid, ids, n)
+                var counts = [Int64](repeating: 0, count: n)
+                if n == 1 && valid == nil {
+                    counts[0] = Int64(v.count)
+                } else {
+                    for i in 0..<v.count where valid?[i] ?? true { counts[Int(ids[i])] += 1 }
+                }
                 let p = Double(FixedPoint.powersOfTen[scale])
-                let out = (0..<n).map { counts[$0] > 0 ? Double(totals[$0]) / Double(counts[$0]) / p : 0 }
+                let out = (0..<n).map { g in
+                    counts[g] > 0 ? WideInt(wrapped: totals[g], carries: carries[g]).divided(by: counts[g]) / p : 0
+                }
                 return Column(type: .double, storage: .doubles(out), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
             }
             let p = Double(FixedPoint.powersOfTen[scale])

@@ -54,6 +54,15 @@ struct Evaluator {
         }
     }
 
+    /// Runs a checked kernel; a value beyond 64 bits fails the query naming `e` and its type.
+    func checked(_ e: Expr, _ type: DataType?, _ kernel: () throws(ArithmeticOverflow) -> Operand) throws(PlanError) -> Operand {
+        do {
+            return try kernel()
+        } catch {
+            throw PlanError.integerOverflow("\(e)", type)
+        }
+    }
+
     func materialize(_ op: Operand, count: Int, type: DataType?) -> Column {
         switch op {
         case .column(let c): return c
@@ -98,10 +107,15 @@ struct Evaluator {
             return .scalar(.int(Int64(asOf.adding(months: months).adding(days: days).number)), .date)
         case .arithmetic(let op, let a, let b):
             let resultType = try type(e, relation) ?? .integer
-            return Kernels.arithmetic(op, try evaluate(a, relation), try evaluate(b, relation), resultType, count: relation.count)
+            let x = try evaluate(a, relation), y = try evaluate(b, relation)
+            return try checked(e, resultType) { () throws(ArithmeticOverflow) in
+                try Kernels.arithmetic(op, x, y, resultType, count: relation.count)
+            }
         case .negate(let a):
             let x = try evaluate(a, relation)
-            return Kernels.arithmetic(.subtract, .scalar(.int(0), .integer), x, x.type ?? .integer, count: relation.count)
+            return try checked(e, x.type) { () throws(ArithmeticOverflow) in
+                try Kernels.arithmetic(.subtract, .scalar(.int(0), .integer), x, x.type ?? .integer, count: relation.count)
+            }
         case .compare(let op, let a, let b):
             return Kernels.compare(op, try evaluate(a, relation), try evaluate(b, relation), count: relation.count)
         case .and(let a, let b):
@@ -130,7 +144,9 @@ struct Evaluator {
             var branches: [(Operand, Operand)] = []
             for c in clauses { branches.append((try evaluate(c.condition, relation), try evaluate(c.result, relation))) }
             let fallback = try otherwise.map { o throws(PlanError) in try evaluate(o, relation) } ?? .scalar(.null, resultType)
-            return Kernels.caseWhen(branches, fallback, resultType ?? .integer, count: relation.count)
+            return try checked(e, resultType) { () throws(ArithmeticOverflow) in
+                try Kernels.caseWhen(branches, fallback, resultType ?? .integer, count: relation.count)
+            }
         case .coalesce(let list):
             let resultType = try type(e, relation) ?? .integer
             var branches: [(Operand, Operand)] = []
@@ -138,7 +154,10 @@ struct Evaluator {
                 let value = try evaluate(item, relation)
                 branches.append((Kernels.not(Kernels.isNull(value, count: relation.count), count: relation.count), value))
             }
-            return Kernels.caseWhen(branches, try evaluate(list.last!, relation), resultType, count: relation.count)
+            let last = try evaluate(list.last!, relation)
+            return try checked(e, resultType) { () throws(ArithmeticOverflow) in
+                try Kernels.caseWhen(branches, last, resultType, count: relation.count)
+            }
         case .year(let a):
             let x = try evaluate(a, relation)
             let isTimestamp = x.type == .timestamp
@@ -150,7 +169,10 @@ struct Evaluator {
                 Int64(Day(number: Int32(truncatingIfNeeded: v)).firstOfMonth.number)
             }
         case .daysBetween(let a, let b):
-            return Kernels.arithmetic(.subtract, try evaluate(b, relation), try evaluate(a, relation), .integer, count: relation.count, plainIntegers: true)
+            let x = try evaluate(b, relation), y = try evaluate(a, relation)
+            return try checked(e, .integer) { () throws(ArithmeticOverflow) in
+                try Kernels.arithmetic(.subtract, x, y, .integer, count: relation.count, plainIntegers: true)
+            }
         case .toDouble(let a):
             return Kernels.toDouble(try evaluate(a, relation), count: relation.count)
         }

@@ -62,7 +62,7 @@ public struct Executor: Sendable {
         let narrowed = relation.select(rows)
         let argument = try evaluator.column(value, narrowed)
         let ids = rows.map { index.ids[Int($0)] }
-        var column = Accumulate.run(m, argument: argument, groups: GroupIndex(ids: ids, firstRows: index.firstRows), resultType: type)
+        var column = try Accumulate.run(m, argument: argument, groups: GroupIndex(ids: ids, firstRows: index.firstRows), resultType: type)
         if elseZero && relation.count > 0, let valid = column.valid {
             // A group with a row that took the ELSE branch sums at least one zero: 0, not NULL. A group
             // whose rows all matched with NULL values stays NULL, as in SQL.
@@ -129,7 +129,7 @@ public struct Executor: Sendable {
                     continue
                 }
                 let argument = try m.argument.map { a throws(PlanError) in try evaluator.column(a, relation) }
-                var column = Accumulate.run(m, argument: argument, groups: index, resultType: type)
+                var column = try Accumulate.run(m, argument: argument, groups: index, resultType: type)
                 column.type = type
                 columns.append(column)
             }

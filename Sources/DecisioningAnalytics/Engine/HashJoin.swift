@@ -138,7 +138,12 @@ enum HashJoin {
         func units(_ c: Column) -> [Int64] {
             guard case .ints(let v) = c.storage else { return Array(repeating: Int64.min, count: c.count) }
             let f = Kernels.powers[max(0, target - Kernels.scale(c.type))]
-            return (0..<v.count).map { c.isValid($0) ? v[$0] &* f : Int64.min }
+            // A key that does not fit at the common scale cannot equal any key of the other side
+            // (whose keys are at that scale already): it matches nothing, like NULL.
+            return (0..<v.count).map { i -> Int64 in
+                let (k, beyond) = v[i].multipliedReportingOverflow(by: f)
+                return c.isValid(i) && !beyond ? k : Int64.min
+            }
         }
         return (units(a), units(b))
     }

@@ -1,6 +1,11 @@
 import DecisioningCore
 
 /// The vectorised kernels behind `Evaluator`. Each works on whole arrays; scalars broadcast.
+///
+/// Integer and decimal arithmetic is checked: the hot loops use the `…ReportingOverflow`
+/// operations and carry one overflow flag per loop; only when it is set does an exact two-word
+/// slow path decide, row by row (and only over rows that are not NULL), whether a value truly
+/// does not fit (`ArithmeticOverflow`) or only an intermediate did (rescaling an operand).
 enum Kernels {
     static let powers: [Int64] = FixedPoint.powersOfTen
 
@@ -20,13 +25,24 @@ enum Kernels {
     }
 
     /// The operand as integers of scale `target` (rescaling decimals) or, with `asDouble`, as real values.
+    /// Rescaled values that do not fit wrap; use the variant with `overflow` to learn of it.
     static func numbers(_ op: Operand, asDouble: Bool, targetScale: Int) -> Numbers {
+        var overflow = false
+        return numbers(op, asDouble: asDouble, targetScale: targetScale, overflow: &overflow)
+    }
+
+    /// As above; sets `overflow` when rescaling a non-NULL value to `targetScale` wrapped.
+    static func numbers(_ op: Operand, asDouble: Bool, targetScale: Int, overflow: inout Bool) -> Numbers {
         let s = scale(op.type)
         switch op {
         case .scalar(let v, _):
             switch v {
             case .null, .text: return .null
-            case .int(let i): return asDouble ? .double(Double(i) / Double(powers[s])) : .int(i * powers[targetScale - s])
+            case .int(let i):
+                if asDouble { return .double(Double(i) / Double(powers[s])) }
+                let (r, o) = i.multipliedReportingOverflow(by: powers[targetScale - s])
+                if o { overflow = true }
+                return .int(r)
             case .double(let d): return .double(d)
             }
         case .column(let c):
@@ -37,7 +53,10 @@ enum Kernels {
                     return .doubles(s == 0 ? values.map { Double($0) } : values.map { Double($0) / p }, c.valid)
                 }
                 let f = powers[targetScale - s]
-                return .ints(f == 1 ? values : values.map { $0 &* f }, c.valid)
+                if f == 1 { return .ints(values, c.valid) }
+                let (scaled, o) = rescale(values, f, c.valid)
+                if o { overflow = true }
+                return .ints(scaled, c.valid)
             case .doubles(let values):
                 return .doubles(values, c.valid)
             case .strings:
@@ -46,43 +65,177 @@ enum Kernels {
         }
     }
 
+    /// `values` times `f` (wrapping), and whether a non-NULL value overflowed.
+    static func rescale(_ values: [Int64], _ f: Int64, _ valid: [Bool]?) -> ([Int64], Bool) {
+        var overflow = false
+        let out = [Int64](unsafeUninitializedCapacity: values.count) { buffer, count in
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<v.count {
+                    let (r, o) = v[i].multipliedReportingOverflow(by: f)
+                    buffer[i] = r
+                    overflow = overflow || o
+                }
+            }
+            count = values.count
+        }
+        if overflow, let valid {
+            overflow = (0..<values.count).contains { valid[$0] && values[$0].multipliedReportingOverflow(by: f).overflow }
+        }
+        return (out, overflow)
+    }
+
     static func combine(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? {
         guard let a else { return b }
         guard let b else { return a }
         return zip(a, b).map { $0 && $1 }
     }
 
-    static func arithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType, count: Int, plainIntegers: Bool = false) -> Operand {
+    /// Integer and decimal operands read exactly, before rescaling: `units · factor` is the value
+    /// at the target scale. nil for operands that are not integer-stored.
+    struct ExactInts {
+        var values: [Int64]?
+        var scalar: Int64
+        var valid: [Bool]?
+        var factor: Int64
+
+        init?(_ op: Operand, targetScale: Int) {
+            let f = Kernels.powers[max(0, targetScale - Kernels.scale(op.type))]
+            switch op {
+            case .scalar(.int(let i), _): values = nil; scalar = i; valid = nil; factor = f
+            case .column(let c):
+                guard case .ints(let v) = c.storage else { return nil }
+                values = v; scalar = 0; valid = c.valid; factor = f
+            default: return nil
+            }
+        }
+
+        @inline(__always) func wide(_ i: Int) -> WideInt { WideInt.product(values?[i] ?? scalar, factor) }
+    }
+
+    /// The result of `a op b` at 64 bits, or nil when it does not fit (division by zero gives 0: NULL upstream).
+    static func exact(_ op: ArithmeticOperator, _ a: WideInt, _ b: WideInt) -> Int64? {
+        switch op {
+        case .add: return (a + b).exact
+        case .subtract: return (a - b).exact
+        case .multiply:
+            // Multiplication never rescales: both operands are 64-bit units already.
+            guard let p = a.exact, let q = b.exact else { return nil }
+            let r = p.multipliedReportingOverflow(by: q)
+            return r.overflow ? nil : r.partialValue
+        case .divide:
+            guard let p = a.exact, let q = b.exact else { return nil }
+            if q == 0 { return 0 }
+            let r = p.dividedReportingOverflow(by: q)
+            return r.overflow ? nil : r.partialValue
+        }
+    }
+
+    /// The slow path once a loop reported overflow: recomputes every non-NULL row exactly and
+    /// throws if one does not fit; otherwise the overflow was in a NULL row or a rescaled operand only.
+    static func exactArithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType,
+                                targetA: Int, targetB: Int) throws(ArithmeticOverflow) -> Operand {
+        guard let x = ExactInts(a, targetScale: targetA), let y = ExactInts(b, targetScale: targetB) else { throw ArithmeticOverflow() }
+        guard let n = x.values?.count ?? y.values?.count else {
+            guard let r = exact(op, x.wide(0), y.wide(0)) else { throw ArithmeticOverflow() }
+            return .scalar(.int(r), resultType)
+        }
+        let valid = combine(x.valid, y.valid)
+        var out = [Int64](repeating: 0, count: n)
+        for i in 0..<n where valid?[i] ?? true {
+            guard let r = exact(op, x.wide(i), y.wide(i)) else { throw ArithmeticOverflow() }
+            out[i] = r
+        }
+        return .column(Column(type: resultType, storage: .ints(out), valid: valid))
+    }
+
+    @inline(__always)
+    static func checked(_ op: ArithmeticOperator, _ p: Int64, _ q: Int64) -> (partialValue: Int64, overflow: Bool) {
+        switch op {
+        case .add: return p.addingReportingOverflow(q)
+        case .subtract: return p.subtractingReportingOverflow(q)
+        case .multiply: return p.multipliedReportingOverflow(by: q)
+        case .divide: return q == 0 ? (0, false) : p.dividedReportingOverflow(by: q)
+        }
+    }
+
+    /// `out[i] = a(i) op b(i)` over `n` rows with the checked operation; true if any wrapped.
+    @inline(__always)
+    static func checkedLoop(_ op: ArithmeticOperator, _ n: Int, _ out: UnsafeMutableBufferPointer<Int64>,
+                            _ a: (Int) -> Int64, _ b: (Int) -> Int64) -> Bool {
+        var overflow = false
+        switch op {
+        case .add:
+            for i in 0..<n { let r = a(i).addingReportingOverflow(b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+        case .subtract:
+            for i in 0..<n { let r = a(i).subtractingReportingOverflow(b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+        case .multiply:
+            for i in 0..<n { let r = a(i).multipliedReportingOverflow(by: b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+        case .divide:
+            for i in 0..<n {
+                let q = b(i)
+                if q == 0 { out[i] = 0; continue }
+                let r = a(i).dividedReportingOverflow(by: q)
+                out[i] = r.partialValue
+                overflow = overflow || r.overflow
+            }
+        }
+        return overflow
+    }
+
+    static func arithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType, count: Int,
+                           plainIntegers: Bool = false) throws(ArithmeticOverflow) -> Operand {
         let useDouble = resultType == .double
         let target = plainIntegers ? 0 : scale(resultType)
         let rescale = op == .add || op == .subtract
-        let x = numbers(a, asDouble: useDouble, targetScale: rescale ? target : scale(a.type))
-        let y = numbers(b, asDouble: useDouble, targetScale: rescale ? target : scale(b.type))
+        let targetA = rescale ? target : scale(a.type), targetB = rescale ? target : scale(b.type)
+        var overflow = false
+        let x = numbers(a, asDouble: useDouble, targetScale: targetA, overflow: &overflow)
+        let y = numbers(b, asDouble: useDouble, targetScale: targetB, overflow: &overflow)
         if useDouble {
             return doubleArithmetic(op, x, y, resultType, count: count)
         }
-        func f(_ p: Int64, _ q: Int64) -> Int64 {
-            switch op {
-            case .add: return p &+ q
-            case .subtract: return p &- q
-            case .multiply: return p &* q
-            case .divide: return q == 0 ? 0 : p / q
-            }
+        func slow() throws(ArithmeticOverflow) -> Operand {
+            try exactArithmetic(op, a, b, resultType, targetA: targetA, targetB: targetB)
         }
         switch (x, y) {
         case (.null, _), (_, .null): return .scalar(.null, resultType)
-        case (.int(let p), .int(let q)): return .scalar(.int(f(p, q)), resultType)
+        case (.int(let p), .int(let q)):
+            let r = checked(op, p, q)
+            return overflow || r.overflow ? try slow() : .scalar(.int(r.partialValue), resultType)
         case (.ints(let p, let v), .int(let q)):
-            return .column(Column(type: resultType, storage: .ints(p.map { f($0, q) }), valid: v))
+            if overflow { return try slow() }
+            let (out, o) = p.withUnsafeBufferPointer { p in
+                intColumn(p.count) { checkedLoop(op, p.count, $0, { p[$0] }, { _ in q }) }
+            }
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: v))
         case (.int(let p), .ints(let q, let v)):
-            return .column(Column(type: resultType, storage: .ints(q.map { f(p, $0) }), valid: v))
+            if overflow { return try slow() }
+            let (out, o) = q.withUnsafeBufferPointer { q in
+                intColumn(q.count) { checkedLoop(op, q.count, $0, { _ in p }, { q[$0] }) }
+            }
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: v))
         case (.ints(let p, let vp), .ints(let q, let vq)):
-            var out = [Int64](repeating: 0, count: p.count)
-            for i in 0..<p.count { out[i] = f(p[i], q[i]) }
-            return .column(Column(type: resultType, storage: .ints(out), valid: combine(vp, vq)))
+            if overflow { return try slow() }
+            let (out, o) = p.withUnsafeBufferPointer { p in
+                q.withUnsafeBufferPointer { q in
+                    intColumn(p.count) { checkedLoop(op, p.count, $0, { p[$0] }, { q[$0] }) }
+                }
+            }
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: combine(vp, vq)))
         default:
             return doubleArithmetic(op, x, y, resultType, count: count)
         }
+    }
+
+    /// A new integer column of `n` values written by `fill`, with what `fill` returns.
+    @inline(__always)
+    static func intColumn<R>(_ n: Int, _ fill: (UnsafeMutableBufferPointer<Int64>) -> R) -> ([Int64], R) {
+        var result: R? = nil
+        let out = [Int64](unsafeUninitializedCapacity: n) { buffer, count in
+            result = fill(buffer)
+            count = n
+        }
+        return (out, result!)
     }
 
     static func doubleArithmetic(_ op: ArithmeticOperator, _ x: Numbers, _ y: Numbers, _ resultType: DataType, count: Int) -> Operand {
@@ -176,8 +329,10 @@ enum Kernels {
         let common = ta.isNumeric && tb.isNumeric ? TypeChecker.widen(ta, tb) : ta
         let useDouble = common == .double
         let target = scale(common)
-        let x = numbers(a, asDouble: useDouble, targetScale: target)
-        let y = numbers(b, asDouble: useDouble, targetScale: target)
+        var overflow = false
+        let x = numbers(a, asDouble: useDouble, targetScale: target, overflow: &overflow)
+        let y = numbers(b, asDouble: useDouble, targetScale: target, overflow: &overflow)
+        if overflow, let exact = exactCompare(op, a, b, target) { return exact }
         switch (x, y) {
         case (.int(let p), .int(let q)): return .scalar(.int(outcome(op, p < q ? -1 : p == q ? 0 : 1) ? 1 : 0), .boolean)
         case (.ints(let p, let v), .int(let q)):
@@ -206,6 +361,23 @@ enum Kernels {
             for i in 0..<p.count { out[i] = outcome(op, p[i] < q[i] ? -1 : p[i] == q[i] ? 0 : 1) ? 1 : 0 }
             return boolColumn(out, combine(vp, vq))
         }
+    }
+
+    /// Compares at the common scale without rescaling to 64 bits: a value that does not fit at that
+    /// scale is still greater or smaller than every value that does.
+    static func exactCompare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, _ target: Int) -> Operand? {
+        guard let x = ExactInts(a, targetScale: target), let y = ExactInts(b, targetScale: target) else { return nil }
+        func order(_ i: Int) -> Int {
+            let p = x.wide(i), q = y.wide(i)
+            return p < q ? -1 : p == q ? 0 : 1
+        }
+        guard let n = x.values?.count ?? y.values?.count else {
+            return .scalar(.int(outcome(op, order(0)) ? 1 : 0), .boolean)
+        }
+        let valid = combine(x.valid, y.valid)
+        var out = [Int64](repeating: 0, count: n)
+        for i in 0..<n where valid?[i] ?? true { out[i] = outcome(op, order(i)) ? 1 : 0 }
+        return boolColumn(out, valid)
     }
 
     static func intCompareScalar(_ op: ComparisonOperator, _ p: [Int64], _ q: Int64) -> [Int64] {
@@ -342,18 +514,27 @@ enum Kernels {
 
     // MARK: - CASE
 
-    /// Later branches are applied first so that the first true condition wins.
-    static func caseWhen(_ branches: [(Operand, Operand)], _ fallback: Operand, _ type: DataType, count: Int) -> Operand {
+    /// Later branches are applied first so that the first true condition wins. A branch value that
+    /// does not fit the result's scale fails only if a row takes that branch (and is not NULL).
+    static func caseWhen(_ branches: [(Operand, Operand)], _ fallback: Operand, _ type: DataType, count: Int) throws(ArithmeticOverflow) -> Operand {
         if type == .text { return caseText(branches, fallback, count: count) }
         let useDouble = type == .double
         let target = scale(type)
-        func dense(_ op: Operand) -> (ints: [Int64]?, doubles: [Double]?, valid: [Bool]) {
-            switch numbers(op, asDouble: useDouble, targetScale: target) {
-            case .null: return (useDouble ? nil : Array(repeating: 0, count: count), useDouble ? Array(repeating: 0, count: count) : nil, Array(repeating: false, count: count))
-            case .int(let i): return (Array(repeating: i, count: count), nil, Array(repeating: true, count: count))
-            case .double(let d): return (nil, Array(repeating: d, count: count), Array(repeating: true, count: count))
-            case .ints(let i, let v): return (i, nil, v ?? Array(repeating: true, count: count))
-            case .doubles(let d, let v): return (nil, d, v ?? Array(repeating: true, count: count))
+        struct Dense { var ints: [Int64]?; var doubles: [Double]?; var valid: [Bool]; var overflows: [Bool]? }
+        func dense(_ op: Operand) -> Dense {
+            var overflow = false
+            let numbers = numbers(op, asDouble: useDouble, targetScale: target, overflow: &overflow)
+            // Which rows wrapped when rescaled (rare: looked for only once a loop reported it).
+            var overflows: [Bool]? = nil
+            if overflow, let x = ExactInts(op, targetScale: target) {
+                overflows = (0..<count).map { x.wide($0).exact == nil }
+            }
+            switch numbers {
+            case .null: return Dense(ints: useDouble ? nil : Array(repeating: 0, count: count), doubles: useDouble ? Array(repeating: 0, count: count) : nil, valid: Array(repeating: false, count: count), overflows: nil)
+            case .int(let i): return Dense(ints: Array(repeating: i, count: count), doubles: nil, valid: Array(repeating: true, count: count), overflows: overflows)
+            case .double(let d): return Dense(ints: nil, doubles: Array(repeating: d, count: count), valid: Array(repeating: true, count: count), overflows: nil)
+            case .ints(let i, let v): return Dense(ints: i, doubles: nil, valid: v ?? Array(repeating: true, count: count), overflows: overflows)
+            case .doubles(let d, let v): return Dense(ints: nil, doubles: d, valid: v ?? Array(repeating: true, count: count), overflows: nil)
             }
         }
         var result = dense(fallback)
@@ -365,10 +546,15 @@ enum Kernels {
             }
             let mask = t.column!
             let v = dense(value)
+            if v.overflows != nil && result.overflows == nil { result.overflows = Array(repeating: false, count: count) }
             for i in 0..<count where mask[i] == 1 {
                 if useDouble { result.doubles![i] = v.doubles![i] } else { result.ints![i] = v.ints![i] }
                 result.valid[i] = v.valid[i]
+                if result.overflows != nil { result.overflows![i] = v.overflows?[i] ?? false }
             }
+        }
+        if let overflows = result.overflows, (0..<count).contains(where: { overflows[$0] && result.valid[$0] }) {
+            throw ArithmeticOverflow()
         }
         let valid = result.valid.contains(false) ? result.valid : nil
         if useDouble { return .column(Column(type: type, storage: .doubles(result.doubles!), valid: valid)) }

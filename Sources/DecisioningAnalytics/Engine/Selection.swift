@@ -54,8 +54,22 @@ extension Evaluator {
             let columnType = view.base.type
             // Same scale (or both plain integers / dates): compare units directly.
             let cs = Kernels.scale(columnType), ss = Kernels.scale(scalarType)
-            guard columnType != .double, scalarType != .double, cs >= ss else { return nil }
-            let target = q &* Kernels.powers[cs - ss]
+            guard columnType != .double, scalarType != .double else { return nil }
+            if cs < ss {
+                // The constant has more decimals: compare units u · d with q through q's floor at the
+                // column's scale, qf = floor(q / d), and remainder r: u · d > q iff u > qf, and
+                // u · d == q iff u == qf and r == 0. Nothing is scaled up, so nothing can overflow.
+                let d = Kernels.powers[ss - cs]
+                let r = q % d, qf = q / d - (r < 0 ? 1 : 0), exact = r == 0
+                return scanInts(values, view, candidates) { Kernels.outcome(op, $0 > qf ? 1 : $0 == qf && exact ? 0 : -1) }
+            }
+            let (target, beyond) = q.multipliedReportingOverflow(by: Kernels.powers[cs - ss])
+            if beyond {
+                // The constant is beyond every value the column can hold at its scale: the outcome
+                // is the same for every non-NULL row.
+                let passes = Kernels.outcome(op, q > 0 ? -1 : 1)
+                return passes ? scanInts(values, view, candidates) { _ in true } : []
+            }
             return scanInts(values, view, candidates) { Kernels.outcome(op, $0 < target ? -1 : $0 == target ? 0 : 1) }
         default:
             return nil
@@ -67,19 +81,27 @@ extension Evaluator {
         let view = relation.plainView(name)
         guard case .ints(let values) = view.base.storage, view.base.type != .double else { return nil }
         var lower = Int64.min, upper = Int64.max
+        var empty = false
         for (op, e) in [a, b] {
+            guard [.greaterOrEqual, .greater, .lessOrEqual, .less].contains(op) else { return nil }
             guard case .scalar(let v, let t) = try evaluate(e, relation), case .int(let q) = v, t != .double else { return nil }
             let cs = Kernels.scale(view.base.type), ss = Kernels.scale(t)
             guard cs >= ss else { return nil }
-            let bound = q &* Kernels.powers[cs - ss]
+            let isLower = op == .greaterOrEqual || op == .greater
+            let (bound, beyond) = q.multipliedReportingOverflow(by: Kernels.powers[cs - ss])
+            if beyond {
+                // A bound beyond every storable value: no constraint on one side, nothing on the other.
+                if isLower == (q > 0) { empty = true }
+                continue
+            }
             switch op {
             case .greaterOrEqual: lower = max(lower, bound)
-            case .greater: lower = max(lower, bound &+ 1)
+            case .greater: if bound == Int64.max { empty = true } else { lower = max(lower, bound + 1) }
             case .lessOrEqual: upper = min(upper, bound)
-            case .less: upper = min(upper, bound &- 1)
-            default: return nil
+            default: if bound == Int64.min { empty = true } else { upper = min(upper, bound - 1) }
             }
         }
+        if empty { return [] }
         let lo = lower, hi = upper
         guard candidates == nil, view.index == nil, view.base.valid == nil else {
             return scanInts(values, view, candidates) { $0 >= lo && $0 <= hi }
