@@ -26,8 +26,11 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Skip up to this many invalid rows (reported) instead of aborting the batch.")
     var maxRejected = 0
 
-    @Option(help: "text or json.")
+    @Option(help: "text or json (the report on standard output, also when the ingest fails).")
     var format: OutputFormat = .text
+
+    @Option(help: "csv or jsonl: the format of every input file, whatever its name (e.g. /dev/stdin). Without it the extension decides (.csv, .jsonl, .ndjson); a name without one is read as JSONL when it starts with '{', else as CSV.")
+    var inputFormat: InputFormatArgument?
 
     @Argument(help: "CSV (.csv) or JSONL (.jsonl, .ndjson) files.")
     var files: [String]
@@ -46,32 +49,70 @@ struct IngestCommand: ParsableCommand {
         let progress = ProgressReporter(label: "ingest \(table)")
         let ingestor = Ingestor(
             store: store, table: schema,
-            options: IngestOptions(onConflict: upsert ? .replace : .skip, maxRejected: maxRejected),
-            progress: { done, total in progress.update(done: done, total: total, detail: "\(done >> 20) of \(total >> 20) MiB") })
+            options: IngestOptions(onConflict: upsert ? .replace : .skip, maxRejected: maxRejected, format: inputFormat?.format),
+            progress: { done, total in progress.update(done: done, total: total, detail: "\(done >> 20) of \(total >> 20) MiB") },
+            notice: { message in logger.notice("\(message)") })
         let summary: IngestSummary
         do {
             summary = try ingestor.ingest(files: files)
         } catch {
             progress.finish()
+            if format == .json { try IngestCommand.printFailure(error, table: table) }
             throw error
         }
         progress.finish()
         switch format {
         case .json:
             let object: [String: Any] = [
-                "table": summary.table, "inserted": summary.inserted, "skipped": summary.skipped, "rejected": summary.rejected,
-                "files": summary.files, "bytes": summary.bytes, "seconds": summary.seconds,
+                "status": "ok",
+                "table": summary.table, "inserted": summary.inserted, "replaced": summary.replaced, "skipped": summary.skipped,
+                "rejected": summary.rejected, "files": summary.files, "bytes": summary.bytes, "seconds": summary.seconds,
                 "errors": summary.errors.map(\.description),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         case .text:
-            print("\(summary.table): \(summary.inserted) inserted, \(summary.skipped) skipped as already present, \(summary.rejected) rejected"
+            let replaced = upsert ? "\(summary.replaced) replaced, " : ""
+            print("\(summary.table): \(summary.inserted) inserted, \(replaced)\(summary.skipped) skipped as already present, \(summary.rejected) rejected"
                 + String(format: " (%d rows from %d file%@ in %.2f s, %.0f rows/s)", summary.rows, summary.files, summary.files == 1 ? "" : "s", summary.seconds, summary.rowsPerSecond))
             for error in summary.errors { print("  rejected: \(error)") }
             if summary.rejected > summary.errors.count { print("  … and \(summary.rejected - summary.errors.count) more") }
         }
     }
+}
+
+extension IngestCommand {
+    /// One input error as JSON: where, and the message (control characters escaped, as in `description`).
+    static func object(_ error: IngestError) -> [String: Any] {
+        var object: [String: Any] = ["file": error.file, "line": error.line, "message": error.description]
+        if let column = error.column { object["column"] = column }
+        return object
+    }
+
+    /// `{"status":"failed","table":…,"error":{…}}` on standard output for `--format json`; the error
+    /// also goes to standard error and the exit status is not 0, as for text.
+    static func printFailure(_ error: any Error, table: String) throws {
+        var failure: [String: Any]
+        switch error {
+        case let error as IngestError:
+            failure = object(error)
+            failure["kind"] = "input"
+        case let aborted as IngestAborted:
+            failure = ["kind": "too_many_rejected", "message": aborted.description, "max_rejected": aborted.maxRejected,
+                       "errors": aborted.errors.map(object)]
+        default:
+            failure = ["kind": "database", "message": "\(error)"]
+        }
+        let object: [String: Any] = ["status": "failed", "table": table, "written": 0, "error": failure]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum InputFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case csv, jsonl
+
+    var format: InputFormat { self == .csv ? .csv : .jsonl }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -9,9 +9,10 @@ struct CSVLoader {
 
     private var path: String { input.path }
 
-    func load() throws {
+    /// Loads the file from `start`, where its text begins (after a byte order mark; see `Encoding.start`).
+    func load(from start: Int) throws {
         var scanner = CSVScanner()
-        var pos = try Encoding.start(of: input)
+        var pos = start
         var line = 1
 
         // The header: the first record that is not a blank line.
@@ -80,13 +81,10 @@ struct CSVLoader {
                     if flag & CSVScanner.textAfterQuote != 0 {
                         throw FieldError("unexpected text after the closing quote; a quote inside a quoted field must be doubled (\"\")")
                     }
-                    if fieldStart == fieldEnd {
-                        // An empty quoted field ("") is the empty string in a text column; anything else empty is NULL.
-                        if flag != 0 && parser.isText {
-                            row[positions[f]] = .text("")
-                        } else {
-                            row[positions[f]] = try parser.null(found: "an empty field")
-                        }
+                    if fieldStart == fieldEnd && flag == 0 {
+                        // An empty unquoted field is NULL; an empty quoted one ("") is the empty string,
+                        // which `parse` refuses in a key and in a column that is not text.
+                        row[positions[f]] = try parser.null(found: "an empty field")
                     } else {
                         if flag & CSVScanner.doubledQuotes != 0 {
                             fieldEnd = CSVScanner.collapseQuotes(p, from: fieldStart, to: fieldEnd)

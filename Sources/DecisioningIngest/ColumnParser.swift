@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DecisioningCore
 
 /// Why one value was refused; the caller adds file, line and column.
@@ -17,11 +24,21 @@ final class ColumnParser {
     /// What a NOT NULL column with a default gets when the input leaves it empty.
     let substitute: Value?
     let isText: Bool
+    /// A primary-key or identifier column: no empty string, control characters, byte order mark or
+    /// surrounding spaces, since keys are compared byte for byte.
+    let isKey: Bool
+    /// The whole numbers an integer column accepts, and what to call that range in an error.
+    let range: ClosedRange<Int64>
+    let rangeName: String
 
-    init(_ column: ColumnSchema, now: Timestamp) {
+    init(_ column: ColumnSchema, now: Timestamp, isKey: Bool = false, domain: ColumnDomain? = nil) {
         name = column.name
         type = column.type
         nullable = column.nullable
+        self.isKey = isKey
+        range = domain?.range ?? ColumnDomain.int32
+        rangeName = domain.map { "\($0.range.lowerBound) to \($0.range.upperBound) \($0.unit)" }
+            ?? "\(Int32.min) to \(Int32.max), the range of INT"
         switch column.defaultValue {
         case .currentTimestamp: substitute = .timestamp(now)
         case .value(let value): substitute = value
@@ -46,20 +63,26 @@ final class ColumnParser {
 
     /// Parses the text form of a value.
     func parse(_ b: UnsafeBufferPointer<UInt8>) throws(FieldError) -> Value {
+        if b.isEmpty && !isText {
+            // `""` in CSV, `""` in JSON: an empty string is not NULL, and not a value of this type.
+            throw expected("an empty string (\"\")", "; for no value write an empty unquoted field (CSV) or null (JSON Lines)")
+        }
         switch type {
         case .text(let maxLength):
+            if isKey { try checkKey(b) } else { try checkText(b) }
             if b.count > maxLength {
                 let characters = ColumnParser.scalarCount(b)
                 if characters > maxLength { throw expected(ColumnParser.shown(b), " (\(characters) characters)") }
             }
             return .text(String(decoding: b, as: UTF8.self))
         case .longText:
+            if isKey { try checkKey(b) } else { try checkText(b) }
             return .text(String(decoding: b, as: UTF8.self))
         case .integer:
             switch ColumnParser.parseInteger(ColumnParser.trimmed(b)) {
-            case .value(let v): return .integer(v)
+            case .value(let v): return try integer(v, shown: ColumnParser.shown(b))
             case .notANumber: throw expected(ColumnParser.shown(b))
-            case .outOfRange: throw expected(ColumnParser.shown(b), ", which is out of range")
+            case .outOfRange: throw outOfRange(ColumnParser.shown(b))
             }
         case .decimal(let precision, let scale):
             return try decimal(ColumnParser.trimmed(b), precision: precision, scale: scale, shown: ColumnParser.shown(b))
@@ -98,6 +121,61 @@ final class ColumnParser {
         case .vector(let dimensions):
             return try vector(b, dimensions: dimensions)
         }
+    }
+
+    /// `v` when the column's range holds it.
+    func integer(_ v: Int64, shown: @autoclosure () -> String) throws(FieldError) -> Value {
+        guard range.contains(v) else { throw outOfRange(shown()) }
+        return .integer(v)
+    }
+
+    func outOfRange(_ shown: String) -> FieldError {
+        expected(shown, ", which is out of range (allowed: \(rangeName))")
+    }
+
+    /// Free text may hold any character but NUL, which neither SQLite nor MySQL text keeps safely.
+    func checkText(_ b: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        guard let base = b.baseAddress, let nul = memchr(base, 0, b.count) else { return }
+        let at = ColumnParser.scalarCount(UnsafeBufferPointer(start: base, count: UnsafeRawPointer(nul) - UnsafeRawPointer(base))) + 1
+        throw FieldError("text cannot contain a NUL character (U+0000, at character \(at)), found \(ColumnParser.shown(b))")
+    }
+
+    /// A key must be exactly what it looks like: not empty, no control character, no byte order mark,
+    /// no space before or after it. Nothing is trimmed: `' C1'` and `'C1'` would be two customers.
+    func checkKey(_ b: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        guard !b.isEmpty else {
+            throw FieldError(nullable
+                ? "a key cannot be an empty string (\"\"); for no value write an empty unquoted field (CSV) or null (JSON Lines)"
+                : "a key cannot be an empty string (\"\")")
+        }
+        var at = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c & 0xC0 != 0x80 { at += 1 }
+            if c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < b.count && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F) {
+                let name = c == 0 ? "NUL" : "control"
+                let scalar = c == 0xC2 ? UInt32(b[i + 1]) : UInt32(c)
+                throw FieldError("a key cannot contain a \(name) character (U+\(ColumnParser.hex4(scalar)), at character \(at)), found \(ColumnParser.shown(b))")
+            }
+            if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBB && b[i + 2] == 0xBF {
+                throw FieldError("a key cannot contain a byte order mark (U+FEFF, at character \(at)), found \(ColumnParser.shown(b)); "
+                    + "a byte order mark belongs only at the very start of a file (were files with one concatenated?)")
+            }
+            i += 1
+        }
+        let spaceBefore = b[0] == 0x20 || (b.count >= 2 && b[0] == 0xC2 && b[1] == 0xA0)
+        let spaceAfter = b[b.count - 1] == 0x20 || (b.count >= 2 && b[b.count - 2] == 0xC2 && b[b.count - 1] == 0xA0)
+        if spaceBefore || spaceAfter {
+            let where_ = spaceBefore && spaceAfter ? "before and after" : spaceBefore ? "before" : "after"
+            throw FieldError("the key \(ColumnParser.shown(b)) has spaces \(where_) it; keys are compared exactly and are not trimmed, "
+                + "so remove the spaces from the input (or fix the export that adds them)")
+        }
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let hex = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     func decimal(_ b: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int, shown: @autoclosure () -> String) throws(FieldError) -> Value {
@@ -194,12 +272,39 @@ final class ColumnParser {
         return n
     }
 
-    /// A value quoted for an error message, shortened when long.
+    /// A value quoted for an error message, shortened when long, control characters escaped.
     static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        "'" + shortened(String(decoding: b, as: UTF8.self)) + "'"
+        Shown.quoted(String(decoding: b, as: UTF8.self))
     }
 
-    static func shortened(_ s: String, limit: Int = 60) -> String {
-        s.unicodeScalars.count <= limit ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(limit))) + "…"
+    /// A value for an error message, shortened when long, control characters escaped.
+    static func shortened(_ s: String) -> String {
+        Shown.value(s)
+    }
+}
+
+/// A tighter range than the column type's for an integer column whose values have a meaning
+/// (days, counts). The catalog (`DecisioningCore`) does not declare ranges yet, so they are listed here.
+struct ColumnDomain {
+    var range: ClosedRange<Int64>
+    /// What the numbers count, for the error message.
+    var unit: String
+
+    /// `INT` is 32 bits on MySQL, MariaDB and HeatWave; ingest enforces that on every engine.
+    static let int32 = Int64(Int32.min)...Int64(Int32.max)
+
+    static let known: [String: [String: ColumnDomain]] = [
+        "customer_analytics": [
+            "payment_terms": ColumnDomain(range: 0...3650, unit: "days"),
+            "total_projects": ColumnDomain(range: 0...Int64(Int32.max), unit: "projects"),
+        ],
+    ]
+
+    static func of(_ table: String, _ column: String) -> ColumnDomain? { known[table]?[column] }
+
+    /// A column holding a key: the primary key, or an identifier referring to another row (`…_id`).
+    static func isKey(_ column: ColumnSchema, of table: TableSchema) -> Bool {
+        guard case .text = column.type else { return false }
+        return table.primaryKey.contains(column.name) || column.name.hasSuffix("_id")
     }
 }

@@ -16,6 +16,9 @@ final class IngestBatch {
     /// Primary keys written or skipped in this batch, with where they were first seen
     /// (file index in the upper 24 bits, line in the lower 40).
     private var keys: [String: UInt64] = [:]
+    /// With `.replace`: the primary keys the table held before this batch (in the form of `keys`),
+    /// so that a written row counts as replaced rather than inserted.
+    var storedKeys: Set<String>?
     /// Every inserter opened in this batch, with the file it was opened for, to flush before commit.
     private var inserters: [(any RowInserter, Int)] = []
     private let progress: ((Int64, Int64) -> Void)?
@@ -33,7 +36,9 @@ final class IngestBatch {
         self.files = files
         self.totalBytes = totalBytes
         self.progress = progress
-        parsers = table.columns.map { ColumnParser($0, now: now) }
+        parsers = table.columns.map {
+            ColumnParser($0, now: now, isKey: ColumnDomain.isKey($0, of: table), domain: ColumnDomain.of(table.name, $0.name))
+        }
         var mask: UInt64 = 0
         for (i, column) in table.columns.enumerated() where column.isRequired || table.primaryKey.contains(column.name) {
             mask |= 1 << UInt64(i)
@@ -62,7 +67,7 @@ final class IngestBatch {
     }
 
     func unknownColumnMessage(_ name: String) -> String {
-        "unknown column '\(name)'; table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
+        "unknown column \(Shown.quoted(name)); table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
     }
 
     func inserter(_ columns: [String], file: String) throws(IngestError) -> any RowInserter {
@@ -96,7 +101,7 @@ final class IngestBatch {
     func groupRefusal(_ error: StoreError, file: Int) -> IngestError {
         if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
             return IngestError(file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
-                               message: "primary key '\(key)' is already in table \(table.name)")
+                               message: "primary key \(Shown.quoted(key)) is already in table \(table.name)")
         }
         return IngestError(file: files[file], line: 0, message: "the database refused a group of rows, so nothing was written: \(error)")
     }
@@ -128,23 +133,22 @@ final class IngestBatch {
 
     /// Writes one validated row, unless its primary key already came earlier in this batch.
     func write(_ row: [Value], keyPositions: [Int], inserter: any RowInserter, file: Int, line: Int) throws {
-        let key: String
-        if keyPositions.count == 1, case .text(let text) = row[keyPositions[0]] {
-            key = text
-        } else {
-            key = keyPositions.map { row[$0].description }.joined(separator: "\u{1F}")
-        }
+        let key = IngestBatch.key(row, keyPositions)
         let location = UInt64(file) << 40 | UInt64(line)
         if let first = keys.updateValue(location, forKey: key) {
             keys[key] = first
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
             try reject(IngestError(
                 file: files[file], line: line,
-                message: "duplicate primary key '\(shown)' (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"))
+                message: "duplicate primary key \(Shown.quoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"))
             return
         }
         do {
-            if try inserter.insert(row) { summary.inserted += 1 } else { summary.skipped += 1 }
+            if try inserter.insert(row) {
+                if let storedKeys, storedKeys.contains(key) { summary.replaced += 1 } else { summary.inserted += 1 }
+            } else {
+                summary.skipped += 1
+            }
         } catch {
             // Rejecting this row is right only when the refusal was about this row alone.
             guard inserter.refusesSingleRows else { throw groupRefusal(error, file: file) }
@@ -152,7 +156,7 @@ final class IngestBatch {
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
             switch error {
             case .duplicateKey:
-                try reject(IngestError(file: files[file], line: line, message: "primary key '\(shown)' is already in table \(table.name)"))
+                try reject(IngestError(file: files[file], line: line, message: "primary key \(Shown.quoted(shown)) is already in table \(table.name)"))
                 return
             case .constraint(_, let reason):
                 try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(reason)"))
@@ -165,6 +169,12 @@ final class IngestBatch {
             }
         }
         tick()
+    }
+
+    /// The primary key of `row` as one string: the text of a single text key, else the values joined by U+001F.
+    static func key(_ row: [Value], _ keyPositions: [Int]) -> String {
+        if keyPositions.count == 1, case .text(let text) = row[keyPositions[0]] { return text }
+        return keyPositions.map { row[$0].description }.joined(separator: "\u{1F}")
     }
 
     @inline(__always)

@@ -12,12 +12,24 @@ public struct IngestOptions: Sendable, Hashable {
     public var maxRejected: Int
     /// Bytes read from a file at a time (a record larger than this grows the buffer).
     public var readBufferSize: Int
+    /// The format of every file; nil follows each file's extension (`.csv`, `.jsonl`, `.ndjson`) and,
+    /// for a name without an extension (`/dev/stdin`, a FIFO), the first character of its content.
+    public var format: InputFormat?
 
-    public init(onConflict: ConflictPolicy = .skip, maxRejected: Int = 0, readBufferSize: Int = 4 << 20) {
+    public init(onConflict: ConflictPolicy = .skip, maxRejected: Int = 0, readBufferSize: Int = 4 << 20, format: InputFormat? = nil) {
         self.onConflict = onConflict
         self.maxRejected = maxRejected
         self.readBufferSize = readBufferSize
+        self.format = format
     }
+}
+
+/// The format of an input file.
+public enum InputFormat: String, Sendable, Hashable, CaseIterable {
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// JSON Lines: one JSON object per line.
+    case jsonl
 }
 
 /// What one `Ingestor.ingest(files:)` call did.
@@ -26,8 +38,10 @@ public struct IngestSummary: Sendable, Hashable {
     public static let maxReportedErrors = 100
 
     public var table: String
-    /// Rows written: inserted, or with `.replace` inserted or overwritten.
+    /// Rows written whose primary key was not in the table before.
     public var inserted: Int = 0
+    /// Rows that overwrote a stored row with the same primary key (`.replace`, i.e. `--upsert`).
+    public var replaced: Int = 0
     /// Rows left out because a row with the same primary key was already in the table (`.skip`).
     public var skipped: Int = 0
     /// Bad rows left out (only when `IngestOptions.maxRejected` > 0).
@@ -42,8 +56,8 @@ public struct IngestSummary: Sendable, Hashable {
 
     public init(table: String) { self.table = table }
 
-    /// Data rows read: inserted, skipped and rejected.
-    public var rows: Int { inserted + skipped + rejected }
+    /// Data rows read: inserted, replaced, skipped and rejected.
+    public var rows: Int { inserted + replaced + skipped + rejected }
 
     public var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
 }
@@ -67,10 +81,12 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The error as one line; control characters in the path or in quoted data are escaped (`\u{1B}`),
+    /// so that printing it cannot act on a terminal.
     public var description: String {
-        let location = line > 0 ? "\(file):\(line): " : "\(file): "
-        guard let column else { return location + message }
-        return location + "column '\(column)': " + message
+        let location = line > 0 ? "\(Shown.escaped(file)):\(line): " : "\(Shown.escaped(file)): "
+        guard let column else { return location + Shown.escaped(message) }
+        return location + "column '\(Shown.escaped(column))': " + Shown.escaped(message)
     }
 }
 

@@ -5,6 +5,8 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
+import Foundation
 
 /// A file read sequentially through one large buffer that the parsers scan in place.
 ///
@@ -14,6 +16,8 @@ import Darwin
 final class InputFile {
     /// No single record may be larger than this (a missing closing quote would otherwise read the whole file into memory).
     static let maxRecordSize = 64 << 20
+    /// How long opening a FIFO may block before the ingest says it is waiting for a writer.
+    static let fifoNoticeDelay = 0.25
 
     let path: String
     let size: Int64
@@ -27,9 +31,25 @@ final class InputFile {
     /// File offset of `buffer[0]`.
     private(set) var bufferOffset: Int64 = 0
 
-    init(path: String, bufferSize: Int) throws(IngestError) {
+    /// The device and inode of the file, which tell two names of one file apart from two files.
+    let identity: FileIdentity
+
+    /// Opens `path`. When it is a FIFO, `waiting` is called first: opening it blocks until a writer opens the other end.
+    init(path: String, bufferSize: Int, waiting: (@Sendable (String) -> Void)? = nil) throws(IngestError) {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        var before = stat()
+        // Opening a FIFO blocks until a writer opens it; say so when that takes a moment (a pipe
+        // with a writer, such as /dev/stdin in `cat x | decisioning ingest`, opens at once).
+        let opening = Opening()
+        if let waiting, stat(path, &before) == 0 && (before.st_mode & S_IFMT) == S_IFIFO {
+            let message = "waiting for a writer on FIFO \(Shown.escaped(path)) (opening it blocks until a program opens it for writing)"
+            DispatchQueue.global().asyncAfter(deadline: .now() + InputFile.fifoNoticeDelay) {
+                if opening.stillOpening() { waiting(message) }
+            }
+        }
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY) } while fd < 0 && errno == EINTR
+        opening.finish()
         guard fd >= 0 else {
             let code = errno
             let reason = code == ENOENT ? "no such file" : String(cString: strerror(code))
@@ -46,7 +66,8 @@ final class InputFile {
             throw IngestError(file: path, line: 0, message: "is a directory, not a file")
         }
         self.fd = fd
-        size = Int64(info.st_size)
+        identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        size = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : 0
         capacity = max(1, bufferSize)
         initialCapacity = capacity
         buffer = .allocate(capacity: capacity)
@@ -93,6 +114,19 @@ final class InputFile {
     func fileOffset(_ index: Int) -> Int64 { bufferOffset + Int64(index) }
 }
 
+/// Whether an `open` has returned, shared with the timer that reports a wait for a FIFO's writer.
+private final class Opening: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = true
+    func stillOpening() -> Bool { lock.withLock { open } }
+    func finish() { lock.withLock { open = false } }
+}
+
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+}
+
 /// What the first bytes of a file say about its encoding.
 enum Encoding {
     /// Reads the first chunk and returns where the text starts: after a UTF-8 byte order mark, if any.
@@ -107,5 +141,26 @@ enum Encoding {
         }
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { return 3 }
         return 0
+    }
+}
+
+extension Encoding {
+    /// The format of a file whose name does not tell: JSON Lines when the first character that is not
+    /// white space is `{`, else CSV. Reads until it finds that character (or the end); `start` is
+    /// where the text begins. Nothing is consumed.
+    static func sniff(_ input: InputFile, from start: Int) throws(IngestError) -> InputFormat {
+        var i = start
+        while true {
+            while i < input.end {
+                let c = input.buffer[i]
+                if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                    i += 1
+                    continue
+                }
+                return c == UInt8(ascii: "{") ? .jsonl : .csv
+            }
+            if input.atEOF || input.end - start >= InputFile.maxRecordSize { return .csv }
+            try input.refill(keepingFrom: 0)
+        }
     }
 }

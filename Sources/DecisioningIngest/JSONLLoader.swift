@@ -34,8 +34,9 @@ struct JSONLLoader {
         var keyPositions: [Int]
     }
 
-    func load() throws {
-        var pos = try Encoding.start(of: input)
+    /// Loads the file from `start`, where its text begins (after a byte order mark; see `Encoding.start`).
+    func load(from start: Int) throws {
+        var pos = start
         var line = 0
         var state = LineState(columnCount: batch.table.columns.count, names: batch.table.columns.map { Array($0.name.utf8) })
         let firstOffset = input.fileOffset(pos)
@@ -116,8 +117,10 @@ struct JSONLLoader {
         func fail(_ message: String, column: String? = nil) throws {
             try batch.reject(IngestError(file: path, line: line, column: column, message: message))
         }
-        func invalid(_ error: JSONSyntaxError) throws {
-            try fail("invalid JSON: " + error.described(input: "the line", base: start) + (terminated ? "" : "; the file looks truncated"))
+        func invalid(_ error: JSONSyntaxError, column: String? = nil) throws {
+            let described = error.described(input: "the line", base: start)
+            try fail((described.hasPrefix("invalid JSON") ? "" : "invalid JSON: ") + described + (terminated ? "" : "; the file looks truncated"),
+                     column: column)
         }
 
         guard p[i] == UInt8(ascii: "{") else {
@@ -144,6 +147,8 @@ struct JSONLLoader {
         // Tokenize the object's members into `state.tokens`, by column.
         var mask: UInt64 = 0
         var hint = 0
+        // The column whose value is being scanned, to name it in a syntax error inside the value.
+        var valueColumn: Int?
         do {
             i = JSONScanner.skipWhitespace(p, i + 1, end)
             if i < end && p[i] == UInt8(ascii: "}") {
@@ -169,6 +174,7 @@ struct JSONLLoader {
                     i = JSONScanner.skipWhitespace(p, i + 1, end)
                     guard i < end else { throw JSONScanner.unexpected(p, i, end) }
                     var token = Token(start: i)
+                    valueColumn = column
                     switch p[i] {
                     case JSONScanner.quote:
                         let (stringEnd, escaped) = try JSONScanner.scanString(p, i, end)
@@ -188,6 +194,7 @@ struct JSONLLoader {
                         token.kind = .number
                         token.end = try JSONScanner.skipValue(p, i, end)
                     }
+                    valueColumn = nil
                     state.tokens[column] = token
                     mask |= 1 << UInt64(column)
                     hint = column + 1
@@ -204,7 +211,9 @@ struct JSONLLoader {
             i = JSONScanner.skipWhitespace(p, i, end)
             guard i == end else { throw JSONScanner.unexpected(p, i, end) }
         } catch let error as JSONSyntaxError {
-            try invalid(error)
+            // A value cut off by the end of the line is a problem of the line (truncation), not of the column.
+            let inValue = terminated && !error.atEnd && error.message != "unterminated string"
+            try invalid(error, column: inValue ? valueColumn.map { batch.table.columns[$0].name } : nil)
             return
         }
         if let missing = batch.missingColumnsMessage(mask) {
@@ -256,15 +265,15 @@ struct JSONLLoader {
             let text = String(decoding: raw, as: UTF8.self)
             switch parser.type {
             case .integer:
-                guard let plain = JSONLLoader.plainDecimal(raw) else { throw parser.expected("number \(text)", ", which is out of range") }
+                guard let plain = JSONLLoader.plainDecimal(raw) else { throw parser.outOfRange("number \(text)") }
                 let integerPart = plain.prefix { $0 != UInt8(ascii: ".") }
                 // 30.0 is whole; 30.5 is not.
                 guard plain.dropFirst(integerPart.count + 1).allSatisfy({ $0 == UInt8(ascii: "0") }) else {
                     throw parser.expected("number \(text)")
                 }
                 switch integerPart.withUnsafeBufferPointer({ ColumnParser.parseInteger($0) }) {
-                case .value(let v): return .integer(v)
-                default: throw parser.expected("number \(text)", ", which is out of range")
+                case .value(let v): return try parser.integer(v, shown: "number \(text)")
+                default: throw parser.outOfRange("number \(text)")
                 }
             case .decimal(let precision, let scale):
                 guard let plain = JSONLLoader.plainDecimal(raw) else { throw parser.expected("number \(text)", ", which is out of range") }

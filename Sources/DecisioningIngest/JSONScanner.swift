@@ -130,12 +130,21 @@ enum JSONScanner {
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     j += 2
                 case UInt8(ascii: "u"):
-                    for k in 2...5 {
-                        guard j + k < end, hexValue(p[j + k]) != nil else {
-                            throw JSONSyntaxError(message: "invalid \\u escape in a string", offset: j)
-                        }
+                    guard let unit = hex4(p, j + 2, end) else {
+                        throw JSONSyntaxError(message: "invalid \\u escape in a string", offset: j)
                     }
-                    j += 6
+                    if unit >= 0xD800 && unit < 0xDC00 {
+                        // A high surrogate must be followed by a low one: together they encode one character.
+                        guard j + 7 < end, p[j + 6] == backslash, p[j + 7] == UInt8(ascii: "u"),
+                              let low = hex4(p, j + 8, end), low >= 0xDC00 && low < 0xE000 else {
+                            throw JSONSyntaxError(message: loneSurrogate(p, j), offset: j)
+                        }
+                        j += 12
+                    } else if unit >= 0xDC00 && unit < 0xE000 {
+                        throw JSONSyntaxError(message: loneSurrogate(p, j), offset: j)
+                    } else {
+                        j += 6
+                    }
                 default:
                     throw JSONSyntaxError(message: "invalid escape in a string", offset: j)
                 }
@@ -145,6 +154,18 @@ enum JSONScanner {
             j += 1
         }
         throw JSONSyntaxError(message: "unterminated string", offset: i)
+    }
+
+    /// The four hex digits at `p[k..<k+4]`, or nil.
+    static func hex4(_ p: UnsafePointer<UInt8>, _ k: Int, _ end: Int) -> UInt32? {
+        guard k + 4 <= end, let a = hexValue(p[k]), let b = hexValue(p[k + 1]), let c = hexValue(p[k + 2]), let d = hexValue(p[k + 3]) else { return nil }
+        return a << 12 | b << 8 | c << 4 | d
+    }
+
+    /// The message for a `\\uXXXX` escape at `j` that is half of a surrogate pair without the other half.
+    static func loneSurrogate(_ p: UnsafePointer<UInt8>, _ j: Int) -> String {
+        "invalid JSON string escape: lone surrogate \\" + String(decoding: UnsafeBufferPointer(start: p + j + 1, count: 5), as: UTF8.self)
+            + " (a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one)"
     }
 
     @inline(__always)
@@ -194,7 +215,7 @@ enum JSONScanner {
                         j += 6
                     }
                 }
-                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"  // a lone surrogate becomes U+FFFD
+                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"  // unreachable: scanString refuses lone surrogates
                 UTF8.encode(unicode) { emit($0) }
             default: emit(e)  // \" \\ \/
             }

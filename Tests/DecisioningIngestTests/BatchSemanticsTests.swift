@@ -28,7 +28,7 @@ struct BatchSemanticsTests {
         #expect((skipped.inserted, skipped.skipped) == (0, 1))
         #expect(try f.column(Catalog.projects, "project_name") == ["Project P1", "Project P2"])
         let replaced = try f.ingest(Catalog.projects, [second], options: IngestOptions(onConflict: .replace))
-        #expect((replaced.inserted, replaced.skipped) == (1, 0))
+        #expect((replaced.inserted, replaced.replaced, replaced.skipped) == (0, 1, 0))
         #expect(try f.column(Catalog.projects, "project_name") == ["Project P1", "Renamed"])
         #expect(try f.column(Catalog.projects, "budget_amount") == ["100.00", "250.75"])
         #expect(try f.column(Catalog.projects, "start_date") == ["2024-01-15", "2024-06-01"])
