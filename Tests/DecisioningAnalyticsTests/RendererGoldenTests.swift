@@ -444,13 +444,14 @@ import Testing
                     t4."project_id" AS "m_project_id",
                     t4."metric_type" AS "metric_type",
                     t4."metric_value" AS "metric_value",
+                    t4."metric_date" AS "metric_date",
                     t7."project_id" AS "project_id",
                     t7."v_industry" AS "v_industry",
                     (t4."metric_value" / 100.0) AS "__dx0",
                     AVG((t4."metric_value" / 100.0)) OVER (PARTITION BY t7."v_industry") AS "__dmean0"
                 FROM "financial_metrics" AS t4
                 JOIN "s2" AS t7 ON t4."project_id" = t7."project_id"
-                WHERE (t4."metric_type" = ?6)
+                WHERE ((t4."metric_type" = ?6) AND (t4."metric_date" <= ?7))
             ),
             "s4" AS (
                 SELECT
@@ -469,7 +470,7 @@ import Testing
             LEFT JOIN "s4" AS t9 ON t3."industry" = t9."v_industry"
             ORDER BY "total_budget" DESC, "industry" ASC
             """,
-            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE'"),
+            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE', date 2026-11-25"),
         "industry-performance/industries/mysql": Golden(
             sql: """
             WITH `s1` AS (
@@ -498,7 +499,7 @@ import Testing
                     STDDEV_POP(CAST(t4.`metric_value` AS DOUBLE)) AS `revenue_volatility`
                 FROM `financial_metrics` AS t4
                 JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id` AND CAST(t4.`project_id` AS BINARY) = CAST(t7.`project_id` AS BINARY)
-                WHERE (t4.`metric_type` = CAST(? AS BINARY))
+                WHERE ((t4.`metric_type` = CAST(? AS BINARY)) AND (t4.`metric_date` <= ?))
                 GROUP BY CAST(t7.`v_industry` AS BINARY), t7.`v_industry`
             )
             SELECT
@@ -511,7 +512,7 @@ import Testing
             LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry` AND CAST(t3.`industry` AS BINARY) = CAST(t8.`v_industry` AS BINARY)
             ORDER BY `total_budget` DESC, CAST(t3.`industry` AS BINARY) ASC
             """,
-            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE'"),
+            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE', date 2026-11-25"),
         "industry-performance/industries/heatwave": Golden(
             sql: """
             WITH `s1` AS (
@@ -540,7 +541,7 @@ import Testing
                     STDDEV_POP(CAST(t4.`metric_value` AS DOUBLE)) AS `revenue_volatility`
                 FROM `financial_metrics` AS t4
                 JOIN `s2` AS t7 ON t4.`project_id` = t7.`project_id` AND (t4.`project_id` COLLATE utf8mb4_0900_bin) = (t7.`project_id` COLLATE utf8mb4_0900_bin)
-                WHERE (t4.`metric_type` = (? COLLATE utf8mb4_0900_bin))
+                WHERE ((t4.`metric_type` = (? COLLATE utf8mb4_0900_bin)) AND (t4.`metric_date` <= ?))
                 GROUP BY (t7.`v_industry` COLLATE utf8mb4_0900_bin), t7.`v_industry`
             )
             SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */
@@ -553,7 +554,7 @@ import Testing
             LEFT JOIN `s3` AS t8 ON t3.`industry` = t8.`v_industry` AND (t3.`industry` COLLATE utf8mb4_0900_bin) = (t8.`v_industry` COLLATE utf8mb4_0900_bin)
             ORDER BY `total_budget` DESC, (t3.`industry` COLLATE utf8mb4_0900_bin) ASC
             """,
-            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE'"),
+            bindings: "date 2024-11-25, date 2026-11-25, integer 5, date 2024-11-25, date 2026-11-25, text 'REVENUE', date 2026-11-25"),
         "anomaly-candidates/candidates/sqlite": Golden(
             sql: """
             SELECT

@@ -180,8 +180,8 @@ public struct DecisionAgent: Agent {
     }
 
     func activeBudget(_ context: AgentContext, type: String) throws -> (count: Int64, budget: Money, evidence: Evidence) {
-        let plan = Plan.scan("projects", ["project_type", "status", "budget_amount"])
-            .filter(col("project_type").eq(.literal(.text(type))) && col("status").in("ACTIVE", "IN_PROGRESS", "ON_HOLD"))
+        let plan = Plan.scan("projects", ["project_type", "status", "start_date", "budget_amount"])
+            .filter(col("project_type").eq(.literal(.text(type))) && col("start_date") <= .asOf && col("status").in("ACTIVE", "IN_PROGRESS", "ON_HOLD"))
             .aggregate([.count("projects"), .sum("budget", col("budget_amount"))])
         let q = try context.query("decision.active-budget-by-type", plan)
         let r = q.first!

@@ -141,14 +141,17 @@ public struct DiscoveryAgent: Agent {
     }
 
     func checks() -> [Check] {
-        let projects = Plan.scan("projects", ["project_id", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost", "status"])
+        // Point in time: the checks see the projects that had started and the ledger rows dated by the
+        // as-of date; rows after it are not faults, they were not known yet (the catalog's
+        // days_since_latest shows data dated after the as-of date).
+        let projects = Self.projectsAsOf
         return [
             Check(name: "orphan_customer", description: "projects whose customer_id has no customer", table: "projects", severity: .high,
                   plan: projects.join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id")]), on: "customer_id", equals: "c_customer_id", kind: .left)
                     .filter(col("c_customer_id").isNull && col("customer_id").isNotNull),
                   idColumn: "project_id"),
             Check(name: "orphan_metric", description: "financial metrics whose project_id has no project", table: "financial_metrics", severity: .high,
-                  plan: Plan.scan("financial_metrics", ["project_id"])
+                  plan: Self.metricsAsOf
                     .join(.scan("projects", [ScanColumn("project_id", as: "p_project_id")]), on: "project_id", equals: "p_project_id", kind: .left)
                     .filter(col("p_project_id").isNull && col("project_id").isNotNull),
                   idColumn: "project_id"),
@@ -160,22 +163,31 @@ public struct DiscoveryAgent: Agent {
                   plan: projects.filter(col("end_date") < col("start_date")), idColumn: "project_id"),
             Check(name: "completed_without_end", description: "completed projects without an end date", table: "projects", severity: .low,
                   plan: projects.filter(col("status").eq("COMPLETED") && col("end_date").isNull), idColumn: "project_id"),
-            Check(name: "start_after_as_of", description: "projects starting after the as-of date", table: "projects", severity: .low,
-                  plan: projects.filter(col("start_date") > .asOf), idColumn: "project_id"),
             Check(name: "risk_out_of_range", description: "customers with a risk score outside 0…1", table: "customer_analytics", severity: .medium,
                   plan: Plan.scan("customer_analytics", ["customer_id", "risk_score"]).filter(col("risk_score") < 0 || col("risk_score") > .decimal("1.00")),
                   idColumn: "customer_id"),
             Check(name: "negative_payment_days", description: "customers with negative average payment days", table: "customer_analytics", severity: .medium,
                   plan: Plan.scan("customer_analytics", ["customer_id", "average_payment_days"]).filter(col("average_payment_days") < 0),
                   idColumn: "customer_id"),
-            Check(name: "future_metric", description: "financial metrics dated after the as-of date", table: "financial_metrics", severity: .low,
-                  plan: Plan.scan("financial_metrics", ["project_id", "metric_date"]).filter(col("metric_date") > .asOf), idColumn: "project_id"),
         ]
+    }
+
+    static let projectsAsOf = Plan.scan("projects", ["project_id", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost", "status"])
+        .filter(col("start_date") <= .asOf)
+    static let metricsAsOf = Plan.scan("financial_metrics", ["project_id", "metric_date"]).filter(col("metric_date") <= .asOf)
+
+    /// Rows per table as of the date, the denominators of the quality score.
+    func rowsAsOf(_ context: AgentContext, current: [String: Int64]) throws -> [String: Int64] {
+        var rows = current
+        rows["projects"] = try context.query("discovery.quality.projects-as-of", Self.projectsAsOf.aggregate([.count("n")])).first?.int("n")
+        rows["financial_metrics"] = try context.query("discovery.quality.metrics-as-of", Self.metricsAsOf.aggregate([.count("n")])).first?.int("n")
+        return rows
     }
 
     static let severityPenalty: [Severity: Double] = [.critical: 10, .high: 4, .medium: 2, .low: 1, .info: 0]
 
     func dataQuality(_ context: AgentContext, rows rowsByTable: [String: Int64]) throws -> (report: DataQualityReport, evidence: [Evidence]) {
+        let rowsByTable = try rowsAsOf(context, current: rowsByTable)
         var findings: [DataQualityFinding] = []
         for check in checks() {
             let ids = try context.query("discovery.quality.\(check.name)",
@@ -241,7 +253,9 @@ public struct DiscoveryAgent: Agent {
     func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
         let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
         let plan = Plan.scan("projects", columns)
-            .filter(col("status").in("ACTIVE", "IN_PROGRESS") && col("budget_amount") > 0 && col("actual_cost") > 0 && col("end_date").isNotNull)
+            .filter(
+                col("status").in("ACTIVE", "IN_PROGRESS") && col("start_date") <= .asOf && col("budget_amount") > 0 && col("actual_cost") > 0
+                    && col("end_date").isNotNull)
             .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("industry"), ScanColumn("risk_score")]),
                   on: "customer_id", equals: "c_customer_id", kind: .left)
             .sort(.asc("project_id"))

@@ -78,8 +78,8 @@ public struct IntelligenceAgent: Agent {
     // MARK: - Efficiency
 
     func operationalEfficiency(_ context: AgentContext) throws -> (OperationalEfficiency, [Evidence]) {
-        let byType = Plan.scan("projects", ["project_type", "status", "budget_amount", "actual_cost"])
-            .filter(col("status").eq("COMPLETED") && col("budget_amount") > 0)
+        let byType = Plan.scan("projects", ["project_type", "status", "end_date", "budget_amount", "actual_cost"])
+            .filter(col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("budget_amount") > 0)
             .aggregate(by: [NamedExpr("project_type", coalesce(col("project_type"), "UNKNOWN"))], [
                 .count("completed"),
                 .sum("budget", col("budget_amount")),
@@ -100,8 +100,8 @@ public struct IntelligenceAgent: Agent {
             actual = actual + r.money("actual")
             completed += n
         }
-        let due = Plan.scan("projects", ["status", "end_date"])
-            .filter(col("end_date") <= .asOf && col("status").in("COMPLETED", "ACTIVE", "IN_PROGRESS", "ON_HOLD"))
+        let due = Plan.scan("projects", ["status", "start_date", "end_date"])
+            .filter(col("start_date") <= .asOf && col("end_date") <= .asOf && col("status").in("COMPLETED", "ACTIVE", "IN_PROGRESS", "ON_HOLD"))
             .aggregate([.count("due"), .sum("overdue", when(col("status").ne("COMPLETED"), then: 1, else: 0))])
         let d = try context.query("intelligence.projects-due", due)
         let dueCount = d.first!.int("due"), overdue = d.first!.int("overdue")

@@ -181,7 +181,7 @@ public struct StrategyAgent: Agent {
 
     func correlations(_ context: AgentContext, threshold: Double) throws -> ([Correlation], Evidence) {
         let plan = Plan.scan("projects", ["project_id", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"])
-            .filter(col("status").eq("COMPLETED") && col("budget_amount") > 0 && col("end_date") >= col("start_date"))
+            .filter(col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("budget_amount") > 0 && col("end_date") >= col("start_date"))
             .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("risk_score"), ScanColumn("payment_terms"), ScanColumn("average_payment_days")]),
                   on: "customer_id", equals: "c_customer_id")
             .project([

@@ -18,6 +18,15 @@ public struct RunResults: Sendable, Codable {
         public var startedAt: Timestamp
         public var finishedAt: Timestamp
         public var durationMs: Double
+        /// The inputs read as they are today because the tables keep no history of them.
+        public var currentNotAsOf: [String] = RunInfo.inputsWithoutHistory
+
+        /// What a run as of a past date cannot reconstruct from the tables.
+        public static let inputsWithoutHistory = [
+            "customer_analytics: risk scores, credit ratings, payment terms and payment behaviour are today's values (one row per customer, no history)",
+            "projects: the status and actual_cost of running projects are today's values; projects completed after the as-of date count as running on it",
+            "data-quality findings on customer_analytics describe today's rows",
+        ]
 
         public init(runId: String, analysis: String, asOf: Day, status: String, seed: UInt64, configDigest: String, database: String,
                     startedAt: Timestamp, finishedAt: Timestamp, durationMs: Double) {

@@ -10,9 +10,15 @@ struct OverrunRiskModel {
     static let types = ["IMPLEMENTATION", "CONSULTING", "INTEGRATION", "MIGRATION", "MAINTENANCE", "RESEARCH"]
     static let featureNames = ["customer_risk", "days_late", "log_budget"] + types.map { "type_" + $0.lowercased() }
 
-    static func plan(statuses: [String]) -> Plan {
+    /// Point in time: training sees the projects completed by the as-of date (their outcome was
+    /// known then); scoring sees those running on it, including projects completed since.
+    static let completedByAsOf = col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("end_date") >= col("start_date")
+    static let runningOnAsOf = col("start_date") <= .asOf
+        && (col("status").in("ACTIVE", "IN_PROGRESS", "ON_HOLD") || (col("status").eq("COMPLETED") && col("end_date") > .asOf))
+
+    static func plan(_ condition: Expr) -> Plan {
         Plan.scan("projects", ["project_id", "project_name", "project_type", "status", "customer_id", "budget_amount", "actual_cost", "start_date", "end_date"])
-            .filter(col("status").in(statuses.map { Expr.literal(.text($0)) }) && col("budget_amount") > 0)
+            .filter(condition && col("budget_amount") > 0)
             .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("risk_score"), ScanColumn("payment_terms"), ScanColumn("average_payment_days")]),
                   on: "customer_id", equals: "c_customer_id", kind: .left)
             .sort(.asc("project_id"))
@@ -26,7 +32,7 @@ struct OverrunRiskModel {
     }
 
     static func run(_ context: AgentContext) throws -> (OverrunRisk, [Evidence]) {
-        let completed = try context.query("strategy.overrun-training", plan(statuses: ["COMPLETED"]).filter(col("end_date") >= col("start_date")))
+        let completed = try context.query("strategy.overrun-training", plan(completedByAsOf))
         let records = completed.records
         let labels = records.map { Double($0.int("actual_cost")) > 1.1 * Double($0.int("budget_amount")) ? 1.0 : 0.0 }
         let data = try Dataset(featureNames: featureNames, rows: records.map(features), labels: labels)
@@ -38,7 +44,7 @@ struct OverrunRiskModel {
             features: featureNames, score: search.winner.score, metric: search.metric, trainedAsOf: context.asOf, seed: context.seed,
             trainingQuery: completed.heatwave.sql, automl: search.trials, reason: search.reason, model: search.model), to: context.store)
 
-        let running = try context.query("strategy.overrun-scoring", plan(statuses: ["ACTIVE", "IN_PROGRESS", "ON_HOLD"]))
+        let running = try context.query("strategy.overrun-scoring", plan(runningOnAsOf))
         var projects: [ProjectRisk] = []
         var total: Int64 = 0
         var predictions: [(entity: String, value: Double, confidence: Double)] = []

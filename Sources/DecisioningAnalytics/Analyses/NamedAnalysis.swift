@@ -102,8 +102,11 @@ public enum Analyses {
                 .avg("cost_efficiency", col("actual_cost") / col("budget_amount")),
             ])
             .having(col("project_count") > 5)
-        let volatility = Plan.scan("financial_metrics", [ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value")])
-            .filter(col("metric_type").eq("REVENUE"))
+        // Point in time: the revenue booked by the as-of date.
+        let volatility = Plan.scan(
+            "financial_metrics", [ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"), ScanColumn("metric_date")]
+        )
+        .filter(col("metric_type").eq("REVENUE") && col("metric_date") <= .asOf)
             .join(withIndustry.project([NamedExpr("project_id", col("project_id")), NamedExpr("v_industry", col("industry"))]),
                   on: "m_project_id", equals: "project_id")
             .aggregate(by: ["v_industry"], [.stddevPop("revenue_volatility", col("metric_value"))])
