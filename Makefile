@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml clean
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -51,6 +51,12 @@ bench-mysql: release
 ## The learners against scikit-learn, LightGBM and statsmodels on the same data (SCALE=1 by default).
 bench-ml: release
 	bash bench/ml.sh $(SCALE)
+
+## libFuzzer + AddressSanitizer targets for the CSV / JSONL ingest, configuration, database URL and plan type
+## checker (Fuzz/README.md): builds Fuzz/ and runs each target FUZZ_SECONDS seconds; fails if any crashed.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/scripts/run.sh
 
 clean:
 	rm -rf .build out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json

@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "DecisioningCore", targets: ["DecisioningCore"]),
         .library(name: "DecisioningStore", targets: ["DecisioningStore"]),
         .library(name: "DecisioningMySQL", targets: ["DecisioningMySQL"]),
+        .library(name: "DecisioningIngest", targets: ["DecisioningIngest"]),
+        .library(name: "DecisioningAnalytics", targets: ["DecisioningAnalytics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -67,6 +69,8 @@ let package = Package(
         .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
+        // The `decisioning` binary end to end, run as a child process (it is built with the tests).
+        .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DecisioningAnalytics
+import DecisioningCore
 
 /// A SQL dialect argument.
 struct DialectArgument: ExpressibleByArgument {
@@ -16,4 +17,11 @@ struct DialectArgument: ExpressibleByArgument {
 /// Formats query results for people and machines.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
+}
+
+/// The message for an analysis name that does not exist.
+enum AnalysisNames {
+    static func unknown(_ name: String) -> String {
+        "unknown analysis '\(TerminalText.quoted(name))'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))"
+    }
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DecisioningCore
 
 /// `decisioning`: turns operational data into ranked, evidence-backed decisions.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -14,6 +15,7 @@ public struct DecisioningCommand: AsyncParsableCommand {
     /// The entry point: parses the command line and runs the command, async ones included.
     public static func entry() async {
         do {
+            try refuseHelpForUnknownCommands(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -22,6 +24,16 @@ public struct DecisioningCommand: AsyncParsableCommand {
             }
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// `decisioning help NAME` for a NAME that is no command: argument-parser prints the top-level
+    /// help and exits 0, which hides the typo from a script.
+    static func refuseHelpForUnknownCommands(_ arguments: [String]) throws {
+        guard arguments.first == "help", arguments.count > 1 else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        for name in arguments.dropFirst() where !name.hasPrefix("-") && !names.contains(name) {
+            throw ValidationError("no command '\(TerminalText.quoted(name))' to show help for; commands: \(names.joined(separator: ", "))")
         }
     }
 }

@@ -12,11 +12,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(parsing: .unconditional, help: "Scale to generate when the database is empty (more than 0, at most 100).")
-    var scale: Double = 0.1
+    @Option(parsing: .unconditional, help: "Scale to generate when the database is empty (more than 0, at most 100; default 0.1).")
+    var scale: Double?
 
-    @Option(help: "Seed of the generated data.")
-    var seed: UInt64 = 42
+    @Option(help: "Seed of the generated data (default 42).")
+    var seed: UInt64?
 
     @Option(help: "The as-of date (YYYY-MM-DD); default today.")
     var asOf: DayArgument?
@@ -27,7 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let asOf = asOf?.day ?? DayArgument.today
         try OutputWriter.prepare(base: out ?? global.loadConfiguration().output.directory)
-        let (global, scale, seed) = (self.global, self.scale, self.seed)
+        let (global, scale, seed) = (self.global, self.scale ?? 0.1, self.seed ?? 42)
+        let asked = self.scale != nil || self.seed != nil
         // Opening, generating and summarising block on the database: a thread of their own.
         let (store, url) = try await BlockingThread.run(name: "decisioning.demo") { () throws -> (any Store, DatabaseURL) in
             let (store, url) = try global.openStore(logger: global.makeLogger())
@@ -40,6 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
                 try (store as? SQLiteStore)?.checkpoint()
                 try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
                 print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", scale, seed, asOf.iso, Date().timeIntervalSince(started)))
+            } else if asked {
+                print("The database already holds data: --scale and --seed apply only to an empty database (use `decisioning generate --replace` to regenerate).")
             }
             print(try DatabaseSummary(store: store).render(url: url))
             return (store, url)

@@ -28,9 +28,15 @@ struct QueryCommand: ParsableCommand {
 
     enum Site: String, ExpressibleByArgument, CaseIterable { case auto, engine, sql }
 
+    /// An unknown name is a usage error, reported with this command's usage.
+    func validate() throws {
+        guard Analyses.named(name) != nil else { throw ValidationError(AnalysisNames.unknown(name)) }
+        guard limit >= 1, limit <= 1_000_000 else { throw ValidationError("--limit must be from 1 to 1000000, found \(limit)") }
+    }
+
     func run() throws {
         guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
-            throw ValidationError("unknown analysis '\(name)'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))")
+            throw ValidationError(AnalysisNames.unknown(name))
         }
         let (store, _) = try global.openStore(logger: global.makeLogger(), existing: true)
         let warehouse = Warehouse(store: store)

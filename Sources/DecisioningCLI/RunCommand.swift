@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let analysis = self.analysis ?? configuration.workflow.defaultAnalysis
         guard Configuration.analyses.contains(analysis) else {
-            throw ValidationError(
+            throw CommandError(
                 "unknown analysis '\(TerminalText.quoted(analysis))'; the flow offers: \(Configuration.analyses.joined(separator: ", "))")
         }
         let base = out ?? configuration.output.directory

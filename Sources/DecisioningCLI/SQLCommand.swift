@@ -34,10 +34,16 @@ struct SQLCommand: ParsableCommand {
         }
     }
 
+    /// An unknown name is a usage error, reported with this command's usage.
+    func validate() throws {
+        guard Analyses.named(name) != nil else { throw ValidationError(AnalysisNames.unknown(name)) }
+        guard limit >= 1, limit <= 1_000_000 else { throw ValidationError("--limit must be from 1 to 1000000, found \(limit)") }
+    }
+
     func run() throws {
         let dialect = try dialect()
         guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
-            throw ValidationError("unknown analysis '\(name)'; choose one of: \(Analyses.all().map(\.name).joined(separator: ", "))")
+            throw ValidationError(AnalysisNames.unknown(name))
         }
         let renderer = SQLRenderer(dialect: dialect, asOf: asOf?.day ?? DayArgument.today)
         for (i, part) in analysis.parts.enumerated() {

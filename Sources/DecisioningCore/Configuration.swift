@@ -167,7 +167,8 @@ private struct ConfigurationReader {
 
     func checkKeys(_ object: Object, allowed: [String], _ key: String) throws(ConfigurationError) {
         for name in object.keys.sorted() where !allowed.contains(name) {
-            let path = key.isEmpty ? name : "\(key).\(name)"
+            let shown = name.isEmpty ? "\"\"" : TerminalText.quoted(name)
+            let path = key.isEmpty ? shown : "\(key).\(shown)"
             if name == "password" {
                 throw fail(path, "passwords are not read from the configuration file; set the environment variable named by password_env (default DECISIONING_DB_PASSWORD) or password_file")
             }

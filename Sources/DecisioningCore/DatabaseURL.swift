@@ -123,7 +123,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .sqlite(let path): return "sqlite:\(path)"
+        // A path that starts with // needs the empty host written out, or it would read as one.
+        case .sqlite(let path): return path.hasPrefix("//") ? "sqlite://\(path)" : "sqlite:\(path)"
         case .mysql(let e):
             let query = e.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
             return "mysql://\(e.user)@\(e.host):\(e.port)/\(e.database)" + (query.isEmpty ? "" : "?" + query)

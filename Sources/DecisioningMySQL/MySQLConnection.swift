@@ -28,7 +28,7 @@ public final class MySQLConnection: @unchecked Sendable {
         self.handle = handle
         self.options = options
         let url = DatabaseURL.mysql(options.endpoint).description
-        _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_CONNECT_TIMEOUT, UInt32(max(1, options.connectTimeout.rounded(.up))))
+        _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_CONNECT_TIMEOUT, Self.wholeSeconds(options.connectTimeout))
         if options.readTimeout > 0 {
             _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_READ_TIMEOUT, UInt32(options.readTimeout.rounded(.up)))
             _ = decisioning_mysql_set_uint(handle, MYSQL_OPT_WRITE_TIMEOUT, UInt32(options.readTimeout.rounded(.up)))
@@ -75,7 +75,7 @@ public final class MySQLConnection: @unchecked Sendable {
         switch code {
         case 1045: return "Check the user name and the password (read from DECISIONING_DB_PASSWORD, the variable password_env names, or password_file)"
         case 1044, 1049: return "Check that database '\(options.endpoint.database)' exists and the user may use it"
-        case 2002, 2003: return "Check that the server runs and listens on \(options.endpoint.host):\(options.endpoint.port), and that no firewall drops the connection (waited at most \(Int(options.connectTimeout.rounded(.up))) s)"
+        case 2002, 2003: return "Check that the server runs and listens on \(options.endpoint.host):\(options.endpoint.port), and that no firewall drops the connection (waited at most \(Self.wholeSeconds(options.connectTimeout)) s)"
         case 2005: return "Check the host name '\(options.endpoint.host)'"
         case 2026: return options.tls == .disabled
             ? "TLS failed"
@@ -197,6 +197,13 @@ public final class MySQLConnection: @unchecked Sendable {
 
     /// Quotes an identifier with backticks.
     public static func quote(_ identifier: String) -> String { "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`" }
+
+    /// A timeout as the connector takes it: whole seconds from 1 to an hour (a NaN or an infinity
+    /// that reached here by another road becomes the bound, never a trap).
+    static func wholeSeconds(_ seconds: Double) -> UInt32 {
+        guard seconds.isFinite else { return seconds.isNaN ? 10 : 3_600 }
+        return UInt32(min(3_600, max(1, seconds.rounded(.up))))
+    }
 }
 
 /// One row of a streamed text-protocol result; nil for SQL NULL.

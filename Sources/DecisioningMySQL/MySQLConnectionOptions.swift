@@ -50,7 +50,9 @@ public struct MySQLConnectionOptions: Sendable, CustomStringConvertible {
         self.caFile = caFile ?? endpoint.options["ca"]
         self.serverPublicKeyFile = serverPublicKeyFile ?? endpoint.options["server_public_key"]
         if let text = endpoint.options["connect_timeout"] {
-            guard let seconds = Double(text), seconds > 0 else { throw ConfigurationError(key: "connect_timeout", message: "expected a positive number of seconds, found '\(text)'") }
+            guard let seconds = Double(text), seconds > 0, seconds <= 3_600 else {
+                throw ConfigurationError(key: "connect_timeout", message: "expected a number of seconds from 0.001 to 3600, found '\(TerminalText.quoted(text))'")
+            }
             self.connectTimeout = seconds
         } else {
             self.connectTimeout = connectTimeout

@@ -14,6 +14,9 @@ public struct Generator: Sendable {
     /// Called after each table with its name and row count.
     public typealias Progress = @Sendable (_ table: String, _ rows: Int) -> Void
 
+    /// Rows between two progress reports within one table.
+    static let progressEvery = 100_000
+
     /// Writes every generated table into `store`, one transaction per table.
     ///
     /// - Parameter replace: delete the business tables' rows first; without it a non-empty table is an error.
@@ -42,6 +45,8 @@ public struct Generator: Sendable {
                 try producer.produce(table) { row in
                     _ = try inserter.insert(row)
                     n += 1
+                    // Progress while a large table is written, not only once it is done.
+                    if n % Self.progressEvery == 0 { progress?(table.name, n) }
                 }
                 return n
             }
@@ -71,6 +76,7 @@ public struct Generator: Sendable {
                     out.append(CSVFormat.line(row, table: table))
                 }
                 count += 1
+                if count % Self.progressEvery == 0 { progress?(table.name, count) }
                 try out.flushIfNeeded()
             }
             try out.close()

@@ -60,6 +60,21 @@ actor FlowFixtureCache {
         let top = discovery.anomalies.flagged.prefix(2 * planted.count).map(\.projectId)
         let recall = Double(planted.intersection(top).count) / Double(planted.count)
         #expect(recall >= 0.8, "recall in the top \(2 * planted.count): \(recall)")
+        // Precision: the flags must be mostly the planted projects, not everything. Flagging every scored project
+        // (or ranking at random) has the planted share of the scored projects as precision, far below these bounds.
+        let scored = discovery.anomalies.scored
+        let baseRate = Double(planted.count) / Double(scored)
+        let topN = discovery.anomalies.flagged.prefix(planted.count).map(\.projectId)
+        let precisionTopN = Double(planted.intersection(topN).count) / Double(planted.count)
+        let high = discovery.anomalies.flagged.filter { $0.level == "HIGH" }.map(\.projectId)
+        let precisionHigh = Double(planted.intersection(high).count) / Double(max(1, high.count))
+        let precisionFlagged = Double(planted.intersection(discovery.anomalies.flagged.map(\.projectId)).count) / Double(max(1, discovery.anomalies.flagged.count))
+        print("anomalies: planted \(planted.count), scored \(scored), flagged \(discovery.anomalies.flagged.count), HIGH \(high.count); "
+              + "recall@2N \(recall), precision@N \(precisionTopN), precision(HIGH) \(precisionHigh), precision(flagged) \(precisionFlagged), "
+              + "flag-everything precision \(baseRate)")
+        #expect(baseRate < 0.25, "the planted share \(baseRate) is too high for precision to tell flagging everything apart")
+        #expect(precisionTopN >= 0.75, "precision in the top \(planted.count): \(precisionTopN) (flagging everything: \(baseRate))")
+        #expect(!high.isEmpty && precisionHigh >= 0.6, "share of HIGH that are planted: \(precisionHigh) of \(high.count) (flagging everything: \(baseRate))")
         #expect(discovery.anomalies.method.hasPrefix("isolation forest"))
         #expect(discovery.anomalies.flagged.allSatisfy { $0.level == "HIGH" || $0.level == "MEDIUM" })
     }
@@ -217,12 +232,68 @@ actor FlowFixtureCache {
         #expect(risk.trials.count >= 3)
         #expect(risk.top.allSatisfy { $0.probability >= 0 && $0.probability <= 1 && !$0.topFactors.isEmpty })
         #expect(risk.top.map(\.expectedOverrun) == risk.top.map(\.expectedOverrun).sorted(by: >))
-        // The stored model predicts exactly what the run predicted.
+        // The stored model predicts exactly what the run predicted, for every project it scored.
         let stored = try ModelRegistry.load("overrun-risk", from: fixture.store)
-        #expect(stored.features.count == stored.model.featureNames.count)
-        let rows = try fixture.store.query("SELECT entity_id, prediction_value FROM model_predictions WHERE model_id = 'overrun-risk' AND prediction_id LIKE ? ORDER BY entity_id LIMIT 5",
-                                           arguments: [.text(fixture.second.run.runId + ":%")], columnTypes: [.longText, .decimal(precision: 15, scale: 4)])
-        #expect(rows.count == 5)
+        #expect(stored.features == stored.model.featureNames)
+        let verdict = try Self.repredict(stored, fixture: fixture, runId: fixture.second.run.runId)  // the last run stored the model
+        #expect(verdict.rows == risk.scoredProjects && verdict.rows == fixture.second.strategy?.overrunRisk?.scoredProjects)
+        #expect(verdict.valueMismatches.isEmpty, "stored prediction ≠ stored model's: \(verdict.valueMismatches.prefix(5))")
+        #expect(verdict.confidenceMismatches.isEmpty, "\(verdict.confidenceMismatches.prefix(5))")
+        print("overrun model \(risk.model): \(verdict.rows) stored predictions re-predicted, \(verdict.valueMismatches.count) differ")
+        // The run's own probabilities (in memory, not rounded to 4 places) are reproduced to the bit.
+        for run in [fixture.first, fixture.second] {
+            let top = try #require(run.strategy?.overrunRisk?.top)
+            #expect(top.count == min(50, risk.scoredProjects))
+            for project in top {
+                let p = try #require(verdict.repredicted[project.projectId], "\(project.projectId) has no stored prediction")
+                #expect(p.bitPattern == project.probability.bitPattern, "\(project.projectId): stored model \(p), run \(project.probability)")
+            }
+        }
+        // And the first run's stored predictions are the second's.
+        let firstRun = try Self.repredict(stored, fixture: fixture, runId: fixture.first.run.runId)
+        #expect(firstRun.rows == verdict.rows && firstRun.valueMismatches.isEmpty)
         #expect(fixture.first.decisions.contains { $0.category == "overrun risk" })
+    }
+
+    /// Rebuilds the overrun model's features for every project the run `runId` stored a prediction for, straight
+    /// from SQL (features by name: `customer_risk` = risk_score, `days_late` = average_payment_days − payment_terms,
+    /// `log_budget` = ln(budget in currency units), `type_<t>` one-hot), predicts with the stored model and compares
+    /// with the stored value (DECIMAL(15,4): exactly the run's probability rounded to 4 places) and confidence.
+    static func repredict(_ stored: ModelRegistry.Record, fixture: FlowFixture, runId: String) throws
+        -> (rows: Int, repredicted: [String: Double], valueMismatches: [String], confidenceMismatches: [String]) {
+        let rows = try fixture.store.query("""
+            SELECT m.entity_id, m.prediction_value, m.confidence_score, p.project_type, p.budget_amount, c.risk_score, c.payment_terms, c.average_payment_days
+            FROM model_predictions m JOIN projects p ON p.project_id = m.entity_id LEFT JOIN customer_analytics c ON c.customer_id = p.customer_id
+            WHERE m.model_id = 'overrun-risk' AND m.prediction_id LIKE ? ORDER BY m.entity_id
+            """, arguments: [.text(runId + ":%")],
+            columnTypes: [.longText, .decimal(precision: 15, scale: 4), .decimal(precision: 5, scale: 4), .longText, .money,
+                          .decimal(precision: 3, scale: 2), .integer, .decimal(precision: 5, scale: 1)])
+        var repredicted: [String: Double] = [:]
+        var valueMismatches: [String] = [], confidenceMismatches: [String] = []
+        for row in rows {
+            guard case .text(let id) = row[0], case .decimal(let value) = row[1], case .decimal(let confidence) = row[2] else {
+                valueMismatches.append("unreadable row \(row)"); continue
+            }
+            let type: String = if case .text(let t) = row[3] { t } else { "" }
+            let budget: Int64 = if case .decimal(let b) = row[4] { b } else { 0 }
+            let risk: Double = if case .decimal(let r) = row[5] { Double(r) / 100 } else { .nan }
+            let late: Double = if case .integer(let terms) = row[6], case .decimal(let days) = row[7] { Double(days) / 10 - Double(terms) } else { .nan }
+            let x = stored.features.map { name -> Double in
+                switch name {
+                case "customer_risk": return risk
+                case "days_late": return late
+                case "log_budget": return log(Double(max(1, budget)) / 100)
+                case let n where n.hasPrefix("type_"): return n == "type_" + type.lowercased() ? 1 : 0
+                default: return .infinity  // an unknown feature: the comparison below fails
+                }
+            }
+            let p = stored.model.predict(x)
+            repredicted[id] = p
+            if FixedPoint.units(p, scale: 4) != value { valueMismatches.append("\(id): stored \(FixedPoint.format(value, scale: 4)), model \(p)") }
+            if FixedPoint.units(min(0.9999, max(0, abs(p - 0.5) * 2)), scale: 4) != confidence {
+                confidenceMismatches.append("\(id): stored \(FixedPoint.format(confidence, scale: 4)), model \(p)")
+            }
+        }
+        return (rows.count, repredicted, valueMismatches, confidenceMismatches)
     }
 }

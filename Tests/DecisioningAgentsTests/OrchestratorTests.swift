@@ -7,7 +7,7 @@ import Testing
 
 /// A configurable test agent: it returns, throws, hangs or fails retryably, and records concurrency.
 struct ScriptedAgent: Agent {
-    enum Behaviour: Sendable { case succeed, fail, hang, failOnce(Tracker), sleep(Double, Tracker) }
+    enum Behaviour: Sendable { case succeed, fail, hang, failOnce(Tracker), sleep(Double, Tracker), meet(Int, Tracker) }
     let name: String
     var requires: [String] = []
     var uses: [String] = []
@@ -27,6 +27,12 @@ struct ScriptedAgent: Agent {
         case .sleep(let seconds, let tracker):
             _ = tracker.enter()
             Thread.sleep(forTimeInterval: seconds)
+            tracker.leave()
+        case .meet(let count, let tracker):
+            // Waits (up to 30 s) until `count` agents are inside at once: only a concurrent run gets there.
+            _ = tracker.enter()
+            let deadline = Date().addingTimeInterval(30)
+            while tracker.maxInside < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
             tracker.leave()
         }
         return AgentOutput(data: AgentData(executive: ExecutiveData(headline: name, keyNumbers: [], topDecisions: [], risks: [], nextSteps: [])),
@@ -129,6 +135,15 @@ final class Tracker: @unchecked Sendable {
             #expect(tracker.maxInside <= limit)
             if limit == 1 { #expect(tracker.maxInside == 1) }
         }
+        // Serial execution passes the bound above; agents that wait for each other show the
+        // orchestrator really runs `limit` at once (a serial one would keep them apart for 30 s each).
+        let tracker = Tracker()
+        let agents = (0..<3).map { ScriptedAgent(name: "m\($0)", behaviour: .meet(2, tracker)) }
+        let started = ContinuousClock.now
+        let results = await run(agents) { $0.workflow.maxConcurrentAgents = 2 }
+        #expect(results.allSatisfy { $0.status == .succeeded })
+        #expect(tracker.maxInside == 2)
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func disabledAgentsAreSkippedAndInputsFlow() async {

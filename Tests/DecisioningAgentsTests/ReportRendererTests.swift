@@ -245,21 +245,105 @@ import Testing
 
     // MARK: Determinism
 
+    /// Two inputs built independently (each fixture built afresh; the second with its dictionaries rebuilt in
+    /// reverse insertion order, and a copy decoded from JSON) render to the same bytes; an input that differs by
+    /// one cent does not, so the comparison can fail.
     @Test func renderingIsDeterministic() throws {
-        for var results in [complete, troubled, nothing] {
+        func leaveOutMape(_ r: RunResults) -> RunResults {
             // `backtestMape` does not survive the snake-case JSON round trip (it decodes as `backtestMape`), so leave it out here.
+            var results = r
             if let i = results.agents.firstIndex(where: { $0.agent == "intelligence_agent" }) {
                 results.agents[i].data?.intelligence?.forecast.backtestMape = nil
             }
-            #expect(ReportRenderer.markdown(results) == ReportRenderer.markdown(results))
-            #expect(ReportRenderer.html(results) == ReportRenderer.html(results))
-            #expect(ReportRenderer.dashboard(results) == ReportRenderer.dashboard(results))
-            // A decoded copy (dictionaries rebuilt in another order) renders to the same bytes.
-            let copy = try RunResults.decoder().decode(RunResults.self, from: results.encoded())
-            #expect(ReportRenderer.markdown(copy) == ReportRenderer.markdown(results))
-            #expect(ReportRenderer.html(copy) == ReportRenderer.html(results))
-            #expect(ReportRenderer.dashboard(copy) == ReportRenderer.dashboard(results))
+            return results
         }
+        func reversedDictionaries(_ r: RunResults) -> RunResults {
+            var results = r
+            if let i = results.agents.firstIndex(where: { $0.agent == "discovery_agent" }), let levels = results.agents[i].data?.discovery?.anomalies.levels {
+                var rebuilt: [String: Int] = [:]
+                for key in levels.keys.sorted().reversed() { rebuilt[key] = levels[key] }
+                results.agents[i].data?.discovery?.anomalies.levels = rebuilt
+            }
+            return results
+        }
+        let builders: [(String, () -> RunResults)] = [("complete", RenderFixture.complete), ("troubled", RenderFixture.troubled), ("nothing", RenderFixture.nothing)]
+        for (name, build) in builders {
+            let a = leaveOutMape(build()), b = reversedDictionaries(leaveOutMape(build()))
+            let copy = try RunResults.decoder().decode(RunResults.self, from: b.encoded())
+            let rendered = [ReportRenderer.markdown(a), ReportRenderer.html(a), ReportRenderer.dashboard(a)]
+            for other in [b, copy] {
+                #expect(ReportRenderer.markdown(other) == rendered[0], "\(name): markdown")
+                #expect(ReportRenderer.html(other) == rendered[1], "\(name): html")
+                #expect(ReportRenderer.dashboard(other) == rendered[2], "\(name): dashboard")
+            }
+            // The comparison sees a one-cent change in the first decision (when there is one).
+            guard !a.decisions.isEmpty else { continue }
+            var changed = a
+            changed.decisions[0].expectedImpact = Money(minorUnits: a.decisions[0].expectedImpact.minorUnits + 1)
+            #expect(ReportRenderer.markdown(changed) != rendered[0], "\(name): markdown ignores a decision's impact")
+            #expect(ReportRenderer.html(changed) != rendered[1], "\(name): html ignores a decision's impact")
+        }
+    }
+
+    /// `$1,234,567.89`, cents only when non-zero, computed here from the minor units.
+    static func dollars(_ m: Money) -> String {
+        let units = m.minorUnits, cents = abs(units) % 100
+        return (units < 0 ? "-$" : "$") + grouped(abs(units) / 100) + (cents == 0 ? "" : "." + (cents < 10 ? "0" : "") + String(cents))
+    }
+
+    /// `2,150`: a non-negative whole number with thousands separators.
+    static func grouped(_ value: Int64) -> String {
+        var digits = Array(String(value))
+        var out = ""
+        while digits.count > 3 { out = "," + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        return String(digits) + out
+    }
+
+    /// The report's tables carry the run's figures in their stated format, recomputed in the test from the
+    /// RunResults: each decision's row, the total expected impact, and the key numbers (the executive's, and
+    /// the ones rebuilt from the agents' data when the Executive agent failed).
+    @Test func markdownTablesShowTheRunsFiguresInTheirFormat() throws {
+        #expect(Self.dollars(Money(minorUnits: 1_423_250_050)) == "$14,232,500.50" && Self.dollars(Money(minorUnits: 100)) == "$1"
+                && Self.dollars(Money(minorUnits: -123_456_789)) == "-$1,234,567.89" && Self.dollars(Money(minorUnits: 5)) == "$0.05")
+        for results in [complete, troubled] {
+            let md = ReportRenderer.markdown(results)
+            let html = ReportRenderer.html(results)
+            for d in results.decisions {
+                let row = "| \(d.rank) | **\(d.title)** | \(Self.dollars(d.expectedImpact)) | **\(d.urgency.rawValue.uppercased())** | \(Int((d.confidence * 100).rounded()))% | "
+                #expect(md.contains(row), "missing row \(row)")
+                #expect(html.contains(HTMLText.escape(d.title)) && html.contains(Self.dollars(d.expectedImpact)))
+            }
+            let total = Money(minorUnits: results.decisions.reduce(0) { $0 + $1.expectedImpact.minorUnits })
+            #expect(md.contains("Total expected impact of all \(results.decisions.count) decisions: **\(Self.dollars(total))**."),
+                    "total \(Self.dollars(total))")
+        }
+        // The executive's key numbers.
+        let md = ReportRenderer.markdown(complete)
+        let executive = try #require(complete.executive)
+        for figure in executive.keyNumbers {
+            let value: String
+            switch figure.figure {
+            case .money(let m): value = Self.dollars(m)
+            case .ratio(let r): value = String(format: "%.1f%%", r * 100)
+            case .count(let c): value = String(c)
+            case .number(let n): value = String(format: "%.2f", n)
+            default: Issue.record("unexpected figure \(figure)"); continue
+            }
+            #expect(md.contains("| \(figure.name) | **\(value)** |"), "\(figure.name): \(value)")
+        }
+        #expect(md.contains("| Revenue, 12 months | **$14,232,500.50** |"))
+        // Without the Executive agent, rebuilt from Intelligence and Discovery: gross margin = revenue − costs.
+        let rebuilt = ReportRenderer.markdown(troubled)
+        let intelligence = try #require(troubled.intelligence), discovery = try #require(troubled.discovery)
+        let margin = Money(minorUnits: intelligence.trend.totalRevenue.minorUnits - intelligence.trend.totalCosts.minorUnits)
+        for (label, value) in [("Revenue", Self.dollars(intelligence.trend.totalRevenue)), ("Gross margin", Self.dollars(margin)),
+                               ("Revenue forecast, next 3 months", Self.dollars(intelligence.forecast.next3Months)),
+                               ("Projects", Self.grouped(discovery.landscape.totalProjects)), ("Flagged projects", String(discovery.anomalies.flagged.count)),
+                               ("Business health score", String(format: "%.2f", intelligence.health.score)),
+                               ("Data quality score", String(format: "%.2f", discovery.dataQuality.score))] {
+            #expect(rebuilt.contains("| \(label) | **\(value)** |"), "\(label): \(value)")
+        }
+        #expect(rebuilt.contains("| Gross margin | **$3,603,100.25** |"))
     }
 
     @Test func outputsNameTheirFormats() {

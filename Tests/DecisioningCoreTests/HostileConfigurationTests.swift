@@ -35,6 +35,12 @@ import Testing
         #expect(error(#"{"workflow": {"max_concurrent_agents": 100000}}"#)?.key == "workflow.max_concurrent_agents")
     }
 
+    @Test func anEmptyKeyIsNamedVisibly() {
+        // Found by fuzz-config: {"":1} used to give an error with an empty key.
+        #expect(error(#"{"":1}"#)?.key == #""""#)
+        #expect(error(#"{"workflow": {"": 1}}"#)?.key == #"workflow."""#)
+    }
+
     @Test func defaultAnalysisMustExist() {
         #expect(error(#"{"workflow": {"default_analysis": "nosuch"}}"#)?.description
             == #"workflow.default_analysis: expected one of: strategic_business_health, found "nosuch""#)
@@ -115,7 +121,7 @@ import Testing
     }
 
     @Test func acceptedURLsRoundTripThroughTheirDescription() throws {
-        for text in ["sqlite:a.sqlite", "sqlite:/abs/x", "mysql://u@h:3306/d", "mysql://a@b:1/c?ca=/x.pem&tls=verify_ca",
+        for text in ["sqlite:a.sqlite", "sqlite:/abs/x", "sqlite:////x", "sqlite://///x", "mysql://u@h:3306/d", "mysql://a@b:1/c?ca=/x.pem&tls=verify_ca",
                      "mysql://u@h/d?connect_timeout=3&server_public_key=k.pem"] {
             let url = try DatabaseURL(parsing: text)
             #expect(try DatabaseURL(parsing: url.description) == url)
