@@ -49,7 +49,8 @@ struct QueryCommand: ParsableCommand {
             case .table:
                 if analysis.parts.count > 1 { print("\(part.name):") }
                 print(ResultFormatter.table(result))
-                print(String(format: "(%d rows, %@, %.1f ms)\n", result.rows.count, result.site.description, result.seconds * 1000))
+                let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
+                print(String(format: "(%@, %@, %.1f ms)\n", rows, result.site.description, result.seconds * 1000))
             case .csv:
                 if analysis.parts.count > 1 { print("# \(part.name)") }
                 print(ResultFormatter.csv(result), terminator: "")

@@ -183,7 +183,7 @@ import Testing
         // Key numbers, exact.
         #expect(md.contains("$14,232,500.50"))
         // Every decision with rank, title, exact impact, urgency and confidence.
-        #expect(md.contains("| 1 | **Re-baseline the 6 HIGH-risk projects** | $1,184,250 | **CRITICAL** | 86% |"))
+        #expect(md.contains("| 1 | **Re-baseline the 6 HIGH-risk projects** | $1,184,250.00 | **CRITICAL** | 86% |"))
         for (title, impact) in zip(RenderFixture.decisionTitles, RenderFixture.decisionImpacts) {
             #expect(md.contains(title))
             #expect(md.contains(Figure.money(Money(approximately: impact)).formatted))
@@ -285,10 +285,10 @@ import Testing
         }
     }
 
-    /// `$1,234,567.89`, cents only when non-zero, computed here from the minor units.
+    /// `$1,234,567.89`, always with cents, computed here from the minor units.
     static func dollars(_ m: Money) -> String {
         let units = m.minorUnits, cents = abs(units) % 100
-        return (units < 0 ? "-$" : "$") + grouped(abs(units) / 100) + (cents == 0 ? "" : "." + (cents < 10 ? "0" : "") + String(cents))
+        return (units < 0 ? "-$" : "$") + grouped(abs(units) / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
     /// `2,150`: a non-negative whole number with thousands separators.
@@ -303,7 +303,7 @@ import Testing
     /// RunResults: each decision's row, the total expected impact, and the key numbers (the executive's, and
     /// the ones rebuilt from the agents' data when the Executive agent failed).
     @Test func markdownTablesShowTheRunsFiguresInTheirFormat() throws {
-        #expect(Self.dollars(Money(minorUnits: 1_423_250_050)) == "$14,232,500.50" && Self.dollars(Money(minorUnits: 100)) == "$1"
+        #expect(Self.dollars(Money(minorUnits: 1_423_250_050)) == "$14,232,500.50" && Self.dollars(Money(minorUnits: 100)) == "$1.00"
                 && Self.dollars(Money(minorUnits: -123_456_789)) == "-$1,234,567.89" && Self.dollars(Money(minorUnits: 5)) == "$0.05")
         for results in [complete, troubled] {
             let md = ReportRenderer.markdown(results)

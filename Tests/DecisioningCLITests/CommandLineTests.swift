@@ -161,6 +161,22 @@ import Testing
         #expect(efficiency.contains { $0.filter(\.isNumber).count > 7 }, "\(efficiency)")
     }
 
+    @Test func aRunThatMakesNoDecisionFailsWithExitCode2() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try Self.run(["init", "--database", "sqlite:e.sqlite"], in: dir).status == 0)
+        let run = try Self.run(["run", "--as-of", "2026-06-30", "--database", "sqlite:e.sqlite", "--out", "o", "--format", "json"], in: dir)
+        #expect(run.status == 2, "\(run.stderr)")
+        let results = try JSONDecoder().decode(JSONValue.self, from: Data(run.stdout.utf8))
+        guard case .object(let top) = results, case .object(let info)? = top["run"], case .array(let decisions)? = top["decisions"] else {
+            Issue.record("no results.json on stdout")
+            return
+        }
+        #expect(info["status"] == .string("failed"))
+        #expect(decisions.isEmpty)
+    }
+
     @Test func sqlTakesTheGlobalOptions() throws {
         let dir = FileManager.default.temporaryDirectory
         let mysql = try Self.run(["sql", "landscape", "--database", "mysql://u@h/db", "--log-level", "debug"], in: dir)

@@ -68,9 +68,9 @@ public struct DecisionAgent: Agent {
                 let ids = Set(serious.filter { $0.table == "projects" }.flatMap(\.ids))
                 let atRisk = try budgetOf(context, projects: ids)
                 drafts.append(Draft(
-                    title: "Fix \(serious.count) data-quality faults before trusting the figures",
+                    title: "Fix the data-quality faults in \(RenderFormat.plural(serious.reduce(0) { $0 + $1.affectedRows }, "row")) (\(RenderFormat.plural(serious.count, "check"))) before trusting the figures",
                     category: "data quality",
-                    rationale: serious.map { "\($0.affectedRows) \($0.description)" }.joined(separator: "; ") + ". The projects concerned carry \(Figure.money(atRisk).formatted) of budget.",
+                    rationale: serious.map { "\($0.description): \($0.affectedRows)" }.joined(separator: "; ") + ". The projects concerned carry \(Figure.money(atRisk).formatted) of budget.",
                     impact: atRisk, urgency: .medium, risk: .medium, confidence: 0.95, evidence: serious.map(\.evidence)))
             }
             let minimum = threshold("data_quality_score", 95)

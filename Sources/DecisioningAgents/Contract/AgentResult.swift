@@ -57,7 +57,10 @@ public enum Figure: Sendable, Hashable, Codable {
     public var formatted: String {
         switch self {
         case .count(let v): return Figure.grouped(String(v))
-        case .money(let m): return "$" + Figure.grouped(String(m.minorUnits / 100)) + (m.minorUnits % 100 == 0 ? "" : String(format: ".%02d", abs(m.minorUnits % 100)))
+        case .money(let m):
+            // Always with cents, the sign before the currency: $6,312,451.00, -$0.50.
+            let magnitude = m.minorUnits.magnitude
+            return (m.minorUnits < 0 ? "-$" : "$") + Figure.grouped(String(magnitude / 100)) + String(format: ".%02d", Int(magnitude % 100))
         case .number(let v):
             guard v.isFinite, abs(v) < 1e15 else { return String(format: "%.3e", v) }
             return abs(v) >= 1000 ? Figure.grouped(String(Int64(v.rounded()))) : String(format: "%.2f", v)

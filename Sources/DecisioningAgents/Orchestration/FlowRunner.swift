@@ -44,7 +44,8 @@ public struct FlowRunner: Sendable {
         let elapsed = clock.now - start
         let decision = results.first { $0.agent == "decision_agent" }?.data?.decision
         let status: String
-        if decision == nil {
+        // No decision made (none could be, or the Decision agent did not finish): failed, as documented.
+        if decision?.decisions.isEmpty ?? true {
             status = "failed"
         } else {
             status = results.allSatisfy { $0.status == .succeeded } ? "succeeded" : "degraded"

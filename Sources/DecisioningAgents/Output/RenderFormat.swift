@@ -12,6 +12,9 @@ enum RenderFormat {
     /// Exact, as results.json and the evidence state it: `$1,234,567.89` (cents only when non-zero).
     static func money(_ m: Money) -> String { Figure.money(m).formatted }
 
+    /// `1 row`, `14 rows`: a count with its noun in the right number (regular plurals).
+    static func plural(_ n: some BinaryInteger, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// Compact, for tiles, charts and tables: `$1.18M`, `$850K`, `$12.4M`, `-$3.14K`, `$0`.
     static func moneyShort(_ m: Money) -> String { moneyShort(m.doubleValue) }
 
@@ -75,7 +78,10 @@ enum RenderFormat {
     static func signedPoints(_ ratio: Double?) -> String {
         guard let ratio, ratio.isFinite else { return notAvailable }
         let points = ratio * 100
-        return (points > 0 ? "+" : "") + String(format: "%.1f pp", points)
+        // Two decimals below one point, so a change of -0.03 points does not read as -0.0.
+        let text = String(format: abs(points) < 1 ? "%.2f" : "%.1f", points)
+        guard Double(text) != 0 else { return "0.00 pp" }
+        return (points > 0 ? "+" : "") + text + " pp"
     }
 
     static func number(_ value: Double?, digits: Int = 2) -> String {
