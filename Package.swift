@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "DecisioningMySQL", targets: ["DecisioningMySQL"]),
         .library(name: "DecisioningIngest", targets: ["DecisioningIngest"]),
         .library(name: "DecisioningAnalytics", targets: ["DecisioningAnalytics"]),
+        .library(name: "DecisioningApplication", targets: ["DecisioningApplication"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // Domain values shared by every layer: money, dates, schema, configuration, seeded randomness.
@@ -43,16 +45,31 @@ let package = Package(
         // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
         .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The six agents, the orchestrator and the run's outputs (results.json, report, dashboard).
-        .target(name: "DecisioningAgents", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning"], swiftSettings: strict),
+        .target(
+            name: "DecisioningAgents",
+            dependencies: [
+                "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning",
+                .product(name: "Plot", package: "Plot"),
+            ],
+            swiftSettings: strict),
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        // The use cases every front end calls: open a store, generate if empty, run a flow, list runs, run an analysis, ingest.
+        .target(
+            name: "DecisioningApplication",
+            dependencies: [
+                "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
+                "DecisioningAgents", "DecisioningLearning", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // Commands; the executable only calls into this.
         .target(
             name: "DecisioningCLI",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents", "DecisioningLearning",
+                "DecisioningApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

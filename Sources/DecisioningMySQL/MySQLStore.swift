@@ -78,9 +78,12 @@ public final class MySQLStore: Store {
     /// MySQL commits each DDL statement on its own, so a migration cannot be one transaction: when a
     /// statement fails, the tables this attempt created are dropped again, leaving the schema as it was.
     private func apply(_ migration: Migration, on connection: MySQLConnection, order: Int) throws(StoreError) {
+        guard let statements = MySQLMigrations.statements(for: migration.id, capabilities.schema) else {
+            throw .migrationFailed(id: migration.id, reason: "the MySQL store has no statements for this migration (MySQLMigrations)")
+        }
         var created: [String] = []
         do {
-            for statement in migration.mysql(capabilities.schema) {
+            for statement in statements {
                 try connection.execute(statement)
                 if let table = Self.createdTable(statement) { created.append(table) }
             }

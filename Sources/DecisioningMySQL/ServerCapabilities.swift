@@ -1,5 +1,3 @@
-public import DecisioningStore
-
 /// What a MySQL-family server offers, read by `ServerProbe` when the store connects.
 public struct ServerCapabilities: Sendable, Hashable, Codable {
     /// `VERSION()`, e.g. `10.11.14-MariaDB-0+deb12u2` or `9.4.0-cloud`.

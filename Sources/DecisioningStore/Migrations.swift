@@ -1,4 +1,5 @@
-/// The schema's history. Append new migrations; never edit an applied one.
+/// The schema's history. Append new migrations; never edit an applied one. The MySQL family's statements
+/// for each id are DecisioningMySQL's (`MySQLMigrations`): a new migration needs them there too.
 ///
 /// SQLite tables are `STRICT`, so a value of the wrong storage class is refused by the engine too.
 /// `DECIMAL(p,s)` columns are stored in SQLite as INTEGER counts of 10^-s units (cents for money),
@@ -104,8 +105,7 @@ public enum Migrations {
             ) STRICT
             """,
             "CREATE INDEX idx_embeddings ON business_embeddings (entity_type, entity_id)",
-        ],
-        mysql: { capabilities in MySQLSchema.businessTables(capabilities) })
+        ])
 
     static let runTables = Migration(
         id: "0002_run_tables",
@@ -166,6 +166,5 @@ public enum Migrations {
             ) STRICT
             """,
             "CREATE INDEX idx_alerts_run ON alerts (run_id, severity)",
-        ],
-        mysql: { MySQLSchema.runTables($0) })
+        ])
 }

@@ -36,23 +36,9 @@ public struct RenderedQuery: Sendable {
     public var fields: [Field]
     public var dialect: SQLDialect
 
-    /// A script a person can paste into the dialect's own client, binding the values there. The MySQL
-    /// script first sets the connection to utf8mb4, as Decisioning's own connections are: text is bound and
-    /// compared as utf8mb4 bytes (the `mysql` and `mariadb` clients may default to utf8mb3).
-    public var pasteable: String {
-        switch dialect {
-        case .sqlite:
-            let sets = bindings.enumerated().map { ".parameter set ?\($0.offset + 1) \(Self.literal($0.element, sqlite: true))" }
-            return (sets + [sql + ";"]).joined(separator: "\n")
-        case .mysql, .heatwave:
-            let sets = bindings.enumerated().map { "SET @p\($0.offset + 1) = \(Self.mysqlLiteral($0.element));" }
-            let escaped = sql.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
-            let using = bindings.isEmpty ? "" : " USING " + (1...bindings.count).map { "@p\($0)" }.joined(separator: ", ")
-            return (["SET NAMES utf8mb4;"] + sets
-                    + ["PREPARE decisioning_query FROM '\(escaped)';", "EXECUTE decisioning_query\(using);", "DEALLOCATE PREPARE decisioning_query;"])
-                .joined(separator: "\n")
-        }
-    }
+    /// A script a person can paste into the dialect's own client, binding the values there (see the
+    /// dialect's `SQLDialectRules.pasteable`: the MySQL script first sets the connection to utf8mb4).
+    public var pasteable: String { dialect.rules.pasteable(self) }
 
     public static func literal(_ value: Value, sqlite: Bool) -> String {
         switch value {

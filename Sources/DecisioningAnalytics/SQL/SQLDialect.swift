@@ -1,4 +1,5 @@
-/// The SQL families a plan renders to.
+/// The SQL families a plan renders to. What each renders differently is its `rules`
+/// (`SQLDialectRules`: `SQLiteDialect`, `MySQLDialect`, `HeatWaveDialect`).
 public enum SQLDialect: String, Sendable, CaseIterable {
     /// SQLite 3.35+ (window functions, math functions); money columns hold integer minor units.
     case sqlite
@@ -6,13 +7,4 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     case mysql
     /// MySQL HeatWave: MySQL's SQL with the RAPID offload forced by an optimizer hint.
     case heatwave
-
-    func quote(_ identifier: String) -> String {
-        switch self {
-        case .sqlite: return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        case .mysql, .heatwave: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
-        }
-    }
-
-    var isMySQLFamily: Bool { self != .sqlite }
 }

@@ -21,9 +21,12 @@ public struct SQLRenderer: Sendable {
     public let dialect: SQLDialect
     public let asOf: Day
     public let checker: TypeChecker
+    /// What the dialect renders differently: one `SQLDialectRules` conformance per dialect.
+    let rules: any SQLDialectRules
 
     public init(dialect: SQLDialect, asOf: Day, catalog: TableCatalog = .standard) {
         self.dialect = dialect
+        self.rules = dialect.rules
         self.asOf = asOf
         self.checker = TypeChecker(catalog: catalog)
     }
@@ -34,9 +37,9 @@ public struct SQLRenderer: Sendable {
         let block = try render(plan, &state)
         var statement = Fragment("")
         if !state.ctes.isEmpty {
-            statement = "WITH " + Fragment.join(state.ctes.map { "\(dialect.quote($0.name)) AS (\n" + indent($0.body) + "\n)" }, ",\n") + "\n"
+            statement = "WITH " + Fragment.join(state.ctes.map { "\(rules.quote($0.name)) AS (\n" + indent($0.body) + "\n)" }, ",\n") + "\n"
         }
-        statement = statement + select(block, outputs: fields.map(\.name), hint: dialect == .heatwave)
+        statement = statement + select(block, outputs: fields.map(\.name), hint: true)
         return RenderedQuery(sql: number(statement.text), bindings: statement.bindings, fields: fields, dialect: dialect)
     }
 
@@ -82,10 +85,10 @@ public struct SQLRenderer: Sendable {
             let types = Dictionary(uniqueKeysWithValues: try checker.fields(plan).map { ($0.name, $0.type) })
             var scope: [String: Scoped] = [:]
             for c in columns {
-                let column = Scoped(sql: Fragment("\(alias).\(dialect.quote(c.source))"), type: types[c.name], isColumn: true)
+                let column = Scoped(sql: Fragment("\(alias).\(rules.quote(c.source))"), type: types[c.name], isColumn: true)
                 scope[c.name] = column.type == .text ? text(column) : column
             }
-            return Block(from: Fragment("\(dialect.quote(table)) AS \(alias)"), singleSource: true, scope: scope)
+            return Block(from: Fragment("\(rules.quote(table)) AS \(alias)"), singleSource: true, scope: scope)
 
         case .filter(let input, let predicate):
             var block = try render(input, &state)
@@ -99,7 +102,7 @@ public struct SQLRenderer: Sendable {
             if !l.isPlain { l = wrap(l, fields: try checker.fields(left), &state) }
             var r = try render(right, &state)
             if !r.isPlain || !r.singleSource || (kind == .left && (!r.wheres.isEmpty || r.hasComputed)) {
-                if kind == .left && dialect == .mysql && r.hasComputed && r.groupBy == nil && r.limit == nil && !r.hasWindow {
+                if kind == .left && rules.materializesComputedLeftJoinSide && r.hasComputed && r.groupBy == nil && r.limit == nil && !r.hasWindow {
                     // MariaDB merges such a CTE into the joining query, and its window functions then see a
                     // constant column (`1 AS one`) on unmatched rows too, where it is NULL. A CTE with a LIMIT
                     // is materialised instead.
@@ -130,7 +133,7 @@ public struct SQLRenderer: Sendable {
             if !block.isPlain { block = wrap(block, fields: try checker.fields(input), &state) }
             let inputFields = try checker.fields(input)
             var deviations: [Int: (x: Scoped, mean: Scoped)] = [:]
-            if dialect == .sqlite, measures.contains(where: { $0.function == .stddevPop || $0.function == .stddevSamp }) {
+            if !rules.hasStddev, measures.contains(where: { $0.function == .stddevPop || $0.function == .stddevSamp }) {
                 // SQLite has no STDDEV and its one-pass moments cancel catastrophically when the mean is large:
                 // compute each group's mean first (a window over the same rows), then the squared deviations.
                 let partition = try groups.map { g throws(PlanError) in try expr(g.expr, block.scope).sql }
@@ -154,7 +157,7 @@ public struct SQLRenderer: Sendable {
             let names = keyExprs.compactMap(columnName)
             for (g, e) in zip(groups, keyExprs) {
                 scope[g.name] = e
-                guard dialect.isMySQLFamily else { keys.append(e.sql); continue }
+                guard rules.guardsGroupKeys else { keys.append(e.sql); continue }
                 // A constant in GROUP BY is a position (`GROUP BY TRUE` groups by the first column, `GROUP BY ?`
                 // bound to 100 by the hundredth, and MariaDB folds `NOT TRUE` into the constant 0): a function of
                 // it is a value. A key reads a column if its text names one (`t3.` then a quoted name).
@@ -223,7 +226,7 @@ public struct SQLRenderer: Sendable {
                 let direction = key.descending ? " DESC" : " ASC"
                 // A text column is selected as it is (see `select`): order by its bytes, not by the output's name.
                 if let e = block.scope[key.column], e.column != nil { return e.sql + direction }
-                return Fragment(dialect.quote(key.column) + direction)
+                return Fragment(rules.quote(key.column) + direction)
             }
             return block
 
@@ -258,18 +261,20 @@ public struct SQLRenderer: Sendable {
         let alias = state.alias()
         var scope: [String: Scoped] = [:]
         for f in fields {
-            let column = Scoped(sql: Fragment("\(alias).\(dialect.quote(f.name))"), type: f.type, isColumn: true)
+            let column = Scoped(sql: Fragment("\(alias).\(rules.quote(f.name))"), type: f.type, isColumn: true)
             // A text column the CTE selected as it is is read as bytes again (see `select`).
             scope[f.name] = block.scope[f.name]?.column != nil ? text(column) : column
         }
-        return Block(from: Fragment("\(dialect.quote(name)) AS \(alias)"), singleSource: true, scope: scope)
+        return Block(from: Fragment("\(rules.quote(name)) AS \(alias)"), singleSource: true, scope: scope)
     }
 
+    /// A block as a `SELECT`; `hint`: with the dialect's optimizer hint, if it has one (the outermost `SELECT`).
     func select(_ block: Block, outputs: [String], hint: Bool) -> Fragment {
         // Text columns read as bytes are selected as they are: the same bytes, and a CTE column that
         // stays a column of its table for the joins and filters of the query it merges into.
-        let columns = outputs.map { (block.scope[$0]!.column ?? block.scope[$0]!.sql) + " AS " + dialect.quote($0) }
-        var out = Fragment(hint ? "SELECT /*+ SET_VAR(use_secondary_engine = FORCED) */\n    " : "SELECT\n    ")
+        let columns = outputs.map { (block.scope[$0]!.column ?? block.scope[$0]!.sql) + " AS " + rules.quote($0) }
+        let optimizerHint = hint ? rules.statementHint : nil
+        var out = Fragment(optimizerHint.map { "SELECT " + $0 + "\n    " } ?? "SELECT\n    ")
         out = out + Fragment.join(columns, ",\n    ") + "\nFROM " + block.from
         if !block.wheres.isEmpty { out = out + "\nWHERE " + Fragment.join(block.wheres, "\n  AND ") }
         if let groups = block.groupBy, !groups.isEmpty { out = out + "\nGROUP BY " + Fragment.join(groups, ", ") }
@@ -290,7 +295,7 @@ public struct SQLRenderer: Sendable {
         for ch in text {
             if ch == Fragment.marker {
                 n += 1
-                out += dialect == .sqlite ? "?\(n)" : "?"
+                out += rules.placeholder(n)
             } else {
                 out.append(ch)
             }
@@ -310,23 +315,9 @@ public struct SQLRenderer: Sendable {
         case .min: return "MIN(" + e.sql + ")"
         case .max: return "MAX(" + e.sql + ")"
         case .avg:
-            if dialect == .sqlite, case .decimal(let s)? = e.type, s > 0 { return "(AVG(" + e.sql + ") / " + power(s) + ")" }
-            if dialect.isMySQLFamily, case .decimal(let s)? = e.type, s > 0 {
-                // As on SQLite and in the column engine: the exact sum in units, divided by the count, then
-                // by 10^s. AVG of the doubles would add rounding errors (0.10 × 3 → 0.30000000000000004), and
-                // AVG of the decimals rounds to s + div_precision_increment places.
-                let units = "1" + String(repeating: "0", count: s)  // an exact DECIMAL product
-                return "(CAST(SUM(" + e.sql + ") * " + units + " AS DOUBLE) / COUNT(" + e.sql + ") / 1e\(s))"
-            }
-            return dialect == .sqlite ? "AVG(" + e.sql + ")" : "AVG(" + double(e).sql + ")"
+            return rules.average(e)
         case .stddevPop, .stddevSamp:
-            let x = double(e).sql
-            if dialect.isMySQLFamily { return (m.function == .stddevPop ? "STDDEV_POP(" : "STDDEV_SAMP(") + x + ")" }
-            // SQLite has no STDDEV: the textbook moments, clamped at 0 against rounding.
-            if m.function == .stddevPop {
-                return "sqrt(max(0.0, AVG(" + x + " * " + x + ") - AVG(" + x + ") * AVG(" + x + ")))"
-            }
-            return "sqrt(max(0.0, (SUM(" + x + " * " + x + ") - SUM(" + x + ") * SUM(" + x + ") / COUNT(" + x + ")) / (COUNT(" + x + ") - 1)))"
+            return rules.stddev(m.function, of: double(e).sql)
         }
     }
 
@@ -335,13 +326,7 @@ public struct SQLRenderer: Sendable {
     /// (`VARBINARY`), whatever the table's collation; HeatWave, whose RAPID engine does not take `VARBINARY`:
     /// `utf8mb4_0900_bin`, MySQL 8's byte-order collation without padding. Everything computed from such
     /// values (CASE, COALESCE, MIN, CTE columns) keeps their comparison.
-    func text(_ e: Scoped) -> Scoped {
-        switch dialect {
-        case .sqlite: return e
-        case .mysql: return Scoped(sql: "CAST(" + e.sql + " AS BINARY)", type: .text, column: e.isColumn ? e.sql : nil)
-        case .heatwave: return Scoped(sql: "(" + e.sql + " COLLATE utf8mb4_0900_bin)", type: .text, column: e.isColumn ? e.sql : nil)
-        }
-    }
+    func text(_ e: Scoped) -> Scoped { rules.text(e) }
 
     /// A text column compared with text literals only, on the MySQL family: the column as it is, which its
     /// index can serve; the literals' bytes (`text(_:)`) keep the comparison bytewise. nil otherwise.
@@ -353,29 +338,15 @@ public struct SQLRenderer: Sendable {
         return column
     }
 
-    func power(_ scale: Int) -> String { "1" + String(repeating: "0", count: scale) + ".0" }
-
     /// The expression as a double.
-    func double(_ e: Scoped) -> Scoped {
-        switch e.type {
-        case .double?, nil: return e
-        case .decimal(let s)? where dialect == .sqlite:
-            return Scoped(sql: s == 0 ? "CAST(" + e.sql + " AS REAL)" : "(" + e.sql + " / " + power(s) + ")", type: .double)
-        default:
-            return Scoped(sql: "CAST(" + e.sql + (dialect == .sqlite ? " AS REAL)" : " AS DOUBLE)"), type: .double)
-        }
-    }
+    func double(_ e: Scoped) -> Scoped { rules.double(e) }
 
     /// The expression converted to `type` (a widening among numbers).
     func convert(_ e: Scoped, to type: DataType?) -> Scoped {
         guard let type, let from = e.type, from != type else { return e }
         switch type {
         case .double: return double(e)
-        case .decimal(let s) where dialect == .sqlite:
-            let fromScale: Int
-            if case .decimal(let f) = from { fromScale = f } else { fromScale = 0 }
-            guard s > fromScale else { return Scoped(sql: e.sql, type: type) }
-            return Scoped(sql: "(" + e.sql + " * 1" + String(repeating: "0", count: s - fromScale) + ")", type: type)
+        case .decimal(let s): return rules.widen(e, from: from, toDecimalScale: s)
         default:
             return Scoped(sql: e.sql, type: type)
         }
@@ -399,8 +370,7 @@ public struct SQLRenderer: Sendable {
             if type == .text { return text(Scoped(sql: .bound(v), type: .text)) }
             return Scoped(sql: .bound(v), type: type)
         case .decimalLiteral(let units, let scale):
-            if dialect == .sqlite { return Scoped(sql: .bound(.integer(units)), type: type) }
-            return Scoped(sql: "CAST(" + Fragment.bound(.text(FixedPoint.format(units, scale: scale))) + " AS DECIMAL(30,\(scale)))", type: type)
+            return rules.decimalLiteral(units: units, scale: scale, type: type)
         case .asOf(let months, let days):
             return Scoped(sql: .bound(.date(asOf.adding(months: months).adding(days: days))), type: .date)
         case .arithmetic(let op, let a, let b):
@@ -456,15 +426,13 @@ public struct SQLRenderer: Sendable {
             return Scoped(sql: "COALESCE(" + Fragment.join(items, ", ") + ")", type: type)
         case .year(let a):
             let x = try expr(a, scope)
-            return Scoped(sql: dialect == .sqlite ? "CAST(strftime('%Y', " + x.sql + ") AS INTEGER)" : "YEAR(" + x.sql + ")", type: .integer)
+            return Scoped(sql: rules.year(x.sql), type: .integer)
         case .monthStart(let a):
             let x = try expr(a, scope)
-            return Scoped(sql: dialect == .sqlite ? "date(" + x.sql + ", 'start of month')" : "CAST(DATE_FORMAT(" + x.sql + ", '%Y-%m-01') AS DATE)", type: .date)
+            return Scoped(sql: rules.monthStart(x.sql), type: .date)
         case .daysBetween(let a, let b):
             let x = try expr(a, scope), y = try expr(b, scope)
-            return Scoped(sql: dialect == .sqlite
-                ? "CAST(julianday(" + y.sql + ") - julianday(" + x.sql + ") AS INTEGER)"
-                : "DATEDIFF(" + y.sql + ", " + x.sql + ")", type: .integer)
+            return Scoped(sql: rules.daysBetween(from: x.sql, to: y.sql), type: .integer)
         case .toDouble(let a):
             return double(try expr(a, scope))
         }

@@ -1,3 +1,51 @@
+public import DecisioningStore
+
+/// What the MySQL-family server supports, as far as the DDL cares.
+public struct MySQLSchemaCapabilities: Sendable, Hashable {
+    /// MySQL 9 / HeatWave `VECTOR` type.
+    public var vectorType: Bool
+    /// HeatWave RAPID secondary engine available for `SECONDARY_ENGINE = RAPID`.
+    public var rapidEngine: Bool
+    /// A byte-order collation without trailing-space padding, so that 'a' and 'a ' stay distinct
+    /// keys as in SQLite: `utf8mb4_nopad_bin` on MariaDB, `utf8mb4_0900_bin` on MySQL 8+
+    /// (`utf8mb4_bin` pads with spaces on both).
+    public var binaryCollation: String
+
+    public init(vectorType: Bool, rapidEngine: Bool, mariaDB: Bool) {
+        self.vectorType = vectorType
+        self.rapidEngine = rapidEngine
+        self.binaryCollation = mariaDB ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin"
+    }
+
+    public static let mariaDB = MySQLSchemaCapabilities(vectorType: false, rapidEngine: false, mariaDB: true)
+    public static let heatWave = MySQLSchemaCapabilities(vectorType: true, rapidEngine: true, mariaDB: false)
+
+    /// `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=<binaryCollation>`.
+    public var tableOptions: String { "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=\(binaryCollation)" }
+}
+
+/// The MySQL / MariaDB / HeatWave statements of each migration of `Migrations.all`, by its id: the
+/// engine-neutral Store module keeps the ids (and SQLite's statements), the MySQL store its own DDL.
+public enum MySQLMigrations {
+    /// The statements of the migration `id` for a server with `capabilities`; nil for an id this module
+    /// does not know (a migration added to `Migrations.all` without its MySQL statements).
+    public static func statements(for id: String, _ capabilities: MySQLSchemaCapabilities) -> [String]? {
+        switch id {
+        case "0001_business_tables": return MySQLSchema.businessTables(capabilities)
+        case "0002_run_tables": return MySQLSchema.runTables(capabilities)
+        default: return nil
+        }
+    }
+}
+
+extension Migration {
+    /// This migration's MySQL / MariaDB / HeatWave statements (`MySQLMigrations`); none for a migration
+    /// the MySQL module does not know (the MySQL store refuses to apply one).
+    public func mysql(_ capabilities: MySQLSchemaCapabilities) -> [String] {
+        MySQLMigrations.statements(for: id, capabilities) ?? []
+    }
+}
+
 /// The MySQL / MariaDB / HeatWave DDL, with the seed's defects fixed (DESIGN.md §9, docs/schema.md):
 ///
 /// 1. `financial_metrics` is partitioned by `YEAR(metric_date)`, so its primary key includes

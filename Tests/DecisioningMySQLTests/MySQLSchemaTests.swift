@@ -1,4 +1,5 @@
 import DecisioningCore
+import DecisioningMySQL
 import DecisioningStore
 import Foundation
 import Testing
