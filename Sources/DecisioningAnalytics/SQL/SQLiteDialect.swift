@@ -17,9 +17,26 @@ struct SQLiteDialect: SQLDialectRules {
     var statementHint: String? { nil }
 
     /// `.parameter set ?n …` lines for the sqlite3 shell, then the statement.
+    /// The `sqlite3` script: `.parameter set` for each value, then the statement. SQLite keeps
+    /// decimals as integer units, so the script's final SELECT writes them back at their scale
+    /// (`2339087755.00`, not `233908775500`), exactly, as text: the figures the report shows.
     func pasteable(_ query: RenderedQuery) -> String {
         let sets = query.bindings.enumerated().map { ".parameter set ?\($0.offset + 1) \(RenderedQuery.literal($0.element, sqlite: true))" }
-        return (sets + [query.sql + ";"]).joined(separator: "\n")
+        return (sets + [Self.scaledBack(query) + ";"]).joined(separator: "\n")
+    }
+
+    static func scaledBack(_ query: RenderedQuery) -> String {
+        let scaled = query.fields.contains { if case .decimal(let s) = $0.type { return s > 0 } else { return false } }
+        guard scaled else { return query.sql }
+        let columns = query.fields.map { field -> String in
+            let name = "\"" + field.name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            guard case .decimal(let s) = field.type, s > 0 else { return "    " + name }
+            let unit = "1" + String(repeating: "0", count: s)
+            let digits = "substr('" + String(repeating: "0", count: s) + "' || (abs(" + name + ") % " + unit + "), -" + String(s) + ")"
+            return "    CASE WHEN " + name + " IS NULL THEN NULL ELSE (CASE WHEN " + name + " < 0 THEN '-' ELSE '' END) || (abs(" + name
+                + ") / " + unit + ") || '.' || " + digits + " END AS " + name
+        }
+        return "SELECT\n" + columns.joined(separator: ",\n") + "\nFROM (\n" + query.sql + "\n)"
     }
 
     var materializesComputedLeftJoinSide: Bool { false }
