@@ -150,7 +150,7 @@ actor FlowFixtureCache {
         #expect(decisions == [[.integer(Int64(fixture.first.decisions.count))]])
         let alerts = try fixture.store.query("SELECT COUNT(*) FROM alerts WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
         #expect(alerts == [[.integer(Int64(fixture.first.alerts.count))]])
-        let anomalies = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'robust-cost-anomaly-v1'",
+        let anomalies = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'cost-anomaly-isolation-forest-v1'",
                                                 arguments: [.text(id + ":%")], columnTypes: [.integer])
         #expect(anomalies == [[.integer(Int64(fixture.first.discovery!.anomalies.flagged.count))]])
         let risk = try #require(fixture.first.strategy?.overrunRisk)

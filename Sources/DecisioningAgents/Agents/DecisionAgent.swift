@@ -188,16 +188,24 @@ public struct DecisionAgent: Agent {
         return (r.int("projects"), r.money("budget"), q.evidence([NamedFigure("running_projects", .count(r.int("projects"))), NamedFigure("budget", .money(r.money("budget")))]))
     }
 
-    /// Stores every scored project's anomaly score as a prediction of the robust-statistics model.
+    /// The `ml_models` id and name of the anomaly method Discovery used in this run.
+    static func anomalyModel(_ method: String) -> (id: String, name: String) {
+        method.hasPrefix("isolation forest")
+            ? ("cost-anomaly-isolation-forest-v1", "Cost anomaly (isolation forest)") : ("cost-anomaly-robust-v1", "Cost anomaly (robust z-score)")
+    }
+
+    /// Stores every flagged project's anomaly score as a prediction of the method that ran (the
+    /// isolation forest, or the robust statistics it falls back to), named for it in `ml_models`.
     func storePredictions(_ context: AgentContext, _ discovery: DiscoveryData?) throws -> Int {
         guard let discovery else { return 0 }
-        let modelId = "robust-cost-anomaly-v1"
+        let model = Self.anomalyModel(discovery.anomalies.method)
+        let modelId = model.id
         let stamp = Value.timestamp(Timestamp(day: context.asOf))
         return try context.store.writeBatch { writer in
             let models = try writer.inserter(for: Catalog.mlModels, columns: ["model_id", "model_name", "model_type", "target_column", "feature_columns", "last_trained", "status", "model_payload"], onConflict: .replace)
-            _ = try models.insert([.text(modelId), .text("Robust cost anomaly"), .text("anomaly_detection"), .text("cost_ratio"),
+            _ = try models.insert([.text(modelId), .text(model.name), .text("anomaly_detection"), .text("cost_ratio"),
                                    .json("[\"actual_cost\",\"budget_amount\",\"start_date\",\"end_date\"]"), stamp, .text("ACTIVE"),
-                                   .json("{\"method\":\"\(DiscoveryAgent.anomalyMethod.replacingOccurrences(of: "\"", with: "'"))\"}")])
+                                   .json(String(decoding: try JSONEncoder().encode(["method": discovery.anomalies.method]), as: UTF8.self))])
             let predictions = try writer.inserter(for: Catalog.modelPredictions, columns: ["prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date"], onConflict: .replace)
             for p in discovery.anomalies.flagged {
                 _ = try predictions.insert([.text("\(context.runId):\(p.projectId)"), .text(modelId), .text(p.projectId),
