@@ -51,6 +51,7 @@ let package = Package(
                 "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning",
                 .product(name: "Plot", package: "Plot"),
             ],
+            resources: [.embedInCode("Output/Resources/report.css")],
             swiftSettings: strict),
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
@@ -86,6 +87,7 @@ let package = Package(
         .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
+        .testTarget(name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore"], swiftSettings: strict),
     ],

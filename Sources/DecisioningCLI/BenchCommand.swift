@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecisioningAgents
 import DecisioningAnalytics
+import DecisioningApplication
 import DecisioningCore
 import DecisioningStore
 import DecisioningSynth
@@ -36,12 +37,12 @@ struct AnalyticsBench: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let (store, _) = try global.openStore(logger: global.makeLogger(), existing: true)
-        if try store.rowCount("projects") == 0 {
+        let app = try global.open(logger: global.makeLogger(), existing: true)
+        if try app.isEmpty() {
             FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
-            _ = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
+            _ = try app.generate(Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)), keepTruth: false)
         }
-        let warehouse = Warehouse(store: store)
+        let (store, warehouse) = (app.store, app.warehouse)
         let databaseName: String = { if case .sqlite = store.url { return "SQLite" } else { return "MySQL" } }()
         let analyses = Analyses.all()
         // Load every column the analyses read, and time it.
@@ -110,20 +111,19 @@ struct FlowBench: AsyncParsableCommand {
 
     func run() async throws {
         let global = self.global
-        let (store, url) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: global.makeLogger(), existing: true) }
-        let warehouse = Warehouse(store: store)
-        let configuration = try global.loadConfiguration()
-        let runner = FlowRunner(store: store, warehouse: warehouse, configuration: configuration)
-        // The first run loads every column the agents read; the following runs find them in memory.
+        let app = try await BlockingThread.run(name: "decisioning.open") { try global.open(logger: global.makeLogger(), existing: true) }
+        let url = app.url
+        // The first run loads every column the agents read; the following runs find them in memory
+        // (the application's Warehouse is shared by its flows).
         let clock = ContinuousClock()
         let start = clock.now
-        _ = try await runner.run(analysis: "strategic_business_health", asOf: asOf.day)
+        _ = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day)
         let first = (clock.now - start).seconds
         var times: [Double] = []
         var agentTimes: [String: [Double]] = [:]
         for _ in 0..<runs {
             let t = clock.now
-            let results = try await runner.run(analysis: "strategic_business_health", asOf: asOf.day)
+            let results = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day).results
             times.append((clock.now - t).seconds)
             for a in results.agents { agentTimes[a.agent, default: []].append(a.durationMs) }
             guard results.run.status != "failed" else { throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecisioningApplication
 import DecisioningCore
 import DecisioningMySQL
 import DecisioningStore

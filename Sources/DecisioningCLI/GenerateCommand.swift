@@ -1,6 +1,6 @@
 import ArgumentParser
+import DecisioningApplication
 import DecisioningCore
-import DecisioningStore
 import DecisioningSynth
 import Foundation
 
@@ -42,13 +42,10 @@ struct GenerateCommand: ParsableCommand {
             truth = try generator.export(toDirectory: csv) { table, rows in progress.status("\(table): \(rows) rows") }
             target = csv
         } else {
-            let logger = global.makeLogger()
-            let (store, url) = try global.openStore(logger: logger)
-            truth = try generator.generate(into: store, replace: replace) { table, rows in progress.status("\(table): \(rows) rows") }
-            try (store as? SQLiteStore)?.checkpoint()
-            let truthPath = GlobalOptions.truthPath(for: url)
-            try truth.encoded().write(to: URL(fileURLWithPath: truthPath))
-            target = "\(url) (truth: \(truthPath))"
+            let app = try global.open(logger: global.makeLogger())
+            let generation = try app.generate(generator, replace: replace) { table, rows in progress.status("\(table): \(rows) rows") }
+            truth = generation.truth
+            target = "\(app.url) (truth: \(generation.truthPath ?? ""))"
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)

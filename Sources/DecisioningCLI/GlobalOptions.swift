@@ -1,7 +1,6 @@
 import ArgumentParser
+import DecisioningApplication
 import DecisioningCore
-import DecisioningStore
-import DecisioningSynth
 import Foundation
 import Logging
 
@@ -20,23 +19,10 @@ struct GlobalOptions: ParsableArguments {
         if let database { _ = try DatabaseURL(parsing: database) }
     }
 
-    func loadConfiguration() throws -> Configuration {
-        guard let config else { return Configuration() }
-        return try Configuration.load(file: config)
-    }
+    func loadConfiguration() throws -> Configuration { try Application.loadConfiguration(file: config) }
 
     func databaseURL(_ configuration: Configuration) throws -> DatabaseURL {
-        if let database { return try DatabaseURL(parsing: database) }
-        return configuration.primaryDataSource?.url ?? .defaultURL
-    }
-
-    /// Where the generator's planted truth for `url` is kept: beside a SQLite file, or in the
-    /// working directory for a server database (`HOST_PORT_DB.truth.json`).
-    static func truthPath(for url: DatabaseURL) -> String {
-        switch url {
-        case .sqlite(let path): return GroundTruth.path(besideDatabase: path)
-        case .mysql(let e): return "\(e.host)_\(e.port)_\(e.database).truth.json"
-        }
+        try Application.databaseURL(database, configuration: configuration)
     }
 
     func makeLogger() -> Logger {
@@ -47,18 +33,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens and migrates the store the options name. A command that only reads (`existing`)
     /// refuses a SQLite file that does not exist instead of creating an empty database.
-    func openStore(logger: Logger, existing: Bool = false) throws -> (any Store, DatabaseURL) {
-        let configuration = try loadConfiguration()
-        let url = try databaseURL(configuration)
-        if existing, case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) {
-            throw CommandError(
-                "no database at \(TerminalText.quoted(path)); create one with `decisioning init --database sqlite:\(TerminalText.quoted(path))` (then generate or ingest data) or `decisioning demo`, or check the path")
-        }
-        logger.debug("opening store", metadata: ["db.url": "\(url)"])
-        let store = try StoreOpener.open(url, configuration: configuration)
-        let applied = try store.migrate()
-        if !applied.isEmpty { logger.info("applied migrations", metadata: ["db.migrations": "\(applied.joined(separator: ","))"]) }
-        return (store, url)
+    func open(logger: Logger, existing: Bool = false) throws -> Application {
+        try Application.open(database: database, configuration: loadConfiguration(), access: existing ? .existing : .createIfMissing, logger: logger)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecisioningApplication
 import DecisioningCore
 import DecisioningIngest
 import DecisioningStore
@@ -44,17 +45,15 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let logger = global.makeLogger()
-        let (store, _) = try global.openStore(logger: logger)
-        let schema = Catalog.table(named: table)!
+        let app = try global.open(logger: logger)
         let progress = ProgressReporter(label: "ingest \(table)")
-        let ingestor = Ingestor(
-            store: store, table: schema,
-            options: IngestOptions(onConflict: upsert ? .replace : .skip, maxRejected: maxRejected, format: inputFormat?.format),
-            progress: { done, total in progress.update(done: done, total: total, detail: "\(done >> 20) of \(total >> 20) MiB") },
-            notice: { message in logger.notice("\(message)") })
         let summary: IngestSummary
         do {
-            summary = try ingestor.ingest(files: files)
+            summary = try app.ingest(
+                table: table, files: files,
+                options: IngestOptions(onConflict: upsert ? .replace : .skip, maxRejected: maxRejected, format: inputFormat?.format),
+                progress: { done, total in progress.update(done: done, total: total, detail: "\(done >> 20) of \(total >> 20) MiB") },
+                notice: { message in logger.notice("\(message)") })
         } catch {
             progress.finish()
             if format == .json { try IngestCommand.printFailure(error, table: table) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecisioningApplication
 import DecisioningStore
 
 struct InitCommand: ParsableCommand {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import DecisioningAgents
 import DecisioningAnalytics
+import DecisioningApplication
 import DecisioningCore
 import DecisioningLearning
-import DecisioningStore
 import DecisioningSynth
 import Foundation
 
@@ -28,40 +29,31 @@ struct MLBench: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let (store, url) = try global.openStore(logger: global.makeLogger(), existing: true)
-        if try store.rowCount("projects") == 0 {
+        let app = try global.open(logger: global.makeLogger(), existing: true)
+        if try app.isEmpty() {
             FileHandle.standardError.write(Data("generating scale \(scale) …\n".utf8))
-            let truth = try Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)).generate(into: store)
-            try truth.encoded().write(to: URL(fileURLWithPath: GlobalOptions.truthPath(for: url)))
+            _ = try app.generate(Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)))
         }
-        guard let truth = try? GroundTruth.load(path: GlobalOptions.truthPath(for: url)) else {
-            throw ValidationError("bench ml needs a database made by `decisioning generate` and its truth file \(GlobalOptions.truthPath(for: url))")
+        guard let truth = app.plantedTruth() else {
+            throw ValidationError("bench ml needs a database made by `decisioning generate` and its truth file \(Application.truthPath(for: app.url))")
         }
-        let warehouse = Warehouse(store: store)
+        let warehouse = app.warehouse
         let clock = ContinuousClock()
         var report: [String: Any] = ["as_of": asOf.day.iso]
 
-        // 1. Isolation forest, fit and score on every project with a budget and a cost.
-        let projects = try warehouse.query(Plan.scan("projects", ["project_id", "project_type", "status", "start_date", "end_date", "budget_amount", "actual_cost", "customer_id"])
-            .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("risk_score"), ScanColumn("average_payment_days"), ScanColumn("payment_terms")]),
-                  on: "customer_id", equals: "c_customer_id", kind: .left)
+        // 1. Isolation forest, fit and score on every project with a budget, a cost and a booked
+        //    month, with the Discovery agent's features.
+        let projects = try warehouse.query(Plan.scan("projects", ["project_id", "start_date", "end_date", "budget_amount", "actual_cost"])
             .sort(.asc("project_id")), asOf: asOf.day)
-        let names = projects.fields.map(\.name)
-        func value(_ row: [Value], _ name: String) -> Value { row[names.firstIndex(of: name)!] }
         func int(_ v: Value) -> Int64? { if case .decimal(let x) = v { return x } else if case .integer(let x) = v { return x } else { return nil } }
         func day(_ v: Value) -> Day? { if case .date(let d) = v { return d } else { return nil } }
-        let lastBooked = asOf.day.monthIndex() - 1
         var anomalyRows: [[Double]] = [], anomalyLabels: [Bool] = []
         let planted = Set(truth.anomalousProjects)
         for row in projects.rows {
-            guard let budget = int(value(row, "budget_amount")), budget > 0, let actual = int(value(row, "actual_cost")), actual > 0,
-                  let start = day(value(row, "start_date")), let end = day(value(row, "end_date")), end >= start else { continue }
-            let planned = max(1, (Double(start.days(until: end) + 1) / 30.4375).rounded())
-            let booked = Double(lastBooked - start.monthIndex() + 1)
-            guard booked > 0 else { continue }
-            let share = min(1, booked / planned)
-            anomalyRows.append([log(Double(actual) / (Double(budget) * share)), log(Double(budget) / 100)])
-            anomalyLabels.append(planted.contains(value(row, "project_id").description))
+            guard let budget = int(row[3]), budget > 0, let actual = int(row[4]), actual > 0, let start = day(row[1]), let end = day(row[2]),
+                  let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: asOf.day) else { continue }
+            anomalyRows.append(ProjectFeatures.costAnomalyRow(budget: budget, actualCost: actual, share: share))
+            anomalyLabels.append(planted.contains(row[0].description))
         }
         var start = clock.now
         let forest = try IsolationForest.fit(anomalyRows, trees: 100, sampleSize: 256, seed: 0)
@@ -69,21 +61,18 @@ struct MLBench: ParsableCommand {
         let forestSeconds = (clock.now - start).seconds
         report["anomaly"] = ["auc": Metrics.rocAUC(scores: scores, labels: anomalyLabels) ?? 0, "seconds": forestSeconds, "rows": anomalyRows.count]
 
-        // 2. The overrun model on completed projects, a fixed held-out quarter.
+        // 2. The overrun model on completed projects (the Strategy agent's training plan and features,
+        //    those with a known customer risk), a fixed held-out quarter.
+        let completed = try warehouse.query(ProjectFeatures.overrunTrainingPlan, asOf: asOf.day)
+        let idColumn = completed.fields.firstIndex { $0.name == "project_id" }!
         var overrunRows: [[Double]] = [], overrunLabels: [Double] = [], ids: [String] = []
-        let types = ["IMPLEMENTATION", "CONSULTING", "INTEGRATION", "MIGRATION", "MAINTENANCE", "RESEARCH"]
-        for row in projects.rows {
-            guard value(row, "status") == .text("COMPLETED"), let budget = int(value(row, "budget_amount")), budget > 0,
-                  let actual = int(value(row, "actual_cost")), let start = day(value(row, "start_date")), let end = day(value(row, "end_date")), end >= start,
-                  let risk = int(value(row, "risk_score")) else { continue }
-            let days = int(value(row, "average_payment_days")).map { Double($0) / 10 }, terms = int(value(row, "payment_terms")).map(Double.init)
-            let late = days.flatMap { d in terms.map { d - $0 } } ?? .nan
-            let type = value(row, "project_type").description
-            overrunRows.append([Double(risk) / 100, late, log(Double(budget) / 100)] + types.map { $0 == type ? 1 : 0 })
-            overrunLabels.append(Double(actual) > 1.1 * Double(budget) ? 1 : 0)
-            ids.append(value(row, "project_id").description)
+        for (row, (features, label)) in zip(completed.rows, zip(ProjectFeatures.overrunRows(completed), ProjectFeatures.overrunLabels(completed)))
+        where !features[0].isNaN {
+            overrunRows.append(features)
+            overrunLabels.append(label)
+            ids.append(row[idColumn].description)
         }
-        let data = try Dataset(featureNames: ["customer_risk", "days_late", "log_budget"] + types, rows: overrunRows, labels: overrunLabels)
+        let data = try Dataset(featureNames: ProjectFeatures.overrunFeatureNames, rows: overrunRows, labels: overrunLabels)
         let fold = try data.folds(4, seed: 42)[0]
         let training = data.subset(fold.train)
         start = clock.now

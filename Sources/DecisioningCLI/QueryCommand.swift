@@ -1,5 +1,6 @@
 import ArgumentParser
 import DecisioningAnalytics
+import DecisioningApplication
 import DecisioningCore
 import Foundation
 
@@ -35,31 +36,27 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let analysis = Analyses.named(name, anomalyLimit: limit) else {
-            throw ValidationError(AnalysisNames.unknown(name))
-        }
-        let (store, _) = try global.openStore(logger: global.makeLogger(), existing: true)
-        let warehouse = Warehouse(store: store)
+        let app = try global.open(logger: global.makeLogger(), existing: true)
         let asOf = self.asOf?.day ?? DayArgument.today
         let preference: Warehouse.Preference = on == .engine ? .columnEngine : on == .sql ? .sql : .automatic
-        let results = try warehouse.query(analysis.parts.map(\.plan), asOf: asOf, on: preference)
+        let outcome = try app.runAnalysis(name, asOf: asOf, anomalyLimit: limit, on: preference)
         var json: [[String: Any]] = []
-        for (part, result) in zip(analysis.parts, results) {
+        for (part, result) in outcome.parts {
             switch format {
             case .table:
-                if analysis.parts.count > 1 { print("\(part.name):") }
+                if outcome.parts.count > 1 { print("\(part):") }
                 print(ResultFormatter.table(result))
                 let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
                 print(String(format: "(%@, %@, %.1f ms)\n", rows, result.site.description, result.seconds * 1000))
             case .csv:
-                if analysis.parts.count > 1 { print("# \(part.name)") }
+                if outcome.parts.count > 1 { print("# \(part)") }
                 print(ResultFormatter.csv(result), terminator: "")
             case .json:
-                json.append(["part": part.name, "site": result.site.description, "rows": ResultFormatter.objects(result)])
+                json.append(["part": part, "site": result.site.description, "rows": ResultFormatter.objects(result)])
             }
         }
         if format == .json {
-            let object: [String: Any] = ["analysis": analysis.name, "as_of": asOf.iso, "parts": json]
+            let object: [String: Any] = ["analysis": outcome.analysis, "as_of": asOf.iso, "parts": json]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         }

@@ -1,10 +1,9 @@
 import ArgumentParser
 import DecisioningAgents
-import DecisioningAnalytics
+import DecisioningApplication
 import DecisioningCore
 import DecisioningStore
 import Foundation
-import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,40 +29,24 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let analysis = self.analysis ?? configuration.workflow.defaultAnalysis
         guard Configuration.analyses.contains(analysis) else {
-            throw CommandError(
-                "unknown analysis '\(TerminalText.quoted(analysis))'; the flow offers: \(Configuration.analyses.joined(separator: ", "))")
+            throw ApplicationError.unknownFlowAnalysis(name: analysis, offered: Configuration.analyses)
         }
-        let base = out ?? configuration.output.directory
-        try OutputWriter.prepare(base: base)
-        let (store, _) = try await BlockingThread.run(name: "decisioning.open") { try global.openStore(logger: logger, existing: true) }
-        let asOf = self.asOf?.day ?? DayArgument.today
-        let runner = FlowRunner(store: store, configuration: configuration)
+        let output = FlowOutput(configuration: configuration, directory: out)
+        try output.prepare()
+        let global = self.global
+        let app = try await BlockingThread.run(name: "decisioning.open") { try global.open(logger: logger, existing: true) }
         let interactive = isatty(STDERR_FILENO) == 1
-        let formats = configuration.output.formats
-        let written = FileList()
-        let results = try await runner.run(
-            analysis: analysis, asOf: asOf,
-            progress: { event in
-                guard interactive else { return }
-                FlowProgress.print(event)
-            },
-            deliver: { results in written.set(try OutputWriter.write(results, to: base + "/" + results.run.runId, formats: formats)) })
-        let files = written.get()
+        let outcome = try await app.runFlow(analysis: analysis, asOf: self.asOf?.day ?? DayArgument.today, output: output) { event in
+            if interactive { FlowProgress.print(event) }
+        }
         switch format {
         case .json:
-            print(String(decoding: try results.encoded(), as: UTF8.self))
+            print(String(decoding: try outcome.results.encoded(), as: UTF8.self))
         case .text:
-            print(RunSummary.text(results, files: files))
+            print(RunSummary.text(outcome.results, files: outcome.files))
         }
-        if results.run.status == "failed" { throw ExitCode(2) }
+        if outcome.results.run.status == "failed" { throw ExitCode(2) }
     }
-}
-
-/// The paths a run's delivery wrote, handed from the delivery closure to the command.
-final class FileList: Sendable {
-    private let paths = Mutex<[String]>([])
-    func set(_ list: [String]) { paths.withLock { $0 = list } }
-    func get() -> [String] { paths.withLock { $0 } }
 }
 
 /// One line per agent event on a terminal.

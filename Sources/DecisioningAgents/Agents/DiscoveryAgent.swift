@@ -260,17 +260,12 @@ public struct DiscoveryAgent: Agent {
                   on: "customer_id", equals: "c_customer_id", kind: .left)
             .sort(.asc("project_id"))
         let q = try context.query("discovery.anomaly-candidates", plan)
-        // Costs are booked by whole months up to the month before as-of: the share of the budget due so far
-        // is the months booked over the months planned.
-        let lastBooked = context.asOf.monthIndex() - 1
+        // Costs are booked by whole months up to the month before as-of (ProjectFeatures.budgetShare).
         struct Candidate { var record: Record; var expected: Double; var ratio: Double }
         var candidates: [Candidate] = []
         for r in q.records {
-            guard let start = r.day("start_date"), let end = r.day("end_date"), end >= start else { continue }
-            let planned = max(1, (Double(start.days(until: end) + 1) / 30.4375).rounded())
-            let booked = Double(lastBooked - start.monthIndex() + 1)
-            guard booked > 0 else { continue }
-            let share = min(1, booked / planned)
+            guard let start = r.day("start_date"), let end = r.day("end_date"),
+                  let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: context.asOf) else { continue }
             let budget = Double(r.int("budget_amount"))
             let expected = budget * share
             candidates.append(Candidate(record: r, expected: expected, ratio: Double(r.int("actual_cost")) / expected))

@@ -31,10 +31,13 @@ struct OverrunRiskModel {
         return [r.double("risk_score") ?? .nan, late, log(Double(max(1, r.int("budget_amount"))) / 100)] + types.map { $0 == type ? 1 : 0 }
     }
 
+    /// 1 where the project overran: actual cost above 1.10 × budget.
+    static func label(_ r: Record) -> Double { Double(r.int("actual_cost")) > 1.1 * Double(r.int("budget_amount")) ? 1.0 : 0.0 }
+
     static func run(_ context: AgentContext) throws -> (OverrunRisk, [Evidence]) {
         let completed = try context.query("strategy.overrun-training", plan(completedByAsOf))
         let records = completed.records
-        let labels = records.map { Double($0.int("actual_cost")) > 1.1 * Double($0.int("budget_amount")) ? 1.0 : 0.0 }
+        let labels = records.map(label)
         let data = try Dataset(featureNames: featureNames, rows: records.map(features), labels: labels)
         let search = try AutoML.run(.classification, data, folds: 3, seed: context.seed, timeBudget: context.threshold("strategy_agent", "automl_seconds", default: 120))
         let overruns = zip(records, labels).filter { $0.1 == 1 }.map { Double($0.0.int("actual_cost")) / Double($0.0.int("budget_amount")) - 1 }

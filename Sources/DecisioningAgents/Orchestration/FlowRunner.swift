@@ -27,14 +27,17 @@ public struct FlowRunner: Sendable {
     /// `deliver` (writing the output files, say) runs before the run is stored: a run stored as
     /// succeeded has delivered. If it throws, the run is stored as failed and
     /// `FlowDeliveryError` says which run and why.
+    ///
+    /// `runId` is the id the run is stored under; nil makes a new one (`FlowRunner.newRunId()`).
+    /// A caller that must know the id before the run ends (to report it, or to find its files) passes its own.
     public func run(
-        analysis: String, asOf: Day, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in },
+        analysis: String, asOf: Day, runId: String? = nil, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in },
         deliver: (@Sendable (RunResults) throws -> Void)? = nil
     ) async throws -> RunResults {
         let started = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let clock = ContinuousClock()
         let start = clock.now
-        let runId = Self.makeRunId(started)
+        let runId = runId ?? Self.makeRunId(started)
         let warehouse = self.warehouse, store = self.store, configuration = self.configuration
         let seed = configuration.workflow.seed
         let orchestrator = Orchestrator(agents: agents, configuration: configuration)
@@ -70,6 +73,9 @@ public struct FlowRunner: Sendable {
         if let deliveryError { throw FlowDeliveryError(runId: stored.run.runId, underlying: deliveryError) }
         return output
     }
+
+    /// A new run id: it sorts by time and does not repeat within a second.
+    public static func newRunId() -> String { makeRunId(Timestamp(seconds: Int64(Date().timeIntervalSince1970))) }
 
     /// A run id that sorts by time and does not repeat within a second.
     static func makeRunId(_ t: Timestamp) -> String {

@@ -1,3 +1,5 @@
+import Plot
+
 /// A small document model for the executive report: built once from a `RunResults`, then written
 /// as Markdown (`report.md`) or as HTML (`report.html`), so both files always say the same thing.
 struct ReportDocument {
@@ -130,150 +132,87 @@ extension ReportDocument {
 
 extension ReportDocument {
     func html() -> String {
-        var body = ""
+        // Blocks in order; `sectionStart` / `sectionEnd` open and close `<section>`s around the blocks between them.
+        var stack: [(cssClass: String, nodes: [BodyNode])] = [("", [])]
+        func close() {
+            let section = stack.removeLast()
+            stack[stack.count - 1].nodes.append(.section(.cls(section.cssClass), .group(section.nodes)))
+        }
         for block in blocks {
             switch block {
             case .sectionStart(let cssClass):
-                body += "<section class=\"\(HTMLText.escape(cssClass))\">\n"
+                stack.append((cssClass, []))
             case .sectionEnd:
-                body += "</section>\n"
-            case .heading(let level, let text, let anchor):
-                let l = max(2, min(6, level))
-                let id = anchor.map { " id=\"\(HTMLText.escape($0))\"" } ?? ""
-                body += "<h\(l)\(id)>\(HTMLText.escape(text))</h\(l)>\n"
-            case .paragraph(let inlines):
-                body += "<p>" + Self.html(inlines) + "</p>\n"
-            case .list(let items, let ordered):
-                let tag = ordered ? "ol" : "ul"
-                body += "<\(tag)>\n" + items.map { "<li>" + Self.html($0) + "</li>\n" }.joined() + "</\(tag)>\n"
-            case .table(let table):
-                body += Self.html(table)
-            case .code(let language, let text):
-                body += "<pre class=\"code\"><code class=\"language-\(HTMLText.escape(language))\">" + HTMLText.escape(text) + "</code></pre>\n"
-            case .callout(let tone, let inlines):
-                body += "<div class=\"callout \(tone.rawValue)\">" + Self.html(inlines) + "</div>\n"
-            case .keyFigures(let figures):
-                body += "<div class=\"figures\">\n"
-                for figure in figures {
-                    body += "<div class=\"figure\"><div class=\"label\">\(HTMLText.escape(figure.label))</div>"
-                        + "<div class=\"value\">\(HTMLText.escape(figure.short ?? figure.value))</div>"
-                        + (figure.short == nil ? "" : "<div class=\"exact\">\(HTMLText.escape(figure.value))</div>")
-                        + (figure.note.map { "<div class=\"note\">\(HTMLText.escape($0))</div>" } ?? "") + "</div>\n"
-                }
-                body += "</div>\n"
+                if stack.count > 1 { close() }
+            default:
+                stack[stack.count - 1].nodes.append(Self.html(block))
             }
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTMLText.escape(title))</title>
-            <style>
-            \(Self.css)
-            </style>
-            </head>
-            <body>
-            <main>
-            <header class="title"><h1>\(HTMLText.escape(title))</h1><p class="subtitle">\(HTMLText.escape(subtitle))</p></header>
-            \(body)</main>
-            </body>
-            </html>
-
-            """
+        while stack.count > 1 { close() }
+        return HTMLPage.render(
+            .report, title: title,
+            header: .header(.cls("title"), .h1(.plain(title)), .p(.cls("subtitle"), .plain(subtitle))),
+            content: stack[0].nodes)
     }
 
-    static func html(_ inlines: [Inline]) -> String {
-        inlines.map { inline -> String in
+    static func html(_ block: Block) -> BodyNode {
+        switch block {
+        case .sectionStart, .sectionEnd:
+            return .empty
+        case .heading(let level, let text, let anchor):
+            let nodes: [BodyNode] = [anchor.map { .attr("id", $0) } ?? .empty, .plain(text)]
+            switch max(2, min(6, level)) {
+            case 2: return .h2(.group(nodes))
+            case 3: return .h3(.group(nodes))
+            case 4: return .h4(.group(nodes))
+            case 5: return .h5(.group(nodes))
+            default: return .h6(.group(nodes))
+            }
+        case .paragraph(let inlines):
+            return .p(.group(html(inlines)))
+        case .list(let items, let ordered):
+            let lis = items.map { Node<HTML.ListContext>.li(.group(html($0))) }
+            return ordered ? .ol(.group(lis)) : .ul(.group(lis))
+        case .table(let table):
+            return html(table)
+        case .code(let language, let text):
+            return .pre(.cls("code"), .code(.cls("language-" + language), .plain(text)))
+        case .callout(let tone, let inlines):
+            return .div(.cls("callout " + tone.rawValue), .group(html(inlines)))
+        case .keyFigures(let figures):
+            return .div(.cls("figures"), .group(figures.map { figure in
+                .div(.cls("figure"),
+                     .div(.cls("label"), .plain(figure.label)),
+                     .div(.cls("value"), .plain(figure.short ?? figure.value)),
+                     figure.short == nil ? .empty : .div(.cls("exact"), .plain(figure.value)),
+                     figure.note.map { .div(.cls("note"), .plain($0)) } ?? .empty)
+            }))
+        }
+    }
+
+    static func html(_ inlines: [Inline]) -> [BodyNode] {
+        inlines.map { inline -> BodyNode in
             switch inline {
-            case .text(let s): return HTMLText.escape(s)
-            case .strong(let s): return "<strong>" + HTMLText.escape(s) + "</strong>"
-            case .emphasis(let s): return "<em>" + HTMLText.escape(s) + "</em>"
-            case .code(let s): return "<code>" + HTMLText.escape(s) + "</code>"
-            case .badge(let s, let tone): return "<span class=\"badge \(tone.rawValue)\">" + HTMLText.escape(s) + "</span>"
+            case .text(let s): return .plain(s)
+            case .strong(let s): return .strong(.plain(s))
+            case .emphasis(let s): return .em(.plain(s))
+            case .code(let s): return .code(.plain(s))
+            case .badge(let s, let tone): return .span(.cls("badge " + tone.rawValue), .plain(s))
             }
-        }.joined()
+        }
     }
 
-    static func html(_ table: Table) -> String {
-        var out = "<div class=\"table-wrap\"><table" + (table.cssClass.isEmpty ? "" : " class=\"\(HTMLText.escape(table.cssClass))\"") + ">\n<thead><tr>"
-        for column in table.columns {
-            out += column.numeric ? "<th class=\"num\">" : "<th>"
-            out += HTMLText.escape(column.title) + "</th>"
-        }
-        out += "</tr></thead>\n<tbody>\n"
-        for row in table.rows {
-            out += "<tr>"
-            for (i, column) in table.columns.enumerated() {
-                out += column.numeric ? "<td class=\"num\">" : "<td>"
-                out += (i < row.count ? html(row[i]) : "") + "</td>"
-            }
-            out += "</tr>\n"
-        }
-        return out + "</tbody>\n</table></div>\n"
+    static func html(_ table: Table) -> BodyNode {
+        func numeric(_ column: Column) -> Node<HTML.BodyContext> { column.numeric ? .cls("num") : .empty }
+        return .div(
+            .cls("table-wrap"),
+            .table(
+                .cls(table.cssClass),
+                .thead(.tr(.group(table.columns.map { column in .th(numeric(column), .plain(column.title)) }))),
+                .tbody(.group(table.rows.map { row in
+                    .tr(.group(table.columns.enumerated().map { i, column in
+                        .td(numeric(column), .group(i < row.count ? html(row[i]) : []))
+                    }))
+                }))))
     }
-
-    static let css = """
-        :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --bg: #ffffff; --panel: #f6f8fa;
-                --good: #1a7f4b; --warn: #a15c00; --bad: #b42318; --info: #1d4ed8; --neutral: #596579; }
-        * { box-sizing: border-box; }
-        html { background: #eef1f5; }
-        body { margin: 0; color: var(--ink); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 1040px; margin: 24px auto; padding: 36px 48px 48px; background: var(--bg);
-               border: 1px solid var(--line); border-radius: 10px; }
-        header.title h1 { margin: 0 0 4px; font-size: 28px; line-height: 1.25; }
-        .subtitle { margin: 0 0 8px; color: var(--muted); font-size: 13.5px; }
-        h2 { margin: 34px 0 10px; padding-bottom: 6px; border-bottom: 2px solid var(--ink); font-size: 20px; }
-        h3 { margin: 24px 0 8px; font-size: 16.5px; }
-        h4 { margin: 18px 0 6px; font-size: 14.5px; color: var(--muted); }
-        p { margin: 8px 0; }
-        ul, ol { margin: 8px 0; padding-left: 24px; }
-        li { margin: 3px 0; }
-        code { font: 12.5px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
-               background: var(--panel); padding: 1px 4px; border-radius: 3px; }
-        pre.code { background: #f3f5f8; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px;
-                   white-space: pre-wrap; word-break: break-word; overflow-wrap: anywhere; }
-        pre.code code { background: none; padding: 0; }
-        .table-wrap { overflow-x: auto; margin: 10px 0; }
-        table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
-        th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-        th { background: var(--panel); font-weight: 600; white-space: nowrap; }
-        td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        tbody tr:nth-child(even) td { background: #fafbfc; }
-        .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 600;
-                 letter-spacing: .02em; text-transform: uppercase; color: #fff; background: var(--neutral); white-space: nowrap; }
-        .badge.good { background: var(--good); } .badge.warn { background: var(--warn); }
-        .badge.bad { background: var(--bad); } .badge.info { background: var(--info); }
-        .callout { margin: 10px 0; padding: 10px 14px; border-left: 5px solid var(--neutral); border-radius: 4px; background: var(--panel); }
-        .callout.bad { border-color: var(--bad); background: #fdecea; }
-        .callout.warn { border-color: var(--warn); background: #fff4e0; }
-        .callout.info { border-color: var(--info); background: #eaf1ff; }
-        .callout.good { border-color: var(--good); background: #e8f6ee; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin: 12px 0; }
-        .figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); }
-        .figure .label { color: var(--muted); font-size: 12.5px; }
-        .figure .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .figure .exact { font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .figure .note { color: var(--muted); font-size: 12px; }
-        section.headline p { font-size: 18px; font-weight: 600; margin: 14px 0; }
-        section.agent { border-top: 1px solid var(--line); }
-        h2 + section.agent { border-top: 0; }
-        table.decisions td:nth-child(2) { min-width: 210px; }
-        table.decisions td:last-child { color: var(--muted); font-size: 13px; }
-        table.alerts td:nth-child(2) code { white-space: nowrap; }
-        section.ev { margin: 10px 0 14px; padding: 2px 0 2px 14px; border-left: 3px solid var(--line); }
-        section.ev p { margin: 6px 0; }
-        section.evidence h3 { border-top: 1px solid var(--line); padding-top: 14px; }
-        @media print {
-          html { background: #fff; }
-          body { font-size: 10.5pt; }
-          main { max-width: none; margin: 0; padding: 0; border: 0; }
-          h2 { break-after: avoid; page-break-after: avoid; }
-          h3, h4 { break-after: avoid; page-break-after: avoid; }
-          tr, .figure, .callout, pre.code { break-inside: avoid; page-break-inside: avoid; }
-          section.appendix { break-before: page; page-break-before: always; }
-          .badge, .callout, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-        }
-        """
 }

@@ -7,7 +7,9 @@
 ///
 /// Rendering is pure and deterministic: the same `RunResults` gives the same bytes (nothing about
 /// the time of rendering, no generated ids). The HTML pages have no scripts and load nothing:
-/// CSS and SVG are inline, fonts are the system's. All text from the results is escaped.
+/// CSS (Resources/report.css, compiled into the binary) and SVG are inline, fonts are the system's.
+/// Both pages are Plot node trees in one skeleton (`HTMLPage`); text and attributes are escaped by
+/// construction (`Markup.swift`).
 public enum ReportRenderer {
     /// The file names the outputs are written under.
     public static let markdownFileName = "report.md"

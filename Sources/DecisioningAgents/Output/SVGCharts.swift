@@ -1,15 +1,16 @@
 import DecisioningCore
 import Foundation
+import Plot
 
 /// Hand-written inline SVG for the dashboard: a canvas, nice axis ticks, and the three chart kinds
 /// the dashboard needs (a monthly line chart with a forecast band, horizontal bars, a histogram).
 ///
-/// Coordinates are written with one decimal so the output is stable and compact; every text is
-/// escaped. The SVGs carry no `xmlns` (inline SVG in HTML does not need it) and no scripts.
+/// Coordinates are written with one decimal so the output is stable and compact; texts and
+/// attributes are escaped by construction (`SVG.element`, `.plain`). The SVGs carry no `xmlns` (inline SVG in HTML does not need it) and no scripts.
 struct SVGCanvas {
     let width: Double
     let height: Double
-    private(set) var body = ""
+    private(set) var nodes: [BodyNode] = []
 
     init(width: Double, height: Double) {
         self.width = width
@@ -21,47 +22,36 @@ struct SVGCanvas {
         return RenderFormat.trimmed(v, digits: 1)
     }
 
-    private static func tooltip(_ title: String?) -> String {
-        guard let title, !title.isEmpty else { return "" }
-        return "<title>" + HTMLText.escape(title) + "</title>"
-    }
-
-    mutating func raw(_ markup: String) { body += markup }
-
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-        body += "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\""
-            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>\n"
+        nodes.append(SVG.element("line", [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
+                                          ("stroke-width", Self.n(width)), ("stroke-dasharray", dash)]))
     }
 
     mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, rx: Double = 0, opacity: Double? = nil,
                        stroke: String? = nil, title: String? = nil) {
-        let attributes = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(0, w)))\" height=\"\(Self.n(max(0, h)))\" fill=\"\(fill)\""
-            + (rx > 0 ? " rx=\"\(Self.n(rx))\"" : "") + (opacity.map { " fill-opacity=\"\(Self.n2($0))\"" } ?? "")
-            + (stroke.map { " stroke=\"\($0)\"" } ?? "")
-        if let title, !title.isEmpty {
-            body += "<rect \(attributes)>\(Self.tooltip(title))</rect>\n"
-        } else {
-            body += "<rect \(attributes)/>\n"
-        }
+        nodes.append(SVG.element("rect", [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, w))), ("height", Self.n(max(0, h))), ("fill", fill),
+                                          ("rx", rx > 0 ? Self.n(rx) : nil), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke)],
+                                 [SVG.title(title)]))
     }
 
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ x: Double, _ y: Double, _ text: String, anchor: Anchor = .start, size: Double = 12, weight: Int = 400,
                        fill: String = ChartPalette.axisText, title: String? = nil) {
-        body += "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\"" + (anchor == .start ? "" : " text-anchor=\"\(anchor.rawValue)\"")
-            + (weight == 400 ? "" : " font-weight=\"\(weight)\"") + " fill=\"\(fill)\">" + HTMLText.escape(text) + Self.tooltip(title) + "</text>\n"
+        nodes.append(SVG.element("text", [("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor == .start ? nil : anchor.rawValue),
+                                          ("font-weight", weight == 400 ? nil : String(weight)), ("fill", fill)],
+                                 [.plain(text), SVG.title(title)]))
     }
 
     mutating func path(_ d: String, stroke: String = "none", width: Double = 1, fill: String = "none", opacity: Double? = nil, dash: String? = nil) {
-        body += "<path d=\"\(d)\" fill=\"\(fill)\"" + (opacity.map { " fill-opacity=\"\(Self.n2($0))\"" } ?? "")
-            + " stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
-            + " stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+        nodes.append(SVG.element("path", [("d", d), ("fill", fill), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke), ("stroke-width", Self.n(width)),
+                                          ("stroke-dasharray", dash), ("stroke-linejoin", "round"), ("stroke-linecap", "round")]))
     }
 
     mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, title: String? = nil) {
-        body += "<circle cx=\"\(Self.n(cx))\" cy=\"\(Self.n(cy))\" r=\"\(Self.n(r))\" fill=\"\(fill)\"" + (stroke.map { " stroke=\"\($0)\" stroke-width=\"1.5\"" } ?? "")
-            + (title.map { ">" + Self.tooltip($0) + "</circle>\n" } ?? "/>\n")
+        nodes.append(SVG.element("circle", [("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill), ("stroke", stroke),
+                                            ("stroke-width", stroke == nil ? nil : "1.5")],
+                                 [SVG.title(title)]))
     }
 
     static func n2(_ v: Double) -> String { RenderFormat.trimmed(v, digits: 2) }
@@ -71,10 +61,10 @@ struct SVGCanvas {
         points.enumerated().map { i, p in (i == 0 ? "M" : "L") + n(p.0) + " " + n(p.1) }.joined(separator: " ")
     }
 
-    func svg(label: String) -> String {
-        "<svg class=\"chart\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" width=\"100%\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\""
-            + " font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\">\n"
-            + "<title>\(HTMLText.escape(label))</title>\n" + body + "</svg>"
+    func svg(label: String) -> BodyNode {
+        SVG.element("svg", [("class", "chart"), ("viewBox", "0 0 \(Self.n(width)) \(Self.n(height))"), ("width", "100%"), ("role", "img"), ("aria-label", label),
+                            ("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif")],
+                    [SVG.title(label)] + nodes)
     }
 
     /// A rough width of `text` at `size` px in a sans-serif face, for layout.
@@ -219,7 +209,7 @@ struct SVGTrendChart {
 
     var isEmpty: Bool { months.isEmpty && forecast.isEmpty }
 
-    func svg() -> String {
+    func svg() -> BodyNode {
         var c = SVGCanvas(width: width, height: height)
         let left = 78.0, right = 36.0, top = 46.0, bottom = 52.0
         let plotW = width - left - right, plotH = height - top - bottom
@@ -345,7 +335,7 @@ struct SVGBarChart {
     var rowHeight: Double = 26
     var label: String
 
-    func svg() -> String {
+    func svg() -> BodyNode {
         let top = 30.0, bottom = 8.0
         let height = top + Double(rows.count) * rowHeight + bottom
         var c = SVGCanvas(width: width, height: height)
@@ -395,7 +385,7 @@ struct SVGHistogram {
     var height: Double = 220
     var label: String
 
-    func svg() -> String {
+    func svg() -> BodyNode {
         var c = SVGCanvas(width: width, height: height)
         let values = self.values.filter(\.isFinite)
         let left = 44.0, right = 16.0, top = 14.0, bottom = 46.0
