@@ -8,7 +8,8 @@ public struct RunRecord: Sendable, Equatable {
     public var runId: String
     public var analysis: String
     public var asOf: Day
-    public var status: String
+    /// The stored status; nil when the row holds text no RunStatus names.
+    public var status: RunStatus?
     public var startedAt: Timestamp
     public var finishedAt: Timestamp?
 }
@@ -21,7 +22,7 @@ extension Application {
         if let limit { plan = plan.limit(limit) }
         return try warehouse.query(plan, asOf: Self.today, on: .sql).rows.map { row in
             RunRecord(runId: row[0].textValue ?? "", analysis: row[1].textValue ?? "", asOf: row[2].dayValue ?? Day(iso: "1970-01-01")!,
-                      status: row[3].textValue ?? "", startedAt: row[4].timestampValue ?? Timestamp(seconds: 0), finishedAt: row[5].timestampValue)
+                      status: row[3].textValue.flatMap(RunStatus.init(rawValue:)), startedAt: row[4].timestampValue ?? Timestamp(seconds: 0), finishedAt: row[5].timestampValue)
         }
     }
 

@@ -126,7 +126,7 @@ struct FlowBench: AsyncParsableCommand {
             let results = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day).results
             times.append((clock.now - t).seconds)
             for a in results.agents { agentTimes[a.agent, default: []].append(a.durationMs) }
-            guard results.run.status != "failed" else { throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))") }
+            guard results.run.status != .failed else { throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))") }
         }
         times.sort()
         print(String(format: "%@: first run (loads the data) %.2f s; flow once loaded: median %.3f s over %d runs (min %.3f, max %.3f)",

@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         case .text:
             print(RunSummary.text(outcome.results, files: outcome.files))
         }
-        if outcome.results.run.status == "failed" { throw ExitCode(2) }
+        if outcome.results.run.status == .failed { throw ExitCode(2) }
     }
 }
 

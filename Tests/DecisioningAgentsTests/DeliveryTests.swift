@@ -65,8 +65,8 @@ import Testing
         })
         #expect(FileManager.default.fileExists(atPath: out + "/" + ok.run.runId + "/results.json"))
         let stored = try store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(ok.run.runId)], columnTypes: [.longText])
-        #expect(stored.map { $0[0] } == [.text(ok.run.status)])
-        #expect(ok.run.status != "failed")
+        #expect(stored.map { $0[0] } == [.text(ok.run.status.rawValue)])
+        #expect(ok.run.status != .failed)
     }
 
     @Test func markdownShowsControlCharactersInsteadOfPassingThemOn() {

@@ -47,7 +47,7 @@ actor FlowFixtureCache {
         let fixture = try await FlowFixtureCache.shared.fixture()
         #expect(fixture.first.agents.map(\.agent) == FlowRunner.standardAgents.map(\.name))
         for a in fixture.first.agents { #expect(a.status == .succeeded, "\(a.agent): \(a.error ?? a.fallback ?? "")") }
-        #expect(fixture.first.run.status == "succeeded")
+        #expect(fixture.first.run.status == .succeeded)
         #expect(!fixture.first.decisions.isEmpty)
         #expect(fixture.first.executive?.headline.isEmpty == false)
     }
@@ -197,7 +197,7 @@ actor FlowFixtureCache {
         agents[2] = Broken()
         let results = try await FlowRunner(store: fixture.store, configuration: Configuration(), agents: agents)
             .run(analysis: "strategic_business_health", asOf: Day(iso: "2026-11-25")!)
-        #expect(results.run.status == "degraded")
+        #expect(results.run.status == .degraded)
         #expect(results.agent("strategy_agent")?.status == .failed)
         #expect(results.agent("strategy_agent")?.error == "the strategy data source is unreachable")
         #expect(results.agent("decision_agent")?.status == .degraded)

@@ -52,7 +52,7 @@ struct MariaDBFlowTests {
             Issue.record("first difference near: \(a[start...].prefix(400))")
         }
         let persisted = try await db.store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(onMaria.run.runId)], columnTypes: [.longText])
-        #expect(persisted == [[.text(onMaria.run.status)]])
+        #expect(persisted == [[.text(onMaria.run.status.rawValue)]])
     }
 
     @Test func aServerThatDiesMidRunEndsTheRunWithoutHanging() async throws {
@@ -81,7 +81,7 @@ struct MariaDBFlowTests {
         switch outcome {
         case .success(let results):
             // Agents that lost the server failed (after their retry) and the run says so.
-            #expect(results.run.status != "succeeded")
+            #expect(results.run.status != .succeeded)
             #expect(results.agents.contains { $0.status == .failed || $0.status == .skipped })
         case .failure(let error):
             // Persisting the run needs the server too: the error says the connection was lost or refused.

@@ -37,14 +37,14 @@ enum RenderFixture {
             agent("visualization_agent", data: AgentData(visualization: visualization()), insights: [], confidence: 1, ms: 35),
             agent("executive_agent", data: AgentData(executive: executive()), insights: [], confidence: 0.9, ms: 12),
         ]
-        return RunResults(run: run(status: "succeeded"), agents: agents, decisions: decisionData.decisions, alerts: decisionData.alerts,
+        return RunResults(run: run(status: .succeeded), agents: agents, decisions: decisionData.decisions, alerts: decisionData.alerts,
                           executive: executive())
     }
 
     /// Strategy failed, Intelligence degraded; Visualization and Executive still ran.
     static func troubled() -> RunResults {
         var results = complete()
-        results.run.status = "degraded"
+        results.run.status = .degraded
         results.agents[1].status = .degraded
         results.agents[1].fallback = intelligenceFallback
         results.agents[1].confidence = 0.6
@@ -67,10 +67,10 @@ enum RenderFixture {
             AgentResult(agent: "visualization_agent", status: .skipped, error: "requires decision_agent, which was skipped"),
             AgentResult(agent: "executive_agent", status: .skipped, error: "requires decision_agent, which was skipped"),
         ]
-        return RunResults(run: run(status: "failed"), agents: agents, decisions: [], alerts: [], executive: nil)
+        return RunResults(run: run(status: .failed), agents: agents, decisions: [], alerts: [], executive: nil)
     }
 
-    static func run(status: String) -> RunResults.RunInfo {
+    static func run(status: RunStatus) -> RunResults.RunInfo {
         RunResults.RunInfo(runId: "run-2026-03-31-7f3a", analysis: "comprehensive_business_analysis", asOf: asOf, status: status, seed: 42,
                            configDigest: "9c1f0e2d4b7a6c58e3f1a2b4c6d8e0f1", database: "sqlite:demo.sqlite",
                            startedAt: Timestamp(day: asOf, hour: 6, minute: 30), finishedAt: Timestamp(day: asOf, hour: 6, minute: 30, second: 9),

@@ -73,7 +73,7 @@ import Testing
         #expect(Set(finished) == Set(FlowRunner.standardAgents.map(\.name)))
         let outcome = try await execution.outcome
         #expect(outcome.results.run.runId == "run-chosen-by-the-caller")
-        #expect(outcome.results.run.status != "failed")
+        #expect(outcome.results.run.status != .failed)
         #expect(!outcome.files.isEmpty)
         #expect(outcome.files.allSatisfy { $0.hasPrefix(output.directory(of: "run-chosen-by-the-caller")) })
 

@@ -11,7 +11,7 @@ public struct RunResults: Sendable, Codable {
         public var asOf: Day
         /// `succeeded` when every agent succeeded, `degraded` when some degraded, failed or were skipped
         /// but the run finished, `failed` when no decision could be made.
-        public var status: String
+        public var status: RunStatus
         public var seed: UInt64
         public var configDigest: String
         public var database: String
@@ -28,7 +28,7 @@ public struct RunResults: Sendable, Codable {
             "data-quality findings on customer_analytics describe today's rows",
         ]
 
-        public init(runId: String, analysis: String, asOf: Day, status: String, seed: UInt64, configDigest: String, database: String,
+        public init(runId: String, analysis: String, asOf: Day, status: RunStatus, seed: UInt64, configDigest: String, database: String,
                     startedAt: Timestamp, finishedAt: Timestamp, durationMs: Double) {
             self.runId = runId
             self.analysis = analysis

@@ -46,12 +46,12 @@ public struct FlowRunner: Sendable {
         }, progress: progress)
         let elapsed = clock.now - start
         let decision = results.first { $0.agent == "decision_agent" }?.data?.decision
-        let status: String
+        let status: RunStatus
         // No decision made (none could be, or the Decision agent did not finish): failed, as documented.
         if decision?.decisions.isEmpty ?? true {
-            status = "failed"
+            status = .failed
         } else {
-            status = results.allSatisfy { $0.status == .succeeded } ? "succeeded" : "degraded"
+            status = results.allSatisfy { $0.status == .succeeded } ? .succeeded : .degraded
         }
         let run = RunResults.RunInfo(
             runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed, configDigest: Self.digest(configuration),
@@ -65,7 +65,7 @@ public struct FlowRunner: Sendable {
                 try deliver(output)
             } catch {
                 deliveryError = error
-                output.run.status = "failed"
+                output.run.status = .failed
             }
         }
         let stored = output
@@ -100,7 +100,7 @@ public struct FlowRunner: Sendable {
         try store.writeBatch { writer in
             let run = try writer.inserter(for: Catalog.analysisRuns, columns: Catalog.analysisRuns.columnNames, onConflict: .replace)
             _ = try run.insert([
-                .text(results.run.runId), .text(results.run.analysis), .date(results.run.asOf), .text(results.run.status),
+                .text(results.run.runId), .text(results.run.analysis), .date(results.run.asOf), .text(results.run.status.rawValue),
                 .integer(Int64(bitPattern: results.run.seed)), .text(results.run.configDigest), .timestamp(results.run.startedAt),
                 .timestamp(results.run.finishedAt), .json(json),
             ])

@@ -74,7 +74,7 @@ struct DashboardBuilder {
                     .h1(.plain(RenderFormat.label(run.analysis, capitalize: true))),
                     .p(.cls("meta"), .plain("Analysis "), .code(.plain(run.analysis)), .plain(" · as of "), .strong(.plain(run.asOf.iso)),
                        .plain(" · run "), .code(.plain(run.runId)), .plain(" · database "), .code(.plain(run.database)))),
-                .div(.cls("runstatus"), .plain("Run "), Self.badge(run.status, ReportSummary.tone(runStatus: run.status)))),
+                .div(.cls("runstatus"), .plain("Run "), Self.badge(run.status.rawValue, ReportSummary.tone(runStatus: run.status)))),
             .p(.cls("headline"), .plain(summary.headline)),
             results.agents.isEmpty ? .empty : .nav(
                 .cls("strip"), .attr("aria-label", "Agent status"),

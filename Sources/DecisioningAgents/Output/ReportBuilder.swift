@@ -27,8 +27,8 @@ struct ReportBuilder {
     func headline() -> [Block] {
         var blocks: [Block] = [.sectionStart(cssClass: "headline"), .paragraph([.strong(summary.headline)])]
         let troubled = results.agents.filter { $0.status != .succeeded }
-        if !troubled.isEmpty || results.run.status.lowercased() != "succeeded" {
-            var inlines: [Inline] = [.badge("Run " + results.run.status, ReportSummary.tone(runStatus: results.run.status)), .text(" ")]
+        if !troubled.isEmpty || results.run.status != .succeeded {
+            var inlines: [Inline] = [.badge("Run " + results.run.status.rawValue, ReportSummary.tone(runStatus: results.run.status)), .text(" ")]
             if troubled.isEmpty {
                 inlines.append(.text("The run did not finish cleanly."))
             } else {

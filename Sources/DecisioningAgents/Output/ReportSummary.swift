@@ -137,12 +137,12 @@ struct ReportSummary {
         }
     }
 
-    static func tone(runStatus: String) -> ReportDocument.Tone {
-        switch runStatus.lowercased() {
-        case "succeeded": return .good
-        case "degraded": return .warn
-        case "failed": return .bad
-        default: return .neutral
+    static func tone(runStatus: RunStatus) -> ReportDocument.Tone {
+        switch runStatus {
+        case .succeeded: return .good
+        case .degraded: return .warn
+        case .failed, .cancelled: return .bad
+        case .queued, .running: return .neutral
         }
     }
 
