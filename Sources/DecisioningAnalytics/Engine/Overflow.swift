@@ -18,11 +18,11 @@ extension PlanError {
         }
         return PlanError("\(integerOverflowPrefix): \(what) exceeds the range of \(range) that the column engine computes in; "
             + "run the query on MySQL or HeatWave (--on sql), whose DECIMAL arithmetic is wider, "
-            + "or filter or group the rows so that each value fits")
+            + "or filter or group the rows so that each value fits", kind: .integerOverflow)
     }
 
     /// Whether this error reports a value beyond the engine's 64-bit range.
-    public var isIntegerOverflow: Bool { message.hasPrefix(Self.integerOverflowPrefix) }
+    public var isIntegerOverflow: Bool { kind == .integerOverflow }
 }
 
 /// Thrown by the kernels, which do not know the expression; the evaluator names it.
