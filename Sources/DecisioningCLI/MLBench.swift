@@ -86,10 +86,11 @@ struct MLBench: ParsableCommand {
 
         // 3. Forecasts: 1,000 monthly revenue series of 36 months, the last 6 held out.
         let (series, seriesNames) = try revenueSeries(warehouse, months: 36, count: 1000)
-        try FileManager.default.createDirectory(atPath: (seriesOut as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let seriesDirectory = (seriesOut as NSString).deletingLastPathComponent
+        if !seriesDirectory.isEmpty { try FileManager.default.createDirectory(atPath: seriesDirectory, withIntermediateDirectories: true) }
         var csv = "series_id,t,value\n"
         for (name, values) in zip(seriesNames, series) { for (t, v) in values.enumerated() { csv += "\(name),\(t),\(v)\n" } }
-        try csv.write(toFile: seriesOut, atomically: true, encoding: .utf8)
+        try csv.write(to: URL(fileURLWithPath: seriesOut), atomically: true, encoding: .utf8)
         start = clock.now
         let forecast = try ForecastBenchmark.run(series, holdout: 6)
         report["forecast"] = ["smape": forecast.smape, "seconds": (clock.now - start).seconds, "series": series.count, "models": forecast.models]
