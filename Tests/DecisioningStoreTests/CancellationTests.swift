@@ -42,8 +42,10 @@ import Testing
         #expect {
             try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) -> Int in
                 entered.signal()
+                // Runs until the stop reaches it (the flag is raised before the stop runs, on the
+                // canceller's thread: waiting for the flag alone raced the stop under load).
                 let deadline = Date().addingTimeInterval(10)
-                while !flag.isCancelled && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                while stops.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
                 return 42
             }
         } throws: { Self.isCancelled($0) }
