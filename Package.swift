@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
         .testTarget(name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
-        .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

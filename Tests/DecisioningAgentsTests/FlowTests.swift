@@ -3,6 +3,7 @@ import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
 import DecisioningSynth
+import DecisioningTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DecisioningCore
+import DecisioningTestSupport
 import Foundation
 import Testing
 
@@ -54,7 +55,7 @@ import Testing
             outFile = logs.appendingPathComponent("stdout-\(tag).log")
             errFile = logs.appendingPathComponent("stderr-\(tag).log")
             _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
-            FileManager.default.createFile(atPath: errFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
             process.executableURL = OutputContractTests.executable
             process.arguments = arguments
             process.currentDirectoryURL = directory
@@ -89,72 +90,6 @@ import Testing
     }
 
     // MARK: JSON
-
-    /// Validates a JSON document against the subset of JSON Schema that docs/results.schema.json
-    /// uses: `type` (one or several), `properties`, `required`, `additionalProperties: false`,
-    /// `items`, `enum`, `const`. (A copy of Tests/DecisioningAgentsTests/SchemaValidator.swift,
-    /// which lives in another test target.)
-    struct ResultsSchemaChecker {
-        let schema: JSONValue
-
-        init(file: URL) throws {
-            schema = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: file))
-        }
-
-        /// Every violation as "path: message"; empty when the document is valid.
-        func violations(of data: Data) throws -> [String] {
-            var out: [String] = []
-            check(try JSONDecoder().decode(JSONValue.self, from: data), schema, "$", &out)
-            return out
-        }
-
-        func typeName(_ v: JSONValue) -> String {
-            switch v {
-            case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? "integer" : "number"
-            case .bool: return "boolean"
-            default: return v.typeName
-            }
-        }
-
-        func check(_ value: JSONValue, _ schema: JSONValue, _ path: String, _ out: inout [String]) {
-            guard case .object(let s) = schema else { return }
-            if case .array(let allowed)? = s["enum"] {
-                if !allowed.contains(value) { out.append("\(path): \(value.summary) is not one of \(allowed.map(\.summary))") }
-                return
-            }
-            if let constant = s["const"] {
-                if constant != value { out.append("\(path): expected \(constant.summary), found \(value.summary)") }
-                return
-            }
-            if let type = s["type"] {
-                var types: [String] = []
-                if case .string(let t) = type { types = [t] }
-                if case .array(let list) = type { types = list.compactMap { if case .string(let t) = $0 { return t } else { return nil } } }
-                let actual = typeName(value)
-                if !(types.contains(actual) || (actual == "integer" && types.contains("number"))) {
-                    out.append("\(path): expected \(types.joined(separator: " or ")), found \(actual)")
-                    return
-                }
-            }
-            if case .object(let object) = value {
-                var properties: [String: JSONValue] = [:]
-                if case .object(let p)? = s["properties"] { properties = p }
-                if case .array(let required)? = s["required"] {
-                    for case .string(let key) in required where object[key] == nil { out.append("\(path): missing required \(key)") }
-                }
-                for key in object.keys.sorted() {
-                    if let sub = properties[key] {
-                        check(object[key]!, sub, "\(path).\(key)", &out)
-                    } else if s["additionalProperties"] == .bool(false) {
-                        out.append("\(path): unexpected property \(key)")
-                    }
-                }
-            }
-            if case .array(let array) = value, let items = s["items"] {
-                for (i, v) in array.enumerated() { check(v, items, "\(path)[\(i)]", &out) }
-            }
-        }
-    }
 
     static var schemaFile: URL { repositoryRoot.appendingPathComponent("docs/results.schema.json") }
 
@@ -220,7 +155,7 @@ import Testing
 
     @Test func theResultsJSONARunWritesFollowsTheSchema() throws {
         let data = try Self.runResults.get()
-        let checker = try ResultsSchemaChecker(file: Self.schemaFile)
+        let checker = try SchemaValidator(file: Self.schemaFile.path)
         let violations = try checker.violations(of: data)
         #expect(violations.isEmpty, "\(violations.prefix(20).joined(separator: "\n"))")
         // The document is a real run, not an empty shell that trivially passes.
@@ -240,7 +175,7 @@ import Testing
 
     @Test func theSchemaCheckerRejectsWhatTheSchemaForbids() throws {
         let valid = try Self.decode(try Self.runResults.get())
-        let checker = try ResultsSchemaChecker(file: Self.schemaFile)
+        let checker = try SchemaValidator(file: Self.schemaFile.path)
         try #require(try checker.violations(of: Self.encode(valid)) == [], "the re-encoded run must be valid to begin with")
 
         // Each change breaks one rule of the schema, and only that one is reported.

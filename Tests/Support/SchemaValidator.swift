@@ -1,17 +1,17 @@
-import DecisioningCore
-import Foundation
+public import DecisioningCore
+public import Foundation
 
 /// Validates a JSON document against the subset of JSON Schema that docs/results.schema.json uses:
 /// `type` (one or several), `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`.
-struct SchemaValidator {
-    let schema: JSONValue
+public struct SchemaValidator: Sendable {
+    public let schema: JSONValue
 
-    init(file: String) throws {
+    public init(file: String) throws {
         schema = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
     /// Every violation as "path: message"; empty when the document is valid.
-    func violations(of data: Data) throws -> [String] {
+    public func violations(of data: Data) throws -> [String] {
         var out: [String] = []
         check(try JSONDecoder().decode(JSONValue.self, from: data), schema, "$", &out)
         return out
@@ -66,5 +66,5 @@ struct SchemaValidator {
 }
 
 /// docs/results.schema.json, found from this file's location in the repository.
-let resultsSchemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let resultsSchemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("docs/results.schema.json").path
