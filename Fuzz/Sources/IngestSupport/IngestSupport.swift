@@ -13,6 +13,18 @@ public enum IngestHarness {
     public static let maxRejectedChoices = [0, 1, 5, 1000]
 
     /// Options from one byte: buffer size (bits 0-2), rows that may be rejected (bits 3-4), conflict policy (bits 5-6).
+    /// One fuzz input in raw mode or round-trip mode (bit 7 of its first byte), shared by the CSV and
+    /// JSONL targets: raw mode picks a table and options and ingests the rest as a file of `format`.
+    public static func run(_ data: UnsafePointer<UInt8>, _ size: Int, _ format: Format, roundTrip: (inout ByteReader) -> Void) {
+        var r = ByteReader(data, size)
+        let first = r.byte()
+        guard first & 0x80 == 0 else { return roundTrip(&r) }
+        let table = Catalog.all[Int(first) % Catalog.all.count]
+        let options = options(r.byte())
+        let outcome = ingest(r.rest(), format, table: table, options: options)
+        checkRereads(outcome.rows, format, table: table)
+    }
+
     public static func options(_ b: UInt8) -> IngestOptions {
         let policies = ConflictPolicy.allCases
         return IngestOptions(

@@ -21,16 +21,7 @@ public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutableP
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    var r = ByteReader(data, size)
-    let first = r.byte()
-    if first & 0x80 == 0 {
-        let table = Catalog.all[Int(first) % Catalog.all.count]
-        let options = IngestHarness.options(r.byte())
-        let outcome = IngestHarness.ingest(r.rest(), .csv, table: table, options: options)
-        IngestHarness.checkRereads(outcome.rows, .csv, table: table)
-    } else {
-        roundTrip(&r)
-    }
+    IngestHarness.run(data, size, .csv, roundTrip: roundTrip)
     return 0
 }
 
