@@ -69,7 +69,8 @@ let package = Package(
         .target(
             name: "DecisioningCLI",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics", "DecisioningAgents", "DecisioningLearning",
+                "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
+                "DecisioningAgents", "DecisioningLearning",
                 "DecisioningApplication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,14 +81,25 @@ let package = Package(
         .testTarget(name: "DecisioningCoreTests", dependencies: ["DecisioningCore"], swiftSettings: strict),
         .testTarget(name: "DecisioningStoreTests", dependencies: ["DecisioningStore"], swiftSettings: strict),
         // Finds the MariaDB servers scripts/test.sh starts, and makes scratch databases on them.
-        .target(name: "DecisioningTestSupport", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningMySQL"], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DecisioningMySQLTests", dependencies: ["DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
+        .target(
+            name: "DecisioningTestSupport", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningMySQL"],
+            path: "Tests/Support", swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningMySQLTests",
+            dependencies: ["DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
-        .testTarget(name: "DecisioningLearningTests", dependencies: ["DecisioningLearning", "DecisioningSynth", "DecisioningStore"], swiftSettings: strict),
-        .testTarget(name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
-        .testTarget(name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningLearningTests", dependencies: ["DecisioningLearning", "DecisioningSynth", "DecisioningStore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningAgentsTests", dependencies: ["DecisioningAgents", "DecisioningSynth", "DecisioningTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
-        .testTarget(name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"], swiftSettings: strict),
     ],

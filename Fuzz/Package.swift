@@ -40,7 +40,11 @@ let package = Package(
         // The byte reader the targets decode their inputs with, an in-memory Store and the check helper.
         .target(name: "FuzzSupport", dependencies: ["CFuzzer", decisioning("DecisioningCore"), decisioning("DecisioningStore")]),
         // Ingesting fuzz bytes as a file into a MemoryStore, with the checks common to CSV and JSON Lines.
-        .target(name: "IngestSupport", dependencies: ["FuzzSupport", decisioning("DecisioningCore"), decisioning("DecisioningStore"), decisioning("DecisioningIngest")]),
+        .target(
+            name: "IngestSupport",
+            dependencies: [
+                "FuzzSupport", decisioning("DecisioningCore"), decisioning("DecisioningStore"), decisioning("DecisioningIngest"),
+            ]),
         fuzzTarget("fuzz-csv", ["IngestSupport", decisioning("DecisioningCore"), decisioning("DecisioningIngest")]),
         fuzzTarget("fuzz-jsonl", ["IngestSupport", decisioning("DecisioningCore"), decisioning("DecisioningIngest")]),
         fuzzTarget("fuzz-config", [decisioning("DecisioningCore")]),

@@ -65,22 +65,27 @@ public final class Warehouse: @unchecked Sendable {
 
     /// Runs `plan` as of `asOf`. Raising `cancellation` stops the database statement or table load
     /// under way (the call then throws `StoreError.cancelled`).
-    public func query(_ plan: Plan, asOf: Day, on preference: Preference = .automatic,
-                      cancellation: CancellationFlag? = nil) throws -> QueryResult {
+    public func query(
+        _ plan: Plan, asOf: Day, on preference: Preference = .automatic,
+        cancellation: CancellationFlag? = nil
+    ) throws -> QueryResult {
         try query([plan], asOf: asOf, on: preference, cancellation: cancellation)[0]
     }
 
     /// Runs several plans; on the column engine, sub-plans they share are computed once.
-    public func query(_ plans: [Plan], asOf: Day, on preference: Preference = .automatic,
-                      cancellation: CancellationFlag? = nil) throws -> [QueryResult] {
+    public func query(
+        _ plans: [Plan], asOf: Day, on preference: Preference = .automatic,
+        cancellation: CancellationFlag? = nil
+    ) throws -> [QueryResult] {
         let renderer = SQLRenderer(dialect: dialect, asOf: asOf, catalog: catalog)
         let rendered = try plans.map { try renderer.render($0) }
         let clock = ContinuousClock()
         if preference == .sql {
             return try rendered.map { sql in
                 let start = clock.now
-                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
-                                           cancellation: cancellation)
+                let rows = try store.query(
+                    sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
+                    cancellation: cancellation)
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             }
         }
@@ -90,8 +95,10 @@ public final class Warehouse: @unchecked Sendable {
         return try onColumnEngine(plans, rendered, asOf: asOf, cancellation: cancellation)
     }
 
-    private func onColumnEngine(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
-                                cancellation: CancellationFlag?) throws -> [QueryResult] {
+    private func onColumnEngine(
+        _ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
+        cancellation: CancellationFlag?
+    ) throws -> [QueryResult] {
         let clock = ContinuousClock()
         let executor = try executor(for: plans, asOf: asOf, cancellation: cancellation)
         let start = clock.now
@@ -105,14 +112,17 @@ public final class Warehouse: @unchecked Sendable {
     /// Sends each plan to the database (HeatWave offload); a plan the database refuses runs on the
     /// column engine instead, with the refusal kept in `offloadFailure`. Lost connections and
     /// cancellations are not refusals: they propagate.
-    private func offloaded(_ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
-                           cancellation: CancellationFlag?) throws -> [QueryResult] {
+    private func offloaded(
+        _ plans: [Plan], _ rendered: [RenderedQuery], asOf: Day,
+        cancellation: CancellationFlag?
+    ) throws -> [QueryResult] {
         let clock = ContinuousClock()
         return try zip(plans, rendered).map { plan, sql in
             let start = clock.now
             do {
-                let rows = try store.query(sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
-                                           cancellation: cancellation)
+                let rows = try store.query(
+                    sql.sql, arguments: sql.bindings, columnTypes: sql.fields.map(\.type.columnType),
+                    cancellation: cancellation)
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             } catch let error as StoreError {
                 switch error {
@@ -189,7 +199,8 @@ public final class Warehouse: @unchecked Sendable {
     }
 
     static func table(_ scan: ColumnarScan, schema: TableSchema, columns: [String]) -> ColumnTable {
-        var fields: [Field] = [], built: [Column] = []
+        var fields: [Field] = []
+        var built: [Column] = []
         for (i, name) in columns.enumerated() {
             let type = DataType(schema.column(name)!.type)!
             fields.append(Field(name, type))
@@ -211,7 +222,9 @@ public final class Warehouse: @unchecked Sendable {
         for (i, column) in table.columns.enumerated() {
             var valid = column.valid
             if valid != nil || scan.valid[i] != nil {
-                valid = (column.valid ?? Array(repeating: true, count: table.rowCount)) + (scan.valid[i] ?? Array(repeating: true, count: scan.rowCount))
+                valid =
+                    (column.valid ?? Array(repeating: true, count: table.rowCount))
+                    + (scan.valid[i] ?? Array(repeating: true, count: scan.rowCount))
             }
             switch (column.storage, scan.columns[i]) {
             case (.ints(let a), .ints(let b)): out.columns[i].storage = .ints(a + b)

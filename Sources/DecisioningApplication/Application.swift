@@ -50,15 +50,19 @@ public struct Application: Sendable {
     }
 
     /// Opens and migrates the store `database` (a URL, or nil for the configuration's) names.
-    public static func open(database: String?, configuration: Configuration, access: Access = .createIfMissing,
-                            logger: Logger = Application.silentLogger) throws -> Application {
+    public static func open(
+        database: String?, configuration: Configuration, access: Access = .createIfMissing,
+        logger: Logger = Application.silentLogger
+    ) throws -> Application {
         try open(databaseURL(database, configuration: configuration), configuration: configuration, access: access, logger: logger)
     }
 
     /// Opens and migrates the store at `url`. With `.existing`, a SQLite file that does not exist
     /// is refused (`ApplicationError.noDatabase`) instead of being created empty.
-    public static func open(_ url: DatabaseURL, configuration: Configuration, access: Access = .createIfMissing,
-                            logger: Logger = Application.silentLogger) throws -> Application {
+    public static func open(
+        _ url: DatabaseURL, configuration: Configuration, access: Access = .createIfMissing,
+        logger: Logger = Application.silentLogger
+    ) throws -> Application {
         if access == .existing, case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) {
             throw ApplicationError.noDatabase(path: path)
         }
@@ -91,7 +95,8 @@ public enum ApplicationError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .noDatabase(let path):
-            return "no database at \(TerminalText.quoted(path)); create one with `decisioning init --database sqlite:\(TerminalText.quoted(path))` (then generate or ingest data) or `decisioning demo`, or check the path"
+            return
+                "no database at \(TerminalText.quoted(path)); create one with `decisioning init --database sqlite:\(TerminalText.quoted(path))` (then generate or ingest data) or `decisioning demo`, or check the path"
         case .unknownAnalysis(let name, let choices):
             return "unknown analysis '\(TerminalText.quoted(name))'; choose one of: \(choices.joined(separator: ", "))"
         case .unknownFlowAnalysis(let name, let offered):

@@ -1,5 +1,5 @@
-public import DecisioningCore
 import DecisioningAnalytics
+public import DecisioningCore
 import DecisioningStore
 
 /// What is in a database: row counts, projects by status, the date ranges, metric totals and
@@ -45,7 +45,9 @@ public struct DatabaseSummary: Sendable {
         for table in Catalog.all { tableRows.append((table.name, try store.rowCount(table.name))) }
         let results = try warehouse.query(Self.plans, asOf: Application.today, on: .sql).map(\.rows)
         statuses = results[0].map { row in
-            StatusLine(status: row[0].textValue ?? row[0].description, projects: row[1].integerValue, budget: row[2].integerValue, cost: row[3].integerValue)
+            StatusLine(
+                status: row[0].textValue ?? row[0].description, projects: row[1].integerValue, budget: row[2].integerValue,
+                cost: row[3].integerValue)
         }
         firstStart = results[1].first?[0].dayValue
         lastStart = results[1].first?[1].dayValue

@@ -83,8 +83,10 @@ extension Application {
     }
 
     /// Runs the flow to its end, calling `progress` for each event (on the flow's own tasks).
-    public func runFlow(analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil,
-                        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async throws -> FlowOutcome {
+    public func runFlow(
+        analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil,
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+    ) async throws -> FlowOutcome {
         let execution = try startFlow(analysis: analysis, asOf: asOf, runId: runId, output: output)
         for await event in execution.events { progress(event) }
         return try await execution.outcome

@@ -28,8 +28,10 @@ extension Application {
     /// Generates a synthetic company into the store (deleting the business and run rows first with
     /// `replace`) and keeps its planted truth beside the database (`truthPath(for:)`).
     /// (`Generator(spec:)` validates the spec: make it before opening the store, so a bad spec creates no database.)
-    public func generate(_ generator: Generator, replace: Bool = false, keepTruth: Bool = true,
-                         progress: Generator.Progress? = nil) throws -> Generation {
+    public func generate(
+        _ generator: Generator, replace: Bool = false, keepTruth: Bool = true,
+        progress: Generator.Progress? = nil
+    ) throws -> Generation {
         let started = Date()
         let truth = try generator.generate(into: store, replace: replace, progress: progress)
         try (store as? SQLiteStore)?.checkpoint()

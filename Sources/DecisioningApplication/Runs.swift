@@ -21,8 +21,10 @@ extension Application {
             .sort(.desc("started_at"), .desc("run_id"))
         if let limit { plan = plan.limit(limit) }
         return try warehouse.query(plan, asOf: Self.today, on: .sql).rows.map { row in
-            RunRecord(runId: row[0].textValue ?? "", analysis: row[1].textValue ?? "", asOf: row[2].dayValue ?? Day(iso: "1970-01-01")!,
-                      status: row[3].textValue.flatMap(RunStatus.init(rawValue:)), startedAt: row[4].timestampValue ?? Timestamp(seconds: 0), finishedAt: row[5].timestampValue)
+            RunRecord(
+                runId: row[0].textValue ?? "", analysis: row[1].textValue ?? "", asOf: row[2].dayValue ?? Day(iso: "1970-01-01")!,
+                status: row[3].textValue.flatMap(RunStatus.init(rawValue:)), startedAt: row[4].timestampValue ?? Timestamp(seconds: 0),
+                finishedAt: row[5].timestampValue)
         }
     }
 

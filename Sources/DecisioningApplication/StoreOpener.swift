@@ -12,8 +12,9 @@ public enum StoreOpener {
             return try SQLiteStore(path: path)
         case .mysql:
             let source = dataSource(for: url, in: configuration)
-            return try MySQLStore(options: try mysqlOptions(for: url, configuration: configuration), pool: source?.pool ?? .init(),
-                                  useHeatWave: source?.useHeatWaveEngine ?? true)
+            return try MySQLStore(
+                options: try mysqlOptions(for: url, configuration: configuration), pool: source?.pool ?? .init(),
+                useHeatWave: source?.useHeatWaveEngine ?? true)
         }
     }
 
@@ -26,7 +27,8 @@ public enum StoreOpener {
         let source = dataSource(for: url, in: configuration)
         let password = try MySQLConnectionOptions.password(
             environmentVariable: source?.passwordEnvironmentVariable ?? "DECISIONING_DB_PASSWORD", file: source?.passwordFile)
-        return try MySQLConnectionOptions(endpoint: endpoint, password: password, connectTimeout: min(source?.pool.connectionTimeout ?? 10, 10))
+        return try MySQLConnectionOptions(
+            endpoint: endpoint, password: password, connectTimeout: min(source?.pool.connectionTimeout ?? 10, 10))
     }
 
     /// The enabled data source for the same server and database as `url`.

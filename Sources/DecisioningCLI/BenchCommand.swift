@@ -68,21 +68,33 @@ struct AnalyticsBench: ParsableCommand {
                 _ = try warehouse.query(plans, asOf: asOf.day, on: .sql)
                 sql.append((clock.now - start).seconds)
             }
-            report.append(["analysis": analysis.name, "engine_ms": median(engine) * 1000, "sql_ms": median(sql) * 1000,
-                           "engine_runs": engine.count, "sql_runs": sql.count])
+            report.append([
+                "analysis": analysis.name, "engine_ms": median(engine) * 1000, "sql_ms": median(sql) * 1000,
+                "engine_runs": engine.count, "sql_runs": sql.count,
+            ])
         }
         if format == .json {
-            let object: [String: Any] = ["database": databaseName, "load_rows": loadedRows, "load_cells": loadedCells, "load_seconds": loadSeconds, "analyses": report]
+            let object: [String: Any] = [
+                "database": databaseName, "load_rows": loadedRows, "load_cells": loadedCells, "load_seconds": loadSeconds,
+                "analyses": report,
+            ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print(String(format: "load into the column engine: %d rows (%d columns' values) in %.2f s = %.0f rows/s", loadedRows, loadedCells, loadSeconds, Double(loadedRows) / loadSeconds))
+        print(
+            String(
+                format: "load into the column engine: %d rows (%d columns' values) in %.2f s = %.0f rows/s", loadedRows, loadedCells,
+                loadSeconds, Double(loadedRows) / loadSeconds))
         let label = databaseName.padding(toLength: 8, withPad: " ", startingAt: 0)
         print("analysis                 engine ms   \(label)ms   SQL/engine (SQL on \(databaseName))")
         for r in report {
-            let e = r["engine_ms"] as! Double, s = r["sql_ms"] as! Double
-            print(String(format: "%-22@ %10.1f %11.1f %14.1fx", (r["analysis"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0), e, s, s / e))
+            let e = r["engine_ms"] as! Double
+            let s = r["sql_ms"] as! Double
+            print(
+                String(
+                    format: "%-22@ %10.1f %11.1f %14.1fx", (r["analysis"] as! String).padding(toLength: 22, withPad: " ", startingAt: 0), e,
+                    s, s / e))
         }
     }
 
@@ -126,11 +138,15 @@ struct FlowBench: AsyncParsableCommand {
             let results = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day).results
             times.append((clock.now - t).seconds)
             for a in results.agents { agentTimes[a.agent, default: []].append(a.durationMs) }
-            guard results.run.status != .failed else { throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))") }
+            guard results.run.status != .failed else {
+                throw ValidationError("the flow failed: \(results.agents.compactMap(\.error).joined(separator: "; "))")
+            }
         }
         times.sort()
-        print(String(format: "%@: first run (loads the data) %.2f s; flow once loaded: median %.3f s over %d runs (min %.3f, max %.3f)",
-                     url.description, first, times[times.count / 2], times.count, times.first!, times.last!))
+        print(
+            String(
+                format: "%@: first run (loads the data) %.2f s; flow once loaded: median %.3f s over %d runs (min %.3f, max %.3f)",
+                url.description, first, times[times.count / 2], times.count, times.first!, times.last!))
         for agent in FlowRunner.standardAgents.map(\.name) {
             let xs = (agentTimes[agent] ?? []).sorted()
             if !xs.isEmpty { print(String(format: "  %-20@ median %7.1f ms", agent, xs[xs.count / 2])) }

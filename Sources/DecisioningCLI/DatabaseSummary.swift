@@ -12,12 +12,14 @@ extension DatabaseSummary {
         out += "\n  status          projects        budget ($)   actual cost ($)  cost/budget\n"
         for s in statuses {
             let ratio = s.budget != 0 ? Double(s.cost) / Double(s.budget) : 0
-            out += "  " + s.status.padding(toLength: 12, withPad: " ", startingAt: 0)
+            out +=
+                "  " + s.status.padding(toLength: 12, withPad: " ", startingAt: 0)
                 + pad(String(s.projects), 12) + pad(Self.dollars(s.budget), 18) + pad(Self.dollars(s.cost), 18)
                 + pad(String(format: "%.3f", ratio), 13) + "\n"
         }
         out += "\n  metric totals: " + metricTotals.map { "\($0.metric) $\(Self.dollars($0.total))" }.joined(separator: ", ") + "\n"
-        out += "  revenue by industry: " + industries.prefix(5).map { "\($0.industry) $\(Self.dollars($0.revenue))" }.joined(separator: ", ")
+        out +=
+            "  revenue by industry: " + industries.prefix(5).map { "\($0.industry) $\(Self.dollars($0.revenue))" }.joined(separator: ", ")
             + (industries.count > 5 ? ", … (\(industries.count) industries)" : "") + "\n"
         return out
     }

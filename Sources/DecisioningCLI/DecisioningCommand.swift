@@ -8,7 +8,10 @@ public struct DecisioningCommand: AsyncParsableCommand {
         commandName: "decisioning",
         abstract: "Turn a company's operational data into ranked, evidence-backed decisions.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self, RunCommand.self, BenchCommand.self, DoctorCommand.self])
+        subcommands: [
+            DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self,
+            RunCommand.self, BenchCommand.self, DoctorCommand.self,
+        ])
 
     public init() {}
 

@@ -8,7 +8,9 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create the embedded database, generate a company if it is empty, run the whole agent flow, and show the decisions, the report and the dashboard.")
+        abstract:
+            "Create the embedded database, generate a company if it is empty, run the whole agent flow, and show the decisions, the report and the dashboard."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -36,9 +38,14 @@ struct DemoCommand: AsyncParsableCommand {
             let progress = ProgressReporter(label: "generate")
             if let generated = try app.generateIfEmpty(spec, progress: { table, rows in progress.status("\(table): \(rows) rows") }) {
                 progress.finish()
-                print(String(format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", spec.scale, spec.seed, asOf.iso, generated.seconds))
+                print(
+                    String(
+                        format: "Generated scale %.2f (seed %llu, as of %@) in %.1f s.", spec.scale, spec.seed, asOf.iso, generated.seconds)
+                )
             } else if asked {
-                print("The database already holds data: --scale and --seed apply only to an empty database (use `decisioning generate --replace` to regenerate).")
+                print(
+                    "The database already holds data: --scale and --seed apply only to an empty database (use `decisioning generate --replace` to regenerate)."
+                )
             }
             print(try app.summary().render(url: app.url))
             return app
@@ -48,8 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
         print(RunSummary.text(outcome.results, files: outcome.files))
         if let truth = app.plantedTruth() {
             print("Planted truth (\(Application.truthPath(for: app.url))):")
-            print("  \(truth.anomalousProjects.count) active projects with anomalous cost, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed projects,")
-            print("  a margin drop in \(truth.marginDrop.industry) from \(truth.marginDrop.firstMonth), and data-quality faults: \(truth.dataQuality.orphanCustomerProjects.count) orphan customer ids, \(truth.dataQuality.duplicateCustomers.count) duplicate customers, \(truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) impossible values.")
+            print(
+                "  \(truth.anomalousProjects.count) active projects with anomalous cost, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed projects,"
+            )
+            print(
+                "  a margin drop in \(truth.marginDrop.industry) from \(truth.marginDrop.firstMonth), and data-quality faults: \(truth.dataQuality.orphanCustomerProjects.count) orphan customer ids, \(truth.dataQuality.duplicateCustomers.count) duplicate customers, \(truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) impossible values."
+            )
         }
     }
 }

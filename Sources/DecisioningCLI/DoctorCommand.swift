@@ -11,7 +11,8 @@ import Foundation
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Show what the database offers (version, TLS, HeatWave, AutoML, VECTOR) and where analytics, ML and vector search will run.",
+        abstract:
+            "Show what the database offers (version, TLS, HeatWave, AutoML, VECTOR) and where analytics, ML and vector search will run.",
         discussion: "Does not create or migrate the schema. Exits non-zero, with the connection error, when the server cannot be reached.")
 
     @OptionGroup var global: GlobalOptions
@@ -29,8 +30,9 @@ struct DoctorCommand: ParsableCommand {
             let capabilities = try ServerProbe.probe(connection)
             var rapidTables: [String]?
             if capabilities.heatWave { rapidTables = Self.rapidTables(connection, schema: options.endpoint.database) }
-            let lines = DoctorReport.mysql(capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables,
-                                           clientPlugins: MariaDBLibrary.authenticationPlugins())
+            let lines = DoctorReport.mysql(
+                capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables,
+                clientPlugins: MariaDBLibrary.authenticationPlugins())
             for line in lines { print(line) }
         }
     }
@@ -38,7 +40,8 @@ struct DoctorCommand: ParsableCommand {
     /// SQLite's version when the file exists; nil otherwise (doctor must not create the file).
     static func sqliteVersion(path: String) -> String? {
         guard FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path),
-              let rows = try? store.query("SELECT sqlite_version()", arguments: [], columnTypes: [.text(maxLength: 32)]) else { return nil }
+            let rows = try? store.query("SELECT sqlite_version()", arguments: [], columnTypes: [.text(maxLength: 32)])
+        else { return nil }
         return rows.first?.first?.description
     }
 
@@ -85,15 +88,20 @@ enum DoctorReport {
         ]
         let fallback = HeatWaveStatements.offloadFallbackErrors.sorted().map(String.init).joined(separator: ", ")
         if c.heatWave {
-            lines.append("  analytics: HeatWave RAPID (use_secondary_engine = FORCED); a plan that cannot offload (errors \(fallback)) falls back to the column engine, and says so")
+            lines.append(
+                "  analytics: HeatWave RAPID (use_secondary_engine = FORCED); a plan that cannot offload (errors \(fallback)) falls back to the column engine, and says so"
+            )
         } else if c.rapidPluginBootstrapped {
-            lines.append("  analytics: column engine (in-process), loaded from the server; the HeatWave cluster is offline, so nothing offloads until it is started")
+            lines.append(
+                "  analytics: column engine (in-process), loaded from the server; the HeatWave cluster is offline, so nothing offloads until it is started"
+            )
         } else {
             lines.append("  analytics: column engine (in-process), loaded from the server")
         }
-        lines.append(c.rapidMLOnline
-            ? "  ML: in-process learners; HeatWave AutoML is online (HeatWaveWorkflow.trainAndPredict), the agents do not call it yet"
-            : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
+        lines.append(
+            c.rapidMLOnline
+                ? "  ML: in-process learners; HeatWave AutoML is online (HeatWaveWorkflow.trainAndPredict), the agents do not call it yet"
+                : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
         if c.vectorDistance {
             lines.append("  vector search: DISTANCE() on VECTOR columns is available; no agent searches embeddings yet")
         } else if c.vectorType {
@@ -103,12 +111,14 @@ enum DoctorReport {
         }
         let schema = c.schema
         lines.append("schema choices:")
-        lines.append(schema.vectorType
-            ? "  embeddings: VECTOR(2048)"
-            : "  embeddings: LONGBLOB of float32 (no VECTOR type on this server)")
-        lines.append(schema.rapidEngine
-            ? "  analytic tables: SECONDARY_ENGINE=RAPID"
-            : "  analytic tables: InnoDB only (no SECONDARY_ENGINE)")
+        lines.append(
+            schema.vectorType
+                ? "  embeddings: VECTOR(2048)"
+                : "  embeddings: LONGBLOB of float32 (no VECTOR type on this server)")
+        lines.append(
+            schema.rapidEngine
+                ? "  analytic tables: SECONDARY_ENGINE=RAPID"
+                : "  analytic tables: InnoDB only (no SECONDARY_ENGINE)")
         if let rapidTables {
             lines.append("tables in HeatWave:")
             lines.append(contentsOf: rapidTables.isEmpty ? ["  none loaded yet"] : rapidTables.map { "  " + $0 })
@@ -118,7 +128,8 @@ enum DoctorReport {
 
     static func sqlite(path: String, sqliteVersion: String?) -> [String] {
         [
-            "store: SQLite, embedded, file \(path)" + (sqliteVersion.map { " (SQLite \($0))" } ?? " (does not exist yet; `decisioning init` creates it)"),
+            "store: SQLite, embedded, file \(path)"
+                + (sqliteVersion.map { " (SQLite \($0))" } ?? " (does not exist yet; `decisioning init` creates it)"),
             "where work runs:",
             "  analytics: column engine (in-process), loaded from the SQLite file; SQL on SQLite when asked (query --on sql)",
             "  ML: in-process learners (anomaly detection, supervised models, forecasting)",

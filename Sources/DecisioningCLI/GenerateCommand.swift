@@ -55,6 +55,8 @@ struct GenerateCommand: ParsableCommand {
             print("  \(table.padding(toLength: 20, withPad: " ", startingAt: 0)) \(truth.counts[table] ?? 0) rows")
         }
         print(String(format: "  %d rows in %.2f s (%.0f rows/s)", rows, seconds, Double(rows) / max(seconds, 1e-9)))
-        print("  planted: \(truth.anomalousProjects.count) anomalous active projects, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed, margin drop in \(truth.marginDrop.industry), \(truth.dataQuality.orphanCustomerProjects.count + truth.dataQuality.duplicateCustomers.count + truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) data-quality faults")
+        print(
+            "  planted: \(truth.anomalousProjects.count) anomalous active projects, \(truth.overrun.overrunProjects.count) overruns among \(truth.overrun.completedProjects) completed, margin drop in \(truth.marginDrop.industry), \(truth.dataQuality.orphanCustomerProjects.count + truth.dataQuality.duplicateCustomers.count + truth.dataQuality.negativeBudgetProjects.count + truth.dataQuality.endBeforeStartProjects.count + truth.dataQuality.riskScoreOutOfRangeCustomers.count + truth.dataQuality.negativePaymentDaysCustomers.count) data-quality faults"
+        )
     }
 }

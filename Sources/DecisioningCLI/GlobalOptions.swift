@@ -6,7 +6,11 @@ import Logging
 
 /// Options every command takes: where the data lives, the configuration file, how much to log.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The database: sqlite:PATH or mysql://USER@HOST:PORT/DB?tls=MODE (default: the configuration's first data source, else sqlite:decisioning.sqlite).")
+    @Option(
+        name: .long,
+        help:
+            "The database: sqlite:PATH or mysql://USER@HOST:PORT/DB?tls=MODE (default: the configuration's first data source, else sqlite:decisioning.sqlite)."
+    )
     var database: String?
 
     @Option(name: .long, help: "A JSON configuration file in the seed's shape (data_sources, agents, workflow, output).")
@@ -34,7 +38,8 @@ struct GlobalOptions: ParsableArguments {
     /// Opens and migrates the store the options name. A command that only reads (`existing`)
     /// refuses a SQLite file that does not exist instead of creating an empty database.
     func open(logger: Logger, existing: Bool = false) throws -> Application {
-        try Application.open(database: database, configuration: loadConfiguration(), access: existing ? .existing : .createIfMissing, logger: logger)
+        try Application.open(
+            database: database, configuration: loadConfiguration(), access: existing ? .existing : .createIfMissing, logger: logger)
     }
 }
 
@@ -62,7 +67,6 @@ struct DayArgument: ExpressibleByArgument {
         return Timestamp(seconds: seconds).day
     }
 }
-
 
 /// A command's own error: printed as `Error: MESSAGE` with exit code 1.
 struct CommandError: Error, CustomStringConvertible {

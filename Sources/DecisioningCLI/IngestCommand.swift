@@ -30,7 +30,10 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "text or json (the report on standard output, also when the ingest fails).")
     var format: OutputFormat = .text
 
-    @Option(help: "csv or jsonl: the format of every input file, whatever its name (e.g. /dev/stdin). Without it the extension decides (.csv, .jsonl, .ndjson); a name without one is read as JSONL when it starts with '{', else as CSV.")
+    @Option(
+        help:
+            "csv or jsonl: the format of every input file, whatever its name (e.g. /dev/stdin). Without it the extension decides (.csv, .jsonl, .ndjson); a name without one is read as JSONL when it starts with '{', else as CSV."
+    )
     var inputFormat: InputFormatArgument?
 
     @Argument(help: "CSV (.csv) or JSONL (.jsonl, .ndjson) files.")
@@ -72,8 +75,11 @@ struct IngestCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         case .text:
             let replaced = upsert ? "\(summary.replaced) replaced, " : ""
-            print("\(summary.table): \(summary.inserted) inserted, \(replaced)\(summary.skipped) skipped as already present, \(summary.rejected) rejected"
-                + String(format: " (%d rows from %d file%@ in %.2f s, %.0f rows/s)", summary.rows, summary.files, summary.files == 1 ? "" : "s", summary.seconds, summary.rowsPerSecond))
+            print(
+                "\(summary.table): \(summary.inserted) inserted, \(replaced)\(summary.skipped) skipped as already present, \(summary.rejected) rejected"
+                    + String(
+                        format: " (%d rows from %d file%@ in %.2f s, %.0f rows/s)", summary.rows, summary.files,
+                        summary.files == 1 ? "" : "s", summary.seconds, summary.rowsPerSecond))
             for error in summary.errors { print("  rejected: \(error)") }
             if summary.rejected > summary.errors.count { print("  … and \(summary.rejected - summary.errors.count) more") }
         }
@@ -97,8 +103,10 @@ extension IngestCommand {
             failure = object(error)
             failure["kind"] = "input"
         case let aborted as IngestAborted:
-            failure = ["kind": "too_many_rejected", "message": aborted.description, "max_rejected": aborted.maxRejected,
-                       "errors": aborted.errors.map(object)]
+            failure = [
+                "kind": "too_many_rejected", "message": aborted.description, "max_rejected": aborted.maxRejected,
+                "errors": aborted.errors.map(object),
+            ]
         default:
             failure = ["kind": "database", "message": "\(error)"]
         }

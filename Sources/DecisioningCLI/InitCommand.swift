@@ -3,7 +3,8 @@ import DecisioningApplication
 import DecisioningStore
 
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the database (if needed) and apply pending migrations.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the database (if needed) and apply pending migrations.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -14,9 +15,10 @@ struct InitCommand: ParsableCommand {
         let store = try StoreOpener.open(url, configuration: configuration)
         let applied = try store.migrate()
         let all = try store.appliedMigrations()
-        print(applied.isEmpty
-              ? "\(url): schema is current (\(all.count) migrations: \(all.joined(separator: ", ")))"
-              : "\(url): applied \(applied.joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "\(url): schema is current (\(all.count) migrations: \(all.joined(separator: ", ")))"
+                : "\(url): applied \(applied.joined(separator: ", "))")
         logger.debug("init done")
     }
 }

@@ -35,7 +35,8 @@ struct MLBench: ParsableCommand {
             _ = try app.generate(Generator(spec: GeneratorSpec(scale: scale, seed: 42, asOf: asOf.day)))
         }
         guard let truth = app.plantedTruth() else {
-            throw ValidationError("bench ml needs a database made by `decisioning generate` and its truth file \(Application.truthPath(for: app.url))")
+            throw ValidationError(
+                "bench ml needs a database made by `decisioning generate` and its truth file \(Application.truthPath(for: app.url))")
         }
         let warehouse = app.warehouse
         let clock = ContinuousClock()
@@ -43,15 +44,21 @@ struct MLBench: ParsableCommand {
 
         // 1. Isolation forest, fit and score on every project with a budget, a cost and a booked
         //    month, with the Discovery agent's features.
-        let projects = try warehouse.query(Plan.scan("projects", ["project_id", "start_date", "end_date", "budget_amount", "actual_cost"])
-            .sort(.asc("project_id")), asOf: asOf.day)
-        func int(_ v: Value) -> Int64? { if case .decimal(let x) = v { return x } else if case .integer(let x) = v { return x } else { return nil } }
+        let projects = try warehouse.query(
+            Plan.scan("projects", ["project_id", "start_date", "end_date", "budget_amount", "actual_cost"])
+                .sort(.asc("project_id")), asOf: asOf.day)
+        func int(_ v: Value) -> Int64? {
+            if case .decimal(let x) = v { return x } else if case .integer(let x) = v { return x } else { return nil }
+        }
         func day(_ v: Value) -> Day? { if case .date(let d) = v { return d } else { return nil } }
-        var anomalyRows: [[Double]] = [], anomalyLabels: [Bool] = []
+        var anomalyRows: [[Double]] = []
+        var anomalyLabels: [Bool] = []
         let planted = Set(truth.anomalousProjects)
         for row in projects.rows {
-            guard let budget = int(row[3]), budget > 0, let actual = int(row[4]), actual > 0, let start = day(row[1]), let end = day(row[2]),
-                  let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: asOf.day) else { continue }
+            guard let budget = int(row[3]), budget > 0, let actual = int(row[4]), actual > 0, let start = day(row[1]),
+                let end = day(row[2]),
+                let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: asOf.day)
+            else { continue }
             anomalyRows.append(ProjectFeatures.costAnomalyRow(budget: budget, actualCost: actual, share: share))
             anomalyLabels.append(planted.contains(row[0].description))
         }
@@ -59,14 +66,19 @@ struct MLBench: ParsableCommand {
         let forest = try IsolationForest.fit(anomalyRows, trees: 100, sampleSize: 256, seed: 0)
         let scores = forest.scores(anomalyRows)
         let forestSeconds = (clock.now - start).seconds
-        report["anomaly"] = ["auc": Metrics.rocAUC(scores: scores, labels: anomalyLabels) ?? 0, "seconds": forestSeconds, "rows": anomalyRows.count]
+        report["anomaly"] = [
+            "auc": Metrics.rocAUC(scores: scores, labels: anomalyLabels) ?? 0, "seconds": forestSeconds, "rows": anomalyRows.count,
+        ]
 
         // 2. The overrun model on completed projects (the Strategy agent's training plan and features,
         //    those with a known customer risk), a fixed held-out quarter.
         let completed = try warehouse.query(ProjectFeatures.overrunTrainingPlan, asOf: asOf.day)
         let idColumn = completed.fields.firstIndex { $0.name == "project_id" }!
-        var overrunRows: [[Double]] = [], overrunLabels: [Double] = [], ids: [String] = []
-        for (row, (features, label)) in zip(completed.rows, zip(ProjectFeatures.overrunRows(completed), ProjectFeatures.overrunLabels(completed)))
+        var overrunRows: [[Double]] = []
+        var overrunLabels: [Double] = []
+        var ids: [String] = []
+        for (row, (features, label)) in zip(
+            completed.rows, zip(ProjectFeatures.overrunRows(completed), ProjectFeatures.overrunLabels(completed)))
         where !features[0].isNaN {
             overrunRows.append(features)
             overrunLabels.append(label)
@@ -76,13 +88,16 @@ struct MLBench: ParsableCommand {
         let fold = try data.folds(4, seed: 42)[0]
         let training = data.subset(fold.train)
         start = clock.now
-        let trees = try GradientBoostedTrees.fit(training, objective: .binaryLogistic,
-                                                 parameters: .init(iterations: 300, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 20))
+        let trees = try GradientBoostedTrees.fit(
+            training, objective: .binaryLogistic,
+            parameters: .init(iterations: 300, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 20))
         let treeSeconds = (clock.now - start).seconds
         let test = data.subset(fold.test)
         let treeAUC = Metrics.rocAUC(scores: test.rows.map(trees.predict), labels: test.labels.map { $0 == 1 }) ?? 0
-        report["overrun"] = ["auc": treeAUC, "seconds": treeSeconds, "rounds": trees.rounds, "train_rows": fold.train.count,
-                             "test_ids": fold.test.map { ids[$0] }]
+        report["overrun"] = [
+            "auc": treeAUC, "seconds": treeSeconds, "rounds": trees.rounds, "train_rows": fold.train.count,
+            "test_ids": fold.test.map { ids[$0] },
+        ]
 
         // 3. Forecasts: 1,000 monthly revenue series of 36 months, the last 6 held out.
         let (series, seriesNames) = try revenueSeries(warehouse, months: 36, count: 1000)
@@ -93,24 +108,46 @@ struct MLBench: ParsableCommand {
         try csv.write(to: URL(fileURLWithPath: seriesOut), atomically: true, encoding: .utf8)
         start = clock.now
         let forecast = try ForecastBenchmark.run(series, holdout: 6)
-        report["forecast"] = ["smape": forecast.smape, "seconds": (clock.now - start).seconds, "series": series.count, "models": forecast.models]
+        report["forecast"] = [
+            "smape": forecast.smape, "seconds": (clock.now - start).seconds, "series": series.count, "models": forecast.models,
+        ]
 
         if format == .json {
             let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
             return
         }
-        print(String(format: "isolation forest: ROC AUC %.4f, fit + score %.3f s on %d projects", (report["anomaly"] as! [String: Any])["auc"] as! Double, forestSeconds, anomalyRows.count))
-        print(String(format: "overrun model (boosted trees, %d rounds): held-out ROC AUC %.4f, training %.3f s on %d projects", trees.rounds, treeAUC, treeSeconds, fold.train.count))
-        print(String(format: "forecasts (ETS, AICc selection): sMAPE %.4f over %d series, %.3f s", forecast.smape, series.count, (report["forecast"] as! [String: Any])["seconds"] as! Double))
+        print(
+            String(
+                format: "isolation forest: ROC AUC %.4f, fit + score %.3f s on %d projects",
+                (report["anomaly"] as! [String: Any])["auc"] as! Double, forestSeconds, anomalyRows.count))
+        print(
+            String(
+                format: "overrun model (boosted trees, %d rounds): held-out ROC AUC %.4f, training %.3f s on %d projects", trees.rounds,
+                treeAUC, treeSeconds, fold.train.count))
+        print(
+            String(
+                format: "forecasts (ETS, AICc selection): sMAPE %.4f over %d series, %.3f s", forecast.smape, series.count,
+                (report["forecast"] as! [String: Any])["seconds"] as! Double))
     }
 
     /// Monthly REVENUE (dollars) of the customers with the most revenue over the last `months` complete months.
     func revenueSeries(_ warehouse: Warehouse, months: Int, count: Int) throws -> ([[Double]], [String]) {
-        let plan = Plan.scan("financial_metrics", [ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"), ScanColumn("metric_date")])
-            .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .monthStart(.asOf(months: -months)) && col("metric_date") < .monthStart(.asOf))
-            .join(.scan("projects", ["project_id", "customer_id"]), on: "m_project_id", equals: "project_id")
-            .aggregate(by: [NamedExpr("customer_id", col("customer_id")), NamedExpr("month", col("metric_date").monthStart)], [.sum("revenue", col("metric_value"))])
+        let plan = Plan.scan(
+            "financial_metrics",
+            [
+                ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"),
+                ScanColumn("metric_date"),
+            ]
+        )
+        .filter(
+            col("metric_type").eq("REVENUE") && col("metric_date") >= .monthStart(.asOf(months: -months))
+                && col("metric_date") < .monthStart(.asOf)
+        )
+        .join(.scan("projects", ["project_id", "customer_id"]), on: "m_project_id", equals: "project_id")
+        .aggregate(
+            by: [NamedExpr("customer_id", col("customer_id")), NamedExpr("month", col("metric_date").monthStart)],
+            [.sum("revenue", col("metric_value"))])
         let rows = try warehouse.query(plan, asOf: asOf.day).rows
         let first = asOf.day.firstOfMonth.adding(months: -months).monthIndex()
         var byCustomer: [String: [Double]] = [:]

@@ -60,7 +60,9 @@ enum FlowProgress {
             line = String(format: "↻ %@ retrying (attempt %d in %.1f s): %@", agent, attempt, delay, TerminalText.escaped(error))
         case .finished(let r):
             let mark = r.status == .succeeded ? "✔" : r.status == .degraded ? "◐" : r.status == .skipped ? "○" : "✘"
-            line = String(format: "%@ %@ %@ %.0f ms", mark, r.agent, r.status.rawValue, r.durationMs) + ((r.error ?? r.fallback).map { " — \(TerminalText.escaped($0))" } ?? "")
+            line =
+                String(format: "%@ %@ %@ %.0f ms", mark, r.agent, r.status.rawValue, r.durationMs)
+                + ((r.error ?? r.fallback).map { " — \(TerminalText.escaped($0))" } ?? "")
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
@@ -71,7 +73,8 @@ enum RunSummary {
     static func text(_ r: RunResults, files: [String]) -> String {
         var out = "Run \(r.run.runId) as of \(r.run.asOf.iso): \(r.run.status) in \(String(format: "%.2f", r.run.durationMs / 1000)) s\n"
         for a in r.agents {
-            out += "  \(a.agent.padding(toLength: 20, withPad: " ", startingAt: 0)) \(a.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+            out +=
+                "  \(a.agent.padding(toLength: 20, withPad: " ", startingAt: 0)) \(a.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                 + String(format: "%6.0f ms  confidence %.2f", a.durationMs, a.confidence)
                 + ((a.error ?? a.fallback).map { "  \(TerminalText.escaped($0))" } ?? "") + "\n"
         }
@@ -79,11 +82,14 @@ enum RunSummary {
         if !r.decisions.isEmpty {
             out += "\nTop decisions:\n"
             for d in r.decisions.prefix(5) {
-                out += "  \(d.rank). \(TerminalText.escaped(d.title)) — \(Figure.money(d.expectedImpact).formatted), urgency \(d.urgency.rawValue), confidence \(String(format: "%.0f%%", d.confidence * 100))\n"
+                out +=
+                    "  \(d.rank). \(TerminalText.escaped(d.title)) — \(Figure.money(d.expectedImpact).formatted), urgency \(d.urgency.rawValue), confidence \(String(format: "%.0f%%", d.confidence * 100))\n"
             }
         }
         let serious = r.alerts.filter { $0.severity >= .high }
-        if !serious.isEmpty { out += "\n\(r.alerts.count) alerts (\(serious.count) high or critical), e.g. \(TerminalText.escaped(serious[0].message))\n" }
+        if !serious.isEmpty {
+            out += "\n\(r.alerts.count) alerts (\(serious.count) high or critical), e.g. \(TerminalText.escaped(serious[0].message))\n"
+        }
         if !files.isEmpty { out += "\nFiles:\n" + files.map { "  \($0)" }.joined(separator: "\n") + "\n" }
         return out
     }

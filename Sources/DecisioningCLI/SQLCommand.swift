@@ -6,7 +6,9 @@ struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
         abstract: "Print the SQL of a named analysis for a dialect, with its bound values.",
-        discussion: "Analyses: \(Analyses.all().map(\.name).joined(separator: ", ")). --pasteable prints a script for the dialect's own client that binds the values.")
+        discussion:
+            "Analyses: \(Analyses.all().map(\.name).joined(separator: ", ")). --pasteable prints a script for the dialect's own client that binds the values."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -53,7 +55,9 @@ struct SQLCommand: ParsableCommand {
                 print(rendered.pasteable)
             } else {
                 print(rendered.sql + ";")
-                let binds = rendered.bindings.enumerated().map { "\(dialect == .sqlite ? "?\($0.offset + 1)" : "#\($0.offset + 1)") = \(RenderedQuery.literal($0.element, sqlite: false))" }
+                let binds = rendered.bindings.enumerated().map {
+                    "\(dialect == .sqlite ? "?\($0.offset + 1)" : "#\($0.offset + 1)") = \(RenderedQuery.literal($0.element, sqlite: false))"
+                }
                 if !binds.isEmpty { print("-- bindings: " + binds.joined(separator: ", ")) }
             }
             if i < analysis.parts.count - 1 { print() }

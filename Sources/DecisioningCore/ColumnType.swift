@@ -28,7 +28,8 @@ public enum ColumnType: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .text(let n): return "text of at most \(n) characters"
         case .integer: return "a whole number"
-        case .decimal(let p, let s): return "a decimal number with at most \(p - s) integer digits and \(s) decimal places (DECIMAL(\(p),\(s)))"
+        case .decimal(let p, let s):
+            return "a decimal number with at most \(p - s) integer digits and \(s) decimal places (DECIMAL(\(p),\(s)))"
         case .double: return "a number"
         case .date: return "a date as YYYY-MM-DD"
         case .timestamp: return "a timestamp as YYYY-MM-DD HH:MM:SS"

@@ -114,13 +114,18 @@ public struct Configuration: Sendable, Equatable {
         func sorted<V>(_ d: [String: V]) -> String { d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",") }
         var parts: [String] = []
         for source in dataSources {
-            parts.append("source \(source.name) \(source.type) enabled=\(source.enabled) url=\(source.url?.description ?? "") env=\(source.passwordEnvironmentVariable) file=\(source.passwordFile ?? "") heatwave=\(source.useHeatWaveEngine) pool=\(source.pool.minConnections)/\(source.pool.maxConnections)/\(source.pool.connectionTimeout) features[\(sorted(source.features))]")
+            parts.append(
+                "source \(source.name) \(source.type) enabled=\(source.enabled) url=\(source.url?.description ?? "") env=\(source.passwordEnvironmentVariable) file=\(source.passwordFile ?? "") heatwave=\(source.useHeatWaveEngine) pool=\(source.pool.minConnections)/\(source.pool.maxConnections)/\(source.pool.connectionTimeout) features[\(sorted(source.features))]"
+            )
         }
         for name in agents.keys.sorted() {
             let a = agents[name]!
-            parts.append("agent \(name) enabled=\(a.enabled) timeout=\(a.timeout) retries=\(a.retries) options[\(sorted(a.options))] thresholds[\(sorted(a.thresholds))]")
+            parts.append(
+                "agent \(name) enabled=\(a.enabled) timeout=\(a.timeout) retries=\(a.retries) options[\(sorted(a.options))] thresholds[\(sorted(a.thresholds))]"
+            )
         }
-        parts.append("workflow \(workflow.maxConcurrentAgents) \(workflow.retryBackoffSeconds) \(workflow.defaultAnalysis) \(workflow.seed)")
+        parts.append(
+            "workflow \(workflow.maxConcurrentAgents) \(workflow.retryBackoffSeconds) \(workflow.defaultAnalysis) \(workflow.seed)")
         parts.append("output \(output.directory) \(output.formats.joined(separator: ","))")
         return parts.joined(separator: "\n")
     }
@@ -170,7 +175,10 @@ private struct ConfigurationReader {
             let shown = name.isEmpty ? "\"\"" : TerminalText.quoted(name)
             let path = key.isEmpty ? shown : "\(key).\(shown)"
             if name == "password" {
-                throw fail(path, "passwords are not read from the configuration file; set the environment variable named by password_env (default DECISIONING_DB_PASSWORD) or password_file")
+                throw fail(
+                    path,
+                    "passwords are not read from the configuration file; set the environment variable named by password_env (default DECISIONING_DB_PASSWORD) or password_file"
+                )
             }
             throw fail(path, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
         }
@@ -244,11 +252,18 @@ private struct ConfigurationReader {
             source.url = .sqlite(path: try string(path, "\(ck).path"))
             return source
         }
-        try checkKeys(c, allowed: ["host", "port", "database", "user", "use_heatwave_engine", "connection_pool", "password_env", "password_file", "tls", "ca_file"], ck)
+        try checkKeys(
+            c,
+            allowed: [
+                "host", "port", "database", "user", "use_heatwave_engine", "connection_pool", "password_env", "password_file", "tls",
+                "ca_file",
+            ], ck)
         for required in ["host", "database", "user"] where c[required] == nil {
             throw fail("\(ck).\(required)", "missing; a MySQL data source needs host, database and user")
         }
-        let port = try c["port"].map { v throws(ConfigurationError) in try integer(v, "\(ck).port", min: 1, what: "a port from 1 to 65535") } ?? 3306
+        let port =
+            try c["port"].map { v throws(ConfigurationError) in try integer(v, "\(ck).port", min: 1, what: "a port from 1 to 65535") }
+            ?? 3306
         guard port <= 65535 else { throw fail("\(ck).port", "expected a port from 1 to 65535, found \(port)") }
         var options: [String: String] = [:]
         if let tls = c["tls"] {
@@ -259,9 +274,10 @@ private struct ConfigurationReader {
             options["tls"] = mode
         }
         if let ca = c["ca_file"] { options["ca"] = try string(ca, "\(ck).ca_file") }
-        source.url = .mysql(.init(
-            user: try string(c["user"]!, "\(ck).user"), host: try string(c["host"]!, "\(ck).host"), port: port,
-            database: try string(c["database"]!, "\(ck).database"), options: options))
+        source.url = .mysql(
+            .init(
+                user: try string(c["user"]!, "\(ck).user"), host: try string(c["host"]!, "\(ck).host"), port: port,
+                database: try string(c["database"]!, "\(ck).database"), options: options))
         if let env = c["password_env"] { source.passwordEnvironmentVariable = try string(env, "\(ck).password_env") }
         if let file = c["password_file"] { source.passwordFile = try string(file, "\(ck).password_file") }
         if let h = c["use_heatwave_engine"] { source.useHeatWaveEngine = try bool(h, "\(ck).use_heatwave_engine") }
@@ -270,16 +286,20 @@ private struct ConfigurationReader {
             let pool = try object(p, pk)
             try checkKeys(pool, allowed: ["min_connections", "max_connections", "connection_timeout"], pk)
             if let v = pool["min_connections"] {
-                source.pool.minConnections = try integer(v, "\(pk).min_connections", min: 0, max: 1_000, what: "a whole number of connections from 0 to 1000")
+                source.pool.minConnections = try integer(
+                    v, "\(pk).min_connections", min: 0, max: 1_000, what: "a whole number of connections from 0 to 1000")
             }
             if let v = pool["max_connections"] {
-                source.pool.maxConnections = try integer(v, "\(pk).max_connections", min: 1, max: 1_000, what: "a whole number of connections from 1 to 1000")
+                source.pool.maxConnections = try integer(
+                    v, "\(pk).max_connections", min: 1, max: 1_000, what: "a whole number of connections from 1 to 1000")
             }
             if let v = pool["connection_timeout"] {
-                source.pool.connectionTimeout = try number(v, "\(pk).connection_timeout", in: 0.001...3_600, what: "a number of seconds from 0.001 to 3600")
+                source.pool.connectionTimeout = try number(
+                    v, "\(pk).connection_timeout", in: 0.001...3_600, what: "a number of seconds from 0.001 to 3600")
             }
             guard source.pool.minConnections <= source.pool.maxConnections else {
-                throw fail("\(pk).min_connections", "is \(source.pool.minConnections), more than max_connections (\(source.pool.maxConnections))")
+                throw fail(
+                    "\(pk).min_connections", "is \(source.pool.minConnections), more than max_connections (\(source.pool.maxConnections))")
             }
         }
         return source
@@ -296,7 +316,9 @@ private struct ConfigurationReader {
             let what = "a number of seconds from 0.001 to \(Int(Configuration.maxAgentTimeout)) (a day)"
             agent.timeout = try number(v, "\(key).timeout", in: 0.001...Configuration.maxAgentTimeout, what: what)
         }
-        if let v = o["retries"] { agent.retries = try integer(v, "\(key).retries", min: 0, max: 100, what: "a whole number of retries from 0 to 100") }
+        if let v = o["retries"] {
+            agent.retries = try integer(v, "\(key).retries", min: 0, max: 100, what: "a whole number of retries from 0 to 100")
+        }
         for flag in flags { if let v = o[flag] { agent.options[flag] = try bool(v, "\(key).\(flag)") } }
         if let t = o["thresholds"] {
             let thresholds = try object(t, "\(key).thresholds")
@@ -305,7 +327,11 @@ private struct ConfigurationReader {
                 let path = "\(key).thresholds.\(name)"
                 guard let spec = known[name] else {
                     let names = known.keys.sorted()
-                    throw fail(path, names.isEmpty ? "unknown threshold; this agent reads no thresholds" : "unknown threshold; expected one of: \(names.joined(separator: ", "))")
+                    throw fail(
+                        path,
+                        names.isEmpty
+                            ? "unknown threshold; this agent reads no thresholds"
+                            : "unknown threshold; expected one of: \(names.joined(separator: ", "))")
                 }
                 let range = "from \(format(spec.range.lowerBound)) to \(format(spec.range.upperBound))"
                 let what = spec.wholeNumber ? "a whole number \(range) (\(spec.unit))" : "a number \(range) (\(spec.unit))"
@@ -330,7 +356,8 @@ private struct ConfigurationReader {
         if let v = o["default_analysis"] {
             let name = try string(v, "\(key).default_analysis")
             guard Configuration.analyses.contains(name) else {
-                throw fail("\(key).default_analysis", "expected one of: \(Configuration.analyses.joined(separator: ", ")), found \(describe(v))")
+                throw fail(
+                    "\(key).default_analysis", "expected one of: \(Configuration.analyses.joined(separator: ", ")), found \(describe(v))")
             }
             w.defaultAnalysis = name
         }
@@ -349,7 +376,9 @@ private struct ConfigurationReader {
             out.formats = []
             for (i, item) in list.enumerated() {
                 let f = try string(item, "\(key).formats[\(i)]")
-                guard known.contains(f) else { throw fail("\(key).formats[\(i)]", "expected one of \(known.joined(separator: ", ")), found \"\(f)\"") }
+                guard known.contains(f) else {
+                    throw fail("\(key).formats[\(i)]", "expected one of \(known.joined(separator: ", ")), found \"\(f)\"")
+                }
                 out.formats.append(f)
             }
         }

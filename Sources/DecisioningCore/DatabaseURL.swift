@@ -42,7 +42,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                 path = String(path.dropFirst(2))
                 guard path.hasPrefix("/") else {
                     throw fail(
-                        "sqlite://\(TerminalText.quoted(path)) names a host, which SQLite has none of; write sqlite:\(TerminalText.quoted(path)) for a relative path or sqlite:///PATH for an absolute one")
+                        "sqlite://\(TerminalText.quoted(path)) names a host, which SQLite has none of; write sqlite:\(TerminalText.quoted(path)) for a relative path or sqlite:///PATH for an absolute one"
+                    )
                 }
             }
             guard !path.isEmpty else { throw fail("sqlite: needs a file path, e.g. sqlite:decisioning.sqlite") }
@@ -59,11 +60,15 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = String(parts[0])
                 if ["password", "pass", "pwd", "passwd", "secret"].contains(name.lowercased()) {
-                    throw fail("passwords are not accepted in the URL; set DECISIONING_DB_PASSWORD or a password file (password_env, password_file)")
+                    throw fail(
+                        "passwords are not accepted in the URL; set DECISIONING_DB_PASSWORD or a password file (password_env, password_file)"
+                    )
                 }
                 guard Self.mysqlOptions.contains(name) else {
                     let hint = Self.mysqlOptions.first { $0 == name.lowercased() }.map { " (options are lower-case: \($0))" } ?? ""
-                    throw fail("unknown URL option '\(TerminalText.quoted(name))'\(hint); known options: \(Self.mysqlOptions.joined(separator: ", "))")
+                    throw fail(
+                        "unknown URL option '\(TerminalText.quoted(name))'\(hint); known options: \(Self.mysqlOptions.joined(separator: ", "))"
+                    )
                 }
                 guard parts.count == 2, !parts[1].isEmpty else { throw fail("URL option '\(name)' needs a value: \(name)=VALUE") }
                 guard options[name] == nil else { throw fail("URL option '\(name)' is given twice") }
@@ -76,7 +81,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         }
         let user = rest[..<at]
         if user.contains(":") {
-            throw fail("passwords are not accepted in the URL; set DECISIONING_DB_PASSWORD or a password file (password_env, password_file)")
+            throw fail(
+                "passwords are not accepted in the URL; set DECISIONING_DB_PASSWORD or a password file (password_env, password_file)")
         }
         guard !user.isEmpty else { throw fail("mysql URL needs a user: mysql://USER@HOST:PORT/DB") }
         let hostPart = rest[rest.index(after: at)...]

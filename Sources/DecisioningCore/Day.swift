@@ -81,7 +81,10 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public func days(until other: Day) -> Int { Int(other.number - number) }
 
     /// Months between the first days of the two months (2024-01-31 to 2024-02-01 is 1).
-    public func monthIndex() -> Int { let c = civil; return c.year * 12 + c.month - 1 }
+    public func monthIndex() -> Int {
+        let c = civil
+        return c.year * 12 + c.month - 1
+    }
 
     public var iso: String {
         let c = civil
@@ -110,7 +113,8 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, found '\(text)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, found '\(text)'"))
         }
         self = day
     }

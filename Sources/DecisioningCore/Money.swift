@@ -41,7 +41,8 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         if let text = try? container.decode(String.self), let money = Money(text) {
             self = money
         } else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a decimal amount such as \"12.34\""))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a decimal amount such as \"12.34\""))
         }
     }
 

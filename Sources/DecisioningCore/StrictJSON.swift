@@ -102,7 +102,9 @@ private struct Reader {
                 throw error("duplicate key \"\(TerminalText.escaped(key))\"; each key may appear once in an object", at: keyStart)
             }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key, found \(found())") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("expected ':' after the key, found \(found())")
+            }
             index += 1
             skipWhitespace()
             members[key] = try value(depth: depth + 1)
@@ -150,7 +152,9 @@ private struct Reader {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         guard digits() > 0 else { throw error("expected digits after '-'") }
-        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 { throw error("numbers may not have leading zeros", at: integerStart) }
+        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 {
+            throw error("numbers may not have leading zeros", at: integerStart)
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits() > 0 else { throw error("expected digits after the decimal point") }

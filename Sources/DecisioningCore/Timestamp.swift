@@ -25,10 +25,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             return
         }
         guard b.count == 19, b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let day = Day(isoBytes: UnsafeBufferPointer(rebasing: b[0..<10])) else { return nil }
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let day = Day(isoBytes: UnsafeBufferPointer(rebasing: b[0..<10]))
+        else { return nil }
         func two(_ i: Int) -> Int? {
-            let h = Int(b[i]) - 48, l = Int(b[i + 1]) - 48
+            let h = Int(b[i]) - 48
+            let l = Int(b[i + 1]) - 48
             guard (0...9).contains(h), (0...9).contains(l) else { return nil }
             return h * 10 + l
         }
@@ -53,7 +55,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Timestamp(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a timestamp as YYYY-MM-DD HH:MM:SS, found '\(text)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a timestamp as YYYY-MM-DD HH:MM:SS, found '\(text)'"))
         }
         self = value
     }

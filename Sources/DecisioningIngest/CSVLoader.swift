@@ -25,7 +25,10 @@ struct CSVLoader {
             case .unterminatedQuote:
                 throw IngestError(file: path, line: line, message: "unterminated quoted field in the header; the file may be truncated")
             case .record(let next):
-                defer { line += scanner.lineBreaks; pos = next }
+                defer {
+                    line += scanner.lineBreaks
+                    pos = next
+                }
                 if scanner.isBlankLine { continue }
                 header = try readHeader(scanner, start: pos, end: next, line: line)
             }
@@ -46,7 +49,8 @@ struct CSVLoader {
             let p = input.buffer
             guard case .record(let next) = outcome else {
                 if case .unterminatedQuote(let before) = outcome {
-                    try batch.reject(IngestError(file: path, line: line + before, message: "unterminated quoted field; the file may be truncated"))
+                    try batch.reject(
+                        IngestError(file: path, line: line + before, message: "unterminated quoted field; the file may be truncated"))
                 }
                 return
             }
@@ -64,7 +68,8 @@ struct CSVLoader {
             guard scanner.fieldCount == fieldCount else {
                 let last = input.fileOffset(next) >= input.size
                 let hint = last && scanner.fieldCount < fieldCount ? "; the file may be truncated" : ""
-                try batch.reject(IngestError(file: path, line: recordLine, message: "expected \(fieldCount) fields, found \(scanner.fieldCount)\(hint)"))
+                try batch.reject(
+                    IngestError(file: path, line: recordLine, message: "expected \(fieldCount) fields, found \(scanner.fieldCount)\(hint)"))
                 continue
             }
             if scanner.hasNonASCII, let bad = UTF8Check.firstInvalid(p, from: start, to: next) {
@@ -141,10 +146,14 @@ struct CSVLoader {
             if scanner.flags[f] & CSVScanner.doubledQuotes != 0 {
                 fieldEnd = CSVScanner.collapseQuotes(p, from: scanner.starts[f], to: fieldEnd)
             }
-            let raw = String(decoding: UnsafeBufferPointer(start: p + scanner.starts[f], count: fieldEnd - scanner.starts[f]), as: UTF8.self)
+            let raw = String(
+                decoding: UnsafeBufferPointer(start: p + scanner.starts[f], count: fieldEnd - scanner.starts[f]), as: UTF8.self)
             let name = raw.trimmingSpaces
             guard !name.isEmpty else {
-                throw IngestError(file: path, line: line, message: "header field \(f + 1) is empty; table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))")
+                throw IngestError(
+                    file: path, line: line,
+                    message: "header field \(f + 1) is empty; table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
+                )
             }
             guard let index = table.columnIndex(name) else {
                 throw IngestError(file: path, line: line, message: batch.unknownColumnMessage(name))
@@ -159,7 +168,9 @@ struct CSVLoader {
             throw IngestError(file: path, line: line, message: missing)
         }
         let fieldPositions = fieldColumns.map { index in (0..<index).filter { mask & (1 << UInt64($0)) != 0 }.count }
-        return Header(columns: batch.columnNames(mask), fieldColumns: fieldColumns, fieldPositions: fieldPositions, keyPositions: batch.keyPositions(mask))
+        return Header(
+            columns: batch.columnNames(mask), fieldColumns: fieldColumns, fieldPositions: fieldPositions,
+            keyPositions: batch.keyPositions(mask))
     }
 }
 
@@ -167,7 +178,8 @@ extension String {
     var trimmingSpaces: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

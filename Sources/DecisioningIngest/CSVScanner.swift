@@ -131,7 +131,8 @@ struct CSVScanner {
 
     /// Collapses doubled quotes of field `index` in place; returns the field's new end.
     static func collapseQuotes(_ p: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int {
-        var read = from, write = from
+        var read = from
+        var write = from
         while read < to {
             let c = p[read]
             p[write] = c

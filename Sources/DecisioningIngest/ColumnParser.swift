@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DecisioningCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Why one value was refused; the caller adds file, line and column.
 struct FieldError: Error {
@@ -37,7 +38,8 @@ final class ColumnParser {
         nullable = column.nullable
         self.isKey = isKey
         range = domain?.range ?? ColumnDomain.int32
-        rangeName = domain.map { "\($0.range.lowerBound) to \($0.range.upperBound) \($0.unit)" }
+        rangeName =
+            domain.map { "\($0.range.lowerBound) to \($0.range.upperBound) \($0.unit)" }
             ?? "\(Int32.min) to \(Int32.max), the range of INT"
         switch column.defaultValue {
         case .currentTimestamp: substitute = .timestamp(now)
@@ -144,9 +146,10 @@ final class ColumnParser {
     /// no space before or after it. Nothing is trimmed: `' C1'` and `'C1'` would be two customers.
     func checkKey(_ b: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard !b.isEmpty else {
-            throw FieldError(nullable
-                ? "a key cannot be an empty string (\"\"); for no value write an empty unquoted field (CSV) or null (JSON Lines)"
-                : "a key cannot be an empty string (\"\")")
+            throw FieldError(
+                nullable
+                    ? "a key cannot be an empty string (\"\"); for no value write an empty unquoted field (CSV) or null (JSON Lines)"
+                    : "a key cannot be an empty string (\"\")")
         }
         var at = 0
         var i = 0
@@ -156,20 +159,24 @@ final class ColumnParser {
             if c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < b.count && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F) {
                 let name = c == 0 ? "NUL" : "control"
                 let scalar = c == 0xC2 ? UInt32(b[i + 1]) : UInt32(c)
-                throw FieldError("a key cannot contain a \(name) character (U+\(ColumnParser.hex4(scalar)), at character \(at)), found \(ColumnParser.shown(b))")
+                throw FieldError(
+                    "a key cannot contain a \(name) character (U+\(ColumnParser.hex4(scalar)), at character \(at)), found \(ColumnParser.shown(b))"
+                )
             }
             if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBB && b[i + 2] == 0xBF {
-                throw FieldError("a key cannot contain a byte order mark (U+FEFF, at character \(at)), found \(ColumnParser.shown(b)); "
-                    + "a byte order mark belongs only at the very start of a file (were files with one concatenated?)")
+                throw FieldError(
+                    "a key cannot contain a byte order mark (U+FEFF, at character \(at)), found \(ColumnParser.shown(b)); "
+                        + "a byte order mark belongs only at the very start of a file (were files with one concatenated?)")
             }
             i += 1
         }
         let spaceBefore = b[0] == 0x20 || (b.count >= 2 && b[0] == 0xC2 && b[1] == 0xA0)
         let spaceAfter = b[b.count - 1] == 0x20 || (b.count >= 2 && b[b.count - 2] == 0xC2 && b[b.count - 1] == 0xA0)
         if spaceBefore || spaceAfter {
-            let where_ = spaceBefore && spaceAfter ? "before and after" : spaceBefore ? "before" : "after"
-            throw FieldError("the key \(ColumnParser.shown(b)) has spaces \(where_) it; keys are compared exactly and are not trimmed, "
-                + "so remove the spaces from the input (or fix the export that adds them)")
+            let side = spaceBefore && spaceAfter ? "before and after" : spaceBefore ? "before" : "after"
+            throw FieldError(
+                "the key \(ColumnParser.shown(b)) has spaces \(side) it; keys are compared exactly and are not trimmed, "
+                    + "so remove the spaces from the input (or fix the export that adds them)")
         }
     }
 
@@ -178,14 +185,17 @@ final class ColumnParser {
         return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    func decimal(_ b: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int, shown: @autoclosure () -> String) throws(FieldError) -> Value {
+    func decimal(_ b: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int, shown: @autoclosure () -> String) throws(FieldError) -> Value
+    {
         switch FixedPoint.parse(b, precision: precision, scale: scale) {
         case .success(let units):
             return .decimal(units)
         case .failure(.notANumber):
             throw expected(shown())
         case .failure(.tooManyFractionDigits(let allowed)):
-            throw expected(shown(), allowed == 0 ? ", which is not a whole number" : ", which has more than \(allowed) decimal place\(allowed == 1 ? "" : "s")")
+            throw expected(
+                shown(),
+                allowed == 0 ? ", which is not a whole number" : ", which has more than \(allowed) decimal place\(allowed == 1 ? "" : "s")")
         case .failure(.outOfRange(let digits)):
             throw expected(shown(), ", which has more than \(digits) integer digit\(digits == 1 ? "" : "s")")
         }
@@ -204,12 +214,15 @@ final class ColumnParser {
         } else {
             while true {
                 guard i < end, let numberEnd = try? JSONScanner.scanNumber(p, i, end),
-                      let v = Float(String(decoding: UnsafeBufferPointer(start: p + i, count: numberEnd - i), as: UTF8.self)), v.isFinite
+                    let v = Float(String(decoding: UnsafeBufferPointer(start: p + i, count: numberEnd - i), as: UTF8.self)), v.isFinite
                 else { throw expected(ColumnParser.shown(b)) }
                 floats.append(v)
                 i = JSONScanner.skipWhitespace(p, numberEnd, end)
                 guard i < end else { throw expected(ColumnParser.shown(b)) }
-                if p[i] == UInt8(ascii: "]") { i += 1; break }
+                if p[i] == UInt8(ascii: "]") {
+                    i += 1
+                    break
+                }
                 guard p[i] == UInt8(ascii: ",") else { throw expected(ColumnParser.shown(b)) }
                 i = JSONScanner.skipWhitespace(p, i + 1, end)
             }
@@ -221,7 +234,10 @@ final class ColumnParser {
 
     // MARK: - Byte helpers
 
-    enum IntegerParse { case value(Int64), notANumber, outOfRange }
+    enum IntegerParse {
+        case value(Int64)
+        case notANumber, outOfRange
+    }
 
     static func parseInteger(_ b: UnsafeBufferPointer<UInt8>) -> IntegerParse {
         var i = 0
@@ -251,7 +267,8 @@ final class ColumnParser {
     }
 
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var lo = 0, hi = b.count
+        var lo = 0
+        var hi = b.count
         while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
         while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 { hi -= 1 }
         if lo == 0 && hi == b.count { return b }
@@ -297,7 +314,7 @@ struct ColumnDomain {
         "customer_analytics": [
             "payment_terms": ColumnDomain(range: 0...3650, unit: "days"),
             "total_projects": ColumnDomain(range: 0...Int64(Int32.max), unit: "projects"),
-        ],
+        ]
     ]
 
     static func of(_ table: String, _ column: String) -> ColumnDomain? { known[table]?[column] }

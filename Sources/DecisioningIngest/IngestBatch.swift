@@ -28,8 +28,10 @@ final class IngestBatch {
     private var rowsSinceProgress = 0
     static let progressInterval = 65_536
 
-    init(table: TableSchema, writer: any BatchWriter, options: IngestOptions, files: [String], now: Timestamp,
-         totalBytes: Int64, progress: ((Int64, Int64) -> Void)?) {
+    init(
+        table: TableSchema, writer: any BatchWriter, options: IngestOptions, files: [String], now: Timestamp,
+        totalBytes: Int64, progress: ((Int64, Int64) -> Void)?
+    ) {
         self.table = table
         self.writer = writer
         self.options = options
@@ -100,8 +102,9 @@ final class IngestBatch {
     /// key is reported at the row of this batch that carries it, when there is one.
     func groupRefusal(_ error: StoreError, file: Int) -> IngestError {
         if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
-            return IngestError(file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
-                               message: "primary key \(Shown.quoted(key)) is already in table \(table.name)")
+            return IngestError(
+                file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
+                message: "primary key \(Shown.quoted(key)) is already in table \(table.name)")
         }
         return IngestError(file: files[file], line: 0, message: "the database refused a group of rows, so nothing was written: \(error)")
     }
@@ -138,9 +141,12 @@ final class IngestBatch {
         if let first = keys.updateValue(location, forKey: key) {
             keys[key] = first
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
-            try reject(IngestError(
-                file: files[file], line: line,
-                message: "duplicate primary key \(Shown.quoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"))
+            try reject(
+                IngestError(
+                    file: files[file], line: line,
+                    message:
+                        "duplicate primary key \(Shown.quoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))")
+            )
             return
         }
         do {
@@ -156,7 +162,9 @@ final class IngestBatch {
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
             switch error {
             case .duplicateKey:
-                try reject(IngestError(file: files[file], line: line, message: "primary key \(Shown.quoted(shown)) is already in table \(table.name)"))
+                try reject(
+                    IngestError(
+                        file: files[file], line: line, message: "primary key \(Shown.quoted(shown)) is already in table \(table.name)"))
                 return
             case .constraint(_, let reason):
                 try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(reason)"))

@@ -20,9 +20,11 @@ public final class Ingestor {
     /// - Parameters:
     ///   - progress: called with (bytes done, bytes total) every 65,536 rows and after each file.
     ///   - notice: called, possibly on another thread, with a message when the ingest waits (for a writer to open a FIFO it reads).
-    public init(store: any Store, table: TableSchema, options: IngestOptions = IngestOptions(),
-                progress: ((_ bytesDone: Int64, _ bytesTotal: Int64) -> Void)? = nil,
-                notice: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        store: any Store, table: TableSchema, options: IngestOptions = IngestOptions(),
+        progress: ((_ bytesDone: Int64, _ bytesTotal: Int64) -> Void)? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
+    ) {
         self.store = store
         self.table = table
         self.options = options
@@ -61,8 +63,9 @@ public final class Ingestor {
         let storedKeys = options.onConflict == .replace ? try primaryKeys() : nil
 
         var summary = try store.writeBatch { writer in
-            let batch = IngestBatch(table: table, writer: writer, options: options, files: paths, now: now,
-                                    totalBytes: totalBytes, progress: progress)
+            let batch = IngestBatch(
+                table: table, writer: writer, options: options, files: paths, now: now,
+                totalBytes: totalBytes, progress: progress)
             batch.storedKeys = storedKeys
             for (index, input) in inputs.enumerated() {
                 batch.current = input
@@ -94,8 +97,10 @@ public final class Ingestor {
         case "jsonl", "ndjson": return .jsonl
         case nil: return nil
         case let ext?:
-            throw IngestError(file: path, line: 0, message: "cannot tell the format from the file name (\(Shown.quoted("." + ext))); "
-                + "use .csv, .jsonl or .ndjson, or name the format (--input-format csv|jsonl)")
+            throw IngestError(
+                file: path, line: 0,
+                message: "cannot tell the format from the file name (\(Shown.quoted("." + ext))); "
+                    + "use .csv, .jsonl or .ndjson, or name the format (--input-format csv|jsonl)")
         }
     }
 

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A file read sequentially through one large buffer that the parsers scan in place.
 ///
@@ -90,7 +91,9 @@ final class InputFile {
         }
         if end == capacity {
             guard capacity < max(InputFile.maxRecordSize, initialCapacity) else {
-                throw IngestError(file: path, line: 0, message: "a record longer than \(InputFile.maxRecordSize >> 20) MiB; is a quoted field missing its closing quote?")
+                throw IngestError(
+                    file: path, line: 0,
+                    message: "a record longer than \(InputFile.maxRecordSize >> 20) MiB; is a quoted field missing its closing quote?")
             }
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             bigger.update(from: buffer, count: end)
@@ -137,7 +140,9 @@ enum Encoding {
         let n = input.end
         if n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) {
             let order = p[0] == 0xFF ? "little-endian" : "big-endian"
-            throw IngestError(file: input.path, line: 0, message: "the file is UTF-16 (\(order), it starts with a UTF-16 byte order mark); convert it to UTF-8")
+            throw IngestError(
+                file: input.path, line: 0,
+                message: "the file is UTF-16 (\(order), it starts with a UTF-16 byte order mark); convert it to UTF-8")
         }
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { return 3 }
         return 0

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DecisioningCore
 import DecisioningStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Loads one JSON Lines file: one JSON object per line, its keys naming the table's columns.
 ///
@@ -107,7 +108,9 @@ struct JSONLLoader {
         }
     }
 
-    private func loadLine(_ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, line: Int, terminated: Bool, state: inout LineState) throws {
+    private func loadLine(_ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, line: Int, terminated: Bool, state: inout LineState)
+        throws
+    {
         var i = JSONScanner.skipWhitespace(p, start, end)
         if i == end { return }  // blank line
         if UTF8Check.hasNonASCII(p, from: start, to: end), let bad = UTF8Check.firstInvalid(p, from: start, to: end) {
@@ -119,8 +122,10 @@ struct JSONLLoader {
         }
         func invalid(_ error: JSONSyntaxError, column: String? = nil) throws {
             let described = error.described(input: "the line", base: start)
-            try fail((described.hasPrefix("invalid JSON") ? "" : "invalid JSON: ") + described + (terminated ? "" : "; the file looks truncated"),
-                     column: column)
+            try fail(
+                (described.hasPrefix("invalid JSON") ? "" : "invalid JSON: ") + described
+                    + (terminated ? "" : "; the file looks truncated"),
+                column: column)
         }
 
         guard p[i] == UInt8(ascii: "{") else {

@@ -127,7 +127,7 @@ enum JSONScanner {
                 guard j + 1 < end else { break }
                 switch p[j + 1] {
                 case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     j += 2
                 case UInt8(ascii: "u"):
                     guard let unit = hex4(p, j + 2, end) else {
@@ -136,7 +136,8 @@ enum JSONScanner {
                     if unit >= 0xD800 && unit < 0xDC00 {
                         // A high surrogate must be followed by a low one: together they encode one character.
                         guard j + 7 < end, p[j + 6] == backslash, p[j + 7] == UInt8(ascii: "u"),
-                              let low = hex4(p, j + 8, end), low >= 0xDC00 && low < 0xE000 else {
+                            let low = hex4(p, j + 8, end), low >= 0xDC00 && low < 0xE000
+                        else {
                             throw JSONSyntaxError(message: loneSurrogate(p, j), offset: j)
                         }
                         j += 12
@@ -158,7 +159,8 @@ enum JSONScanner {
 
     /// The four hex digits at `p[k..<k+4]`, or nil.
     static func hex4(_ p: UnsafePointer<UInt8>, _ k: Int, _ end: Int) -> UInt32? {
-        guard k + 4 <= end, let a = hexValue(p[k]), let b = hexValue(p[k + 1]), let c = hexValue(p[k + 2]), let d = hexValue(p[k + 3]) else { return nil }
+        guard k + 4 <= end, let a = hexValue(p[k]), let b = hexValue(p[k + 1]), let c = hexValue(p[k + 2]), let d = hexValue(p[k + 3])
+        else { return nil }
         return a << 12 | b << 8 | c << 4 | d
     }
 

@@ -20,17 +20,29 @@ enum UTF8Check {
         var i = from
         while i < to {
             let b = p[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
             switch b {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
+            case 0xE0:
+                length = 3
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
+            case 0xF4:
+                length = 4
+                upper = 0x8F
             default: return i
             }
             guard i + length <= to else { return i }
@@ -53,6 +65,8 @@ enum UTF8Check {
         let hex = String(p[bad], radix: 16, uppercase: true)
         return IngestError(
             file: file, line: line,
-            message: "not valid UTF-8 (byte 0x\(hex.count < 2 ? "0" + hex : hex) at byte \(bad - lineStart + 1) of the line); convert the file to UTF-8")
+            message:
+                "not valid UTF-8 (byte 0x\(hex.count < 2 ? "0" + hex : hex) at byte \(bad - lineStart + 1) of the line); convert the file to UTF-8"
+        )
     }
 }

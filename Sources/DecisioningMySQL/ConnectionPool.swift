@@ -20,8 +20,10 @@ public final class ConnectionPool: @unchecked Sendable {
     private var open = 0
     private var closed = false
 
-    public init(options: MySQLConnectionOptions, pool: Configuration.ConnectionPool, healthCheckAfter: Duration = .seconds(30),
-                pingTimeout: Double = 5) throws(StoreError) {
+    public init(
+        options: MySQLConnectionOptions, pool: Configuration.ConnectionPool, healthCheckAfter: Duration = .seconds(30),
+        pingTimeout: Double = 5
+    ) throws(StoreError) {
         self.options = options
         minConnections = pool.minConnections
         maxConnections = max(1, pool.maxConnections)
@@ -59,7 +61,8 @@ public final class ConnectionPool: @unchecked Sendable {
             if let connection = idle.popLast() {
                 condition.unlock()
                 if ContinuousClock.now - connection.lastUsed > healthCheckAfter,
-                   !connection.ping(timeout: max(0.05, min(pingTimeout, deadline.timeIntervalSinceNow))) {
+                    !connection.ping(timeout: max(0.05, min(pingTimeout, deadline.timeIntervalSinceNow)))
+                {
                     discard()
                     condition.lock()
                     continue

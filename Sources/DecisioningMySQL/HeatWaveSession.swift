@@ -29,7 +29,9 @@ public enum HeatWaveWorkflow {
 
     /// Marks and loads `tables` into RAPID, skipping loaded ones; returns the tables loaded now.
     @discardableResult
-    public static func loadIntoRAPID(_ tables: [HeatWaveTable], on runner: some HeatWaveStatementRunner) throws(StoreError) -> [HeatWaveTable] {
+    public static func loadIntoRAPID(_ tables: [HeatWaveTable], on runner: some HeatWaveStatementRunner) throws(StoreError)
+        -> [HeatWaveTable]
+    {
         var statuses: [[[String?]]] = []
         for table in tables { statuses.append(try runner.run(HeatWaveStatements.tableLoadStatus(table))) }
         let loads = loadStatements(tables, statuses: statuses)
@@ -40,9 +42,11 @@ public enum HeatWaveWorkflow {
     /// AutoML end to end: name the handle, train on `training`, load the model, predict `scoring`
     /// into `output` (dropped first: before 9.4.1 it must not exist), read the predictions by
     /// `key`, then unload the model and drop the output.
-    public static func trainAndPredictStatements(training: HeatWaveTable, target: String, task: HeatWaveStatements.MLTask,
-                                                 scoring: HeatWaveTable, output: HeatWaveTable, key: String,
-                                                 handle: SessionVariable, modelName: String) throws(StoreError) -> [HeatWaveStatement] {
+    public static func trainAndPredictStatements(
+        training: HeatWaveTable, target: String, task: HeatWaveStatements.MLTask,
+        scoring: HeatWaveTable, output: HeatWaveTable, key: String,
+        handle: SessionVariable, modelName: String
+    ) throws(StoreError) -> [HeatWaveStatement] {
         [
             HeatWaveStatements.setVariable(handle, to: modelName),
             try HeatWaveStatements.train(training, target: target, options: .init(task: task), handle: handle),
@@ -58,11 +62,14 @@ public enum HeatWaveWorkflow {
     /// Runs `trainAndPredictStatements` on one connection; returns (key, prediction, ml_results JSON) rows.
     /// When a step fails, the model is still unloaded (it holds HeatWave memory) and the output
     /// table dropped, as far as they exist, before the failure is thrown.
-    public static func trainAndPredict(training: HeatWaveTable, target: String, task: HeatWaveStatements.MLTask,
-                                       scoring: HeatWaveTable, output: HeatWaveTable, key: String, handle: SessionVariable,
-                                       modelName: String, on runner: some HeatWaveStatementRunner) throws(StoreError) -> [[String?]] {
-        let statements = try trainAndPredictStatements(training: training, target: target, task: task, scoring: scoring, output: output,
-                                                       key: key, handle: handle, modelName: modelName)
+    public static func trainAndPredict(
+        training: HeatWaveTable, target: String, task: HeatWaveStatements.MLTask,
+        scoring: HeatWaveTable, output: HeatWaveTable, key: String, handle: SessionVariable,
+        modelName: String, on runner: some HeatWaveStatementRunner
+    ) throws(StoreError) -> [[String?]] {
+        let statements = try trainAndPredictStatements(
+            training: training, target: target, task: task, scoring: scoring, output: output,
+            key: key, handle: handle, modelName: modelName)
         let (work, unload, dropOutput) = (statements[0..<6], statements[6], statements[7])
         var predictions: [[String?]] = []
         var done = 0
@@ -73,7 +80,7 @@ public enum HeatWaveWorkflow {
                 if done == work.count { predictions = rows }
             }
         } catch {
-            if done >= 3 { _ = try? runner.run(unload) }      // the model was loaded
+            if done >= 3 { _ = try? runner.run(unload) }  // the model was loaded
             if done >= 4 { _ = try? runner.run(dropOutput) }  // the prediction may have begun its table
             throw error
         }

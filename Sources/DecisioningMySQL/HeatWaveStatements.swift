@@ -92,11 +92,14 @@ public enum HeatWaveStatements {
 
     /// `name` if it is 1…64 ASCII letters, digits and underscores and does not start with a digit.
     public static func checkedIdentifier(_ name: String, role: String) throws(StoreError) -> String {
-        let valid = !name.isEmpty && name.utf8.count <= maximumIdentifierLength
+        let valid =
+            !name.isEmpty && name.utf8.count <= maximumIdentifierLength
             && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
             && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
         guard valid else {
-            throw .unsupported("\(role) name '\(name)': HeatWave statements accept only 1 to \(maximumIdentifierLength) letters, digits and underscores, not starting with a digit")
+            throw .unsupported(
+                "\(role) name '\(name)': HeatWave statements accept only 1 to \(maximumIdentifierLength) letters, digits and underscores, not starting with a digit"
+            )
         }
         return name
     }
@@ -136,14 +139,18 @@ public enum HeatWaveStatements {
     /// `CALL sys.HEATWAVE_LOAD(input_list, options)`: loads a whole schema (`tables` empty) or the
     /// named tables of it, choosing encodings and parallelism itself. `input_list` holds either the
     /// schema's name or, since 8.4.0, `JSON_OBJECT('db_name', …, 'tables', JSON_ARRAY(…))`.
-    public static func heatWaveLoad(schema: String, tables: [String] = [], mode: AutoLoadMode = .normal) throws(StoreError) -> HeatWaveStatement {
+    public static func heatWaveLoad(schema: String, tables: [String] = [], mode: AutoLoadMode = .normal) throws(StoreError)
+        -> HeatWaveStatement
+    {
         let input = try inputList(schema: schema, tables: tables)
         return HeatWaveStatement("CALL sys.HEATWAVE_LOAD(\(input.sql), JSON_OBJECT('mode', ?))", input.bindings + [.text(mode.rawValue)])
     }
 
     /// `CALL sys.HEATWAVE_UNLOAD(input_list, options)`: the inverse of `heatWaveLoad`; it also
     /// clears the tables' secondary-engine flag.
-    public static func heatWaveUnload(schema: String, tables: [String] = [], mode: AutoLoadMode = .normal) throws(StoreError) -> HeatWaveStatement {
+    public static func heatWaveUnload(schema: String, tables: [String] = [], mode: AutoLoadMode = .normal) throws(StoreError)
+        -> HeatWaveStatement
+    {
         let input = try inputList(schema: schema, tables: tables)
         return HeatWaveStatement("CALL sys.HEATWAVE_UNLOAD(\(input.sql), JSON_OBJECT('mode', ?))", input.bindings + [.text(mode.rawValue)])
     }
@@ -267,8 +274,10 @@ public enum HeatWaveStatements {
         /// between 0 and 0.5 (the range as remembered, not confirmed in the docs).
         public var contamination: Double?
 
-        public init(task: MLTask, datetimeIndex: String? = nil, endogenousVariables: [String] = [], exogenousVariables: [String] = [],
-                    excludeColumns: [String] = [], contamination: Double? = nil) {
+        public init(
+            task: MLTask, datetimeIndex: String? = nil, endogenousVariables: [String] = [], exogenousVariables: [String] = [],
+            excludeColumns: [String] = [], contamination: Double? = nil
+        ) {
             self.task = task
             self.datetimeIndex = datetimeIndex
             self.endogenousVariables = endogenousVariables
@@ -285,12 +294,14 @@ public enum HeatWaveStatements {
                 parts.append("'datetime_index', ?")
                 values.append(.text(try checkedIdentifier(datetimeIndex, role: "column")))
             }
-            for (key, columns) in [("endogenous_variables", endogenousVariables), ("exogenous_variables", exogenousVariables)] where !columns.isEmpty {
+            for (key, columns) in [("endogenous_variables", endogenousVariables), ("exogenous_variables", exogenousVariables)]
+            where !columns.isEmpty {
                 parts.append("'\(key)', JSON_ARRAY(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
                 for column in columns { values.append(.text(try checkedIdentifier(column, role: "column"))) }
             }
             if !excludeColumns.isEmpty {
-                parts.append("'exclude_column_list', JSON_ARRAY(\(Array(repeating: "?", count: excludeColumns.count).joined(separator: ", ")))")
+                parts.append(
+                    "'exclude_column_list', JSON_ARRAY(\(Array(repeating: "?", count: excludeColumns.count).joined(separator: ", ")))")
                 for column in excludeColumns { values.append(.text(try checkedIdentifier(column, role: "column"))) }
             }
             if let contamination {
@@ -309,11 +320,14 @@ public enum HeatWaveStatements {
     /// `target` is the label column; `nil` (SQL NULL) for unsupervised anomaly detection, which
     /// the docs require, and mandatory for every other task. Set `handle` with `setVariable` first
     /// to choose the model's name; otherwise HeatWave generates one into it.
-    public static func train(_ table: HeatWaveTable, target: String?, options: MLTrainOptions, handle: SessionVariable) throws(StoreError) -> HeatWaveStatement {
+    public static func train(_ table: HeatWaveTable, target: String?, options: MLTrainOptions, handle: SessionVariable) throws(StoreError)
+        -> HeatWaveStatement
+    {
         let targetValue: Value
         switch (options.task, target) {
         case (.anomalyDetection, nil): targetValue = .null
-        case (.anomalyDetection, .some): throw .unsupported("unsupervised anomaly detection trains without a target column; pass target: nil")
+        case (.anomalyDetection, .some):
+            throw .unsupported("unsupervised anomaly detection trains without a target column; pass target: nil")
         case (_, .some(let column)): targetValue = .text(try checkedIdentifier(column, role: "column"))
         case (let task, nil): throw .unsupported("\(task.rawValue) needs a target column")
         }
@@ -351,10 +365,20 @@ public enum HeatWaveStatements {
         func json() -> HeatWaveStatement {
             var parts: [String] = []
             var values: [Value] = []
-            if let threshold { parts.append("'threshold', ?"); values.append(.double(threshold)) }
-            if let predictionInterval { parts.append("'prediction_interval', ?"); values.append(.double(predictionInterval)) }
-            if let batchSize { parts.append("'batch_size', ?"); values.append(.integer(Int64(batchSize))) }
-            return parts.isEmpty ? HeatWaveStatement("NULL") : HeatWaveStatement("JSON_OBJECT(" + parts.joined(separator: ", ") + ")", values)
+            if let threshold {
+                parts.append("'threshold', ?")
+                values.append(.double(threshold))
+            }
+            if let predictionInterval {
+                parts.append("'prediction_interval', ?")
+                values.append(.double(predictionInterval))
+            }
+            if let batchSize {
+                parts.append("'batch_size', ?")
+                values.append(.integer(Int64(batchSize)))
+            }
+            return parts.isEmpty
+                ? HeatWaveStatement("NULL") : HeatWaveStatement("JSON_OBJECT(" + parts.joined(separator: ", ") + ")", values)
         }
     }
 
@@ -362,15 +386,20 @@ public enum HeatWaveStatements {
     ///
     /// The output gets the input's columns plus `Prediction` and `ml_results` (JSON). Before 9.4.1
     /// the output table must not exist yet: drop it first with `dropTable`.
-    public static func predictTable(_ input: HeatWaveTable, handle: SessionVariable, output: HeatWaveTable,
-                                    options: MLPredictOptions = MLPredictOptions()) -> HeatWaveStatement {
+    public static func predictTable(
+        _ input: HeatWaveTable, handle: SessionVariable, output: HeatWaveTable,
+        options: MLPredictOptions = MLPredictOptions()
+    ) -> HeatWaveStatement {
         let json = options.json()
-        return HeatWaveStatement("CALL sys.ML_PREDICT_TABLE(?, \(handle.sql), ?, \(json.sql))", [.text(input.dotted), .text(output.dotted)] + json.bindings)
+        return HeatWaveStatement(
+            "CALL sys.ML_PREDICT_TABLE(?, \(handle.sql), ?, \(json.sql))", [.text(input.dotted), .text(output.dotted)] + json.bindings)
     }
 
     /// `SELECT sys.ML_PREDICT_ROW(JSON_OBJECT(feature, value, …), @handle, NULL)`: one prediction
     /// without a table; the JSON keys must be the training feature names.
-    public static func predictRow(_ features: [(name: String, value: Value)], handle: SessionVariable) throws(StoreError) -> HeatWaveStatement {
+    public static func predictRow(_ features: [(name: String, value: Value)], handle: SessionVariable) throws(StoreError)
+        -> HeatWaveStatement
+    {
         guard !features.isEmpty else { throw .unsupported("ML_PREDICT_ROW needs at least one feature") }
         var values: [Value] = []
         for feature in features {
@@ -383,10 +412,14 @@ public enum HeatWaveStatements {
 
     /// `CALL sys.ML_SCORE('schema.table', 'target', @handle, 'metric', @score, NULL)`; read the
     /// score with `readVariable(score)`. `target` is `nil` for unsupervised models.
-    public static func score(_ table: HeatWaveTable, target: String?, handle: SessionVariable, metric: String, into score: SessionVariable) throws(StoreError) -> HeatWaveStatement {
+    public static func score(_ table: HeatWaveTable, target: String?, handle: SessionVariable, metric: String, into score: SessionVariable)
+        throws(StoreError) -> HeatWaveStatement
+    {
         let metric = try checkedIdentifier(metric, role: "metric")
-        let targetValue: Value = try target.map { (column: String) throws(StoreError) -> Value in .text(try checkedIdentifier(column, role: "column")) } ?? .null
-        return HeatWaveStatement("CALL sys.ML_SCORE(?, ?, \(handle.sql), ?, \(score.sql), NULL)", [.text(table.dotted), targetValue, .text(metric)])
+        let targetValue: Value =
+            try target.map { (column: String) throws(StoreError) -> Value in .text(try checkedIdentifier(column, role: "column")) } ?? .null
+        return HeatWaveStatement(
+            "CALL sys.ML_SCORE(?, ?, \(handle.sql), ?, \(score.sql), NULL)", [.text(table.dotted), targetValue, .text(metric)])
     }
 
     /// The predictions of `ML_PREDICT_TABLE`, by the input's key.
@@ -426,8 +459,10 @@ public enum HeatWaveStatements {
     /// The `limit` embeddings of `entityType` nearest to `vector`, nearest first:
     /// (entity_id, distance). Runs where `ServerCapabilities.vectorDistance` holds; the table and
     /// columns are the catalog's `business_embeddings`.
-    public static func nearestNeighbours(to vector: [Float], entityType: String, limit: Int,
-                                         metric: DistanceMetric = .cosine) throws(StoreError) -> HeatWaveStatement {
+    public static func nearestNeighbours(
+        to vector: [Float], entityType: String, limit: Int,
+        metric: DistanceMetric = .cosine
+    ) throws(StoreError) -> HeatWaveStatement {
         guard limit > 0 else { throw .unsupported("nearest neighbours: limit must be positive, found \(limit)") }
         return HeatWaveStatement(
             "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), '\(metric.rawValue)') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",

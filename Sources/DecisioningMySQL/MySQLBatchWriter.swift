@@ -23,8 +23,9 @@ final class MySQLBatchWriter: BatchWriter {
         // every write counts as a rewrite: readers reload the table.
         tally.touch(table.name, rewrite: true)
         let rows = max(1, min(groupRows, 60_000 / max(1, columns.count)))
-        let inserter = try MySQLRowInserter(connection: connection, pipeline: pipeline, table: table, columns: columns,
-                                            policy: onConflict, groupRows: rows)
+        let inserter = try MySQLRowInserter(
+            connection: connection, pipeline: pipeline, table: table, columns: columns,
+            policy: onConflict, groupRows: rows)
         inserters.append(inserter)
         return inserter
     }
@@ -71,8 +72,10 @@ final class MySQLRowInserter: RowInserter {
     /// Added to by pipeline jobs; read by `flush` after the pipeline drained.
     private var skippedSinceFlush = 0
 
-    init(connection: MySQLConnection, pipeline: WritePipeline, table: TableSchema, columns: [String], policy: ConflictPolicy,
-         groupRows: Int) throws(StoreError) {
+    init(
+        connection: MySQLConnection, pipeline: WritePipeline, table: TableSchema, columns: [String], policy: ConflictPolicy,
+        groupRows: Int
+    ) throws(StoreError) {
         self.connection = connection
         self.pipeline = pipeline
         self.table = table
@@ -87,14 +90,18 @@ final class MySQLRowInserter: RowInserter {
     func sql(rows: Int) -> String {
         let names = columns.map(MySQLConnection.quote).joined(separator: ", ")
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        var sql = "INSERT INTO \(MySQLConnection.quote(table.name)) (\(names)) VALUES " + Array(repeating: tuple, count: rows).joined(separator: ", ")
+        var sql =
+            "INSERT INTO \(MySQLConnection.quote(table.name)) (\(names)) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ", ")
         switch policy {
         case .fail: break
         case .skip:
             let key = MySQLConnection.quote(table.primaryKey.first ?? columns[0])
             sql += " ON DUPLICATE KEY UPDATE \(key) = \(key)"
         case .replace:
-            let updates = columns.filter { !table.primaryKey.contains($0) }.map { "\(MySQLConnection.quote($0)) = VALUES(\(MySQLConnection.quote($0)))" }
+            let updates = columns.filter { !table.primaryKey.contains($0) }.map {
+                "\(MySQLConnection.quote($0)) = VALUES(\(MySQLConnection.quote($0)))"
+            }
             let key = MySQLConnection.quote(table.primaryKey.first ?? columns[0])
             sql += " ON DUPLICATE KEY UPDATE " + (updates.isEmpty ? "\(key) = \(key)" : updates.joined(separator: ", "))
         }
@@ -121,7 +128,8 @@ final class MySQLRowInserter: RowInserter {
     /// Hands the queued rows to the pipeline (a full group reuses the prepared group statement).
     func submitQueued() throws(StoreError) {
         guard queuedRows > 0 else { return }
-        let values = queued, rows = queuedRows
+        let values = queued
+        let rows = queuedRows
         queued = []
         queued.reserveCapacity(groupRows * columns.count)
         queuedRows = 0
@@ -155,7 +163,8 @@ final class MySQLRowInserter: RowInserter {
     /// The key value in "Duplicate entry 'KEY' for key 'PRIMARY'".
     static func duplicateKey(_ message: String) -> String {
         guard let open = message.firstIndex(of: "'"),
-              let close = message[message.index(after: open)...].range(of: "' for key")?.lowerBound else { return message }
+            let close = message[message.index(after: open)...].range(of: "' for key")?.lowerBound
+        else { return message }
         return String(message[message.index(after: open)..<close])
     }
 }

@@ -36,7 +36,10 @@ public final class MySQLConnection: @unchecked Sendable {
         _ = decisioning_mysql_set_string(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         _ = decisioning_mysql_set_bool(handle, MYSQL_OPT_RECONNECT, 0)
         // UTC for TIMESTAMP columns, and the strict mode whose errors match SQLite's refusals.
-        _ = decisioning_mysql_set_string(handle, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,ONLY_FULL_GROUP_BY,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'")
+        _ = decisioning_mysql_set_string(
+            handle, MYSQL_INIT_COMMAND,
+            "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,ONLY_FULL_GROUP_BY,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
+        )
         switch options.tls {
         case .disabled:
             break
@@ -50,8 +53,9 @@ public final class MySQLConnection: @unchecked Sendable {
         }
         if let key = options.serverPublicKeyFile { _ = decisioning_mysql_set_string(handle, MYSQL_SERVER_PUBLIC_KEY, key) }
         let endpoint = options.endpoint
-        let connected = mysql_real_connect(handle, endpoint.host, endpoint.user, options.password, endpoint.database,
-                                           UInt32(endpoint.port), nil, 0)
+        let connected = mysql_real_connect(
+            handle, endpoint.host, endpoint.user, options.password, endpoint.database,
+            UInt32(endpoint.port), nil, 0)
         guard connected != nil else {
             let code = Int32(mysql_errno(handle))
             let message = String(cString: mysql_error(handle))
@@ -63,8 +67,9 @@ public final class MySQLConnection: @unchecked Sendable {
         tlsCipher = mysql_get_ssl_cipher(handle).map { String(cString: $0) }
         if tlsCipher == nil, options.tls != .disabled, options.tls != .preferred {
             // Never send a query in the clear when TLS was required, whatever the connector decided.
-            throw .connectionFailed(url: url, code: 2026, message: "TLS is required, but the server did not negotiate it",
-                                    hint: Self.hint(code: 2026, options: options))
+            throw .connectionFailed(
+                url: url, code: 2026, message: "TLS is required, but the server did not negotiate it",
+                hint: Self.hint(code: 2026, options: options))
         }
     }
 
@@ -73,14 +78,21 @@ public final class MySQLConnection: @unchecked Sendable {
     /// What to check for a failed connection, by the client or server error code.
     static func hint(code: Int32, options: MySQLConnectionOptions) -> String {
         switch code {
-        case 1045: return "Check the user name and the password (read from DECISIONING_DB_PASSWORD, the variable password_env names, or password_file)"
+        case 1045:
+            return
+                "Check the user name and the password (read from DECISIONING_DB_PASSWORD, the variable password_env names, or password_file)"
         case 1044, 1049: return "Check that database '\(options.endpoint.database)' exists and the user may use it"
-        case 2002, 2003: return "Check that the server runs and listens on \(options.endpoint.host):\(options.endpoint.port), and that no firewall drops the connection (waited at most \(Self.wholeSeconds(options.connectTimeout)) s)"
+        case 2002, 2003:
+            return
+                "Check that the server runs and listens on \(options.endpoint.host):\(options.endpoint.port), and that no firewall drops the connection (waited at most \(Self.wholeSeconds(options.connectTimeout)) s)"
         case 2005: return "Check the host name '\(options.endpoint.host)'"
-        case 2026: return options.tls == .disabled
-            ? "TLS failed"
-            : "TLS mode \(options.tls.rawValue) could not be satisfied: check that the server has TLS enabled (have_ssl=YES on MariaDB and MySQL 8.0; performance_schema.tls_channel_status on 8.4+) and, for verify_ca / verify_identity, that the CA file signed the server's certificate and the host name matches it"
-        case 1251, 2059, 2061: return "The server asked for an authentication plugin the client could not complete; caching_sha2_password over plain TCP needs TLS or server_public_key=PATH"
+        case 2026:
+            return options.tls == .disabled
+                ? "TLS failed"
+                : "TLS mode \(options.tls.rawValue) could not be satisfied: check that the server has TLS enabled (have_ssl=YES on MariaDB and MySQL 8.0; performance_schema.tls_channel_status on 8.4+) and, for verify_ca / verify_identity, that the CA file signed the server's certificate and the host name matches it"
+        case 1251, 2059, 2061:
+            return
+                "The server asked for an authentication plugin the client could not complete; caching_sha2_password over plain TCP needs TLS or server_public_key=PATH"
         default: return "Check the server's error log"
         }
     }

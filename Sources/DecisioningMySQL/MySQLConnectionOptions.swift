@@ -33,15 +33,18 @@ public struct MySQLConnectionOptions: Sendable, CustomStringConvertible {
     /// (0: no limit, for long analytic statements).
     public var readTimeout: Double
 
-    public init(endpoint: DatabaseURL.MySQLEndpoint, password: String?, tls: TLSMode? = nil, caFile: String? = nil,
-                serverPublicKeyFile: String? = nil, connectTimeout: Double = 10, readTimeout: Double = 0) throws(ConfigurationError) {
+    public init(
+        endpoint: DatabaseURL.MySQLEndpoint, password: String?, tls: TLSMode? = nil, caFile: String? = nil,
+        serverPublicKeyFile: String? = nil, connectTimeout: Double = 10, readTimeout: Double = 0
+    ) throws(ConfigurationError) {
         self.endpoint = endpoint
         self.password = password
         if let tls {
             self.tls = tls
         } else if let text = endpoint.options["tls"] {
             guard let mode = TLSMode(rawValue: text) else {
-                throw ConfigurationError(key: "tls", message: "expected \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+                throw ConfigurationError(
+                    key: "tls", message: "expected \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
             }
             self.tls = mode
         } else {
@@ -51,7 +54,9 @@ public struct MySQLConnectionOptions: Sendable, CustomStringConvertible {
         self.serverPublicKeyFile = serverPublicKeyFile ?? endpoint.options["server_public_key"]
         if let text = endpoint.options["connect_timeout"] {
             guard let seconds = Double(text), seconds > 0, seconds <= 3_600 else {
-                throw ConfigurationError(key: "connect_timeout", message: "expected a number of seconds from 0.001 to 3600, found '\(TerminalText.quoted(text))'")
+                throw ConfigurationError(
+                    key: "connect_timeout", message: "expected a number of seconds from 0.001 to 3600, found '\(TerminalText.quoted(text))'"
+                )
             }
             self.connectTimeout = seconds
         } else {
@@ -59,7 +64,11 @@ public struct MySQLConnectionOptions: Sendable, CustomStringConvertible {
         }
         self.readTimeout = readTimeout
         if self.tls.verifiesServer && self.caFile == nil {
-            throw ConfigurationError(key: "tls", message: "\(self.tls.rawValue) needs the certificate authority's PEM file: add ca=PATH to the URL or ca_file to the configuration")
+            throw ConfigurationError(
+                key: "tls",
+                message:
+                    "\(self.tls.rawValue) needs the certificate authority's PEM file: add ca=PATH to the URL or ca_file to the configuration"
+            )
         }
         if let ca = self.caFile, !FileManager.default.isReadableFile(atPath: ca) {
             throw ConfigurationError(key: "ca", message: "cannot read the CA file '\(ca)'")
@@ -68,8 +77,10 @@ public struct MySQLConnectionOptions: Sendable, CustomStringConvertible {
 
     /// Reads the password the way the configuration says: the environment variable `variable`
     /// (DECISIONING_DB_PASSWORD unless `password_env` names another), else the secret file.
-    public static func password(environmentVariable variable: String, file: String?,
-                                environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> String? {
+    public static func password(
+        environmentVariable variable: String, file: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> String? {
         if let value = environment[variable] { return value }
         guard let file else { return nil }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {

@@ -187,68 +187,68 @@ public enum MySQLSchema {
     public static func runTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {
         let tableOptions = capabilities.tableOptions
         return [
-        """
-        CREATE TABLE analysis_runs (
-            run_id VARCHAR(50) NOT NULL,
-            analysis VARCHAR(100) NOT NULL,
-            as_of DATE NOT NULL,
-            status VARCHAR(20) NOT NULL,
-            seed BIGINT,
-            config_digest VARCHAR(64),
-            started_at TIMESTAMP NOT NULL,
-            finished_at TIMESTAMP NULL,
-            results LONGTEXT,
-            PRIMARY KEY (run_id)
-        ) \(tableOptions)
-        """,
-        """
-        CREATE TABLE agent_results (
-            run_id VARCHAR(50) NOT NULL,
-            agent VARCHAR(50) NOT NULL,
-            status VARCHAR(20) NOT NULL,
-            confidence DOUBLE,
-            started_at TIMESTAMP NULL,
-            duration_ms DOUBLE,
-            error TEXT,
-            result LONGTEXT,
-            PRIMARY KEY (run_id, agent),
-            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
-        ) \(tableOptions)
-        """,
-        """
-        CREATE TABLE decisions (
-            decision_id VARCHAR(50) NOT NULL,
-            run_id VARCHAR(50) NOT NULL,
-            decision_rank INT NOT NULL,
-            title VARCHAR(200) NOT NULL,
-            category VARCHAR(50),
-            rationale TEXT,
-            expected_impact DECIMAL(15,2),
-            urgency VARCHAR(20),
-            risk VARCHAR(20),
-            confidence DOUBLE,
-            evidence LONGTEXT,
-            PRIMARY KEY (decision_id),
-            INDEX idx_decisions_run (run_id, decision_rank),
-            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
-        ) \(tableOptions)
-        """,
-        """
-        CREATE TABLE alerts (
-            alert_id VARCHAR(50) NOT NULL,
-            run_id VARCHAR(50) NOT NULL,
-            severity VARCHAR(20) NOT NULL,
-            rule VARCHAR(100) NOT NULL,
-            message TEXT NOT NULL,
-            entity_type VARCHAR(50),
-            entity_id VARCHAR(50),
-            observed DOUBLE,
-            threshold DOUBLE,
-            PRIMARY KEY (alert_id),
-            INDEX idx_alerts_run (run_id, severity),
-            FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
-        ) \(tableOptions)
-        """,
-    ]
+            """
+            CREATE TABLE analysis_runs (
+                run_id VARCHAR(50) NOT NULL,
+                analysis VARCHAR(100) NOT NULL,
+                as_of DATE NOT NULL,
+                status VARCHAR(20) NOT NULL,
+                seed BIGINT,
+                config_digest VARCHAR(64),
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NULL,
+                results LONGTEXT,
+                PRIMARY KEY (run_id)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE agent_results (
+                run_id VARCHAR(50) NOT NULL,
+                agent VARCHAR(50) NOT NULL,
+                status VARCHAR(20) NOT NULL,
+                confidence DOUBLE,
+                started_at TIMESTAMP NULL,
+                duration_ms DOUBLE,
+                error TEXT,
+                result LONGTEXT,
+                PRIMARY KEY (run_id, agent),
+                FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE decisions (
+                decision_id VARCHAR(50) NOT NULL,
+                run_id VARCHAR(50) NOT NULL,
+                decision_rank INT NOT NULL,
+                title VARCHAR(200) NOT NULL,
+                category VARCHAR(50),
+                rationale TEXT,
+                expected_impact DECIMAL(15,2),
+                urgency VARCHAR(20),
+                risk VARCHAR(20),
+                confidence DOUBLE,
+                evidence LONGTEXT,
+                PRIMARY KEY (decision_id),
+                INDEX idx_decisions_run (run_id, decision_rank),
+                FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE alerts (
+                alert_id VARCHAR(50) NOT NULL,
+                run_id VARCHAR(50) NOT NULL,
+                severity VARCHAR(20) NOT NULL,
+                rule VARCHAR(100) NOT NULL,
+                message TEXT NOT NULL,
+                entity_type VARCHAR(50),
+                entity_id VARCHAR(50),
+                observed DOUBLE,
+                threshold DOUBLE,
+                PRIMARY KEY (alert_id),
+                INDEX idx_alerts_run (run_id, severity),
+                FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+            ) \(tableOptions)
+            """,
+        ]
     }
 }

@@ -17,8 +17,9 @@ public final class MySQLStatement {
         self.handle = handle
         let status = sql.utf8CString.withUnsafeBufferPointer { mysql_stmt_prepare(handle, $0.baseAddress, UInt(sql.utf8.count)) }
         guard status == 0 else {
-            let error = MySQLConnection.error(code: Int32(mysql_stmt_errno(handle)), message: String(cString: mysql_stmt_error(handle)),
-                                              operation: self.operation, connection: connection)
+            let error = MySQLConnection.error(
+                code: Int32(mysql_stmt_errno(handle)), message: String(cString: mysql_stmt_error(handle)),
+                operation: self.operation, connection: connection)
             mysql_stmt_close(handle)
             throw error
         }
@@ -28,8 +29,9 @@ public final class MySQLStatement {
     deinit { mysql_stmt_close(handle) }
 
     func statementError() -> StoreError {
-        MySQLConnection.error(code: Int32(mysql_stmt_errno(handle)), message: String(cString: mysql_stmt_error(handle)),
-                              operation: operation, connection: connection)
+        MySQLConnection.error(
+            code: Int32(mysql_stmt_errno(handle)), message: String(cString: mysql_stmt_error(handle)),
+            operation: operation, connection: connection)
     }
 
     /// Executes with `values` bound; `scales` gives each `.decimal` value's scale (its column's).
@@ -54,7 +56,9 @@ public final class MySQLStatement {
         defer { _ = mysql_stmt_free_result(handle) }
         let fieldCount = Int(mysql_stmt_field_count(handle))
         guard fieldCount == columnTypes.count else {
-            throw .engine(operation: operation, code: 0, message: "the statement returns \(fieldCount) columns, \(columnTypes.count) types were given")
+            throw .engine(
+                operation: operation, code: 0, message: "the statement returns \(fieldCount) columns, \(columnTypes.count) types were given"
+            )
         }
         let results = ResultBuffers(types: columnTypes)
         defer { results.deallocate() }
@@ -85,10 +89,11 @@ public final class MySQLStatement {
                     if status == MYSQL_NO_DATA { break }
                     if status == 1 { throw statementError() }
                     if status == MYSQL_DATA_TRUNCATED { try results.refetchTruncated(handle) }
-                    rows.append(try results.decodeRow(operation: operation).map { value -> String? in
-                        if case .text(let s) = value { return s }
-                        return nil
-                    })
+                    rows.append(
+                        try results.decodeRow(operation: operation).map { value -> String? in
+                            if case .text(let s) = value { return s }
+                            return nil
+                        })
                 }
                 if first == nil { first = rows }
             }
@@ -162,17 +167,19 @@ struct ParameterBuffers {
                 bind.buffer = slot
             case .date(let day):
                 let (y, m, d) = day.civil
-                slot.bindMemory(to: MYSQL_TIME.self, capacity: 1).initialize(to: MYSQL_TIME(
-                    year: UInt32(y), month: UInt32(m), day: UInt32(d), hour: 0, minute: 0, second: 0, second_part: 0, neg: 0,
-                    time_type: MYSQL_TIMESTAMP_DATE))
+                slot.bindMemory(to: MYSQL_TIME.self, capacity: 1).initialize(
+                    to: MYSQL_TIME(
+                        year: UInt32(y), month: UInt32(m), day: UInt32(d), hour: 0, minute: 0, second: 0, second_part: 0, neg: 0,
+                        time_type: MYSQL_TIMESTAMP_DATE))
                 bind.buffer_type = MYSQL_TYPE_DATE
                 bind.buffer = slot
             case .timestamp(let t):
                 let (y, m, d) = t.day.civil
                 let s = Int(t.seconds - Int64(t.day.number) * 86_400)
-                slot.bindMemory(to: MYSQL_TIME.self, capacity: 1).initialize(to: MYSQL_TIME(
-                    year: UInt32(y), month: UInt32(m), day: UInt32(d), hour: UInt32(s / 3600), minute: UInt32(s / 60 % 60),
-                    second: UInt32(s % 60), second_part: 0, neg: 0, time_type: MYSQL_TIMESTAMP_DATETIME))
+                slot.bindMemory(to: MYSQL_TIME.self, capacity: 1).initialize(
+                    to: MYSQL_TIME(
+                        year: UInt32(y), month: UInt32(m), day: UInt32(d), hour: UInt32(s / 3600), minute: UInt32(s / 60 % 60),
+                        second: UInt32(s % 60), second_part: 0, neg: 0, time_type: MYSQL_TIMESTAMP_DATETIME))
                 bind.buffer_type = MYSQL_TYPE_DATETIME
                 bind.buffer = slot
             case .text, .json, .decimal, .vector:
@@ -181,7 +188,10 @@ struct ParameterBuffers {
                     if let base = raw.baseAddress { (slot + 8).copyMemory(from: base, byteCount: raw.count) }
                 }
                 slot.storeBytes(of: UInt(bytes.count), as: UInt.self)
-                bind.buffer_type = { if case .vector = value { return MYSQL_TYPE_BLOB }; return MYSQL_TYPE_STRING }()
+                bind.buffer_type = {
+                    if case .vector = value { return MYSQL_TYPE_BLOB }
+                    return MYSQL_TYPE_STRING
+                }()
                 bind.buffer = slot + 8
                 bind.buffer_length = UInt(bytes.count)
                 bind.length = (slot).assumingMemoryBound(to: UInt.self)
@@ -254,7 +264,8 @@ final class ResultBuffers {
     func refetchTruncated(_ statement: UnsafeMutablePointer<MYSQL_STMT>) throws(StoreError) {
         // A number that does not fit its binary form (a SUM beyond Int64) must not come back clamped.
         for i in 0..<types.count where errors[i] != 0 && binds[i].buffer_type != MYSQL_TYPE_STRING {
-            throw .typeMismatch(table: "query", column: "column \(i + 1)", expected: types[i], found: "a value outside the range of a 64-bit number")
+            throw .typeMismatch(
+                table: "query", column: "column \(i + 1)", expected: types[i], found: "a value outside the range of a 64-bit number")
         }
         for i in 0..<types.count where errors[i] != 0 && binds[i].buffer_type == MYSQL_TYPE_STRING {
             let needed = Int(lengths[i])
@@ -264,11 +275,13 @@ final class ResultBuffers {
             binds[i].buffer = buffers[i]
             binds[i].buffer_length = UInt(needed + 1)
             guard mysql_stmt_fetch_column(statement, binds + i, UInt32(i), 0) == 0 else {
-                throw .engine(operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
+                throw .engine(
+                    operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
             }
         }
         guard mysql_stmt_bind_result(statement, binds) == 0 else {
-            throw .engine(operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
+            throw .engine(
+                operation: "fetch", code: Int32(mysql_stmt_errno(statement)), message: String(cString: mysql_stmt_error(statement)))
         }
     }
 
@@ -276,7 +289,10 @@ final class ResultBuffers {
         var row: [Value] = []
         row.reserveCapacity(types.count)
         for (i, type) in types.enumerated() {
-            if nulls[i] != 0 { row.append(.null); continue }
+            if nulls[i] != 0 {
+                row.append(.null)
+                continue
+            }
             switch type {
             case .integer: row.append(.integer(buffers[i].load(as: Int64.self)))
             case .boolean: row.append(.boolean(buffers[i].load(as: Int64.self) != 0))

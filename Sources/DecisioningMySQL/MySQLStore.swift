@@ -21,8 +21,10 @@ public final class MySQLStore: Store {
     /// The configuration's `use_heatwave_engine`: false keeps analytics on the column engine even on HeatWave.
     public let useHeatWave: Bool
 
-    public init(options: MySQLConnectionOptions, pool poolSettings: Configuration.ConnectionPool = .init(), insertGroupRows: Int = 500,
-                useHeatWave: Bool = true) throws(StoreError) {
+    public init(
+        options: MySQLConnectionOptions, pool poolSettings: Configuration.ConnectionPool = .init(), insertGroupRows: Int = 500,
+        useHeatWave: Bool = true
+    ) throws(StoreError) {
         url = .mysql(options.endpoint)
         self.insertGroupRows = insertGroupRows
         self.useHeatWave = useHeatWave
@@ -45,7 +47,8 @@ public final class MySQLStore: Store {
     @discardableResult
     public func migrate() throws(StoreError) -> [String] {
         try pool.withStoreConnection("migrate") { connection throws(StoreError) in
-            try connection.execute("""
+            try connection.execute(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     id VARCHAR(100) NOT NULL PRIMARY KEY,
                     applied_at DATETIME NOT NULL,
@@ -68,7 +71,8 @@ public final class MySQLStore: Store {
                         .map { table throws(StoreError) in try HeatWaveTable(schema: endpoint.database, name: table.name) }
                     try HeatWaveWorkflow.loadIntoRAPID(tables, on: connection)
                 } catch {
-                    throw .migrationFailed(id: "heatwave-load", reason: "loading the analytic tables of \(database) into RAPID failed: \(error)")
+                    throw .migrationFailed(
+                        id: "heatwave-load", reason: "loading the analytic tables of \(database) into RAPID failed: \(error)")
                 }
             }
             return now
@@ -154,15 +158,19 @@ public final class MySQLStore: Store {
             }
             return MySQLConnection.quote(column.name) + " " + type + (column.nullable ? "" : " NOT NULL")
         }
-        let key = schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(MySQLConnection.quote).joined(separator: ", ") + ")"
-        let sql = "CREATE TABLE \(MySQLConnection.quote(schema.name)) (" + columns.joined(separator: ", ") + key
+        let key =
+            schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(MySQLConnection.quote).joined(separator: ", ") + ")"
+        let sql =
+            "CREATE TABLE \(MySQLConnection.quote(schema.name)) (" + columns.joined(separator: ", ") + key
             + ") " + capabilities.schema.tableOptions
         try pool.withStoreConnection("create table \(schema.name)") { connection throws(StoreError) in try connection.execute(sql) }
     }
 
     // MARK: - Reads
 
-    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
+        -> [[Value]]
+    {
         try retryingRead("query") { connection throws(StoreError) in
             try interruptible("query", connection, cancellation) { () throws(StoreError) in
                 try connection.prepare(sql).query(arguments, columnTypes: columnTypes)
@@ -190,7 +198,10 @@ public final class MySQLStore: Store {
                 var values: [Value] = []
                 values.reserveCapacity(types.count)
                 for (c, type) in types.enumerated() {
-                    guard let bytes = row[c] else { values.append(.null); continue }
+                    guard let bytes = row[c] else {
+                        values.append(.null)
+                        continue
+                    }
                     values.append(try MySQLValueDecoder.decode(bytes, as: type, table: table.name, column: names[c]))
                 }
                 batch.append(values)
@@ -202,7 +213,9 @@ public final class MySQLStore: Store {
             }
             if !batch.isEmpty {
                 delivered = true
-                do { try body(batch) } catch let error as StoreError { throw error } catch { throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)") }
+                do { try body(batch) } catch let error as StoreError { throw error } catch {
+                    throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)")
+                }
             }
         }
     }
@@ -210,7 +223,9 @@ public final class MySQLStore: Store {
     /// Reads columns straight from the streamed text rows into columnar arrays, never holding the
     /// rows themselves. MySQL has no rowid to resume from, so `cursor` is the row count and an
     /// incremental scan is a full one; `version(of:)` reports every write as a rewrite to match.
-    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?)
+        throws(StoreError) -> ColumnarScan
+    {
         let types = try Self.types(of: columns, in: table)
         let sql = selectSQL(table, columns)
         return try retryingRead("scan \(table.name)") { connection throws(StoreError) in
@@ -221,8 +236,10 @@ public final class MySQLStore: Store {
     }
 
     /// Streams `sql`'s text rows straight into columnar arrays.
-    static func readColumns(_ sql: String, on connection: MySQLConnection, table: TableSchema, columns: [String],
-                            types: [ColumnType]) throws(StoreError) -> ColumnarScan {
+    static func readColumns(
+        _ sql: String, on connection: MySQLConnection, table: TableSchema, columns: [String],
+        types: [ColumnType]
+    ) throws(StoreError) -> ColumnarScan {
         var reader = ColumnarReader(types: types, table: table.name, names: columns)
         let kinds = reader.kinds
         try connection.stream(sql) { row throws(StoreError) in
@@ -233,11 +250,17 @@ public final class MySQLStore: Store {
                 case .text(let slot):
                     reader.appendText(slot, bytes)
                 case .double(let slot):
-                    guard let bytes else { reader.appendDouble(slot, 0); continue }
+                    guard let bytes else {
+                        reader.appendDouble(slot, 0)
+                        continue
+                    }
                     guard let v = MySQLValueDecoder.double(bytes) else { throw Self.mismatch(table, columns[c], types[c], bytes) }
                     reader.appendDouble(slot, v)
                 case .int(let slot, let type):
-                    guard let bytes else { reader.appendInt(slot, 0); continue }
+                    guard let bytes else {
+                        reader.appendInt(slot, 0)
+                        continue
+                    }
                     guard let v = Self.integer(bytes, type) else { throw Self.mismatch(table, columns[c], type, bytes) }
                     reader.appendInt(slot, v)
                 }
@@ -278,7 +301,9 @@ public final class MySQLStore: Store {
 
     /// Runs read-only work, once more on a fresh connection if the first one was lost before
     /// `retry` says the work became unsafe to repeat.
-    func retryingRead<T>(_ operation: String, retry: () -> Bool = { true }, _ body: (MySQLConnection) throws(StoreError) -> T) throws(StoreError) -> T {
+    func retryingRead<T>(_ operation: String, retry: () -> Bool = { true }, _ body: (MySQLConnection) throws(StoreError) -> T)
+        throws(StoreError) -> T
+    {
         do {
             return try pool.withStoreConnection(operation, body)
         } catch .connectionLost(let op, let code, let message) {
@@ -295,20 +320,26 @@ public final class MySQLStore: Store {
     /// `KILL QUERY` from a second connection; the call then ends with `StoreError.cancelled`.
     /// When the KILL cannot be sent (the server is unreachable, or refuses more connections), the
     /// connection's socket is shut down instead: the call ends, and the connection is replaced.
-    func interruptible<T>(_ operation: String, _ connection: MySQLConnection, _ cancellation: CancellationFlag?,
-                          _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    func interruptible<T>(
+        _ operation: String, _ connection: MySQLConnection, _ cancellation: CancellationFlag?,
+        _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
         guard let cancellation else { return try body() }
         let socket = connection.duplicateSocket()
         defer { socket.close() }
-        return try cancellation.whileRunning(operation, stop: { [pool] in
-            if !pool.cancelStatement(on: connection) { socket.shutdown() }
-        }, body)
+        return try cancellation.whileRunning(
+            operation,
+            stop: { [pool] in
+                if !pool.cancelStatement(on: connection) { socket.shutdown() }
+            }, body)
     }
 
     /// Runs `body` on a thread of its own with a pooled connection; if the calling task is
     /// cancelled, the statement running on that connection is stopped with `KILL QUERY` and the
     /// call ends with `StoreError.cancelled`.
-    public func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (MySQLConnection) throws(StoreError) -> T) async throws -> T {
+    public func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (MySQLConnection) throws(StoreError) -> T) async throws
+        -> T
+    {
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await BlockingThread.run(name: "decisioning.mysql") { () throws -> T in

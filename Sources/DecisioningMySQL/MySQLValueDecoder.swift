@@ -5,7 +5,8 @@ import Foundation
 /// Turns the server's text form of a value into a typed `Value`, without passing decimals
 /// through `Double`: `123.45` in a `DECIMAL(15,2)` becomes 12345 units.
 enum MySQLValueDecoder {
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as type: ColumnType, table: String, column: String) throws(StoreError) -> Value {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as type: ColumnType, table: String, column: String) throws(StoreError) -> Value
+    {
         func mismatch() -> StoreError {
             .typeMismatch(table: table, column: column, expected: type, found: String(decoding: bytes, as: UTF8.self))
         }
@@ -33,7 +34,8 @@ enum MySQLValueDecoder {
         case .vector:
             let count = bytes.count / 4
             let raw = UnsafeRawBufferPointer(bytes)
-            return .vector((0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) })
+            return .vector(
+                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) })
         }
     }
 
@@ -41,7 +43,10 @@ enum MySQLValueDecoder {
     static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0
         var negative = false
-        if i < b.count, b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        if i < b.count, b[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
         guard i < b.count else { return nil }
         // Accumulated as a negative number, whose range reaches Int64.min.
         var value: Int64 = 0
@@ -68,7 +73,9 @@ enum MySQLValueDecoder {
         var end = b.count
         while end > dot + 1 + scale, b[end - 1] == UInt8(ascii: "0") { end -= 1 }
         guard end <= dot + 1 + scale else { return nil }
-        if case .success(let units) = FixedPoint.parse(UnsafeBufferPointer(rebasing: b[0..<end]), precision: 18 + scale, scale: scale) { return units }
+        if case .success(let units) = FixedPoint.parse(UnsafeBufferPointer(rebasing: b[0..<end]), precision: 18 + scale, scale: scale) {
+            return units
+        }
         return nil
     }
 

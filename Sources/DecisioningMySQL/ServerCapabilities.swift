@@ -19,8 +19,10 @@ public struct ServerCapabilities: Sendable, Hashable, Codable {
     /// `have_ssl` = YES.
     public var tlsAvailable: Bool
 
-    public init(version: String, versionComment: String, isMariaDB: Bool, rapidPluginBootstrapped: Bool, rapidClusterOnline: Bool,
-                rapidMLOnline: Bool, vectorType: Bool, vectorDistance: Bool = false, tlsAvailable: Bool) {
+    public init(
+        version: String, versionComment: String, isMariaDB: Bool, rapidPluginBootstrapped: Bool, rapidClusterOnline: Bool,
+        rapidMLOnline: Bool, vectorType: Bool, vectorDistance: Bool = false, tlsAvailable: Bool
+    ) {
         self.version = version
         self.versionComment = versionComment
         self.isMariaDB = isMariaDB

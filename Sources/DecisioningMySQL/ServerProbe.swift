@@ -63,7 +63,8 @@ public enum ServerProbe {
 
         let tlsAvailable = try probeTLS(source, isMariaDB: isMariaDB)
         let vectorType = try probeVector(source, version: version, isMariaDB: isMariaDB)
-        let vectorDistance = vectorType
+        let vectorDistance =
+            vectorType
             ? try answers(source, Statement.distanceCheck) { Double($0).map { abs($0 - 1) < 1e-6 } ?? false }
             : false
 

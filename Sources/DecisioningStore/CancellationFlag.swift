@@ -72,8 +72,10 @@ public final class CancellationFlag: @unchecked Sendable {
     /// `body`, whatever `body` returned: a stopped statement may end with an error or with a partial
     /// answer, and neither may pass for a result. Returns only once no stop of `body` is under way,
     /// so a stop never reaches the next statement on the same connection.
-    public func whileRunning<T>(_ operation: String, stop: @escaping @Sendable () -> Void,
-                                _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    public func whileRunning<T>(
+        _ operation: String, stop: @escaping @Sendable () -> Void,
+        _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
         condition.lock()
         if raised {
             condition.unlock()
@@ -108,8 +110,10 @@ public final class CancellationFlag: @unchecked Sendable {
 
 extension Optional where Wrapped == CancellationFlag {
     /// `whileRunning` when there is a flag; just `body` when there is none.
-    public func whileRunning<T>(_ operation: String, stop: @escaping @Sendable () -> Void,
-                                _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    public func whileRunning<T>(
+        _ operation: String, stop: @escaping @Sendable () -> Void,
+        _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
         guard let flag = self else { return try body() }
         return try flag.whileRunning(operation, stop: stop, body)
     }

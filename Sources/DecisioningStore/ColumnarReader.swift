@@ -33,11 +33,14 @@ public struct ColumnarReader {
         for type in types {
             switch type {
             case .double:
-                kinds.append(.double(slot: counts.1)); counts.1 += 1
+                kinds.append(.double(slot: counts.1))
+                counts.1 += 1
             case .text, .longText, .json:
-                kinds.append(.text(slot: counts.2)); counts.2 += 1
+                kinds.append(.text(slot: counts.2))
+                counts.2 += 1
             default:
-                kinds.append(.int(slot: counts.0, type: type)); counts.0 += 1
+                kinds.append(.int(slot: counts.0, type: type))
+                counts.0 += 1
             }
         }
         self.kinds = kinds
@@ -94,13 +97,15 @@ public struct ColumnarReader {
         switch type {
         case .date:
             guard let p = sqlite3_column_text(handle, i),
-                  let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else {
+                let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))))
+            else {
                 throw .typeMismatch(table: table, column: names[c], expected: type, found: "a malformed date")
             }
             return Int64(day.number)
         case .timestamp:
             guard let p = sqlite3_column_text(handle, i),
-                  let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else {
+                let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))))
+            else {
                 throw .typeMismatch(table: table, column: names[c], expected: type, found: "a malformed timestamp")
             }
             return t.seconds

@@ -1,4 +1,3 @@
-
 /// A table's columns read in one pass, already in columnar form, for loading the column engine.
 ///
 /// Integers, decimals (units), dates (day numbers), timestamps (seconds) and booleans arrive as

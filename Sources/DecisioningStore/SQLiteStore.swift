@@ -42,7 +42,8 @@ public final class SQLiteStore: Store {
         if Migrations.all.allSatisfy({ current.contains($0.id) }) { return [] }
         do {
             try pool.write { db in
-                try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT")
+                try db.execute(
+                    sql: "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT")
             }
         } catch {
             throw .engine(operation: "create schema_migrations", code: 0, message: "\(error)")
@@ -96,7 +97,8 @@ public final class SQLiteStore: Store {
             }
             return SQLiteStore.quote(column.name) + " " + type + (column.nullable ? "" : " NOT NULL")
         }
-        let key = schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(SQLiteStore.quote).joined(separator: ", ") + ")"
+        let key =
+            schema.primaryKey.isEmpty ? "" : ", PRIMARY KEY (" + schema.primaryKey.map(SQLiteStore.quote).joined(separator: ", ") + ")"
         let sql = "CREATE TABLE \(SQLiteStore.quote(schema.name)) (" + columns.joined(separator: ", ") + key + ") STRICT"
         do {
             try pool.write { db in try db.execute(sql: sql) }
@@ -105,12 +107,15 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?)
+        throws(StoreError) -> ColumnarScan
+    {
         let types = try columns.map { name throws(StoreError) in
             guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }
             return column.type
         }
-        let sql = "SELECT rowid, " + columns.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name)
+        let sql =
+            "SELECT rowid, " + columns.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name)
             + (cursor == nil ? "" : " WHERE rowid > ?") + " ORDER BY rowid"
         do {
             return try pool.read { db in
@@ -144,7 +149,8 @@ public final class SQLiteStore: Store {
             guard let column = table.column(name) else { throw StoreError.unknownColumn(table: table.name, column: name) }
             return column.type
         }
-        let sql = "SELECT " + names.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name) + " ORDER BY rowid"
+        let sql =
+            "SELECT " + names.map(SQLiteStore.quote).joined(separator: ", ") + " FROM " + SQLiteStore.quote(table.name) + " ORDER BY rowid"
         try pool.read { db in
             let statement = try db.makeStatement(sql: sql)
             let handle = statement.sqliteStatement
@@ -165,14 +171,19 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
+        -> [[Value]]
+    {
         do {
             return try pool.read { db in
                 try SQLiteStore.interruptible("query", db, cancellation) { () throws(StoreError) in
                     let statement = try SQLiteStore.prepare(db, sql, "query")
                     let handle = statement.sqliteStatement
                     for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
-                    defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+                    defer {
+                        sqlite3_reset(handle)
+                        sqlite3_clear_bindings(handle)
+                    }
                     var rows: [[Value]] = []
                     let names = (0..<columnTypes.count).map { "column \($0 + 1)" }
                     while true {
@@ -203,8 +214,10 @@ public final class SQLiteStore: Store {
     /// Runs `body` on `db` so that raising `cancellation` interrupts the statement it is stepping
     /// (`sqlite3_interrupt` is safe to call from another thread while the connection is open, and
     /// `whileRunning` keeps it registered only while `body` runs on it).
-    static func interruptible<T>(_ operation: String, _ db: Database, _ cancellation: CancellationFlag?,
-                                 _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    static func interruptible<T>(
+        _ operation: String, _ db: Database, _ cancellation: CancellationFlag?,
+        _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
         let connection = InterruptibleConnection(db.sqliteConnection)
         return try cancellation.whileRunning(operation, stop: { connection.interrupt() }, body)
     }
@@ -247,7 +260,9 @@ public final class SQLiteStore: Store {
 
     static func bindText(_ s: String, _ handle: OpaquePointer, _ index: Int32) {
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { buffer in
-            _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(buffer.count), transient)
+            _ = sqlite3_bind_text(
+                handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(buffer.count),
+                transient)
         }
         if done == nil { _ = sqlite3_bind_text(handle, index, s, -1, transient) }
     }
@@ -285,17 +300,20 @@ public final class SQLiteStore: Store {
             return .boolean(sqlite3_column_int64(handle, i) != 0)
         case .date:
             guard let p = sqlite3_column_text(handle, i),
-                  let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else { throw mismatch() }
+                let day = Day(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))))
+            else { throw mismatch() }
             return .date(day)
         case .timestamp:
             guard let p = sqlite3_column_text(handle, i),
-                  let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))) else { throw mismatch() }
+                let t = Timestamp(isoBytes: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))))
+            else { throw mismatch() }
             return .timestamp(t)
         case .vector:
             let count = Int(sqlite3_column_bytes(handle, i)) / 4
             guard let p = sqlite3_column_blob(handle, i) else { return .vector([]) }
             let raw = UnsafeRawBufferPointer(start: p, count: count * 4)
-            return .vector((0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) })
+            return .vector(
+                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) })
         }
     }
 
@@ -327,7 +345,8 @@ struct SQLiteBatchWriter: BatchWriter {
             let statement = try db.makeStatement(sql: sql)
             let keyPositions = table.primaryKey.compactMap { columns.firstIndex(of: $0) }
             tally.touch(table.name, rewrite: onConflict == .replace)
-            return SQLiteRowInserter(statement: statement, connection: db.sqliteConnection, table: table, keyPositions: keyPositions, policy: onConflict)
+            return SQLiteRowInserter(
+                statement: statement, connection: db.sqliteConnection, table: table, keyPositions: keyPositions, policy: onConflict)
         } catch {
             throw .engine(operation: "prepare insert into \(table.name)", code: 0, message: "\(error)")
         }

@@ -24,13 +24,15 @@ public protocol Store: AnyObject, Sendable {
 
     /// Runs a read-only query with bound arguments and decodes each column with the given type.
     /// Raising `cancellation` stops the statement in the database and ends the call with `.cancelled`.
-    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]]
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
+        -> [[Value]]
 
     func rowCount(_ table: String) throws(StoreError) -> Int
 
     /// Reads `columns` of `table` into columnar arrays, only the rows after `cursor` when given.
     /// Raising `cancellation` stops the read and ends the call with `.cancelled`.
-    func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan
+    func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError)
+        -> ColumnarScan
 
     /// How often `table` was appended to and rewritten by this process's writes.
     func version(of table: String) -> TableVersion

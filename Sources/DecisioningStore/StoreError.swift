@@ -53,11 +53,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .connectionFailed(let url, let code, let message, let hint):
             return "cannot connect to \(url) (error \(code)): \(message). \(hint)"
         case .connectionLost(let operation, let code, let message):
-            return "lost the database connection during \(operation) (error \(code)): \(message). Check that the server is running; nothing of an unfinished batch was kept, so re-running it is safe"
+            return
+                "lost the database connection during \(operation) (error \(code)): \(message). Check that the server is running; nothing of an unfinished batch was kept, so re-running it is safe"
         case .cancelled(let operation):
             return "\(operation) was cancelled"
         case .timedOut(let operation, let seconds):
-            return "\(operation): no database connection became free within \(seconds) s; raise connection_pool.max_connections or connection_timeout"
+            return
+                "\(operation): no database connection became free within \(seconds) s; raise connection_pool.max_connections or connection_timeout"
         }
     }
 }

@@ -12,7 +12,9 @@ struct EventFactory {
     }
 
     let company: SyntheticCompany
-    static let projectEventTypes = ["MILESTONE_REACHED", "INVOICE_ISSUED", "PAYMENT_RECEIVED", "COST_RECORDED", "STATUS_CHANGED", "RISK_FLAGGED"]
+    static let projectEventTypes = [
+        "MILESTONE_REACHED", "INVOICE_ISSUED", "PAYMENT_RECEIVED", "COST_RECORDED", "STATUS_CHANGED", "RISK_FLAGGED",
+    ]
     static let projectEventWeights = [0.2, 0.22, 0.2, 0.2, 0.1, 0.08]
     static let channels = ["email", "phone", "meeting", "portal"]
     static let milestones = ["kickoff", "design", "build", "test", "rollout", "handover"]
@@ -25,7 +27,8 @@ struct EventFactory {
             let start = Timestamp(day: company.spec.historyStart).seconds
             let t = Timestamp(seconds: start + Int64(rng.unit() * Double(asOfSeconds - start)))
             let review = rng.chance(0.3)
-            let payload = review
+            let payload =
+                review
                 ? "{\"credit_rating\":\"\(creditRatings[c.rating].rating)\",\"risk_score\":\(FixedPoint.format(c.risk, scale: 2)),\"reviewer\":\"finance\"}"
                 : "{\"channel\":\"\(rng.pick(EventFactory.channels))\",\"sentiment\":\(FixedPoint.format(FixedPoint.units(rng.uniform(-1, 1), scale: 2), scale: 2))}"
             return Event(
@@ -46,18 +49,24 @@ struct EventFactory {
         case "MILESTONE_REACHED":
             payload = "{\"milestone\":\"\(rng.pick(EventFactory.milestones))\",\"percent_complete\":\(rng.int(5...100))}"
         case "INVOICE_ISSUED":
-            payload = "{\"invoice_id\":\"INV-\(p.index + 1)-\(rng.int(1...99))\",\"amount\":\(amount),\"currency\":\"USD\",\"due_days\":\(company.customers[p.customer].paymentTerms)}"
+            payload =
+                "{\"invoice_id\":\"INV-\(p.index + 1)-\(rng.int(1...99))\",\"amount\":\(amount),\"currency\":\"USD\",\"due_days\":\(company.customers[p.customer].paymentTerms)}"
         case "PAYMENT_RECEIVED":
-            let late = FixedPoint.double(company.customers[p.customer].averagePaymentDays, scale: 1) - Double(company.customers[p.customer].paymentTerms)
-            payload = "{\"invoice_id\":\"INV-\(p.index + 1)-\(rng.int(1...99))\",\"amount\":\(amount),\"days_late\":\(max(0, Int(late + rng.normal(sd: 5))))}"
+            let late =
+                FixedPoint.double(company.customers[p.customer].averagePaymentDays, scale: 1)
+                - Double(company.customers[p.customer].paymentTerms)
+            payload =
+                "{\"invoice_id\":\"INV-\(p.index + 1)-\(rng.int(1...99))\",\"amount\":\(amount),\"days_late\":\(max(0, Int(late + rng.normal(sd: 5))))}"
         case "COST_RECORDED":
             payload = "{\"amount\":\(amount),\"category\":\"\(rng.pick(["labour", "licences", "travel", "hardware", "subcontract"]))\"}"
         case "STATUS_CHANGED":
             payload = "{\"from\":\"PLANNED\",\"to\":\"\(p.status)\"}"
         default:
-            payload = "{\"reason\":\"\(p.costRatio > 1.5 ? "cost_overrun" : rng.pick(["schedule", "scope", "staffing"]))\",\"severity\":\"\(rng.pick(["LOW", "MEDIUM", "HIGH"]))\"}"
+            payload =
+                "{\"reason\":\"\(p.costRatio > 1.5 ? "cost_overrun" : rng.pick(["schedule", "scope", "staffing"]))\",\"severity\":\"\(rng.pick(["LOW", "MEDIUM", "HIGH"]))\"}"
         }
-        return Event(type: type, entityType: "PROJECT", entityId: p.id, payload: payload, timestamp: t, processed: processed(t, asOfSeconds, &rng))
+        return Event(
+            type: type, entityType: "PROJECT", entityId: p.id, payload: payload, timestamp: t, processed: processed(t, asOfSeconds, &rng))
     }
 
     func processed(_ t: Timestamp, _ asOf: Int64, _ rng: inout SeededRandom) -> Bool {

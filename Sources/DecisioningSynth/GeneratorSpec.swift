@@ -27,10 +27,13 @@ public struct GeneratorSpec: Sendable, Hashable {
 
     /// Checks the spec before any work starts.
     public func validate() throws(GeneratorError) {
-        guard scale > 0, scale <= 100 else { throw .invalidSpec("--scale must be greater than 0 and at most 100, found \(scale.isNaN ? "nan" : String(scale))") }
+        guard scale > 0, scale <= 100 else {
+            throw .invalidSpec("--scale must be greater than 0 and at most 100, found \(scale.isNaN ? "nan" : String(scale))")
+        }
         guard asOf.days(until: historyStart) < -120, asOf <= latestAsOf else {
             throw .invalidSpec(
-                "--as-of must be from \(historyStart.adding(days: 121).iso) (4 months of history after \(historyStart.iso)) to \(latestAsOf.iso) (at most 50 years of history), found \(asOf.iso)")
+                "--as-of must be from \(historyStart.adding(days: 121).iso) (4 months of history after \(historyStart.iso)) to \(latestAsOf.iso) (at most 50 years of history), found \(asOf.iso)"
+            )
         }
     }
 }
@@ -44,7 +47,8 @@ public enum GeneratorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .invalidSpec(let message): return message
         case .databaseNotEmpty(let table, let rows):
-            return "table \(table) already holds \(rows) rows; generate into a new --database, or pass --replace to delete the business tables' rows first"
+            return
+                "table \(table) already holds \(rows) rows; generate into a new --database, or pass --replace to delete the business tables' rows first"
         case .output(let message): return message
         }
     }

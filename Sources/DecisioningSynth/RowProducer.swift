@@ -33,7 +33,8 @@ struct RowProducer {
     func projects(_ emit: ([Value]) throws -> Void) throws {
         var rng = SeededRandom(seed: company.spec.seed, stream: 5)
         for p in company.projects {
-            let created = Timestamp(day: p.start.adding(days: -rng.int(3...30)), hour: rng.int(8...17), minute: rng.int(0...59), second: rng.int(0...59))
+            let created = Timestamp(
+                day: p.start.adding(days: -rng.int(3...30)), hour: rng.int(8...17), minute: rng.int(0...59), second: rng.int(0...59))
             try emit([
                 .text(p.id), .text(p.name), .text(ProjectType.all[p.type].name), .date(p.start), p.end.map(Value.date) ?? .null,
                 .decimal(p.budget), .decimal(p.actual), .text(p.status), .text(p.customerId), .timestamp(created),

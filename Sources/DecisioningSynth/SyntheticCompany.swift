@@ -108,15 +108,17 @@ struct SyntheticCompany {
             var extra = 0
             while usedNames.contains(key) {
                 extra += 1
-                name = "\(name.split(separator: " ").dropLast().joined(separator: " ")) \(regions[extra % regions.count]) \(name.split(separator: " ").last!)"
+                name =
+                    "\(name.split(separator: " ").dropLast().joined(separator: " ")) \(regions[extra % regions.count]) \(name.split(separator: " ").last!)"
                 key = name.lowercased().filter { $0.isLetter || $0.isNumber }
             }
             usedNames.insert(key)
-            customers.append(Customer(
-                id: id("C", i + 1), name: name, industry: industry,
-                annualRevenue: FixedPoint.units(revenue, scale: 2), rating: rating, paymentTerms: terms,
-                averagePaymentDays: FixedPoint.units(max(1, Double(terms) + delay), scale: 1),
-                risk: FixedPoint.units(riskValue, scale: 2), weight: size))
+            customers.append(
+                Customer(
+                    id: id("C", i + 1), name: name, industry: industry,
+                    annualRevenue: FixedPoint.units(revenue, scale: 2), rating: rating, paymentTerms: terms,
+                    averagePaymentDays: FixedPoint.units(max(1, Double(terms) + delay), scale: 1),
+                    risk: FixedPoint.units(riskValue, scale: 2), weight: size))
         }
     }
 
@@ -125,15 +127,22 @@ struct SyntheticCompany {
         // Cumulative customer weights: a few large customers take many projects (revenue concentration).
         var cumulative: [Double] = []
         var running = 0.0
-        for c in customers { running += c.weight; cumulative.append(running) }
+        for c in customers {
+            running += c.weight
+            cumulative.append(running)
+        }
         let typeWeights = ProjectType.all.map(\.weight)
         let span = Double(spec.historyStart.days(until: spec.asOf))
         let asOfMonth = spec.asOf.monthIndex()
         let firstOfAsOfMonth = spec.asOf.firstOfMonth
         for i in 0..<spec.projectCount {
             let pick = rng.unit() * running
-            var lo = 0, hi = cumulative.count - 1
-            while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < pick { lo = mid + 1 } else { hi = mid } }
+            var lo = 0
+            var hi = cumulative.count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] < pick { lo = mid + 1 } else { hi = mid }
+            }
             let customer = customers[lo]
             let typeIndex = rng.weighted(typeWeights)
             let type = ProjectType.all[typeIndex]
@@ -148,11 +157,13 @@ struct SyntheticCompany {
             // What was known at the start decides how likely an overrun is (planted, noisy).
             let risk = FixedPoint.double(customer.risk, scale: 2)
             let delay = FixedPoint.double(customer.averagePaymentDays, scale: 1) - Double(customer.paymentTerms)
-            let logit = -1.35 + 4.2 * (risk - 0.33) + 0.045 * (delay - 7) + type.overrunEffect + 0.55 * log(budgetDollars / type.medianBudget)
+            let logit =
+                -1.35 + 4.2 * (risk - 0.33) + 0.045 * (delay - 7) + type.overrunEffect + 0.55 * log(budgetDollars / type.medianBudget)
             let probability = 1 / (1 + exp(-logit))
 
             var project = Project(
-                index: i, id: id("P", i + 1), name: "\(customer.name.split(separator: " ").prefix(2).joined(separator: " ")) \(type.name.capitalized) \(i + 1)",
+                index: i, id: id("P", i + 1),
+                name: "\(customer.name.split(separator: " ").prefix(2).joined(separator: " ")) \(type.name.capitalized) \(i + 1)",
                 type: typeIndex, customer: lo, customerId: customer.id, start: start, plannedEnd: plannedEnd, end: plannedEnd,
                 budget: budget, status: "ACTIVE", bookedMonths: 0, plannedMonths: planned)
             project.overrunProbability = probability
@@ -199,7 +210,10 @@ struct SyntheticCompany {
         func pickProject(_ accept: (Project) -> Bool) -> Int {
             while true {
                 let i = rng.int(0...(projects.count - 1))
-                if !used.contains(i), !anomalous.contains(projects[i].id), accept(projects[i]) { used.insert(i); return i }
+                if !used.contains(i), !anomalous.contains(projects[i].id), accept(projects[i]) {
+                    used.insert(i)
+                    return i
+                }
             }
         }
         let n = spec.faultCount
@@ -250,7 +264,8 @@ struct SyntheticCompany {
         }
         let faulty = Set(truth.dataQuality.negativeBudgetProjects + truth.dataQuality.endBeforeStartProjects)
         truth.overrun.completedProjects = projects.filter { $0.status == "COMPLETED" && !faulty.contains($0.id) }.count
-        truth.overrun.overrunProjects = projects
+        truth.overrun.overrunProjects =
+            projects
             .filter { $0.status == "COMPLETED" && !faulty.contains($0.id) && $0.costRatio > 1.1 }.map(\.id)
         truth.anomalousProjects.sort()
     }

@@ -1,9 +1,10 @@
-@testable import DecisioningAgents
 import DecisioningCore
 import DecisioningStore
 import DecisioningSynth
 import Foundation
 import Testing
+
+@testable import DecisioningAgents
 
 /// A run stored as succeeded has written its files; one that could not is stored as failed.
 @Suite struct DeliveryTests {
@@ -47,9 +48,11 @@ import Testing
         let runner = FlowRunner(store: store, configuration: Configuration())
         var failedRun: String?
         do {
-            _ = try await runner.run(analysis: "strategic_business_health", asOf: asOf, deliver: { results in
-                _ = try OutputWriter.write(results, to: blocker + "/" + results.run.runId, formats: ["json"])
-            })
+            _ = try await runner.run(
+                analysis: "strategic_business_health", asOf: asOf,
+                deliver: { results in
+                    _ = try OutputWriter.write(results, to: blocker + "/" + results.run.runId, formats: ["json"])
+                })
             Issue.record("the delivery error was swallowed")
         } catch let error as FlowDeliveryError {
             failedRun = error.runId
@@ -60,11 +63,14 @@ import Testing
         #expect(rows.map { $0[0] } == [.text("failed")])
 
         let out = dir.appendingPathComponent("out").path
-        let ok = try await runner.run(analysis: "strategic_business_health", asOf: asOf, deliver: { results in
-            _ = try OutputWriter.write(results, to: out + "/" + results.run.runId, formats: ["json"])
-        })
+        let ok = try await runner.run(
+            analysis: "strategic_business_health", asOf: asOf,
+            deliver: { results in
+                _ = try OutputWriter.write(results, to: out + "/" + results.run.runId, formats: ["json"])
+            })
         #expect(FileManager.default.fileExists(atPath: out + "/" + ok.run.runId + "/results.json"))
-        let stored = try store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(ok.run.runId)], columnTypes: [.longText])
+        let stored = try store.query(
+            "SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(ok.run.runId)], columnTypes: [.longText])
         #expect(stored.map { $0[0] } == [.text(ok.run.status.rawValue)])
         #expect(ok.run.status != .failed)
     }

@@ -20,9 +20,11 @@ struct FlowFixture: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dir.appendingPathComponent("flow.sqlite").path)
         let truth = try Generator(spec: GeneratorSpec(scale: 0.03, seed: 21, asOf: asOf)).generate(into: store)
-        let first = try await FlowRunner(store: store, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: asOf)
+        let first = try await FlowRunner(store: store, configuration: Configuration()).run(
+            analysis: "strategic_business_health", asOf: asOf)
         // A second runner with a fresh Warehouse: the same inputs must give the same results.
-        let second = try await FlowRunner(store: store, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: asOf)
+        let second = try await FlowRunner(store: store, configuration: Configuration()).run(
+            analysis: "strategic_business_health", asOf: asOf)
         return FlowFixture(store: store, truth: truth, first: first, second: second)
     }
 
@@ -69,13 +71,18 @@ actor FlowFixtureCache {
         let precisionTopN = Double(planted.intersection(topN).count) / Double(planted.count)
         let high = discovery.anomalies.flagged.filter { $0.level == "HIGH" }.map(\.projectId)
         let precisionHigh = Double(planted.intersection(high).count) / Double(max(1, high.count))
-        let precisionFlagged = Double(planted.intersection(discovery.anomalies.flagged.map(\.projectId)).count) / Double(max(1, discovery.anomalies.flagged.count))
-        print("anomalies: planted \(planted.count), scored \(scored), flagged \(discovery.anomalies.flagged.count), HIGH \(high.count); "
-              + "recall@2N \(recall), precision@N \(precisionTopN), precision(HIGH) \(precisionHigh), precision(flagged) \(precisionFlagged), "
-              + "flag-everything precision \(baseRate)")
+        let precisionFlagged =
+            Double(planted.intersection(discovery.anomalies.flagged.map(\.projectId)).count)
+            / Double(max(1, discovery.anomalies.flagged.count))
+        print(
+            "anomalies: planted \(planted.count), scored \(scored), flagged \(discovery.anomalies.flagged.count), HIGH \(high.count); "
+                + "recall@2N \(recall), precision@N \(precisionTopN), precision(HIGH) \(precisionHigh), precision(flagged) \(precisionFlagged), "
+                + "flag-everything precision \(baseRate)")
         #expect(baseRate < 0.25, "the planted share \(baseRate) is too high for precision to tell flagging everything apart")
         #expect(precisionTopN >= 0.75, "precision in the top \(planted.count): \(precisionTopN) (flagging everything: \(baseRate))")
-        #expect(!high.isEmpty && precisionHigh >= 0.6, "share of HIGH that are planted: \(precisionHigh) of \(high.count) (flagging everything: \(baseRate))")
+        #expect(
+            !high.isEmpty && precisionHigh >= 0.6,
+            "share of HIGH that are planted: \(precisionHigh) of \(high.count) (flagging everything: \(baseRate))")
         #expect(discovery.anomalies.method.hasPrefix("isolation forest"))
         #expect(discovery.anomalies.flagged.allSatisfy { $0.level == "HIGH" || $0.level == "MEDIUM" })
     }
@@ -109,16 +116,20 @@ actor FlowFixtureCache {
     @Test func financialFiguresMatchAnIndependentComputation() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
         let trend = try #require(fixture.first.intelligence).trend
-        let revenue = try fixture.sql("""
+        let revenue = try fixture.sql(
+            """
             SELECT SUM(metric_value) FROM financial_metrics
             WHERE metric_type = 'REVENUE' AND metric_date >= '2025-11-25' AND metric_date < '2026-11-25'
             """, [.money])
         #expect(revenue[0][0] == .decimal(trend.totalRevenue.minorUnits))
         #expect(trend.months.count == 12)
-        let october = try fixture.sql("SELECT SUM(metric_value) FROM financial_metrics WHERE metric_type = 'COST' AND metric_date = '2026-10-31'", [.money])
+        let october = try fixture.sql(
+            "SELECT SUM(metric_value) FROM financial_metrics WHERE metric_type = 'COST' AND metric_date = '2026-10-31'", [.money])
         #expect(october[0][0] == .decimal(trend.months.last!.cost.minorUnits))
         let landscape = try #require(fixture.first.discovery).landscape
-        let projects = try fixture.sql("SELECT COUNT(*), SUM(budget_amount) FROM projects WHERE start_date >= '2024-11-25' AND start_date <= '2026-11-25'", [.integer, .money])
+        let projects = try fixture.sql(
+            "SELECT COUNT(*), SUM(budget_amount) FROM projects WHERE start_date >= '2024-11-25' AND start_date <= '2026-11-25'",
+            [.integer, .money])
         #expect(projects[0] == [.integer(landscape.totalProjects), .decimal(landscape.totalBudget.minorUnits)])
         let completed = try fixture.sql("SELECT COUNT(*) FROM projects WHERE status = 'COMPLETED' AND budget_amount > 0", [.integer])
         #expect(completed[0][0] == .integer(try #require(fixture.first.intelligence).efficiency.completedProjects))
@@ -135,7 +146,8 @@ actor FlowFixtureCache {
             for i in copy.agents.indices { copy.agents[i].durationMs = 0 }
             return String(decoding: try copy.encoded(), as: UTF8.self)
         }
-        let a = try normalised(fixture.first), b = try normalised(fixture.second)
+        let a = try normalised(fixture.first)
+        let b = try normalised(fixture.second)
         #expect(a == b)
         #expect(fixture.first.run.runId != fixture.second.run.runId)
     }
@@ -143,20 +155,26 @@ actor FlowFixtureCache {
     @Test func theRunIsPersisted() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
         let id = fixture.first.run.runId
-        let runs = try fixture.store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.longText])
+        let runs = try fixture.store.query(
+            "SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.longText])
         #expect(runs == [[.text("succeeded")]])
-        let agents = try fixture.store.query("SELECT COUNT(*) FROM agent_results WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        let agents = try fixture.store.query(
+            "SELECT COUNT(*) FROM agent_results WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
         #expect(agents == [[.integer(6)]])
-        let decisions = try fixture.store.query("SELECT COUNT(*) FROM decisions WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        let decisions = try fixture.store.query(
+            "SELECT COUNT(*) FROM decisions WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
         #expect(decisions == [[.integer(Int64(fixture.first.decisions.count))]])
-        let alerts = try fixture.store.query("SELECT COUNT(*) FROM alerts WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
+        let alerts = try fixture.store.query(
+            "SELECT COUNT(*) FROM alerts WHERE run_id = ?", arguments: [.text(id)], columnTypes: [.integer])
         #expect(alerts == [[.integer(Int64(fixture.first.alerts.count))]])
-        let anomalies = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'cost-anomaly-isolation-forest-v1'",
-                                                arguments: [.text(id + ":%")], columnTypes: [.integer])
+        let anomalies = try fixture.store.query(
+            "SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'cost-anomaly-isolation-forest-v1'",
+            arguments: [.text(id + ":%")], columnTypes: [.integer])
         #expect(anomalies == [[.integer(Int64(fixture.first.discovery!.anomalies.flagged.count))]])
         let risk = try #require(fixture.first.strategy?.overrunRisk)
-        let overrun = try fixture.store.query("SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'overrun-risk'",
-                                              arguments: [.text(id + ":%")], columnTypes: [.integer])
+        let overrun = try fixture.store.query(
+            "SELECT COUNT(*) FROM model_predictions WHERE prediction_id LIKE ? AND model_id = 'overrun-risk'",
+            arguments: [.text(id + ":%")], columnTypes: [.integer])
         #expect(overrun == [[.integer(Int64(risk.scoredProjects))]])
     }
 
@@ -213,7 +231,9 @@ actor FlowFixtureCache {
         let fixture = try await FlowFixtureCache.shared.fixture()
         let results = fixture.first
         let outputs = Dictionary(uniqueKeysWithValues: ReportRenderer.outputs(results).map { ($0.format, $0.content) })
-        let markdown = try #require(outputs["markdown"]), html = try #require(outputs["html"]), dashboard = try #require(outputs["dashboard"])
+        let markdown = try #require(outputs["markdown"])
+        let html = try #require(outputs["html"])
+        let dashboard = try #require(outputs["dashboard"])
         let revenue = Figure.money(try #require(results.intelligence).trend.totalRevenue).formatted
         let topIndustry = try #require(results.strategy?.industries.first?.industry)
         for (name, page) in [("report.md", markdown), ("report.html", html), ("dashboard.html", dashboard)] {
@@ -247,7 +267,8 @@ actor FlowFixtureCache {
             #expect(top.count == min(50, risk.scoredProjects))
             for project in top {
                 let p = try #require(verdict.repredicted[project.projectId], "\(project.projectId) has no stored prediction")
-                #expect(p.bitPattern == project.probability.bitPattern, "\(project.projectId): stored model \(p), run \(project.probability)")
+                #expect(
+                    p.bitPattern == project.probability.bitPattern, "\(project.projectId): stored model \(p), run \(project.probability)")
             }
         }
         // And the first run's stored predictions are the second's.
@@ -261,24 +282,31 @@ actor FlowFixtureCache {
     /// `log_budget` = ln(budget in currency units), `type_<t>` one-hot), predicts with the stored model and compares
     /// with the stored value (DECIMAL(15,4): exactly the run's probability rounded to 4 places) and confidence.
     static func repredict(_ stored: ModelRegistry.Record, fixture: FlowFixture, runId: String) throws
-        -> (rows: Int, repredicted: [String: Double], valueMismatches: [String], confidenceMismatches: [String]) {
-        let rows = try fixture.store.query("""
+        -> (rows: Int, repredicted: [String: Double], valueMismatches: [String], confidenceMismatches: [String])
+    {
+        let rows = try fixture.store.query(
+            """
             SELECT m.entity_id, m.prediction_value, m.confidence_score, p.project_type, p.budget_amount, c.risk_score, c.payment_terms, c.average_payment_days
             FROM model_predictions m JOIN projects p ON p.project_id = m.entity_id LEFT JOIN customer_analytics c ON c.customer_id = p.customer_id
             WHERE m.model_id = 'overrun-risk' AND m.prediction_id LIKE ? ORDER BY m.entity_id
             """, arguments: [.text(runId + ":%")],
-            columnTypes: [.longText, .decimal(precision: 15, scale: 4), .decimal(precision: 5, scale: 4), .longText, .money,
-                          .decimal(precision: 3, scale: 2), .integer, .decimal(precision: 5, scale: 1)])
+            columnTypes: [
+                .longText, .decimal(precision: 15, scale: 4), .decimal(precision: 5, scale: 4), .longText, .money,
+                .decimal(precision: 3, scale: 2), .integer, .decimal(precision: 5, scale: 1),
+            ])
         var repredicted: [String: Double] = [:]
-        var valueMismatches: [String] = [], confidenceMismatches: [String] = []
+        var valueMismatches: [String] = []
+        var confidenceMismatches: [String] = []
         for row in rows {
             guard case .text(let id) = row[0], case .decimal(let value) = row[1], case .decimal(let confidence) = row[2] else {
-                valueMismatches.append("unreadable row \(row)"); continue
+                valueMismatches.append("unreadable row \(row)")
+                continue
             }
             let type: String = if case .text(let t) = row[3] { t } else { "" }
             let budget: Int64 = if case .decimal(let b) = row[4] { b } else { 0 }
             let risk: Double = if case .decimal(let r) = row[5] { Double(r) / 100 } else { .nan }
-            let late: Double = if case .integer(let terms) = row[6], case .decimal(let days) = row[7] { Double(days) / 10 - Double(terms) } else { .nan }
+            let late: Double =
+                if case .integer(let terms) = row[6], case .decimal(let days) = row[7] { Double(days) / 10 - Double(terms) } else { .nan }
             let x = stored.features.map { name -> Double in
                 switch name {
                 case "customer_risk": return risk
@@ -290,7 +318,9 @@ actor FlowFixtureCache {
             }
             let p = stored.model.predict(x)
             repredicted[id] = p
-            if FixedPoint.units(p, scale: 4) != value { valueMismatches.append("\(id): stored \(FixedPoint.format(value, scale: 4)), model \(p)") }
+            if FixedPoint.units(p, scale: 4) != value {
+                valueMismatches.append("\(id): stored \(FixedPoint.format(value, scale: 4)), model \(p)")
+            }
             if FixedPoint.units(min(0.9999, max(0, abs(p - 0.5) * 2)), scale: 4) != confidence {
                 confidenceMismatches.append("\(id): stored \(FixedPoint.format(confidence, scale: 4)), model \(p)")
             }

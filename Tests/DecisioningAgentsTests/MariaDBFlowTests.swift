@@ -31,19 +31,22 @@ struct MariaDBFlowTests {
         defer { db.drop() }
         try db.store.migrate()
         let mariaTruth = try Generator(spec: Self.spec).generate(into: db.store)
-        let onMaria = try await FlowRunner(store: db.store, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: Self.asOf)
+        let onMaria = try await FlowRunner(store: db.store, configuration: Configuration()).run(
+            analysis: "strategic_business_health", asOf: Self.asOf)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("maria-flow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let sqlite = try SQLiteStore(path: dir.appendingPathComponent("flow.sqlite").path)
         let sqliteTruth = try Generator(spec: Self.spec).generate(into: sqlite)
-        let embedded = try await FlowRunner(store: sqlite, configuration: Configuration()).run(analysis: "strategic_business_health", asOf: Self.asOf)
+        let embedded = try await FlowRunner(store: sqlite, configuration: Configuration()).run(
+            analysis: "strategic_business_health", asOf: Self.asOf)
 
         #expect(mariaTruth.anomalousProjects == sqliteTruth.anomalousProjects)
         #expect(onMaria.run.status == embedded.run.status)
         #expect(onMaria.agents.map(\.status) == embedded.agents.map(\.status))
-        let a = try Self.normalised(onMaria), b = try Self.normalised(embedded)
+        let a = try Self.normalised(onMaria)
+        let b = try Self.normalised(embedded)
         #expect(a == b)
         if a != b {
             // Name the first difference, so a failure says where the stores disagree.
@@ -51,7 +54,8 @@ struct MariaDBFlowTests {
             let start = a.index(a.startIndex, offsetBy: max(0, index - 200))
             Issue.record("first difference near: \(a[start...].prefix(400))")
         }
-        let persisted = try await db.store.query("SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(onMaria.run.runId)], columnTypes: [.longText])
+        let persisted = try await db.store.query(
+            "SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(onMaria.run.runId)], columnTypes: [.longText])
         #expect(persisted == [[.text(onMaria.run.status.rawValue)]])
     }
 
@@ -71,7 +75,9 @@ struct MariaDBFlowTests {
         let store = db.store
         let clock = ContinuousClock()
         let started = clock.now
-        let run = Task { try await FlowRunner(store: store, configuration: configuration).run(analysis: "strategic_business_health", asOf: Self.asOf) }
+        let run = Task {
+            try await FlowRunner(store: store, configuration: configuration).run(analysis: "strategic_business_health", asOf: Self.asOf)
+        }
         try await Task.sleep(for: .milliseconds(300))
         try server.control("kill")
         let outcome = await run.result
@@ -109,16 +115,20 @@ struct MariaDBFlowTests {
         try db.store.migrate()
         var configuration = Configuration()
         configuration.agents["sleeper"] = .init(enabled: true, timeout: 0.5, retries: 0)
-        let store = db.store, warehouse = Warehouse(store: db.store), frozen = configuration
+        let store = db.store
+        let warehouse = Warehouse(store: db.store)
+        let frozen = configuration
         let results = await Orchestrator(agents: [SleepingAgent()], configuration: configuration).run(makeContext: { inputs, flag in
-            AgentContext(warehouse: warehouse, store: store, configuration: frozen, asOf: Self.asOf, seed: 1, runId: "timeout",
-                         inputs: inputs, cancellation: flag)
+            AgentContext(
+                warehouse: warehouse, store: store, configuration: frozen, asOf: Self.asOf, seed: 1, runId: "timeout",
+                inputs: inputs, cancellation: flag)
         })
         #expect(results[0].status == .failed)
         #expect(results[0].error == "timed out after 0.5 s (agents.sleeper.timeout)")
         #expect(try await store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])
         let admin = try MySQLConnection(try db.server.options())
-        let sleeping = try admin.textRows("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
+        let sleeping = try admin.textRows(
+            "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
         #expect(sleeping.first?.first ?? nil == "0")
     }
 }

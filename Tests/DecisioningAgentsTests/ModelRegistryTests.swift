@@ -18,9 +18,10 @@ import Testing
         let search = try AutoML.run(.classification, data, folds: 3, seed: 5)
         #expect(search.trials.count == 4)
         #expect(search.reason.hasPrefix(search.winner.model))
-        let record = ModelRegistry.Record(modelId: "test-model", name: "test", task: "classification", target: "label", features: ["a", "b"],
-                                          score: search.winner.score, metric: search.metric, trainedAsOf: Day(iso: "2026-11-25")!, seed: 5,
-                                          trainingQuery: "SELECT a, b FROM t", automl: search.trials, reason: search.reason, model: search.model)
+        let record = ModelRegistry.Record(
+            modelId: "test-model", name: "test", task: "classification", target: "label", features: ["a", "b"],
+            score: search.winner.score, metric: search.metric, trainedAsOf: Day(iso: "2026-11-25")!, seed: 5,
+            trainingQuery: "SELECT a, b FROM t", automl: search.trials, reason: search.reason, model: search.model)
         try ModelRegistry.save(record, to: store)
         let loaded = try ModelRegistry.load("test-model", from: store)
         #expect(loaded.automl == search.trials)
@@ -33,8 +34,9 @@ import Testing
         try ModelRegistry.save(treeRecord, to: store)
         let loadedTrees = try ModelRegistry.load("test-trees", from: store).model
         for row in rows { #expect(loadedTrees.predict(row).bitPattern == trees.predict(row).bitPattern) }
-        let columns = try store.query("SELECT model_type, target_column, feature_columns, model_accuracy FROM ml_models WHERE model_id = 'test-model'",
-                                      arguments: [], columnTypes: [.longText, .longText, .json, .decimal(precision: 5, scale: 4)])
+        let columns = try store.query(
+            "SELECT model_type, target_column, feature_columns, model_accuracy FROM ml_models WHERE model_id = 'test-model'",
+            arguments: [], columnTypes: [.longText, .longText, .json, .decimal(precision: 5, scale: 4)])
         #expect(columns.first?[0] == .text("classification"))
         #expect(columns.first?[2] == .json("[\"a\",\"b\"]"))
         #expect(throws: (any Error).self) { try ModelRegistry.load("missing", from: store) }

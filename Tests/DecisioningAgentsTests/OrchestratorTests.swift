@@ -7,7 +7,12 @@ import Testing
 
 /// A configurable test agent: it returns, throws, hangs or fails retryably, and records concurrency.
 struct ScriptedAgent: Agent {
-    enum Behaviour: Sendable { case succeed, fail, hang, failOnce(Tracker), sleep(Double, Tracker), meet(Int, Tracker) }
+    enum Behaviour: Sendable {
+        case succeed, fail, hang
+        case failOnce(Tracker)
+        case sleep(Double, Tracker)
+        case meet(Int, Tracker)
+    }
     let name: String
     var requires: [String] = []
     var uses: [String] = []
@@ -35,8 +40,9 @@ struct ScriptedAgent: Agent {
             while tracker.maxInside < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
             tracker.leave()
         }
-        return AgentOutput(data: AgentData(executive: ExecutiveData(headline: name, keyNumbers: [], topDecisions: [], risks: [], nextSteps: [])),
-                           insights: [Insight(title: "\(name) ran with inputs \(context.inputs.keys.sorted())", detail: "", evidence: [])], confidence: 1)
+        return AgentOutput(
+            data: AgentData(executive: ExecutiveData(headline: name, keyNumbers: [], topDecisions: [], risks: [], nextSteps: [])),
+            insights: [Insight(title: "\(name) ran with inputs \(context.inputs.keys.sorted())", detail: "", evidence: [])], confidence: 1)
     }
 }
 
@@ -46,13 +52,18 @@ final class Tracker: @unchecked Sendable {
     private var calls = 0, inside = 0
     private(set) var maxInside = 0
     func enter() -> Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         calls += 1
         inside += 1
         maxInside = max(maxInside, inside)
         return calls
     }
-    func leave() { lock.lock(); inside -= 1; lock.unlock() }
+    func leave() {
+        lock.lock()
+        inside -= 1
+        lock.unlock()
+    }
 }
 
 @Suite struct OrchestratorTests {
@@ -72,11 +83,13 @@ final class Tracker: @unchecked Sendable {
         var configuration = Configuration()
         configuration.workflow.retryBackoffSeconds = 0.01
         configure(&configuration)
-        let store = self.store, warehouse = self.warehouse
+        let store = self.store
+        let warehouse = self.warehouse
         let frozen = configuration
         return await Orchestrator(agents: agents, configuration: configuration).run(makeContext: { inputs, flag in
-            AgentContext(warehouse: warehouse, store: store, configuration: frozen, asOf: Day(iso: "2026-11-25")!, seed: 1, runId: "test",
-                         inputs: inputs, cancellation: flag)
+            AgentContext(
+                warehouse: warehouse, store: store, configuration: frozen, asOf: Day(iso: "2026-11-25")!, seed: 1, runId: "test",
+                inputs: inputs, cancellation: flag)
         })
     }
 

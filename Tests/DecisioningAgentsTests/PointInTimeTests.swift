@@ -15,11 +15,12 @@ import Testing
             top["run"] = .object(run)
         }
         if case .array(let agents)? = top["agents"] {
-            top["agents"] = .array(agents.map { agent in
-                guard case .object(var a) = agent else { return agent }
-                a["duration_ms"] = nil
-                return .object(a)
-            })
+            top["agents"] = .array(
+                agents.map { agent in
+                    guard case .object(var a) = agent else { return agent }
+                    a["duration_ms"] = nil
+                    return .object(a)
+                })
         }
         return .object(top)
     }
@@ -64,7 +65,8 @@ import Testing
         try full.migrate()
         _ = try Generator(spec: GeneratorSpec(scale: 0.02, seed: 5, asOf: generated)).generate(into: full)
         try full.checkpoint()
-        try FileManager.default.copyItem(atPath: dir.appendingPathComponent("full.sqlite").path, toPath: dir.appendingPathComponent("cut.sqlite").path)
+        try FileManager.default.copyItem(
+            atPath: dir.appendingPathComponent("full.sqlite").path, toPath: dir.appendingPathComponent("cut.sqlite").path)
         let cut = try SQLiteStore(path: dir.appendingPathComponent("cut.sqlite").path)
         try cut.migrate()
         let removed = try cut.writeBatch { writer -> Int in
@@ -74,7 +76,8 @@ import Testing
             return 0
         }
         _ = removed
-        let fullCount = try full.rowCount("financial_metrics"), cutCount = try cut.rowCount("financial_metrics")
+        let fullCount = try full.rowCount("financial_metrics")
+        let cutCount = try cut.rowCount("financial_metrics")
         #expect(cutCount < fullCount, "the cut must remove ledger rows for the test to mean anything")
         #expect(try cut.rowCount("projects") < full.rowCount("projects"))
 

@@ -1,6 +1,7 @@
 import DecisioningCore
 import Foundation
 import Testing
+
 @testable import DecisioningAgents
 
 @Suite struct ReportRendererTests {
@@ -176,8 +177,10 @@ import Testing
         let md = ReportRenderer.markdown(complete)
         #expect(md.hasPrefix("# Decision report: Comprehensive business analysis\n"))
         #expect(md.contains("Revenue is up 27.9% but Manufacturing is eroding the margin"))
-        for heading in ["## Key numbers", "## Top decisions", "## Main risks", "## Next steps", "## What each agent found", "## Alerts",
-                        "## Appendix: how these numbers were made"] {
+        for heading in [
+            "## Key numbers", "## Top decisions", "## Main risks", "## Next steps", "## What each agent found", "## Alerts",
+            "## Appendix: how these numbers were made",
+        ] {
             #expect(md.contains("\n" + heading + "\n"), "missing \(heading)")
         }
         // Key numbers, exact.
@@ -239,7 +242,9 @@ import Testing
         #expect(html.contains("<code>2026-03-31</code>"))
         let troubledHTML = ReportRenderer.html(troubled)
         ReportRendererTests.assertSelfContained(troubledHTML)
-        #expect(troubledHTML.contains("<div class=\"callout bad\"><strong>Failed: </strong>query failed: no such column &quot;industry_code&quot;"))
+        #expect(
+            troubledHTML.contains(
+                "<div class=\"callout bad\"><strong>Failed: </strong>query failed: no such column &quot;industry_code&quot;"))
         ReportRendererTests.assertSelfContained(ReportRenderer.html(nothing))
     }
 
@@ -259,16 +264,21 @@ import Testing
         }
         func reversedDictionaries(_ r: RunResults) -> RunResults {
             var results = r
-            if let i = results.agents.firstIndex(where: { $0.agent == "discovery_agent" }), let levels = results.agents[i].data?.discovery?.anomalies.levels {
+            if let i = results.agents.firstIndex(where: { $0.agent == "discovery_agent" }),
+                let levels = results.agents[i].data?.discovery?.anomalies.levels
+            {
                 var rebuilt: [String: Int] = [:]
                 for key in levels.keys.sorted().reversed() { rebuilt[key] = levels[key] }
                 results.agents[i].data?.discovery?.anomalies.levels = rebuilt
             }
             return results
         }
-        let builders: [(String, () -> RunResults)] = [("complete", RenderFixture.complete), ("troubled", RenderFixture.troubled), ("nothing", RenderFixture.nothing)]
+        let builders: [(String, () -> RunResults)] = [
+            ("complete", RenderFixture.complete), ("troubled", RenderFixture.troubled), ("nothing", RenderFixture.nothing),
+        ]
         for (name, build) in builders {
-            let a = leaveOutMape(build()), b = reversedDictionaries(leaveOutMape(build()))
+            let a = leaveOutMape(build())
+            let b = reversedDictionaries(leaveOutMape(build()))
             let copy = try RunResults.decoder().decode(RunResults.self, from: b.encoded())
             let rendered = [ReportRenderer.markdown(a), ReportRenderer.html(a), ReportRenderer.dashboard(a)]
             for other in [b, copy] {
@@ -287,7 +297,8 @@ import Testing
 
     /// `$1,234,567.89`, always with cents, computed here from the minor units.
     static func dollars(_ m: Money) -> String {
-        let units = m.minorUnits, cents = abs(units) % 100
+        let units = m.minorUnits
+        let cents = abs(units) % 100
         return (units < 0 ? "-$" : "$") + grouped(abs(units) / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
@@ -295,7 +306,10 @@ import Testing
     static func grouped(_ value: Int64) -> String {
         var digits = Array(String(value))
         var out = ""
-        while digits.count > 3 { out = "," + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        while digits.count > 3 {
+            out = "," + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
         return String(digits) + out
     }
 
@@ -303,19 +317,22 @@ import Testing
     /// RunResults: each decision's row, the total expected impact, and the key numbers (the executive's, and
     /// the ones rebuilt from the agents' data when the Executive agent failed).
     @Test func markdownTablesShowTheRunsFiguresInTheirFormat() throws {
-        #expect(Self.dollars(Money(minorUnits: 1_423_250_050)) == "$14,232,500.50" && Self.dollars(Money(minorUnits: 100)) == "$1.00"
+        #expect(
+            Self.dollars(Money(minorUnits: 1_423_250_050)) == "$14,232,500.50" && Self.dollars(Money(minorUnits: 100)) == "$1.00"
                 && Self.dollars(Money(minorUnits: -123_456_789)) == "-$1,234,567.89" && Self.dollars(Money(minorUnits: 5)) == "$0.05")
         for results in [complete, troubled] {
             let md = ReportRenderer.markdown(results)
             let html = ReportRenderer.html(results)
             for d in results.decisions {
-                let row = "| \(d.rank) | **\(d.title)** | \(Self.dollars(d.expectedImpact)) | **\(d.urgency.rawValue.uppercased())** | \(Int((d.confidence * 100).rounded()))% | "
+                let row =
+                    "| \(d.rank) | **\(d.title)** | \(Self.dollars(d.expectedImpact)) | **\(d.urgency.rawValue.uppercased())** | \(Int((d.confidence * 100).rounded()))% | "
                 #expect(md.contains(row), "missing row \(row)")
                 #expect(html.contains(HTMLText.escape(d.title)) && html.contains(Self.dollars(d.expectedImpact)))
             }
             let total = Money(minorUnits: results.decisions.reduce(0) { $0 + $1.expectedImpact.minorUnits })
-            #expect(md.contains("Total expected impact of all \(results.decisions.count) decisions: **\(Self.dollars(total))**."),
-                    "total \(Self.dollars(total))")
+            #expect(
+                md.contains("Total expected impact of all \(results.decisions.count) decisions: **\(Self.dollars(total))**."),
+                "total \(Self.dollars(total))")
         }
         // The executive's key numbers.
         let md = ReportRenderer.markdown(complete)
@@ -327,20 +344,25 @@ import Testing
             case .ratio(let r): value = String(format: "%.1f%%", r * 100)
             case .count(let c): value = String(c)
             case .number(let n): value = String(format: "%.2f", n)
-            default: Issue.record("unexpected figure \(figure)"); continue
+            default:
+                Issue.record("unexpected figure \(figure)")
+                continue
             }
             #expect(md.contains("| \(figure.name) | **\(value)** |"), "\(figure.name): \(value)")
         }
         #expect(md.contains("| Revenue, 12 months | **$14,232,500.50** |"))
         // Without the Executive agent, rebuilt from Intelligence and Discovery: gross margin = revenue − costs.
         let rebuilt = ReportRenderer.markdown(troubled)
-        let intelligence = try #require(troubled.intelligence), discovery = try #require(troubled.discovery)
+        let intelligence = try #require(troubled.intelligence)
+        let discovery = try #require(troubled.discovery)
         let margin = Money(minorUnits: intelligence.trend.totalRevenue.minorUnits - intelligence.trend.totalCosts.minorUnits)
-        for (label, value) in [("Revenue", Self.dollars(intelligence.trend.totalRevenue)), ("Gross margin", Self.dollars(margin)),
-                               ("Revenue forecast, next 3 months", Self.dollars(intelligence.forecast.next3Months)),
-                               ("Projects", Self.grouped(discovery.landscape.totalProjects)), ("Flagged projects", String(discovery.anomalies.flagged.count)),
-                               ("Business health score", String(format: "%.2f", intelligence.health.score)),
-                               ("Data quality score", String(format: "%.2f", discovery.dataQuality.score))] {
+        for (label, value) in [
+            ("Revenue", Self.dollars(intelligence.trend.totalRevenue)), ("Gross margin", Self.dollars(margin)),
+            ("Revenue forecast, next 3 months", Self.dollars(intelligence.forecast.next3Months)),
+            ("Projects", Self.grouped(discovery.landscape.totalProjects)), ("Flagged projects", String(discovery.anomalies.flagged.count)),
+            ("Business health score", String(format: "%.2f", intelligence.health.score)),
+            ("Data quality score", String(format: "%.2f", discovery.dataQuality.score)),
+        ] {
             #expect(rebuilt.contains("| \(label) | **\(value)** |"), "\(label): \(value)")
         }
         #expect(rebuilt.contains("| Gross margin | **$3,603,100.25** |"))

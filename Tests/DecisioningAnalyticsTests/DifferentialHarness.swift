@@ -38,7 +38,10 @@ struct SQLEngine: AnalyticsEngine {
     }
     func sql(_ plan: Plan, asOf: Day) -> (dialect: String, text: String)? {
         do {
-            return (warehouse.dialect.rawValue, try SQLRenderer(dialect: warehouse.dialect, asOf: asOf, catalog: warehouse.catalog).render(plan).pasteable)
+            return (
+                warehouse.dialect.rawValue,
+                try SQLRenderer(dialect: warehouse.dialect, asOf: asOf, catalog: warehouse.catalog).render(plan).pasteable
+            )
         } catch {
             return (warehouse.dialect.rawValue, "(does not render: \(error))")
         }
@@ -114,7 +117,8 @@ enum ValueMatch {
             }
         }
         func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : x == y ? 0 : 1 }
-        let ra = rank(a), rb = rank(b)
+        let ra = rank(a)
+        let rb = rank(b)
         if ra != rb { return cmp(ra, rb) }
         switch (a, b) {
         case (.boolean(let x), .boolean(let y)): return cmp(x ? 1 : 0, y ? 1 : 0)
@@ -185,20 +189,25 @@ struct ResultComparison {
                 + firstDifference(canonical(reference[...]), canonical(other[...]), offset: 0, note: "(both sorted canonically)")
         }
         guard let keys = sortKeyColumns else {
-            let a = canonical(reference[...]), b = canonical(other[...])
+            let a = canonical(reference[...])
+            let b = canonical(other[...])
             return agree(a, b) ? nil : firstDifference(a, b, offset: 0, note: "(both sorted canonically)")
         }
         let keyTolerances = keys.map { $0 < tolerances.count ? tolerances[$0] : .standard }
         func keyValues(_ row: [Value]) -> [Value] { keys.map { row[$0] } }
         for i in reference.indices where !ValueMatch.rows(keyValues(reference[i]), keyValues(other[i]), keyTolerances) {
-            return "the order differs (sort key columns \(keys)):\n" + firstDifference(reference, other, offset: 0, note: "(in result order)", from: i)
+            return "the order differs (sort key columns \(keys)):\n"
+                + firstDifference(reference, other, offset: 0, note: "(in result order)", from: i)
         }
         // Segments of equal sort keys may come in any order.
         var start = 0
         while start < reference.count {
             var end = start + 1
-            while end < reference.count && ValueMatch.rows(keyValues(reference[end]), keyValues(reference[start]), keyTolerances) { end += 1 }
-            let a = canonical(reference[start..<end]), b = canonical(other[start..<end])
+            while end < reference.count && ValueMatch.rows(keyValues(reference[end]), keyValues(reference[start]), keyTolerances) {
+                end += 1
+            }
+            let a = canonical(reference[start..<end])
+            let b = canonical(other[start..<end])
             if !agree(a, b) {
                 return firstDifference(a, b, offset: start, note: "(rows \(start)..<\(end) share their sort keys; sorted canonically)")
             }
@@ -269,24 +278,32 @@ struct Differential: Sendable {
             case (.failure(let e1), .failure(let e2)): problem = "both failed: \(reference.engine.name): \(e1); \(other.engine.name): \(e2)"
             }
             guard let problem else { continue }
-            messages.append(report(label: label, plan: plan, asOf: asOf, fields: fields, engines: [reference.engine, other.engine],
-                                   headline: "\(other.engine.name) disagrees with \(reference.engine.name) (expected)", problem))
+            messages.append(
+                report(
+                    label: label, plan: plan, asOf: asOf, fields: fields, engines: [reference.engine, other.engine],
+                    headline: "\(other.engine.name) disagrees with \(reference.engine.name) (expected)", problem))
         }
         return messages
     }
 
     /// Records an issue per disagreement; returns whether the engines agreed.
     @discardableResult
-    func check(_ plan: Plan, asOf: Day, label: String, tolerances: [Tolerance] = [], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    func check(_ plan: Plan, asOf: Day, label: String, tolerances: [Tolerance] = [], sourceLocation: SourceLocation = #_sourceLocation)
+        -> Bool
+    {
         let messages = disagreements(plan, asOf: asOf, label: label, tolerances: tolerances)
         for m in messages { Issue.record(Comment(rawValue: m), sourceLocation: sourceLocation) }
         return messages.isEmpty
     }
 
-    func report(label: String, plan: Plan, asOf: Day, fields: [Field], engines: [any AnalyticsEngine] = [], headline: String, _ problem: String) -> String {
+    func report(
+        label: String, plan: Plan, asOf: Day, fields: [Field], engines: [any AnalyticsEngine] = [], headline: String, _ problem: String
+    ) -> String {
         var scripts: [(dialect: String, text: String)] = []
         for engine in engines {
-            if let script = engine.sql(plan, asOf: asOf), !scripts.contains(where: { $0.dialect == script.dialect }) { scripts.append(script) }
+            if let script = engine.sql(plan, asOf: asOf), !scripts.contains(where: { $0.dialect == script.dialect }) {
+                scripts.append(script)
+            }
         }
         if !scripts.contains(where: { $0.dialect == "sqlite" }) {
             do {
@@ -313,7 +330,11 @@ enum PlanText {
     static func visible(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
-            if scalar.isASCII { out.unicodeScalars.append(scalar) } else { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" }
+            if scalar.isASCII {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
         }
         return out
     }
@@ -324,7 +345,8 @@ enum PlanText {
         func keys(_ list: [SortKey]) -> String { list.map { $0.column + ($0.descending ? " DESC" : " ASC") }.joined(separator: ", ") }
         switch plan {
         case .scan(let table, let columns):
-            return pad + "scan \(table) [" + columns.map { $0.source == $0.name ? $0.name : "\($0.source) AS \($0.name)" }.joined(separator: ", ") + "]"
+            return pad + "scan \(table) ["
+                + columns.map { $0.source == $0.name ? $0.name : "\($0.source) AS \($0.name)" }.joined(separator: ", ") + "]"
         case .filter(let input, let e):
             return pad + "filter \(e)\n" + describe(input, indent: indent + 1)
         case .join(let kind, let l, let r, let on):
@@ -335,7 +357,8 @@ enum PlanText {
             return pad + "aggregate by [\(named(groups))] measures [\(m)]\n" + describe(input, indent: indent + 1)
         case .window(let input, let partition, let order, let lags):
             let l = lags.map { "\($0.name) = LAG(\($0.column), \($0.offset))" }.joined(separator: ", ")
-            return pad + "window partition [\(partition.joined(separator: ", "))] order [\(keys(order))] lags [\(l)]\n" + describe(input, indent: indent + 1)
+            return pad + "window partition [\(partition.joined(separator: ", "))] order [\(keys(order))] lags [\(l)]\n"
+                + describe(input, indent: indent + 1)
         case .project(let input, let columns):
             return pad + "project [\(named(columns))]\n" + describe(input, indent: indent + 1)
         case .sort(let input, let k):

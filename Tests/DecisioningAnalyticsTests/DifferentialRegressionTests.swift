@@ -12,14 +12,18 @@ import Testing
 
     /// Runs each plan on every engine; returns whether all agreed (issues are recorded for the others).
     @discardableResult
-    static func check(_ fixture: MiniFixture, _ plans: [(String, Plan)], tolerances: [Tolerance] = [],
-                      knownBug flag: Bool, _ flagName: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    static func check(
+        _ fixture: MiniFixture, _ plans: [(String, Plan)], tolerances: [Tolerance] = [],
+        knownBug flag: Bool, _ flagName: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
         var agreed = true
         for (label, plan) in plans {
-            agreed = fixture.differential.check(plan, asOf: asOf, label: label, tolerances: tolerances, sourceLocation: sourceLocation) && agreed
+            agreed =
+                fixture.differential.check(plan, asOf: asOf, label: label, tolerances: tolerances, sourceLocation: sourceLocation) && agreed
         }
         if agreed && flag {
-            Issue.record("this bug is fixed: set KnownBugs.\(flagName) = false so that random plans cover it again", sourceLocation: sourceLocation)
+            Issue.record(
+                "this bug is fixed: set KnownBugs.\(flagName) = false so that random plans cover it again", sourceLocation: sourceLocation)
         }
         return agreed
     }
@@ -32,14 +36,16 @@ import Testing
     @Test func textIsComparedBytewiseNotByCanonicalEquivalence() throws {
         let fixture = try MiniFixture.words()
         let words = Plan.scan("words", ["id", "word"])
-        Self.check(fixture, [
-            ("word = precomposed literal", words.filter(col("word").eq("\u{E9}"))),
-            ("word IN (precomposed literal)", words.filter(col("word").in("\u{E9}", "x"))),
-            ("word BETWEEN precomposed AND precomposed", words.filter(col("word").between("\u{E9}", "\u{E9}"))),
-            ("join across tables on text", words.join(.scan("decomposed", ["d_id", "d_word"]), on: "word", equals: "d_word")),
-            ("group by COALESCE(word, '')", words.aggregate(by: [NamedExpr("w", coalesce(col("word"), ""))], [.count("n")])),
-            ("COUNT(DISTINCT CASE … word …)", words.aggregate([.countDistinct("n", when(col("id") > 0, then: col("word")))])),
-        ], knownBug: KnownBugs.textCanonicalEquivalence, "textCanonicalEquivalence")
+        Self.check(
+            fixture,
+            [
+                ("word = precomposed literal", words.filter(col("word").eq("\u{E9}"))),
+                ("word IN (precomposed literal)", words.filter(col("word").in("\u{E9}", "x"))),
+                ("word BETWEEN precomposed AND precomposed", words.filter(col("word").between("\u{E9}", "\u{E9}"))),
+                ("join across tables on text", words.join(.scan("decomposed", ["d_id", "d_word"]), on: "word", equals: "d_word")),
+                ("group by COALESCE(word, '')", words.aggregate(by: [NamedExpr("w", coalesce(col("word"), ""))], [.count("n")])),
+                ("COUNT(DISTINCT CASE … word …)", words.aggregate([.countDistinct("n", when(col("id") > 0, then: col("word")))])),
+            ], knownBug: KnownBugs.textCanonicalEquivalence, "textCanonicalEquivalence")
     }
 
     /// The same, through the Warehouse's incremental append: appended text is re-coded into the loaded
@@ -49,13 +55,16 @@ import Testing
         let plan = Plan.scan("words", ["word"]).aggregate(by: ["word"], [.count("n")])
         _ = try fixture.warehouse.query(plan, asOf: Self.asOf, on: .columnEngine)  // load
         try fixture.append([[.integer(10), .text("e\u{301}")], [.integer(11), .text("\u{E9}")]], to: MiniFixture.wordsSchema)
-        Self.check(fixture, [("group by word after an append", plan)], knownBug: KnownBugs.textCanonicalEquivalence, "textCanonicalEquivalence")
+        Self.check(
+            fixture, [("group by word after an append", plan)], knownBug: KnownBugs.textCanonicalEquivalence, "textCanonicalEquivalence")
     }
 
     /// `hi - lo` over the bit patterns of double keys overflows (a trap that kills the process) when the
     /// keys hold a negative double and a positive one of larger magnitude. Run in a child process.
     @Test func doubleKeysOfBothSignsDoNotCrashTheEngine() async {
-        let result = await #expect(processExitsWith: .success, "a crash or a disagreement in the child process (its output has the details)") {
+        let result = await #expect(
+            processExitsWith: .success, "a crash or a disagreement in the child process (its output has the details)"
+        ) {
             let fixture = try MiniFixture.signed()
             let signed = Plan.scan("signed", ["id", "x"])
             let plans: [(String, Plan)] = [
@@ -81,17 +90,33 @@ import Testing
     /// non-NULL sum is then set to 0 (the ELSE zeros): wrong when every row of the group matched `c` and
     /// `x` is NULL in all of them, where SQL sums only NULLs and answers NULL.
     @Test func conditionalSumsOfOnlyNullsAreNull() throws {
-        let fixture = try MiniFixture([(MiniFixture.table("readings", [("id", .integer), ("g", .integer), ("x", .double), ("m", .money)]), [
-            [.integer(1), .integer(1), .null, .null], [.integer(2), .integer(1), .null, .null],
-            [.integer(3), .integer(2), .double(2.5), .decimal(250)], [.integer(4), .integer(2), .null, .null],
-            [.integer(5), .integer(3), .double(1.0), .decimal(100)],
-        ])])
+        let fixture = try MiniFixture([
+            (
+                MiniFixture.table("readings", [("id", .integer), ("g", .integer), ("x", .double), ("m", .money)]),
+                [
+                    [.integer(1), .integer(1), .null, .null], [.integer(2), .integer(1), .null, .null],
+                    [.integer(3), .integer(2), .double(2.5), .decimal(250)], [.integer(4), .integer(2), .null, .null],
+                    [.integer(5), .integer(3), .double(1.0), .decimal(100)],
+                ]
+            )
+        ])
         let readings = Plan.scan("readings", ["id", "g", "x", "m"])
-        Self.check(fixture, [
-            ("SUM(CASE … ELSE 0.0) of NULLs", readings.aggregate(by: ["g"], [.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))]).sort(.asc("g"))),
-            ("SUM(CASE … ELSE 0.00) of NULLs", readings.aggregate(by: ["g"], [.sum("s", when(col("g") < 3, then: col("m"), else: .decimal("0.00")))]).sort(.asc("g"))),
-            ("global SUM(CASE … ELSE 0) of NULLs", readings.filter(col("g").eq(1)).aggregate([.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))])),
-        ], knownBug: KnownBugs.conditionalSumOfNulls, "conditionalSumOfNulls")
+        Self.check(
+            fixture,
+            [
+                (
+                    "SUM(CASE … ELSE 0.0) of NULLs",
+                    readings.aggregate(by: ["g"], [.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))]).sort(.asc("g"))
+                ),
+                (
+                    "SUM(CASE … ELSE 0.00) of NULLs",
+                    readings.aggregate(by: ["g"], [.sum("s", when(col("g") < 3, then: col("m"), else: .decimal("0.00")))]).sort(.asc("g"))
+                ),
+                (
+                    "global SUM(CASE … ELSE 0) of NULLs",
+                    readings.filter(col("g").eq(1)).aggregate([.sum("s", when(col("id") > 0, then: col("x"), else: 0.0))])
+                ),
+            ], knownBug: KnownBugs.conditionalSumOfNulls, "conditionalSumOfNulls")
     }
 
     // MARK: Renderer
@@ -101,31 +126,49 @@ import Testing
     @Test func leftJoinedProjectionsAreNullOnUnmatchedRows() throws {
         let fixture = try MiniFixture.ordersAndCustomers()
         let customers = Plan.scan("customers", [ScanColumn("id", as: "c_id"), ScanColumn("name")])
-            .project([NamedExpr("c_id", col("c_id")), NamedExpr("known", true), NamedExpr("label", coalesce(col("name"), "?")), NamedExpr("one", 1)])
-        Self.check(fixture, [
-            ("left join of a projection", Plan.scan("orders", ["id", "customer"]).join(customers, on: "customer", equals: "c_id", kind: .left)),
-        ], knownBug: KnownBugs.leftJoinRightSideExpressions, "leftJoinRightSideExpressions")
+            .project([
+                NamedExpr("c_id", col("c_id")), NamedExpr("known", true), NamedExpr("label", coalesce(col("name"), "?")),
+                NamedExpr("one", 1),
+            ])
+        Self.check(
+            fixture,
+            [
+                (
+                    "left join of a projection",
+                    Plan.scan("orders", ["id", "customer"]).join(customers, on: "customer", equals: "c_id", kind: .left)
+                )
+            ], knownBug: KnownBugs.leftJoinRightSideExpressions, "leftJoinRightSideExpressions")
     }
 
     /// Comparisons and IN render without parentheses, so a comparison of comparisons re-associates.
     @Test func comparisonsOfComparisonsKeepTheirGrouping() throws {
         let fixture = try MiniFixture.pairs()
         let pairs = Plan.scan("pairs", ["id", "a", "b"])
-        Self.check(fixture, [
-            ("(a = 1) < (b = 1)", pairs.project([NamedExpr("id", col("id")), NamedExpr("p", .compare(.less, col("a").eq(1), col("b").eq(1)))])),
-            ("(a > 0) > (b > 0)", pairs.project([NamedExpr("id", col("id")), NamedExpr("p", .compare(.greater, col("a") > 0, col("b") > 0))])),
-            ("false = (a IN (1, 2))", pairs.filter(.compare(.equal, false, col("a").in(1, 2)))),
-        ], knownBug: KnownBugs.comparisonOperandPrecedence, "comparisonOperandPrecedence")
+        Self.check(
+            fixture,
+            [
+                (
+                    "(a = 1) < (b = 1)",
+                    pairs.project([NamedExpr("id", col("id")), NamedExpr("p", .compare(.less, col("a").eq(1), col("b").eq(1)))])
+                ),
+                (
+                    "(a > 0) > (b > 0)",
+                    pairs.project([NamedExpr("id", col("id")), NamedExpr("p", .compare(.greater, col("a") > 0, col("b") > 0))])
+                ),
+                ("false = (a IN (1, 2))", pairs.filter(.compare(.equal, false, col("a").in(1, 2)))),
+            ], knownBug: KnownBugs.comparisonOperandPrecedence, "comparisonOperandPrecedence")
     }
 
     /// An aggregate without group keys always yields one row, also when a projection keeps none of its measures.
     @Test func globalAggregatesYieldOneRowWhateverIsProjected() throws {
         let fixture = try MiniFixture.pairs()
         let counted = Plan.scan("pairs", ["id"]).aggregate([.count("n")])
-        Self.check(fixture, [
-            ("project a constant over a global aggregate", counted.project([NamedExpr("one", 1)])),
-            ("filter after projecting the measures away", counted.project([NamedExpr("one", 1)]).filter(col("one").eq(1))),
-        ], knownBug: KnownBugs.globalAggregateWithoutMeasures, "globalAggregateWithoutMeasures")
+        Self.check(
+            fixture,
+            [
+                ("project a constant over a global aggregate", counted.project([NamedExpr("one", 1)])),
+                ("filter after projecting the measures away", counted.project([NamedExpr("one", 1)]).filter(col("one").eq(1))),
+            ], knownBug: KnownBugs.globalAggregateWithoutMeasures, "globalAggregateWithoutMeasures")
     }
 
     /// SQLite's sqrt(E[x²] − E[x]²) cancels catastrophically: money amounts around a million that differ by
@@ -138,10 +181,13 @@ import Testing
         let exact: [Value] = [.double((2.0 / 3.0).squareRoot() * 0.01), .double(0.01), .double(0)]
         for engine in fixture.differential.engines {
             let rows = try engine.run(plan, asOf: Self.asOf)
-            #expect(rows.count == 1 && ValueMatch.rows(rows[0], exact, []),
-                    "\(engine.name): \(rows.map(ValueMatch.show)), exact \(ValueMatch.show(exact))")
+            #expect(
+                rows.count == 1 && ValueMatch.rows(rows[0], exact, []),
+                "\(engine.name): \(rows.map(ValueMatch.show)), exact \(ValueMatch.show(exact))")
         }
-        Self.check(fixture, [("standard deviations of large amounts", plan)], knownBug: KnownBugs.stddevCancellationOnSQLite, "stddevCancellationOnSQLite")
+        Self.check(
+            fixture, [("standard deviations of large amounts", plan)], knownBug: KnownBugs.stddevCancellationOnSQLite,
+            "stddevCancellationOnSQLite")
     }
 }
 
@@ -153,11 +199,14 @@ import Testing
     static let asOf = DifferentialRegressionTests.asOf
 
     @discardableResult
-    static func check(_ fixture: MiniFixture, _ plans: [(String, Plan)], tolerances: [Tolerance] = [],
-                      sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    static func check(
+        _ fixture: MiniFixture, _ plans: [(String, Plan)], tolerances: [Tolerance] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
         var agreed = true
         for (label, plan) in plans {
-            agreed = fixture.differential.check(plan, asOf: asOf, label: label, tolerances: tolerances, sourceLocation: sourceLocation) && agreed
+            agreed =
+                fixture.differential.check(plan, asOf: asOf, label: label, tolerances: tolerances, sourceLocation: sourceLocation) && agreed
         }
         return agreed
     }
@@ -170,17 +219,34 @@ import Testing
         let fixture = try MiniFixture.pairsAndDays()
         let pairs = Plan.scan("pairs", ["id", "a", "b"])
         let days = Plan.scan("days", ["day_id", "d"])
-        Self.check(fixture, [
-            ("group by a + 1", pairs.aggregate(by: [NamedExpr("k", col("a") + 1)], [.count("n")])),
-            ("group by a BETWEEN 1 AND b", pairs.aggregate(by: [NamedExpr("k", col("a").between(1, col("b")))], [.count("n"), .sum("s", col("b"))])),
-            ("project over an expression key", pairs.aggregate(by: [NamedExpr("k", col("a") * 2)], [.count("n")])
-                .project([NamedExpr("k2", col("k") + 1), NamedExpr("n", col("n"))])),
-            ("having over an expression key", pairs.aggregate(by: [NamedExpr("k", coalesce(col("a"), 0))], [.max("m", col("b"))]).having(col("k") > 0)),
-            ("YEAR(d) + 1 over GROUP BY YEAR(d)", days.aggregate(by: [NamedExpr("y", col("d").year)], [.count("n")])
-                .project([NamedExpr("next", col("y") + 1), NamedExpr("n", col("n"))])),
-            ("an expression key and a plain one", pairs.aggregate(by: [NamedExpr("a", col("a")), NamedExpr("big", col("b") > 1)], [.count("n")])
-                .having(col("big").eq(true) || col("a").isNull)),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("group by a + 1", pairs.aggregate(by: [NamedExpr("k", col("a") + 1)], [.count("n")])),
+                (
+                    "group by a BETWEEN 1 AND b",
+                    pairs.aggregate(by: [NamedExpr("k", col("a").between(1, col("b")))], [.count("n"), .sum("s", col("b"))])
+                ),
+                (
+                    "project over an expression key",
+                    pairs.aggregate(by: [NamedExpr("k", col("a") * 2)], [.count("n")])
+                        .project([NamedExpr("k2", col("k") + 1), NamedExpr("n", col("n"))])
+                ),
+                (
+                    "having over an expression key",
+                    pairs.aggregate(by: [NamedExpr("k", coalesce(col("a"), 0))], [.max("m", col("b"))]).having(col("k") > 0)
+                ),
+                (
+                    "YEAR(d) + 1 over GROUP BY YEAR(d)",
+                    days.aggregate(by: [NamedExpr("y", col("d").year)], [.count("n")])
+                        .project([NamedExpr("next", col("y") + 1), NamedExpr("n", col("n"))])
+                ),
+                (
+                    "an expression key and a plain one",
+                    pairs.aggregate(by: [NamedExpr("a", col("a")), NamedExpr("big", col("b") > 1)], [.count("n")])
+                        .having(col("big").eq(true) || col("a").isNull)
+                ),
+            ])
     }
 
     /// A constant in GROUP BY is a column position on MySQL: `GROUP BY ?` bound to 100 failed ("Unknown column
@@ -190,15 +256,26 @@ import Testing
     @Test func constantGroupKeys() throws {
         let fixture = try MiniFixture.pairsAndDays()
         let pairs = Plan.scan("pairs", ["id", "a", "b"])
-        Self.check(fixture, [
-            ("group by 100", pairs.aggregate(by: [NamedExpr("k", 100)], [.count("n")])),
-            ("group by b, then TRUE", pairs.aggregate(by: [NamedExpr("b", col("b")), NamedExpr("t", true)], [.count("n")])),
-            ("group by FALSE, then a", pairs.aggregate(by: [NamedExpr("f", false), NamedExpr("a", col("a"))], [.max("m", col("b"))])),
-            ("group by 2 over no rows", pairs.filter(col("a") > 100).aggregate(by: [NamedExpr("k", 2)], [.count("n")])),
-            ("group by 'x' and 1.5", pairs.aggregate(by: [NamedExpr("s", "x"), NamedExpr("d", 1.5), NamedExpr("a", col("a"))], [.count("n")])),
-            ("group by NOT TRUE, which MariaDB folds into 0", pairs.aggregate(by: [NamedExpr("a", col("a")), NamedExpr("f", !Expr.literal(.boolean(true)))], [.count("n")])),
-            ("group by a constant projected", pairs.project([NamedExpr("a", col("a")), NamedExpr("one", 1)]).aggregate(by: ["one", "a"], [.count("n")])),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("group by 100", pairs.aggregate(by: [NamedExpr("k", 100)], [.count("n")])),
+                ("group by b, then TRUE", pairs.aggregate(by: [NamedExpr("b", col("b")), NamedExpr("t", true)], [.count("n")])),
+                ("group by FALSE, then a", pairs.aggregate(by: [NamedExpr("f", false), NamedExpr("a", col("a"))], [.max("m", col("b"))])),
+                ("group by 2 over no rows", pairs.filter(col("a") > 100).aggregate(by: [NamedExpr("k", 2)], [.count("n")])),
+                (
+                    "group by 'x' and 1.5",
+                    pairs.aggregate(by: [NamedExpr("s", "x"), NamedExpr("d", 1.5), NamedExpr("a", col("a"))], [.count("n")])
+                ),
+                (
+                    "group by NOT TRUE, which MariaDB folds into 0",
+                    pairs.aggregate(by: [NamedExpr("a", col("a")), NamedExpr("f", !Expr.literal(.boolean(true)))], [.count("n")])
+                ),
+                (
+                    "group by a constant projected",
+                    pairs.project([NamedExpr("a", col("a")), NamedExpr("one", 1)]).aggregate(by: ["one", "a"], [.count("n")])
+                ),
+            ])
     }
 
     /// MariaDB compared a grouped column in HAVING by its name alone: `GROUP BY t1.m2, t2.m2 HAVING t2.m2 = 1.0`
@@ -209,10 +286,12 @@ import Testing
         let left = Plan.scan("pairs", ["id", "a", "b"])
         let right = Plan.scan("pairs", [ScanColumn("id", as: "r_id"), ScanColumn("a", as: "r_a")])
         let joined = left.join(right, on: "id", equals: "r_id")
-        Self.check(fixture, [
-            ("having on the right one", joined.aggregate(by: ["a", "r_a"], [.count("n")]).having(col("r_a") >= 1)),
-            ("having on the left one", joined.aggregate(by: ["a", "r_a"], [.count("n")]).having(col("a").eq(2))),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("having on the right one", joined.aggregate(by: ["a", "r_a"], [.count("n")]).having(col("r_a") >= 1)),
+                ("having on the left one", joined.aggregate(by: ["a", "r_a"], [.count("n")]).having(col("a").eq(2))),
+            ])
     }
 
     /// Bound text compared with bound text in the connection's collation (utf8mb4_general_ci: 'B' < 'a' is
@@ -223,22 +302,30 @@ import Testing
         let fixture = try MiniFixture.padded()
         let words = Plan.scan("words", ["id", "word"])
         let others = Plan.scan("others", ["o_id", "o_word"])
-        Self.check(fixture, [
-            ("literal < literal", words.filter(Expr.literal(.text("B")) < Expr.literal(.text("a")))),
-            ("literal = literal, projected", words.project([NamedExpr("id", col("id")), NamedExpr("same", Expr.literal(.text("a")).eq("A"))])),
-            ("word = 'a'", words.filter(col("word").eq("a"))),
-            ("word IN ('A', ' ')", words.filter(col("word").in("A", " "))),
-            ("word BETWEEN '' AND ''", words.filter(col("word").between("", ""))),
-            ("group by word", words.aggregate(by: ["word"], [.count("n")])),
-            ("COUNT(DISTINCT word)", words.aggregate([.countDistinct("n", col("word"))])),
-            ("MIN and MAX of word", words.aggregate([.min("lo", col("word")), .max("hi", col("word"))])),
-            ("MIN of literals", words.aggregate([.min("lo", when(col("id") > 2, then: "a", else: "B"))])),
-            ("sorted by word alone", words.filter(col("word").isNotNull).sort(.desc("word"))),
-            ("join on word", words.join(others, on: "word", equals: "o_word")),
-            ("left join on word", words.join(others, on: "word", equals: "o_word", kind: .left)),
-            ("compare two columns", words.join(others, on: "id", equals: "o_id").filter(col("word") < col("o_word"))),
-            ("group by a CASE of literals", words.aggregate(by: [NamedExpr("k", when(col("id") > 3, then: "x", else: "X"))], [.count("n")])),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("literal < literal", words.filter(Expr.literal(.text("B")) < Expr.literal(.text("a")))),
+                (
+                    "literal = literal, projected",
+                    words.project([NamedExpr("id", col("id")), NamedExpr("same", Expr.literal(.text("a")).eq("A"))])
+                ),
+                ("word = 'a'", words.filter(col("word").eq("a"))),
+                ("word IN ('A', ' ')", words.filter(col("word").in("A", " "))),
+                ("word BETWEEN '' AND ''", words.filter(col("word").between("", ""))),
+                ("group by word", words.aggregate(by: ["word"], [.count("n")])),
+                ("COUNT(DISTINCT word)", words.aggregate([.countDistinct("n", col("word"))])),
+                ("MIN and MAX of word", words.aggregate([.min("lo", col("word")), .max("hi", col("word"))])),
+                ("MIN of literals", words.aggregate([.min("lo", when(col("id") > 2, then: "a", else: "B"))])),
+                ("sorted by word alone", words.filter(col("word").isNotNull).sort(.desc("word"))),
+                ("join on word", words.join(others, on: "word", equals: "o_word")),
+                ("left join on word", words.join(others, on: "word", equals: "o_word", kind: .left)),
+                ("compare two columns", words.join(others, on: "id", equals: "o_id").filter(col("word") < col("o_word"))),
+                (
+                    "group by a CASE of literals",
+                    words.aggregate(by: [NamedExpr("k", when(col("id") > 3, then: "x", else: "X"))], [.count("n")])
+                ),
+            ])
     }
 
     /// AVG of a decimal was the average of its doubles, whose sum rounds (AVG of 0.10, 0.10, 0.10 was
@@ -248,16 +335,23 @@ import Testing
         let fixture = try MiniFixture.tenths()
         let amounts = Plan.scan("tenths", ["id", "g", "m"])
         let exact = [Tolerance](repeating: .exact, count: 3)
-        Self.check(fixture, [
-            ("AVG(m) by g", amounts.aggregate(by: ["g"], [.avg("a", col("m")), .count("n")])),
-            ("AVG(0.10)", amounts.aggregate(by: ["g"], [.avg("a", .decimal("0.10")), .count("n")])),
-            ("AVG(m * 3)", amounts.aggregate(by: ["g"], [.avg("a", col("m") * 3), .count("n")])),
-        ], tolerances: exact)
-        Self.check(fixture, [
-            ("join on AVG(0.10)", amounts.aggregate(by: ["g"], [.avg("a", .decimal("0.10"))])
-                .join(.scan("points", ["p_id", "p"]), on: "a", equals: "p", kind: .left)),
-            ("AVG(m) = 0.1", amounts.aggregate(by: ["g"], [.avg("a", col("m"))]).filter(col("a").eq(0.1))),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("AVG(m) by g", amounts.aggregate(by: ["g"], [.avg("a", col("m")), .count("n")])),
+                ("AVG(0.10)", amounts.aggregate(by: ["g"], [.avg("a", .decimal("0.10")), .count("n")])),
+                ("AVG(m * 3)", amounts.aggregate(by: ["g"], [.avg("a", col("m") * 3), .count("n")])),
+            ], tolerances: exact)
+        Self.check(
+            fixture,
+            [
+                (
+                    "join on AVG(0.10)",
+                    amounts.aggregate(by: ["g"], [.avg("a", .decimal("0.10"))])
+                        .join(.scan("points", ["p_id", "p"]), on: "a", equals: "p", kind: .left)
+                ),
+                ("AVG(m) = 0.1", amounts.aggregate(by: ["g"], [.avg("a", col("m"))]).filter(col("a").eq(0.1))),
+            ])
     }
 
     /// MariaDB merges a CTE into the query that left-joins it, and its window functions then read the CTE's
@@ -268,14 +362,23 @@ import Testing
         let customers = Plan.scan("customers", [ScanColumn("id", as: "c_id"), ScanColumn("name")])
             .project([NamedExpr("c_id", col("c_id")), NamedExpr("known", true), NamedExpr("one", 1), NamedExpr("label", "x")])
         let joined = Plan.scan("orders", ["id", "customer"]).join(customers, on: "customer", equals: "c_id", kind: .left)
-        Self.check(fixture, [
-            ("LAG of constants", joined.lag([Lag("prev_known", of: "known"), Lag("prev_one", of: "one"), Lag("prev_label", of: "label")],
-                                            orderBy: [.asc("id")])),
-            ("LAG partitioned by a constant", joined.lag([Lag("prev", of: "one")], partitionBy: ["known"], orderBy: [.desc("id")])),
-            ("constants after a sort", Plan.scan("orders", ["id", "customer"])
-                .join(customers.sort(.asc("c_id")), on: "customer", equals: "c_id", kind: .left)
-                .lag([Lag("prev", of: "one")], orderBy: [.asc("id")])),
-        ])
+        Self.check(
+            fixture,
+            [
+                (
+                    "LAG of constants",
+                    joined.lag(
+                        [Lag("prev_known", of: "known"), Lag("prev_one", of: "one"), Lag("prev_label", of: "label")],
+                        orderBy: [.asc("id")])
+                ),
+                ("LAG partitioned by a constant", joined.lag([Lag("prev", of: "one")], partitionBy: ["known"], orderBy: [.desc("id")])),
+                (
+                    "constants after a sort",
+                    Plan.scan("orders", ["id", "customer"])
+                        .join(customers.sort(.asc("c_id")), on: "customer", equals: "c_id", kind: .left)
+                        .lag([Lag("prev", of: "one")], orderBy: [.asc("id")])
+                ),
+            ])
     }
 
     /// Filters comparing two group keys, one computed with a bound value: MariaDB's condition pushdown into a
@@ -286,12 +389,17 @@ import Testing
         let fixture = try MiniFixture.pairsAndDays()
         let pairs = Plan.scan("pairs", ["id", "a", "b"])
         let grouped = pairs.aggregate(by: [NamedExpr("k", col("a")), NamedExpr("v", col("b") * 2)], [.count("n")])
-        Self.check(fixture, [
-            ("having k > v", grouped.having(col("k") > col("v"))),
-            ("having k = v", grouped.having(col("k").eq(col("v")))),
-            ("left-joined, then k > v", grouped.join(.scan("days", ["day_id", "d"]), on: "k", equals: "day_id", kind: .left).filter(col("k") > col("v"))),
-            ("sorted and limited, then k > v", grouped.sort(.asc("k"), .asc("v")).limit(20).filter(col("k") > col("v"))),
-        ])
+        Self.check(
+            fixture,
+            [
+                ("having k > v", grouped.having(col("k") > col("v"))),
+                ("having k = v", grouped.having(col("k").eq(col("v")))),
+                (
+                    "left-joined, then k > v",
+                    grouped.join(.scan("days", ["day_id", "d"]), on: "k", equals: "day_id", kind: .left).filter(col("k") > col("v"))
+                ),
+                ("sorted and limited, then k > v", grouped.sort(.asc("k"), .asc("v")).limit(20).filter(col("k") > col("v"))),
+            ])
     }
 }
 
@@ -327,8 +435,9 @@ final class MiniFixture {
     }
 
     static func table(_ name: String, _ columns: [(String, ColumnType)]) -> TableSchema {
-        TableSchema(name: name, columns: columns.enumerated().map { ColumnSchema($0.element.0, $0.element.1, nullable: $0.offset > 0) },
-                    primaryKey: [columns[0].0])
+        TableSchema(
+            name: name, columns: columns.enumerated().map { ColumnSchema($0.element.0, $0.element.1, nullable: $0.offset > 0) },
+            primaryKey: [columns[0].0])
     }
 
     static let wordsSchema = table("words", [("id", .integer), ("word", .text(maxLength: 20))])
@@ -336,7 +445,10 @@ final class MiniFixture {
     /// Precomposed and decomposed é, and a table holding only the decomposed one.
     static func words() throws -> MiniFixture {
         try MiniFixture([
-            (wordsSchema, [[.integer(1), .text("\u{E9}")], [.integer(2), .text("e\u{301}")], [.integer(3), .text("b")], [.integer(4), .null]]),
+            (
+                wordsSchema,
+                [[.integer(1), .text("\u{E9}")], [.integer(2), .text("e\u{301}")], [.integer(3), .text("b")], [.integer(4), .null]]
+            ),
             (table("decomposed", [("d_id", .integer), ("d_word", .text(maxLength: 20))]), [[.integer(1), .text("e\u{301}")]]),
         ])
     }
@@ -344,14 +456,23 @@ final class MiniFixture {
     /// Doubles of both signs in two tables.
     static func signed() throws -> MiniFixture {
         try MiniFixture([
-            (table("signed", [("id", .integer), ("x", .double)]), [[.integer(1), .double(-0.5)], [.integer(2), .double(1.0)], [.integer(3), .double(1.0)]]),
-            (table("signed_too", [("y_id", .integer), ("y", .double)]), [[.integer(1), .double(1.0)], [.integer(2), .double(-0.5)], [.integer(3), .double(2.5)]]),
+            (
+                table("signed", [("id", .integer), ("x", .double)]),
+                [[.integer(1), .double(-0.5)], [.integer(2), .double(1.0)], [.integer(3), .double(1.0)]]
+            ),
+            (
+                table("signed_too", [("y_id", .integer), ("y", .double)]),
+                [[.integer(1), .double(1.0)], [.integer(2), .double(-0.5)], [.integer(3), .double(2.5)]]
+            ),
         ])
     }
 
     static func ordersAndCustomers() throws -> MiniFixture {
         try MiniFixture([
-            (table("orders", [("id", .integer), ("customer", .integer)]), [[.integer(1), .integer(1)], [.integer(2), .integer(2)], [.integer(3), .null]]),
+            (
+                table("orders", [("id", .integer), ("customer", .integer)]),
+                [[.integer(1), .integer(1)], [.integer(2), .integer(2)], [.integer(3), .null]]
+            ),
             (table("customers", [("id", .integer), ("name", .text(maxLength: 20))]), [[.integer(1), .text("Ada")]]),
         ])
     }
@@ -372,17 +493,27 @@ final class MiniFixture {
         let dates = ["2024-02-29", "2024-12-31", "2025-01-01", "2025-06-15", "2026-11-25", nil, "2026-12-31"]
         return try MiniFixture([
             (table("pairs", [("id", .integer), ("a", .integer), ("b", .integer)]), rows),
-            (table("days", [("day_id", .integer), ("d", .date)]), dates.enumerated().map { [.integer(Int64($0.offset)), $0.element.map { .date(Day(iso: $0)!) } ?? .null] }),
+            (
+                table("days", [("day_id", .integer), ("d", .date)]),
+                dates.enumerated().map { [.integer(Int64($0.offset)), $0.element.map { .date(Day(iso: $0)!) } ?? .null] }
+            ),
         ])
     }
 
     /// Words that differ only in case or in trailing spaces, and a second table to join them with.
     static func padded() throws -> MiniFixture {
-        let words: [Value] = [.text("a"), .text("a "), .text("A"), .text(""), .text(" "), .text("  "), .text("B"), .text("b"), .null, .text("a  ")]
+        let words: [Value] = [
+            .text("a"), .text("a "), .text("A"), .text(""), .text(" "), .text("  "), .text("B"), .text("b"), .null, .text("a  "),
+        ]
         return try MiniFixture([
-            (table("words", [("id", .integer), ("word", .text(maxLength: 20))]), words.enumerated().map { [.integer(Int64($0.offset + 1)), $0.element] }),
-            (table("others", [("o_id", .integer), ("o_word", .text(maxLength: 20))]),
-             [[.integer(1), .text("a ")], [.integer(2), .text("")], [.integer(3), .text("A")], [.integer(5), .text(" ")]]),
+            (
+                table("words", [("id", .integer), ("word", .text(maxLength: 20))]),
+                words.enumerated().map { [.integer(Int64($0.offset + 1)), $0.element] }
+            ),
+            (
+                table("others", [("o_id", .integer), ("o_word", .text(maxLength: 20))]),
+                [[.integer(1), .text("a ")], [.integer(2), .text("")], [.integer(3), .text("A")], [.integer(5), .text(" ")]]
+            ),
         ])
     }
 
@@ -390,14 +521,21 @@ final class MiniFixture {
     static func tenths() throws -> MiniFixture {
         let units: [Int64] = [10, 10, 10, 10, 20, 30, 1, 1, 2, 33, 33, 34]
         return try MiniFixture([
-            (table("tenths", [("id", .integer), ("g", .integer), ("m", .money)]),
-             units.enumerated().map { [.integer(Int64($0.offset + 1)), .integer(Int64($0.offset / 3)), .decimal($0.element)] }),
+            (
+                table("tenths", [("id", .integer), ("g", .integer), ("m", .money)]),
+                units.enumerated().map { [.integer(Int64($0.offset + 1)), .integer(Int64($0.offset / 3)), .decimal($0.element)] }
+            ),
             (table("points", [("p_id", .integer), ("p", .double)]), [[.integer(1), .double(0.1)], [.integer(2), .double(0.2)]]),
         ])
     }
 
     /// 1,000,000.01, 1,000,000.02 and 1,000,000.03.
     static func amounts() throws -> MiniFixture {
-        try MiniFixture([(table("amounts", [("id", .integer), ("amount", .money)]), (1...3).map { [.integer(Int64($0)), .decimal(100_000_000 + Int64($0))] })])
+        try MiniFixture([
+            (
+                table("amounts", [("id", .integer), ("amount", .money)]),
+                (1...3).map { [.integer(Int64($0)), .decimal(100_000_000 + Int64($0))] }
+            )
+        ])
     }
 }

@@ -1,8 +1,9 @@
-@testable import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
 import Foundation
 import Testing
+
+@testable import DecisioningAnalytics
 
 /// A table large enough (250,000 rows, about four 64K-row chunks) for the column engine's parallel
 /// kernels, with doubles of mixed magnitude whose sums depend on the order of addition.
@@ -32,7 +33,10 @@ final class BigTableFixture: Sendable {
 
     static let dim = TableSchema(
         name: "dim",
-        columns: [ColumnSchema("dim_k", .text(maxLength: 20), nullable: false), ColumnSchema("region", .text(maxLength: 20)), ColumnSchema("weight", .double)],
+        columns: [
+            ColumnSchema("dim_k", .text(maxLength: 20), nullable: false), ColumnSchema("region", .text(maxLength: 20)),
+            ColumnSchema("weight", .double),
+        ],
         primaryKey: ["dim_k"])
 
     let store: SQLiteStore
@@ -87,30 +91,53 @@ final class BigTableFixture: Sendable {
         return [
             ("global aggregate", big.aggregate(measures)),
             ("grouped by an integer", big.aggregate(by: ["g"], measures).sort(.asc("g"))),
-            ("filtered, grouped by text",
-             big.filter(col("x") > 900.5 && col("k").in("key-01", "key-07", "key-13", "key-22", "key-39") && col("d") >= .asOf(months: -20))
-                .aggregate(by: ["k"], measures).sort(.asc("k"))),
-            ("grouped by month", big.aggregate(by: [NamedExpr("month", col("d").monthStart)], [.sum("sx", col("x")), .stddevPop("sdp", col("x")), .count("n")])
-                .sort(.asc("month"))),
-            ("joined to a dimension",
-             big.join(.scan("dim", ["dim_k", "region", "weight"]), on: "k", equals: "dim_k", kind: .left)
-                .aggregate(by: ["region"], [.sum("weighted", col("x") * col("weight")), .stddevSamp("sdw", col("x") / col("weight")), .count("n")])
-                .sort(.asc("region"))),
-            ("ranges and text constants",
-             big.filter(col("id") >= 1000 && col("id") < 200_000).filter(col("y") > .decimal("100.5") && col("y") <= 50_000)
-                .filter(col("k").eq("key-05") || col("k") >= "key-30")
-                .aggregate(by: ["k"], [.count("n"), .sum("sx", col("x")), .min("d0", col("d")), .max("d1", col("d"))]).sort(.asc("k"))),
-            ("conditional aggregation",
-             big.aggregate(by: ["g"], [
-                .sum("s03", when(col("k").eq("key-03"), then: col("x"), else: 0.0)),
-                .sum("sy", when(col("k").in("key-01", "key-02"), then: col("y"), else: .decimal("0.00"))),
-                .avg("a", when(col("d") >= .asOf(months: -24), then: col("x"))),
-                .count("c", when(col("x") > 1000, then: col("id"))),
-             ]).sort(.asc("g"))),
+            (
+                "filtered, grouped by text",
+                big.filter(
+                    col("x") > 900.5 && col("k").in("key-01", "key-07", "key-13", "key-22", "key-39") && col("d") >= .asOf(months: -20)
+                )
+                .aggregate(by: ["k"], measures).sort(.asc("k"))
+            ),
+            (
+                "grouped by month",
+                big.aggregate(
+                    by: [NamedExpr("month", col("d").monthStart)], [.sum("sx", col("x")), .stddevPop("sdp", col("x")), .count("n")]
+                )
+                .sort(.asc("month"))
+            ),
+            (
+                "joined to a dimension",
+                big.join(.scan("dim", ["dim_k", "region", "weight"]), on: "k", equals: "dim_k", kind: .left)
+                    .aggregate(
+                        by: ["region"],
+                        [.sum("weighted", col("x") * col("weight")), .stddevSamp("sdw", col("x") / col("weight")), .count("n")]
+                    )
+                    .sort(.asc("region"))
+            ),
+            (
+                "ranges and text constants",
+                big.filter(col("id") >= 1000 && col("id") < 200_000).filter(col("y") > .decimal("100.5") && col("y") <= 50_000)
+                    .filter(col("k").eq("key-05") || col("k") >= "key-30")
+                    .aggregate(by: ["k"], [.count("n"), .sum("sx", col("x")), .min("d0", col("d")), .max("d1", col("d"))]).sort(.asc("k"))
+            ),
+            (
+                "conditional aggregation",
+                big.aggregate(
+                    by: ["g"],
+                    [
+                        .sum("s03", when(col("k").eq("key-03"), then: col("x"), else: 0.0)),
+                        .sum("sy", when(col("k").in("key-01", "key-02"), then: col("y"), else: .decimal("0.00"))),
+                        .avg("a", when(col("d") >= .asOf(months: -24), then: col("x"))),
+                        .count("c", when(col("x") > 1000, then: col("id"))),
+                    ]
+                ).sort(.asc("g"))
+            ),
             ("top 10 by x", big.filter(col("x").isNotNull).sort(.desc("x"), .asc("id")).limit(10)),
-            ("window then aggregate",
-             big.filter(col("g").eq(3)).lag([Lag("prev", of: "x")], partitionBy: ["k"], orderBy: [.asc("id")])
-                .aggregate(by: ["k"], [.sum("moved", col("x") - col("prev")), .count("n")]).sort(.asc("k"))),
+            (
+                "window then aggregate",
+                big.filter(col("g").eq(3)).lag([Lag("prev", of: "x")], partitionBy: ["k"], orderBy: [.asc("id")])
+                    .aggregate(by: ["k"], [.sum("moved", col("x") - col("prev")), .count("n")]).sort(.asc("k"))
+            ),
         ]
     }()
 }
@@ -155,13 +182,21 @@ final class BigTableFixture: Sendable {
     /// An independent floating sum: plain sequential sums over consecutive chunks of `size` rows, added in
     /// chunk order (nil when no row counts). `size` = the row count is one sequential pass.
     static func chunkedSum(_ x: [Double?], size: Int, where keep: (Int) -> Bool = { _ in true }) -> Double? {
-        var total = 0.0, seen = false
+        var total = 0.0
+        var seen = false
         for start in stride(from: 0, to: x.count, by: size) {
-            var partial = 0.0, any = false
+            var partial = 0.0
+            var any = false
             for i in start..<min(x.count, start + size) where keep(i) {
-                if let v = x[i] { partial += v; any = true }
+                if let v = x[i] {
+                    partial += v
+                    any = true
+                }
             }
-            if any { total += partial; seen = true }
+            if any {
+                total += partial
+                seen = true
+            }
         }
         return seen ? total : nil
     }
@@ -182,13 +217,18 @@ final class BigTableFixture: Sendable {
         print("fixed-chunk sum(x) = \(fixed); by threads: " + threadChunkings.map { "\($0.0): \($0.1)" }.joined(separator: ", "))
 
         let global = try fixture.warehouse.query(.scan("big", ["x"]).aggregate([.sum("sx", col("x"))]), asOf: Self.asOf, on: .columnEngine)
-        guard case .double(let engine)? = global.rows.first?.first else { Issue.record("no double sum: \(global.rows)"); return }
+        guard case .double(let engine)? = global.rows.first?.first else {
+            Issue.record("no double sum: \(global.rows)")
+            return
+        }
         #expect(engine.bitPattern == fixed.bitPattern, "engine \(engine) ≠ fixed chunks \(fixed)")
 
         // Per group: the same, group by group (NULL g is a group of its own).
-        let grouped = try fixture.warehouse.query(.scan("big", ["g", "x"]).aggregate(by: ["g"], [.sum("sx", col("x")), .count("n")]),
-                                                  asOf: Self.asOf, on: .columnEngine)
-        let gi = try #require(grouped.fields.firstIndex { $0.name == "g" }), si = try #require(grouped.fields.firstIndex { $0.name == "sx" })
+        let grouped = try fixture.warehouse.query(
+            .scan("big", ["g", "x"]).aggregate(by: ["g"], [.sum("sx", col("x")), .count("n")]),
+            asOf: Self.asOf, on: .columnEngine)
+        let gi = try #require(grouped.fields.firstIndex { $0.name == "g" })
+        let si = try #require(grouped.fields.firstIndex { $0.name == "sx" })
         #expect(grouped.rows.count == Set(g).count)
         var groupsDiffering = 0
         for row in grouped.rows {
@@ -197,7 +237,8 @@ final class BigTableFixture: Sendable {
             let sequential = Self.chunkedSum(x, size: x.count) { g[$0] == key }
             if expected?.bitPattern != sequential?.bitPattern { groupsDiffering += 1 }
             switch (row[si], expected) {
-            case (.double(let v), let e?): #expect(v.bitPattern == e.bitPattern, "g = \(key.map(String.init) ?? "NULL"): engine \(v) ≠ \(e)")
+            case (.double(let v), let e?):
+                #expect(v.bitPattern == e.bitPattern, "g = \(key.map(String.init) ?? "NULL"): engine \(v) ≠ \(e)")
             case (.null, nil): break
             default: Issue.record("g = \(key.map(String.init) ?? "NULL"): engine \(row[si]), expected \(String(describing: expected))")
             }
@@ -211,7 +252,11 @@ final class BigTableFixture: Sendable {
         final class Finished: @unchecked Sendable {
             let lock = NSLock()
             var order: [Int] = []
-            func add(_ i: Int) { lock.lock(); order.append(i); lock.unlock() }
+            func add(_ i: Int) {
+                lock.lock()
+                order.append(i)
+                lock.unlock()
+            }
         }
         let finished = Finished()
         let n = 6 * Parallel.chunkSize + 17
@@ -232,19 +277,24 @@ final class BigTableFixture: Sendable {
     /// MIN/MAX, distinct counts, text) are exactly equal; float sums equal within the rounding of their order,
     /// and to the bit the fixed-chunk sum of the rotated order computed in the test.
     @Test func anotherPhysicalLayoutGivesTheSameAnswers() throws {
-        let all = try fixture.store.query("SELECT id, g, k, x, y, d FROM big ORDER BY id", arguments: [],
-                                          columnTypes: BigTableFixture.big.columns.map(\.type))
+        let all = try fixture.store.query(
+            "SELECT id, g, k, x, y, d FROM big ORDER BY id", arguments: [],
+            columnTypes: BigTableFixture.big.columns.map(\.type))
         let shift = 100_003
         let rotated = (all[shift...] + all[..<shift]).enumerated().map { i, row in [Value.integer(Int64(i))] + row.dropFirst() }
-        let dimRows = try fixture.store.query("SELECT dim_k, region, weight FROM dim ORDER BY dim_k", arguments: [],
-                                              columnTypes: BigTableFixture.dim.columns.map(\.type))
+        let dimRows = try fixture.store.query(
+            "SELECT dim_k, region, weight FROM dim ORDER BY dim_k", arguments: [],
+            columnTypes: BigTableFixture.dim.columns.map(\.type))
         let store = try TemporaryStore.make("big-rotated")
         defer { TemporaryStore.remove(store) }
         try TemporaryStore.load(BigTableFixture.big, rows: rotated, into: store)
         try TemporaryStore.load(BigTableFixture.dim, rows: dimRows, into: store)
         let other = Warehouse(store: store, catalog: fixture.catalog)
         // The plans that do not depend on `id` (which the rotation renumbers).
-        let names = ["global aggregate", "grouped by an integer", "filtered, grouped by text", "grouped by month", "joined to a dimension", "conditional aggregation"]
+        let names = [
+            "global aggregate", "grouped by an integer", "filtered, grouped by text", "grouped by month", "joined to a dimension",
+            "conditional aggregation",
+        ]
         for name in names {
             let plan = try #require(BigTableFixture.plans.first { $0.0 == name }).1
             let a = try fixture.warehouse.query(plan, asOf: Self.asOf, on: .columnEngine).rows

@@ -16,7 +16,8 @@ struct EngineOverflowTests {
     /// A one-table engine over integer-stored columns given as units (nil: NULL).
     static func engine(_ table: String, _ columns: [(String, ColumnType, [Int64?])], nullFill: Int64 = 0) -> Executor {
         let rowCount = columns.first?.2.count ?? 0
-        var fields: [Field] = [], stored: [Column] = []
+        var fields: [Field] = []
+        var stored: [Column] = []
         for (name, type, values) in columns {
             let dataType = DataType(type)!
             fields.append(Field(name, dataType))
@@ -24,8 +25,9 @@ struct EngineOverflowTests {
             stored.append(Column(type: dataType, storage: .ints(values.map { $0 ?? nullFill }), valid: valid.contains(false) ? valid : nil))
         }
         let schema = TableSchema(name: table, columns: columns.map { ColumnSchema($0.0, $0.1) }, primaryKey: [])
-        return Executor(tables: [table: ColumnTable(name: table, fields: fields, columns: stored, rowCount: rowCount)],
-                        asOf: asOf, catalog: TableCatalog([schema]))
+        return Executor(
+            tables: [table: ColumnTable(name: table, fields: fields, columns: stored, rowCount: rowCount)],
+            asOf: asOf, catalog: TableCatalog([schema]))
     }
 
     static func overflowError(_ body: () throws -> Void) -> PlanError? {
@@ -43,10 +45,12 @@ struct EngineOverflowTests {
 
     @Test("SUM of 10,000 × 9999999999999.99 fails with the overflow error, not a wrapped value")
     func sumOverflowFails() throws {
-        let executor = Self.engine("financial_metrics", [
-            ("g", .integer, (0..<10_000).map { Int64($0 % 2) }),
-            ("revenue", .money, Array(repeating: Self.maxMoney, count: 10_000)),
-        ])
+        let executor = Self.engine(
+            "financial_metrics",
+            [
+                ("g", .integer, (0..<10_000).map { Int64($0 % 2) }),
+                ("revenue", .money, Array(repeating: Self.maxMoney, count: 10_000)),
+            ])
         let plan = Plan.scan("financial_metrics", ["revenue"]).aggregate([.sum("total_revenue", col("revenue"))])
         var wrapped: [[Value]]? = nil
         let error = Self.overflowError { wrapped = try executor.run(plan).rows }
@@ -57,7 +61,8 @@ struct EngineOverflowTests {
         #expect(e.message.contains("--on sql"))
 
         // Per group the sums (5,000 each) do fit: exact, no error.
-        let grouped = try executor.run(Plan.scan("financial_metrics", ["g", "revenue"]).aggregate(by: ["g"], [.sum("total", col("revenue"))]).sort(.asc("g")))
+        let grouped = try executor.run(
+            Plan.scan("financial_metrics", ["g", "revenue"]).aggregate(by: ["g"], [.sum("total", col("revenue"))]).sort(.asc("g")))
         #expect(grouped.rows == [[.integer(0), .decimal(Self.maxMoney * 5000)], [.integer(1), .decimal(Self.maxMoney * 5000)]])
 
         // A conditional sum goes through its own path and fails the same way.
@@ -82,15 +87,20 @@ struct EngineOverflowTests {
     @Test("AVG of 10,000 × 9999999999999.99 is exactly 9999999999999.99")
     func avgWidens() throws {
         let n = 10_000
-        let executor = Self.engine("financial_metrics", [
-            ("g", .integer, (0..<n).map { Int64($0 % 3) }),
-            ("revenue", .money, Array(repeating: Self.maxMoney, count: n)),
-            ("loss", .money, Array(repeating: -Self.maxMoney, count: n)),
-        ])
-        let rows = try executor.run(Plan.scan("financial_metrics", ["revenue", "loss"])
-            .aggregate([.avg("a", col("revenue")), .avg("l", col("loss"))])).rows
+        let executor = Self.engine(
+            "financial_metrics",
+            [
+                ("g", .integer, (0..<n).map { Int64($0 % 3) }),
+                ("revenue", .money, Array(repeating: Self.maxMoney, count: n)),
+                ("loss", .money, Array(repeating: -Self.maxMoney, count: n)),
+            ])
+        let rows = try executor.run(
+            Plan.scan("financial_metrics", ["revenue", "loss"])
+                .aggregate([.avg("a", col("revenue")), .avg("l", col("loss"))])
+        ).rows
         #expect(rows == [[.double(9999999999999.99), .double(-9999999999999.99)]])
-        let grouped = try executor.run(Plan.scan("financial_metrics", ["g", "revenue"]).aggregate(by: ["g"], [.avg("a", col("revenue"))])).rows
+        let grouped = try executor.run(Plan.scan("financial_metrics", ["g", "revenue"]).aggregate(by: ["g"], [.avg("a", col("revenue"))]))
+            .rows
         #expect(grouped.map { $0[1] } == Array(repeating: .double(9999999999999.99), count: 3))
     }
 
@@ -117,20 +127,25 @@ struct EngineOverflowTests {
     @available(macOS 15.0, *)
     func sumProperty() throws {
         var rng = SeededRandom(seed: 2024, stream: 1)
-        var errors = 0, exact = 0
+        var errors = 0
+        var exact = 0
         for trial in 0..<400 {
             let n = rng.int(1...60)
             let values: [Int64?] = (0..<n).map { _ in rng.chance(0.1) ? nil : Self.value(&rng) }
             let groups: [Int64?] = (0..<n).map { _ in Int64(rng.int(0...2)) }
             let executor = Self.engine("t", [("g", .integer, groups), ("m", .money, values)], nullFill: Int64(bitPattern: rng.next()))
             for grouped in [false, true] {
-                let plan = grouped
+                let plan =
+                    grouped
                     ? Plan.scan("t", ["g", "m"]).aggregate(by: ["g"], [.sum("s", col("m"))]).sort(.asc("g"))
                     : Plan.scan("t", ["m"]).aggregate([.sum("s", col("m"))])
                 let keys: [Int64] = grouped ? Array(Set(groups.compactMap { $0 })).sorted() : [0]
                 let sums = keys.map { k in
                     zip(groups, values).reduce(into: (Int128(0), false)) { acc, row in
-                        if let v = row.1, !grouped || row.0 == k { acc.0 += Int128(v); acc.1 = true }
+                        if let v = row.1, !grouped || row.0 == k {
+                            acc.0 += Int128(v)
+                            acc.1 = true
+                        }
                     }
                 }
                 let expectedFit = sums.allSatisfy { Self.fits($0.0) != nil }
@@ -144,7 +159,8 @@ struct EngineOverflowTests {
                     #expect(got == expected, "trial \(trial) grouped \(grouped): \(values)")
                     exact += 1
                 } else {
-                    #expect(error != nil && got == nil, "trial \(trial) grouped \(grouped): expected overflow, got \(String(describing: got))")
+                    #expect(
+                        error != nil && got == nil, "trial \(trial) grouped \(grouped): expected overflow, got \(String(describing: got))")
                     errors += 1
                 }
             }
@@ -153,12 +169,14 @@ struct EngineOverflowTests {
         #expect(errors > 50 && exact > 50, "errors \(errors), exact \(exact)")
     }
 
-    @Test("a + b, a - b, a * b, -a and a + integer are exact when they fit and the overflow error otherwise",
-          arguments: ["+", "-", "*", "neg", "+int", "-int", "*int"])
+    @Test(
+        "a + b, a - b, a * b, -a and a + integer are exact when they fit and the overflow error otherwise",
+        arguments: ["+", "-", "*", "neg", "+int", "-int", "*int"])
     @available(macOS 15.0, *)
     func arithmeticProperty(_ operation: String) throws {
         var rng = SeededRandom(seed: 77, stream: UInt64(operation.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
-        var errors = 0, exact = 0
+        var errors = 0
+        var exact = 0
         // Column a is money (scale 2); b money; i a plain integer (rescaled by 100 for + and -).
         for trial in 0..<300 {
             let n = rng.int(1...6)
@@ -179,18 +197,40 @@ struct EngineOverflowTests {
             } else if trial % 10 == 5 {
                 a[0] = .min
             }
-            let executor = Self.engine("t", [("a", .money, a), ("b", .money, b), ("i", .integer, i)], nullFill: Int64(bitPattern: rng.next()))
+            let executor = Self.engine(
+                "t", [("a", .money, a), ("b", .money, b), ("i", .integer, i)], nullFill: Int64(bitPattern: rng.next()))
             let expr: Expr
             let reference: (Int128, Int128, Int128) -> Int128
             let uses: (Bool, Bool, Bool)
             switch operation {
-            case "+": expr = col("a") + col("b"); reference = { a, b, _ in a + b }; uses = (true, true, false)
-            case "-": expr = col("a") - col("b"); reference = { a, b, _ in a - b }; uses = (true, true, false)
-            case "*": expr = col("a") * col("b"); reference = { a, b, _ in a * b }; uses = (true, true, false)
-            case "neg": expr = -col("a"); reference = { a, _, _ in -a }; uses = (true, false, false)
-            case "+int": expr = col("a") + col("i"); reference = { a, _, i in a + i * 100 }; uses = (true, false, true)
-            case "-int": expr = col("i") - col("a"); reference = { a, _, i in i * 100 - a }; uses = (true, false, true)
-            default: expr = col("a") * col("i"); reference = { a, _, i in a * i }; uses = (true, false, true)
+            case "+":
+                expr = col("a") + col("b")
+                reference = { a, b, _ in a + b }
+                uses = (true, true, false)
+            case "-":
+                expr = col("a") - col("b")
+                reference = { a, b, _ in a - b }
+                uses = (true, true, false)
+            case "*":
+                expr = col("a") * col("b")
+                reference = { a, b, _ in a * b }
+                uses = (true, true, false)
+            case "neg":
+                expr = -col("a")
+                reference = { a, _, _ in -a }
+                uses = (true, false, false)
+            case "+int":
+                expr = col("a") + col("i")
+                reference = { a, _, i in a + i * 100 }
+                uses = (true, false, true)
+            case "-int":
+                expr = col("i") - col("a")
+                reference = { a, _, i in i * 100 - a }
+                uses = (true, false, true)
+            default:
+                expr = col("a") * col("i")
+                reference = { a, _, i in a * i }
+                uses = (true, false, true)
             }
             let expected: [Int128?] = (0..<n).map { r in
                 if uses.0 && a[r] == nil || uses.1 && b[r] == nil || uses.2 && i[r] == nil { return nil }
@@ -204,7 +244,8 @@ struct EngineOverflowTests {
                 #expect(got == rows, "trial \(trial): a \(a) b \(b) i \(i)")
                 exact += 1
             } else {
-                #expect(error != nil && got == nil, "trial \(trial): expected overflow, got \(String(describing: got)); a \(a) b \(b) i \(i)")
+                #expect(
+                    error != nil && got == nil, "trial \(trial): expected overflow, got \(String(describing: got)); a \(a) b \(b) i \(i)")
                 if let error { #expect(error.message.contains("exceeds the range of DECIMAL with")) }
                 errors += 1
             }
@@ -231,8 +272,10 @@ struct EngineOverflowTests {
     // MARK: - (d) Comparisons with constants beyond the column's range
 
     /// Amounts (money, scale 2) near the 64-bit limits, and one NULL.
-    static let amounts: [Int64?] = [.max, 922_337_203_685_477_581, 922_337_203_685_477_580, 1_000_000_000_000_000_000,
-                                    0, -922_337_203_685_477_580, -922_337_203_685_477_581, -.max, .min, nil, 123]
+    static let amounts: [Int64?] = [
+        .max, 922_337_203_685_477_581, 922_337_203_685_477_580, 1_000_000_000_000_000_000,
+        0, -922_337_203_685_477_580, -922_337_203_685_477_581, -.max, .min, nil, 123,
+    ]
 
     @available(macOS 15.0, *)
     static func expectedRows(_ op: ComparisonOperator, _ literal: Int128, literalScale: Int) -> [Int] {
@@ -240,7 +283,8 @@ struct EngineOverflowTests {
             guard let u = amounts[r] else { return false }
             // Compare at the larger scale, exactly.
             let common = max(2, literalScale)
-            let x = Int128(u) * Int128(FixedPoint.powersOfTen[common - 2]), y = literal * Int128(FixedPoint.powersOfTen[common - literalScale])
+            let x = Int128(u) * Int128(FixedPoint.powersOfTen[common - 2])
+            let y = literal * Int128(FixedPoint.powersOfTen[common - literalScale])
             switch op {
             case .equal: return x == y
             case .notEqual: return x != y
@@ -266,8 +310,12 @@ struct EngineOverflowTests {
     @available(macOS 15.0, *)
     func comparisonsBeyondRange() throws {
         let ids = Self.amounts.indices.map { Int64($0) }
-        let executor = Self.engine("t", [("id", .integer, ids), ("amount", .money, Self.amounts),
-                                         ("fine", .decimal(precision: 18, scale: 3), Self.amounts.map { _ in 9_223_372_036_854_775_807 })])
+        let executor = Self.engine(
+            "t",
+            [
+                ("id", .integer, ids), ("amount", .money, Self.amounts),
+                ("fine", .decimal(precision: 18, scale: 3), Self.amounts.map { _ in 9_223_372_036_854_775_807 }),
+            ])
         let operators: [ComparisonOperator] = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
         // (constant, its units, its scale)
         let constants: [(Expr, Int128, Int)] = [
@@ -286,28 +334,38 @@ struct EngineOverflowTests {
                 // The selection fast path, with the constant on either side.
                 let filtered = try executor.run(Plan.scan("t", ["id", "amount"]).filter(predicate)).rows.map { $0[0] }
                 #expect(filtered == expected, "amount \(op.rawValue) \(constant)")
-                let flipped = try executor.run(Plan.scan("t", ["id", "amount"]).filter(.compare(Self.flip(op), constant, col("amount")))).rows.map { $0[0] }
+                let flipped = try executor.run(Plan.scan("t", ["id", "amount"]).filter(.compare(Self.flip(op), constant, col("amount"))))
+                    .rows.map { $0[0] }
                 #expect(flipped == expected, "\(constant) \(Self.flip(op).rawValue) amount")
                 // The vectorised comparison kernel, as a projected boolean.
-                let projected = try executor.run(Plan.scan("t", ["id", "amount"]).project([NamedExpr("id", col("id")), NamedExpr("p", predicate)]))
-                    .rows.filter { $0[1] == Value.boolean(true) }.map { $0[0] }
+                let projected = try executor.run(
+                    Plan.scan("t", ["id", "amount"]).project([NamedExpr("id", col("id")), NamedExpr("p", predicate)])
+                )
+                .rows.filter { $0[1] == Value.boolean(true) }.map { $0[0] }
                 #expect(projected == expected, "projected amount \(op.rawValue) \(constant)")
             }
         }
         // Against a column with more decimals (9223372036854775.807 in every row).
         for op in operators {
             let expected = Self.expectedRows(op, 9_223_372_036_854_775_807, literalScale: 3).map { Value.integer(Int64($0)) }
-            let rows = try executor.run(Plan.scan("t", ["id", "amount", "fine"]).filter(.compare(op, col("amount"), col("fine")))).rows.map { $0[0] }
+            let rows = try executor.run(Plan.scan("t", ["id", "amount", "fine"]).filter(.compare(op, col("amount"), col("fine")))).rows.map
+            { $0[0] }
             #expect(rows == expected, "amount \(op.rawValue) fine")
         }
         // Ranges whose bounds are beyond the column's range.
-        let huge = Expr.literal(.integer(92_233_720_368_547_759)), negativeHuge = Expr.literal(.integer(-92_233_720_368_547_759))
+        let huge = Expr.literal(.integer(92_233_720_368_547_759))
+        let negativeHuge = Expr.literal(.integer(-92_233_720_368_547_759))
         let nonNull = Self.amounts.indices.filter { Self.amounts[$0] != nil }.map { Value.integer(Int64($0)) }
         let all = try executor.run(Plan.scan("t", ["id", "amount"]).filter(col("amount").between(negativeHuge, huge))).rows.map { $0[0] }
         #expect(all == nonNull)
-        let none = try executor.run(Plan.scan("t", ["id", "amount"]).filter(col("amount") > huge && col("amount") < .literal(.integer(100)))).rows
+        let none = try executor.run(
+            Plan.scan("t", ["id", "amount"]).filter(col("amount") > huge && col("amount") < .literal(.integer(100)))
+        ).rows
         #expect(none.isEmpty)
-        let top = try executor.run(Plan.scan("t", ["id", "amount"]).filter(col("amount") > .decimalLiteral(units: 9_223_372_036_854_775_806, scale: 2) && col("amount") < huge)).rows.map { $0[0] }
+        let top = try executor.run(
+            Plan.scan("t", ["id", "amount"]).filter(
+                col("amount") > .decimalLiteral(units: 9_223_372_036_854_775_806, scale: 2) && col("amount") < huge)
+        ).rows.map { $0[0] }
         #expect(top == [Value.integer(0)])
     }
 
@@ -318,8 +376,12 @@ struct EngineOverflowTests {
         let right = TableSchema(name: "r", columns: [ColumnSchema("d", .money)], primaryKey: [])
         let executor = Executor(
             tables: [
-                "l": ColumnTable(name: "l", fields: [Field("k", .integer)], columns: [Column(type: .integer, storage: .ints([92_233_720_368_547_759, 3]), valid: nil)], rowCount: 2),
-                "r": ColumnTable(name: "r", fields: [Field("d", .decimal(scale: 2))], columns: [Column(type: .decimal(scale: 2), storage: .ints([-9_223_372_036_854_775_716, 300]), valid: nil)], rowCount: 2),
+                "l": ColumnTable(
+                    name: "l", fields: [Field("k", .integer)],
+                    columns: [Column(type: .integer, storage: .ints([92_233_720_368_547_759, 3]), valid: nil)], rowCount: 2),
+                "r": ColumnTable(
+                    name: "r", fields: [Field("d", .decimal(scale: 2))],
+                    columns: [Column(type: .decimal(scale: 2), storage: .ints([-9_223_372_036_854_775_716, 300]), valid: nil)], rowCount: 2),
             ],
             asOf: Self.asOf, catalog: TableCatalog([left, right]))
         let rows = try executor.run(Plan.scan("l", ["k"]).join(Plan.scan("r", ["d"]), on: "k", equals: "d")).rows

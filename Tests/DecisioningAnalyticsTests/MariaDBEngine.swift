@@ -25,11 +25,12 @@ struct MariaDBEngine: AnalyticsEngine {
     init(store: MySQLStore, catalog: TableCatalog, tables: [String: String] = [:]) {
         self.store = store
         self.tables = tables
-        self.catalog = TableCatalog(catalog.tables.values.map { schema in
-            var renamed = schema
-            renamed.name = tables[schema.name] ?? schema.name
-            return renamed
-        })
+        self.catalog = TableCatalog(
+            catalog.tables.values.map { schema in
+                var renamed = schema
+                renamed.name = tables[schema.name] ?? schema.name
+                return renamed
+            })
     }
 
     func rendered(_ plan: Plan, asOf: Day) throws -> RenderedQuery {
@@ -59,7 +60,8 @@ extension Plan {
         case .filter(let p, let e): return .filter(p.renamingTables(names), e)
         case .join(let kind, let l, let r, let keys): return .join(kind, l.renamingTables(names), r.renamingTables(names), on: keys)
         case .aggregate(let p, let groups, let measures): return .aggregate(p.renamingTables(names), groupBy: groups, measures: measures)
-        case .window(let p, let partition, let order, let lags): return .window(p.renamingTables(names), partitionBy: partition, orderBy: order, lags: lags)
+        case .window(let p, let partition, let order, let lags):
+            return .window(p.renamingTables(names), partitionBy: partition, orderBy: order, lags: lags)
         case .project(let p, let columns): return .project(p.renamingTables(names), columns)
         case .sort(let p, let keys): return .sort(p.renamingTables(names), keys)
         case .limit(let p, let n): return .limit(p.renamingTables(names), n)

@@ -23,7 +23,9 @@ import Testing
         }
         for analysis in Analyses.all() {
             for part in analysis.parts {
-                #expect(!(try mariaDB.run(part.plan, asOf: DifferentialCompany.asOf)).isEmpty, "\(analysis.name)/\(part.name) returned no rows on MariaDB")
+                #expect(
+                    !(try mariaDB.run(part.plan, asOf: DifferentialCompany.asOf)).isEmpty,
+                    "\(analysis.name)/\(part.name) returned no rows on MariaDB")
             }
         }
     }
@@ -31,10 +33,15 @@ import Testing
     @Test func theBigTableOnMariaDBHasEveryRow() throws {
         let fixture = BigTableFixture.shared
         let mariaDB = try #require(fixture.engines.lazy.compactMap { $0 as? MariaDBEngine }.first)
-        let rows = try mariaDB.run(.scan("big", ["id", "y"]).aggregate([.count("n"), .sum("sy", col("y"))]), asOf: EngineDeterminismTests.asOf)
-        let expected = try fixture.warehouse.query(.scan("big", ["id", "y"]).aggregate([.count("n"), .sum("sy", col("y"))]),
-                                                   asOf: EngineDeterminismTests.asOf, on: .columnEngine).rows
-        #expect(rows.count == 1 && ValueMatch.rows(rows[0], expected[0], []), "\(rows.map(ValueMatch.show)) vs \(expected.map(ValueMatch.show))")
+        let rows = try mariaDB.run(
+            .scan("big", ["id", "y"]).aggregate([.count("n"), .sum("sy", col("y"))]), asOf: EngineDeterminismTests.asOf)
+        let expected = try fixture.warehouse.query(
+            .scan("big", ["id", "y"]).aggregate([.count("n"), .sum("sy", col("y"))]),
+            asOf: EngineDeterminismTests.asOf, on: .columnEngine
+        ).rows
+        #expect(
+            rows.count == 1 && ValueMatch.rows(rows[0], expected[0], []), "\(rows.map(ValueMatch.show)) vs \(expected.map(ValueMatch.show))"
+        )
     }
 
     /// Failure messages carry the SQL that MariaDB ran, pasteable into its client.
@@ -42,7 +49,8 @@ import Testing
         let fixture = try MiniFixture.pairs()
         let mariaDB = try #require(fixture.mariaDB)
         let differential = Differential(engines: [WrongEngine(), mariaDB], catalog: fixture.catalog)
-        let messages = differential.disagreements(.scan("pairs", ["id", "a"]).filter(col("a").eq(1)), asOf: DifferentialRegressionTests.asOf, label: "wrong")
+        let messages = differential.disagreements(
+            .scan("pairs", ["id", "a"]).filter(col("a").eq(1)), asOf: DifferentialRegressionTests.asOf, label: "wrong")
         #expect(messages.count == 1)
         let message = try #require(messages.first)
         #expect(message.contains("SQL (sqlite):") && message.contains("SQL (mysql):") && message.contains("PREPARE decisioning_query FROM"))
@@ -55,7 +63,9 @@ import Testing
         var cases: [(label: String, engine: MariaDBEngine, plan: Plan, asOf: Day)] = []
         let companyEngine = try #require(company.differential.engines.lazy.compactMap { $0 as? MariaDBEngine }.first)
         for analysis in Analyses.all() {
-            for part in analysis.parts { cases.append(("\(analysis.name)/\(part.name)", companyEngine, part.plan, DifferentialCompany.asOf)) }
+            for part in analysis.parts {
+                cases.append(("\(analysis.name)/\(part.name)", companyEngine, part.plan, DifferentialCompany.asOf))
+            }
         }
         for seed in UInt64(0)..<4 {
             let fixture = try RandomFixture(seed: seed)
@@ -66,9 +76,13 @@ import Testing
                 cases.append((c.label, engine, c.node(fixture.dataset).plan, c.asOf))
             }
         }
-        cases.append(("a backslash, a quote and a double", try MiniFixture.pairs().mariaDB!, Plan.scan("pairs", ["id", "a"])
-            .project([NamedExpr("id", col("id")), NamedExpr("t", "it's a \\ back\\slash"), NamedExpr("x", col("a").double * 0.1)]),
-                      DifferentialRegressionTests.asOf))
+        cases.append(
+            (
+                "a backslash, a quote and a double", try MiniFixture.pairs().mariaDB!,
+                Plan.scan("pairs", ["id", "a"])
+                    .project([NamedExpr("id", col("id")), NamedExpr("t", "it's a \\ back\\slash"), NamedExpr("x", col("a").double * 0.1)]),
+                DifferentialRegressionTests.asOf
+            ))
         for c in cases {
             let query = try c.engine.rendered(c.plan, asOf: c.asOf)
             let expected = try c.engine.run(c.plan, asOf: c.asOf)
@@ -87,13 +101,24 @@ import Testing
 
     /// The statements of a script: split at semicolons that end a line outside quotes.
     static func statements(_ script: String) -> [String] {
-        var out: [String] = [], current = ""
-        var quoted = false, escaped = false
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
         for ch in script {
             current.append(ch)
-            if escaped { escaped = false; continue }
-            if quoted && ch == "\\" { escaped = true; continue }
-            if ch == "'" { quoted.toggle(); continue }
+            if escaped {
+                escaped = false
+                continue
+            }
+            if quoted && ch == "\\" {
+                escaped = true
+                continue
+            }
+            if ch == "'" {
+                quoted.toggle()
+                continue
+            }
             if !quoted && ch == ";" {
                 out.append(String(current.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines))
                 current = ""
@@ -104,7 +129,10 @@ import Testing
 
     /// A value of the text protocol, typed.
     static func decode(_ text: String?, _ type: DataType) throws -> Value {
-        struct Undecodable: Error { var text: String; var type: DataType }
+        struct Undecodable: Error {
+            var text: String
+            var type: DataType
+        }
         guard let text else { return .null }
         let value: Value?
         switch type {
@@ -112,7 +140,11 @@ import Testing
         case .boolean: value = Int64(text).map { .boolean($0 != 0) }
         case .double: value = Double(text).map(Value.double)
         case .decimal(let scale):
-            if case .success(let units) = FixedPoint.parse(text, precision: 38, scale: scale) { value = .decimal(units) } else { value = nil }
+            if case .success(let units) = FixedPoint.parse(text, precision: 38, scale: scale) {
+                value = .decimal(units)
+            } else {
+                value = nil
+            }
         case .text: value = .text(text)
         case .date: value = Day(iso: text).map(Value.date)
         case .timestamp: value = Timestamp(iso: text).map(Value.timestamp)

@@ -78,7 +78,8 @@ final class DifferentialCompany: Sendable {
         }
         let months = try company.warehouse.query(Analyses.financialTrend.parts[0].plan, asOf: DifferentialCompany.asOf, on: .sql).rows
         #expect(months.count == 12)
-        let industries = try company.warehouse.query(Analyses.industryPerformance.parts[0].plan, asOf: DifferentialCompany.asOf, on: .sql).rows
+        let industries = try company.warehouse.query(Analyses.industryPerformance.parts[0].plan, asOf: DifferentialCompany.asOf, on: .sql)
+            .rows
         #expect(industries.count > 1)
     }
 

@@ -13,7 +13,10 @@ struct OffloadFallbackTests {
         let base: SQLiteStore
         let refuse: String
         var offered: [String] = []
-        init(base: SQLiteStore, refuse: String) { self.base = base; self.refuse = refuse }
+        init(base: SQLiteStore, refuse: String) {
+            self.base = base
+            self.refuse = refuse
+        }
         var url: DatabaseURL { .mysql(.init(user: "u", host: "h", port: 3306, database: "d", options: [:])) }
         var offloadsAnalytics: Bool { true }
         func migrate() throws(StoreError) -> [String] { try base.migrate() }
@@ -22,14 +25,18 @@ struct OffloadFallbackTests {
         func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
             try base.scan(table, columns: columns, batchSize: batchSize, body)
         }
-        func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] {
+        func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
+            -> [[Value]]
+        {
             offered.append(sql)
             if sql.contains(refuse) { throw .engine(operation: "query", code: 3889, message: "Secondary engine operation failed") }
             // The SQLite base cannot run MySQL's SQL; answer a count the test can recognise.
             return [[.integer(-1)]]
         }
         func rowCount(_ table: String) throws(StoreError) -> Int { try base.rowCount(table) }
-        func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
+        func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError)
+            -> ColumnarScan
+        {
             try base.scanColumnar(table, columns: columns, after: cursor, cancellation: cancellation)
         }
         func version(of table: String) -> TableVersion { base.version(of: table) }
@@ -42,8 +49,11 @@ struct OffloadFallbackTests {
         let base = try SQLiteStore(path: path)
         try base.migrate()
         try base.writeBatch { writer in
-            let inserter = try writer.inserter(for: Catalog.projects, columns: ["project_id", "project_name", "start_date", "status"], onConflict: .fail)
-            for i in 0..<5 { _ = try inserter.insert([.text("P\(i)"), .text("n"), .date(Day(iso: "2025-01-01")!), .text(i < 3 ? "ACTIVE" : "DONE")]) }
+            let inserter = try writer.inserter(
+                for: Catalog.projects, columns: ["project_id", "project_name", "start_date", "status"], onConflict: .fail)
+            for i in 0..<5 {
+                _ = try inserter.insert([.text("P\(i)"), .text("n"), .date(Day(iso: "2025-01-01")!), .text(i < 3 ? "ACTIVE" : "DONE")])
+            }
         }
         let store = RefusingStore(base: base, refuse: "`status`")
         let warehouse = Warehouse(store: store)
@@ -55,7 +65,8 @@ struct OffloadFallbackTests {
         #expect(counted.rows == [[Value.integer(-1)]] && counted.offloadFailure == nil)
 
         let refused = try warehouse.query(
-            Plan.scan("projects", ["project_id", "status"]).filter(col("status").eq("ACTIVE")).aggregate(by: [String](), [.count("n")]), asOf: asOf)
+            Plan.scan("projects", ["project_id", "status"]).filter(col("status").eq("ACTIVE")).aggregate(by: [String](), [.count("n")]),
+            asOf: asOf)
         #expect(refused.site == ExecutionSite.columnEngine)
         #expect(refused.rows == [[Value.integer(3)]])
         #expect(refused.offloadFailure?.contains("3889") == true)

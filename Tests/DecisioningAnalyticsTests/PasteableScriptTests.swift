@@ -1,8 +1,9 @@
-@testable import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
 import Foundation
 import Testing
+
+@testable import DecisioningAnalytics
 
 /// The SQLite script `sql --pasteable` prints gives the figures `query` shows: decimals at their
 /// scale (2339087755.00, not the stored units 233908775500), exactly.
@@ -14,7 +15,8 @@ import Testing
         for analysis in Analyses.all() {
             for part in analysis.parts {
                 let rendered = try SQLRenderer(dialect: .sqlite, asOf: asOf).render(part.plan)
-                let plain = try company.store.query(rendered.sql, arguments: rendered.bindings, columnTypes: rendered.fields.map { _ in .longText })
+                let plain = try company.store.query(
+                    rendered.sql, arguments: rendered.bindings, columnTypes: rendered.fields.map { _ in .longText })
                 let pasted = try company.store.query(
                     SQLiteDialect.scaledBack(rendered), arguments: rendered.bindings, columnTypes: rendered.fields.map { _ in .longText })
                 #expect(pasted.count == plain.count, "\(analysis.name)/\(part.name)")

@@ -11,7 +11,8 @@ import Testing
 /// `DECISIONING_DIFFTEST_DATASETS=500 swift test --filter RandomPlanDifferentialTests` soaks with more
 /// (3,000 datasets, 72,000 plans, take about two minutes with MariaDB).
 @Suite struct RandomPlanDifferentialTests {
-    static let datasets: [UInt64] = Array(0..<UInt64(ProcessInfo.processInfo.environment["DECISIONING_DIFFTEST_DATASETS"].flatMap(Int.init) ?? 20))
+    static let datasets: [UInt64] = Array(
+        0..<UInt64(ProcessInfo.processInfo.environment["DECISIONING_DIFFTEST_DATASETS"].flatMap(Int.init) ?? 20))
     static let plansPerDataset = 24
     /// As-of dates the plans run at, in turn: the generator's as-of, mid-year, and a month end (shifts clamp).
     static let asOfs = ["2026-11-25", "2025-06-15", "2024-03-31"].map { Day(iso: $0)! }
@@ -20,12 +21,15 @@ import Testing
     func randomPlansAgreeOnEveryEngine(dataset seed: UInt64) throws {
         let fixture = try RandomFixture(seed: seed)
         defer { TemporaryStore.remove(fixture.store) }
-        var disagreements = 0, nonEmpty = 0
+        var disagreements = 0
+        var nonEmpty = 0
         for index in 0..<Self.plansPerDataset {
             let c = RandomPlanCase(dataset: seed, plan: index)
             let node = c.node(fixture.dataset)
             let messages = fixture.differential.disagreements(node.plan, asOf: c.asOf, label: c.label, tolerances: node.tolerances)
-            if messages.isEmpty, let rows = try? fixture.warehouse.query(node.plan, asOf: c.asOf, on: .sql).rows, !rows.isEmpty { nonEmpty += 1 }
+            if messages.isEmpty, let rows = try? fixture.warehouse.query(node.plan, asOf: c.asOf, on: .sql).rows, !rows.isEmpty {
+                nonEmpty += 1
+            }
             for m in messages {
                 disagreements += 1
                 // The first few per dataset are enough to debug; the count says how many more there were.
@@ -64,7 +68,8 @@ import Testing
             "expr: compare", "expr: and", "expr: or", "expr: not", "expr: isNull", "expr: in", "expr: between",
             "expr: case", "expr: coalesce", "expr: +", "expr: -", "expr: *", "expr: /", "expr: negate", "expr: toDouble",
             "expr: year", "expr: monthStart", "expr: daysBetween", "expr: asOf months", "expr: asOf days",
-            "expr: decimal literal", "expr: NULL", "expr: range", "measure: conditional", "compare: decimal-integer", "compare: decimal-double", "compare: text", "compare: date",
+            "expr: decimal literal", "expr: NULL", "expr: range", "measure: conditional", "compare: decimal-integer",
+            "compare: decimal-double", "compare: text", "compare: date",
             "table: empty", "table: one row", "table: rows",
         ]
         #expect(expected.subtracting(seen).isEmpty, "never generated: \(expected.subtracting(seen).sorted())")
@@ -99,8 +104,9 @@ struct RandomFixture {
         store = try TemporaryStore.make("random-\(seed)")
         for table in dataset.tables { try TemporaryStore.load(table.schema, rows: table.rows, into: store) }
         warehouse = Warehouse(store: store, catalog: dataset.catalog)
-        differential = Differential(engines: try warehouse.differentialEngines(loading: dataset.tables.map { ($0.schema, $0.rows) }),
-                                    catalog: dataset.catalog)
+        differential = Differential(
+            engines: try warehouse.differentialEngines(loading: dataset.tables.map { ($0.schema, $0.rows) }),
+            catalog: dataset.catalog)
     }
 }
 
@@ -110,7 +116,8 @@ extension RandomDataset {
         var names = Set<String>()
         PlanCoverage.scans(plan, into: &names)
         return tables.filter { names.contains($0.schema.name) }.map { table in
-            "table \(table.schema.name) (" + table.schema.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ") + "), \(table.rows.count) rows:\n"
+            "table \(table.schema.name) (" + table.schema.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
+                + "), \(table.rows.count) rows:\n"
                 + table.rows.map { "  " + ValueMatch.show($0) }.joined(separator: "\n")
         }.joined(separator: "\n")
     }
@@ -140,9 +147,11 @@ enum PlanCoverage {
         case .join(let kind, let l, let r, let keys):
             seen.insert("join: \(kind.rawValue)")
             if keys.count > 1 { seen.insert("join: two keys") }
-            let lf = fields(l), rf = fields(r)
+            let lf = fields(l)
+            let rf = fields(r)
             for k in keys {
-                let lt = lf.first { $0.name == k.left }?.type, rt = rf.first { $0.name == k.right }?.type
+                let lt = lf.first { $0.name == k.left }?.type
+                let rt = rf.first { $0.name == k.right }?.type
                 if let lt, let rt, lt != rt { seen.insert("join: mixed numeric keys") }
             }
             collect(l, checker, into: &seen)
@@ -190,7 +199,9 @@ enum PlanCoverage {
         case .arithmetic(let op, let a, let b):
             seen.insert("expr: \(op.rawValue)")
             all([a, b])
-        case .negate(let a): seen.insert("expr: negate"); all([a])
+        case .negate(let a):
+            seen.insert("expr: negate")
+            all([a])
         case .compare(_, let a, let b):
             seen.insert("expr: compare")
             switch (type(a), type(b)) {
@@ -205,19 +216,39 @@ enum PlanCoverage {
             seen.insert("expr: and")
             if case .compare(_, .column(let x), _) = a, case .compare(_, .column(let y), _) = b, x == y { seen.insert("expr: range") }
             all([a, b])
-        case .or(let a, let b): seen.insert("expr: or"); all([a, b])
-        case .not(let a): seen.insert("expr: not"); all([a])
-        case .isNull(let a): seen.insert("expr: isNull"); all([a])
-        case .inList(let a, let list): seen.insert("expr: in"); all([a] + list)
-        case .between(let a, let l, let h): seen.insert("expr: between"); all([a, l, h])
+        case .or(let a, let b):
+            seen.insert("expr: or")
+            all([a, b])
+        case .not(let a):
+            seen.insert("expr: not")
+            all([a])
+        case .isNull(let a):
+            seen.insert("expr: isNull")
+            all([a])
+        case .inList(let a, let list):
+            seen.insert("expr: in")
+            all([a] + list)
+        case .between(let a, let l, let h):
+            seen.insert("expr: between")
+            all([a, l, h])
         case .caseWhen(let clauses, let otherwise):
             seen.insert("expr: case")
             all(clauses.flatMap { [$0.condition, $0.result] } + (otherwise.map { [$0] } ?? []))
-        case .coalesce(let list): seen.insert("expr: coalesce"); all(list)
-        case .year(let a): seen.insert("expr: year"); all([a])
-        case .monthStart(let a): seen.insert("expr: monthStart"); all([a])
-        case .daysBetween(let a, let b): seen.insert("expr: daysBetween"); all([a, b])
-        case .toDouble(let a): seen.insert("expr: toDouble"); all([a])
+        case .coalesce(let list):
+            seen.insert("expr: coalesce")
+            all(list)
+        case .year(let a):
+            seen.insert("expr: year")
+            all([a])
+        case .monthStart(let a):
+            seen.insert("expr: monthStart")
+            all([a])
+        case .daysBetween(let a, let b):
+            seen.insert("expr: daysBetween")
+            all([a, b])
+        case .toDouble(let a):
+            seen.insert("expr: toDouble")
+            all([a])
         }
     }
 }

@@ -208,7 +208,8 @@ struct RandomPlanGenerator {
             joinsLeft = 2
             let node = topLevel()
             if let fields = try? checker.fields(node.plan), fields == node.fields,
-               (try? SQLRenderer(dialect: .sqlite, asOf: Day(number: 20000), catalog: dataset.catalog).render(node.plan)) != nil {
+                (try? SQLRenderer(dialect: .sqlite, asOf: Day(number: 20000), catalog: dataset.catalog).render(node.plan)) != nil
+            {
                 return node
             }
             rejected += 1
@@ -254,7 +255,8 @@ struct RandomPlanGenerator {
         let withId = chance(0.75)
         for c in table.columns where c.name == "id" ? withId : chance(0.6) { picked.append(c) }
         if picked.isEmpty { picked.append(table.columns[rng.int(1...(table.columns.count - 1))]) }
-        var columns: [ScanColumn] = [], out: [GenColumn] = []
+        var columns: [ScanColumn] = []
+        var out: [GenColumn] = []
         var unique: [String]?
         for c in picked {
             let name = fresh(c.name + "_")
@@ -284,7 +286,10 @@ struct RandomPlanGenerator {
                 if lc == .boolean && KnownBugs.comparisonOperandPrecedence { continue }
                 // Same-typed keys three times as often as mixed numeric ones.
                 pairs.append((l, r))
-                if l.type == r.type { pairs.append((l, r)); pairs.append((l, r)) }
+                if l.type == r.type {
+                    pairs.append((l, r))
+                    pairs.append((l, r))
+                }
             }
         }
         guard !pairs.isEmpty else { return nil }
@@ -310,7 +315,8 @@ struct RandomPlanGenerator {
         let input = node(depth: depth - 1)
         let exact = exactColumns(input)
         let fields = input.fields
-        var groups: [NamedExpr] = [], out: [GenColumn] = []
+        var groups: [NamedExpr] = []
+        var out: [GenColumn] = []
         let groupCount = exact.isEmpty ? 0 : [0, 0, 0, 1, 1, 1, 1, 1, 2, 2][rng.int(0...9)]
         for _ in 0..<groupCount {
             let name = fresh("g")
@@ -341,9 +347,12 @@ struct RandomPlanGenerator {
             var argument = expression(argumentClass, exact, depth: chance(0.6) ? 0 : 1)
             if function != .countDistinct && chance(0.25) {
                 // Conditional aggregation, the shape of SUM(CASE WHEN type = 'REVENUE' THEN value ELSE 0 END).
-                let otherwise: Expr? = rng.pick([nil, .null, .literal(.integer(0)), .decimalLiteral(units: 0, scale: 2), .literal(.double(0)), nil])
-                argument = .caseWhen([WhenClause(condition: boolean(exact, depth: 1), result: leaf(argumentClass, exact))],
-                                     otherwise: argumentClass == .numeric ? otherwise : nil)
+                let otherwise: Expr? = rng.pick([
+                    nil, .null, .literal(.integer(0)), .decimalLiteral(units: 0, scale: 2), .literal(.double(0)), nil,
+                ])
+                argument = .caseWhen(
+                    [WhenClause(condition: boolean(exact, depth: 1), result: leaf(argumentClass, exact))],
+                    otherwise: argumentClass == .numeric ? otherwise : nil)
             }
             if KnownBugs.stddevCancellationOnSQLite && (function == .stddevPop || function == .stddevSamp) {
                 // Keep magnitudes small (|x| ≤ ~200) so that SQLite's cancellation error stays within `stddevTolerance`.
@@ -353,8 +362,11 @@ struct RandomPlanGenerator {
             if KnownBugs.doubleKeyRangeOverflow && function == .countDistinct && typeOf(argument, fields) == .double {
                 argument = .arithmetic(.multiply, argument, argument)  // squares are never negative
             }
-            if KnownBugs.conditionalSumOfNulls && function == .sum, case .caseWhen(let clauses, let otherwise?) = argument, clauses.count == 1,
-               [Expr.literal(.integer(0)), .literal(.double(0))].contains(otherwise) || { if case .decimalLiteral(0, _) = otherwise { return true } else { return false } }() {
+            if KnownBugs.conditionalSumOfNulls && function == .sum, case .caseWhen(let clauses, let otherwise?) = argument,
+                clauses.count == 1,
+                [Expr.literal(.integer(0)), .literal(.double(0))].contains(otherwise)
+                    || { if case .decimalLiteral(0, _) = otherwise { return true } else { return false } }()
+            {
                 argument = .caseWhen(clauses, otherwise: nil)
             }
             let measure = Measure(name, function, argument)
@@ -393,7 +405,8 @@ struct RandomPlanGenerator {
         let partition = chance(0.4) ? [rng.pick(exact).name] : []
         var order = (unique.isEmpty ? [rng.pick(exact).name] : unique).map { SortKey($0, descending: chance(0.4)) }
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0...i)) }
-        var lags: [Lag] = [], columns = input.columns
+        var lags: [Lag] = []
+        var columns = input.columns
         for _ in 0..<rng.int(1...2) {
             let source = rng.pick(input.columns)
             let name = fresh("lag")
@@ -406,7 +419,8 @@ struct RandomPlanGenerator {
     mutating func project(_ depth: Int) -> GenNode {
         let input = node(depth: depth - 1)
         let exact = exactColumns(input)
-        var outputs: [NamedExpr] = [], columns: [GenColumn] = []
+        var outputs: [NamedExpr] = []
+        var columns: [GenColumn] = []
         var renamed: [String: String] = [:]
         let keepAll = KnownBugs.globalAggregateWithoutMeasures && Self.isGlobalAggregateBlock(input.plan)
         for c in input.columns where keepAll || chance(0.7) {
@@ -450,8 +464,9 @@ struct RandomPlanGenerator {
             if KnownBugs.globalAggregateWithoutMeasures && Self.isGlobalAggregateBlock(node.plan) { return sorted(input) }
             let exact = exactColumns(node)
             guard !exact.isEmpty else { return input }
-            node = GenNode(plan: node.plan.project(exact.map { NamedExpr($0.name, col($0.name)) }), columns: exact,
-                           unique: node.unique.flatMap { u in u.allSatisfy { n in exact.contains { $0.name == n } } ? u : nil })
+            node = GenNode(
+                plan: node.plan.project(exact.map { NamedExpr($0.name, col($0.name)) }), columns: exact,
+                unique: node.unique.flatMap { u in u.allSatisfy { n in exact.contains { $0.name == n } } ? u : nil })
         }
         var keys = node.columns.map { SortKey($0.name, descending: chance(0.4)) }
         for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, rng.int(0...i)) }

@@ -32,9 +32,12 @@ import Testing
         #expect(error(projects.filter(col("start_date") > 5)) == "start_date > 5 compares date with integer")
         #expect(error(projects.filter(col("missing").isNull))?.hasPrefix("unknown column 'missing'; available: project_id, status") == true)
         #expect(error(projects.aggregate([.sum("s", col("status"))])) == "SUM(status) needs a number, found text")
-        #expect(error(projects.join(.scan("projects", ["project_id"]), on: "project_id", equals: "project_id"))?
-            .hasPrefix("column 'project_id' comes from both sides of the join") == true)
-        #expect(error(projects.project([NamedExpr("x", when(col("status").eq("A"), then: 1, else: "b"))]))?.contains("mixes integer and text") == true)
+        #expect(
+            error(projects.join(.scan("projects", ["project_id"]), on: "project_id", equals: "project_id"))?
+                .hasPrefix("column 'project_id' comes from both sides of the join") == true)
+        #expect(
+            error(projects.project([NamedExpr("x", when(col("status").eq("A"), then: 1, else: "b"))]))?.contains("mixes integer and text")
+                == true)
         #expect(error(projects.sort(.asc("nope")))?.hasPrefix("unknown column 'nope'") == true)
         #expect(error(projects.lag([Lag("p", of: "budget_amount")], orderBy: [])) == "LAG needs an ORDER BY")
         #expect(error(projects.limit(-1)) == "LIMIT must be 0 or more, found -1")

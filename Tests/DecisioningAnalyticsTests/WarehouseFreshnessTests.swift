@@ -20,8 +20,10 @@ import Testing
         primaryKey: ["id"])
 
     static func row(_ id: Int64, _ account: String?, _ cents: Int64?, _ rate: Double?, _ day: String?) -> [Value] {
-        [.integer(id), account.map { .text($0) } ?? .null, cents.map { .decimal($0) } ?? .null,
-         rate.map { .double($0) } ?? .null, day.map { .date(Day(iso: $0)!) } ?? .null]
+        [
+            .integer(id), account.map { .text($0) } ?? .null, cents.map { .decimal($0) } ?? .null,
+            rate.map { .double($0) } ?? .null, day.map { .date(Day(iso: $0)!) } ?? .null,
+        ]
     }
 
     /// Per account: rows, total amount, total rate.
@@ -29,7 +31,8 @@ import Testing
         .aggregate(by: ["account"], [.count("n"), .sum("total", col("amount")), .sum("rates", col("rate"))])
         .sort(.asc("account"))
 
-    static let latestDay = Plan.scan("ledger", ["account", "day"]).aggregate(by: ["account"], [.max("latest", col("day"))]).sort(.asc("account"))
+    static let latestDay = Plan.scan("ledger", ["account", "day"]).aggregate(by: ["account"], [.max("latest", col("day"))]).sort(
+        .asc("account"))
 
     final class Fixture {
         let store: SQLiteStore
@@ -38,11 +41,13 @@ import Testing
 
         init() throws {
             store = try TemporaryStore.make("fresh")
-            try TemporaryStore.load(WarehouseFreshnessTests.ledger, rows: [
-                row(1, "alpha", 1000, 0.5, "2026-01-31"),
-                row(2, "beta", 250, 1.25, "2026-02-28"),
-                row(3, "alpha", -100, nil, nil),
-            ], into: store)
+            try TemporaryStore.load(
+                WarehouseFreshnessTests.ledger,
+                rows: [
+                    row(1, "alpha", 1000, 0.5, "2026-01-31"),
+                    row(2, "beta", 250, 1.25, "2026-02-28"),
+                    row(3, "alpha", -100, nil, nil),
+                ], into: store)
             let catalog = TableCatalog([WarehouseFreshnessTests.ledger])
             warehouse = Warehouse(store: store, catalog: catalog)
             differential = Differential(engines: warehouse.differentialEngines, catalog: catalog)
@@ -61,17 +66,20 @@ import Testing
 
     @Test func appendedRowsShowWithoutANewWarehouse() throws {
         let f = try Fixture()
-        #expect(try f.engineRows(Self.perAccount) == [
-            [.text("alpha"), .integer(2), .decimal(900), .double(0.5)],
-            [.text("beta"), .integer(1), .decimal(250), .double(1.25)],
-        ])
-        try f.write([Self.row(4, "beta", 5, 2.0, "2026-03-01"), Self.row(5, "zeta", 1, nil, "2026-11-25"), Self.row(6, nil, 7, 0.25, nil)], .fail)
-        #expect(try f.engineRows(Self.perAccount) == [
-            [.null, .integer(1), .decimal(7), .double(0.25)],
-            [.text("alpha"), .integer(2), .decimal(900), .double(0.5)],
-            [.text("beta"), .integer(2), .decimal(255), .double(3.25)],
-            [.text("zeta"), .integer(1), .decimal(1), .null],
-        ])
+        #expect(
+            try f.engineRows(Self.perAccount) == [
+                [.text("alpha"), .integer(2), .decimal(900), .double(0.5)],
+                [.text("beta"), .integer(1), .decimal(250), .double(1.25)],
+            ])
+        try f.write(
+            [Self.row(4, "beta", 5, 2.0, "2026-03-01"), Self.row(5, "zeta", 1, nil, "2026-11-25"), Self.row(6, nil, 7, 0.25, nil)], .fail)
+        #expect(
+            try f.engineRows(Self.perAccount) == [
+                [.null, .integer(1), .decimal(7), .double(0.25)],
+                [.text("alpha"), .integer(2), .decimal(900), .double(0.5)],
+                [.text("beta"), .integer(2), .decimal(255), .double(3.25)],
+                [.text("zeta"), .integer(1), .decimal(1), .null],
+            ])
         f.differential.check(Self.perAccount, asOf: Self.asOf, label: "after an append")
         // A column first needed after the append is loaded with every row.
         f.differential.check(Self.latestDay, asOf: Self.asOf, label: "a column loaded after the append")
@@ -86,10 +94,11 @@ import Testing
         _ = try f.engineRows(Self.perAccount)
         // Replace row 1 (alpha → beta, new amount) and insert row 8 in the same batch.
         try f.write([Self.row(1, "beta", 4000, 0.75, "2026-04-30"), Self.row(8, "alpha", 3, 0.5, nil)], .replace)
-        #expect(try f.engineRows(Self.perAccount) == [
-            [.text("alpha"), .integer(2), .decimal(-97), .double(0.5)],
-            [.text("beta"), .integer(2), .decimal(4250), .double(2.0)],
-        ])
+        #expect(
+            try f.engineRows(Self.perAccount) == [
+                [.text("alpha"), .integer(2), .decimal(-97), .double(0.5)],
+                [.text("beta"), .integer(2), .decimal(4250), .double(2.0)],
+            ])
         f.differential.check(Self.perAccount, asOf: Self.asOf, label: "after an upsert")
         // Skipped duplicates change nothing; appends after an upsert still show.
         try f.write([Self.row(2, "gamma", 1, 1, nil)], .skip)

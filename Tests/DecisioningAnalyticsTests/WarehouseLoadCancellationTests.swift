@@ -12,10 +12,12 @@ import Testing
 @Suite(.enabled(if: TestServer.enabled), .serialized)
 struct WarehouseLoadCancellationTests {
     static let rows = 20_000
-    static let base = TableSchema(name: "gate_base", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
-                                  primaryKey: ["id"])
-    static let gated = TableSchema(name: "gated", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
-                                   primaryKey: ["id"])
+    static let base = TableSchema(
+        name: "gate_base", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
+        primaryKey: ["id"])
+    static let gated = TableSchema(
+        name: "gated", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
+        primaryKey: ["id"])
     static let total = Plan.scan("gated", ["id", "v"]).aggregate(by: [NamedExpr](), [.count("n"), .sum("total", col("v"))])
 
     final class Seen: @unchecked Sendable {
@@ -46,7 +48,8 @@ struct WarehouseLoadCancellationTests {
         Thread.detachNewThread {
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
-                let rows = try? admin.textRows("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND state = 'User lock'")
+                let rows = try? admin.textRows(
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND state = 'User lock'")
                 if let count = rows?.first?.first ?? nil, count != "0" {
                     seen.set(true)
                     break

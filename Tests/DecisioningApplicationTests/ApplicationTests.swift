@@ -126,7 +126,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let export = dir.appendingPathComponent("csv")
         _ = try Generator(spec: GeneratorSpec(scale: 0.01, seed: 3, asOf: Self.asOf)).export(toDirectory: export.path)
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: export.path).first { $0.hasPrefix("customer_analytics") })
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: export.path).first { $0.hasPrefix("customer_analytics") })
         let app = try Application.open(.sqlite(path: dir.appendingPathComponent("app.sqlite").path), configuration: Configuration())
         let summary = try app.ingest(table: "customer_analytics", files: [export.appendingPathComponent(file).path])
         #expect(summary.inserted > 0)

@@ -30,7 +30,8 @@ import Testing
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -46,14 +47,17 @@ import Testing
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A scratch directory with a small generated company in `d.sqlite`.
     static func company() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let generated = try run(["generate", "--scale", "0.01", "--seed", "7", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite"], in: dir)
+        let generated = try run(
+            ["generate", "--scale", "0.01", "--seed", "7", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite"], in: dir)
         guard generated.status == 0 else { throw CLITestError("generate failed: \(generated.all)") }
         return dir
     }
@@ -81,7 +85,10 @@ import Testing
         let config = dir.appendingPathComponent("c.json")
         for (json, key) in [
             (#"{"agents": {"discovery_agent": {"timeout": 1e10}}}"#, "agents.discovery_agent.timeout"),
-            (#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 1e308}}}}"#, "agents.decision_agent.thresholds.cost_of_capital"),
+            (
+                #"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 1e308}}}}"#,
+                "agents.decision_agent.thresholds.cost_of_capital"
+            ),
             (#"{"agents": {"decision_agent": {"thresholds": {"bogus": 1}}}}"#, "agents.decision_agent.thresholds.bogus"),
         ] {
             try Data(json.utf8).write(to: config)
@@ -105,7 +112,8 @@ import Testing
 
     @Test func secretsInURLsAreRefusedAndNeverEchoed() throws {
         let dir = FileManager.default.temporaryDirectory
-        for url in ["mysql://u@127.0.0.1:1/db?password=SECRET", "MYSQL://u:SECRET@127.0.0.1:1/db", "mysql://u@127.0.0.1:1/db?tsl=required"] {
+        for url in ["mysql://u@127.0.0.1:1/db?password=SECRET", "MYSQL://u:SECRET@127.0.0.1:1/db", "mysql://u@127.0.0.1:1/db?tsl=required"]
+        {
             let outcome = try Self.run(["doctor", "--database", url], in: dir)
             #expect(outcome.status != 0, "\(url)")
             #expect(!outcome.all.contains("SECRET"), "\(outcome.all)")
@@ -133,19 +141,23 @@ import Testing
     @Test func textFromTheDataCannotDriveTheTerminal() throws {
         let dir = try Self.company()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let csv = "project_id,project_name,project_type,start_date,end_date,budget_amount,actual_cost,status,customer_id\n"
+        let csv =
+            "project_id,project_name,project_type,start_date,end_date,budget_amount,actual_cost,status,customer_id\n"
             + "PX1,\"Evil\u{1B}]0;owned\u{07}\u{1B}[2J\",CONSULTING,2026-01-05,2026-12-31,1000.00,5000.00,ACTIVE,C000001\n"
         try Data(csv.utf8).write(to: dir.appendingPathComponent("projects.csv"))
         let ingested = try Self.run(["ingest", "--table", "projects", "projects.csv", "--database", "sqlite:d.sqlite"], in: dir)
         #expect(ingested.status == 0, "\(ingested.all)")
-        let query = try Self.run(["query", "anomaly-candidates", "--limit", "500", "--database", "sqlite:d.sqlite", "--as-of", "2026-06-30"], in: dir)
+        let query = try Self.run(
+            ["query", "anomaly-candidates", "--limit", "500", "--database", "sqlite:d.sqlite", "--as-of", "2026-06-30"], in: dir)
         #expect(query.status == 0, "\(query.all)")
         #expect(query.stdout.contains("Evil\\u{1B}]0;owned\\u{7}"), "\(query.stdout.prefix(2000))")
         #expect(!query.all.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
         let run = try Self.run(["run", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite", "--out", "o"], in: dir)
         #expect(run.status == 0, "\(run.all)")
         #expect(!run.all.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
-        let reports = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("o").path).filter { $0.hasSuffix("report.md") }
+        let reports = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("o").path).filter {
+            $0.hasSuffix("report.md")
+        }
         let report = try String(contentsOf: dir.appendingPathComponent("o/" + (reports.first ?? "missing")), encoding: .utf8)
         #expect(!report.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0 })
     }
@@ -153,7 +165,8 @@ import Testing
     @Test func csvCarriesFullPrecision() throws {
         let dir = try Self.company()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let csv = try Self.run(["query", "industry-performance", "--format", "csv", "--database", "sqlite:d.sqlite", "--as-of", "2026-06-30"], in: dir)
+        let csv = try Self.run(
+            ["query", "industry-performance", "--format", "csv", "--database", "sqlite:d.sqlite", "--as-of", "2026-06-30"], in: dir)
         #expect(csv.status == 0, "\(csv.all)")
         let efficiency = csv.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").dropFirst(3).first }
         #expect(!efficiency.isEmpty)
@@ -166,7 +179,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try Self.run(["init", "--database", "sqlite:e.sqlite"], in: dir).status == 0)
-        let run = try Self.run(["run", "--as-of", "2026-06-30", "--database", "sqlite:e.sqlite", "--out", "o", "--format", "json"], in: dir)
+        let run = try Self.run(
+            ["run", "--as-of", "2026-06-30", "--database", "sqlite:e.sqlite", "--out", "o", "--format", "json"], in: dir)
         #expect(run.status == 2, "\(run.stderr)")
         let results = try JSONDecoder().decode(JSONValue.self, from: Data(run.stdout.utf8))
         guard case .object(let top) = results, case .object(let info)? = top["run"], case .array(let decisions)? = top["decisions"] else {

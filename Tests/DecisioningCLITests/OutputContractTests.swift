@@ -36,7 +36,8 @@ import Testing
     }()
 
     /// The repository's root, from this file's place in it (Tests/DecisioningCLITests/…).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func scratchDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("output-contract-\(UUID().uuidString)")
@@ -121,7 +122,10 @@ import Testing
         switch value {
         case .object(var object):
             guard let child = object[key] else {
-                if rest.isEmpty { object[key] = newValue; return .object(object) }
+                if rest.isEmpty {
+                    object[key] = newValue
+                    return .object(object)
+                }
                 throw ContractError("no key \(key)")
             }
             object[key] = try replacing(rest, in: child, with: newValue)
@@ -143,7 +147,8 @@ import Testing
         do {
             let dir = try scratchDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
-            let generated = try invoke(["generate", "--scale", "0.01", "--seed", "7", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite"], in: dir)
+            let generated = try invoke(
+                ["generate", "--scale", "0.01", "--seed", "7", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite"], in: dir)
             guard generated.status == 0 else { return .failure(ContractError("generate exited \(generated.status): \(generated.all)")) }
             let run = try invoke(["run", "--as-of", "2026-06-30", "--database", "sqlite:d.sqlite", "--out", "o"], in: dir)
             guard run.status == 0 else { return .failure(ContractError("run exited \(run.status): \(run.all)")) }
@@ -161,7 +166,7 @@ import Testing
         // The document is a real run, not an empty shell that trivially passes.
         let document = try Self.decode(data)
         guard case .object(let top) = document, case .object(let run)? = top["run"], case .array(let agents)? = top["agents"],
-              case .array(let decisions)? = top["decisions"]
+            case .array(let decisions)? = top["decisions"]
         else {
             Issue.record("results.json is not an object with run, agents and decisions")
             return
@@ -183,7 +188,10 @@ import Testing
             ("an unknown top-level key", ["surprise"], .string("x"), "$: unexpected property surprise"),
             ("a missing required key", ["decisions"], nil, "$: missing required decisions"),
             ("a missing required key of run", ["run", "status"], nil, "$.run: missing required status"),
-            ("a value outside an enum", ["run", "status"], .string("maybe"), #"$.run.status: "maybe" is not one of ["\"succeeded\"", "\"degraded\"", "\"failed\""]"#),
+            (
+                "a value outside an enum", ["run", "status"], .string("maybe"),
+                #"$.run.status: "maybe" is not one of ["\"succeeded\"", "\"degraded\"", "\"failed\""]"#
+            ),
             ("a wrong type", ["run", "seed"], .string("42"), "$.run.seed: expected integer, found string"),
             ("a fraction where an integer belongs", ["run", "seed"], .number(4.5), "$.run.seed: expected integer, found number"),
             ("a wrong type of a whole section", ["agents"], .object([:]), "$.agents: expected array, found object"),
@@ -227,7 +235,8 @@ import Testing
         let lines = text.replacingOccurrences(of: runId, with: "RUN-ID").replacingOccurrences(of: database, with: "DATABASE")
             .split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
                 // "**SUCCEEDED** confidence 81% · 6.4 s" / "… · 20 ms"
-                guard line.hasPrefix("**"), let match = line.firstMatch(of: /^(\*\*[A-Z]+\*\* confidence \d+% · )\d+(\.\d+)? (ms|s)$/) else { return String(line) }
+                guard line.hasPrefix("**"), let match = line.firstMatch(of: /^(\*\*[A-Z]+\*\* confidence \d+% · )\d+(\.\d+)? (ms|s)$/)
+                else { return String(line) }
                 durations += 1
                 return String(match.1) + "DURATION"
             }
@@ -239,19 +248,25 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         // Two processes at once, each generating its own company (demo, scale 0.02) and running the flow.
         let children = try ["A", "B"].map { name in
-            try Child(["demo", "--scale", "0.02", "--database", "sqlite:\(name).sqlite", "--as-of", "2026-06-30", "--out", "o\(name)"], in: dir, logs: FileManager.default.temporaryDirectory)
+            try Child(
+                ["demo", "--scale", "0.02", "--database", "sqlite:\(name).sqlite", "--as-of", "2026-06-30", "--out", "o\(name)"], in: dir,
+                logs: FileManager.default.temporaryDirectory)
         }
         let outcomes = try children.map { try $0.wait() }
         for outcome in outcomes { try #require(outcome.status == 0, "\(outcome.all)") }
 
-        var results: [String] = [], reports: [String] = [], rawResults: [Data] = [], rawReports: [String] = []
+        var results: [String] = []
+        var reports: [String] = []
+        var rawResults: [Data] = []
+        var rawReports: [String] = []
         for name in ["A", "B"] {
             let out = dir.appendingPathComponent("o\(name)")
             let data = try Data(contentsOf: Self.single("results.json", under: out))
             rawResults.append(data)
             results.append(try Self.normalisedResults(data))
-            guard case .object(let top) = try Self.decode(data), case .object(let run)? = top["run"], case .string(let runId)? = run["run_id"],
-                  case .array(let agents)? = top["agents"]
+            guard case .object(let top) = try Self.decode(data), case .object(let run)? = top["run"],
+                case .string(let runId)? = run["run_id"],
+                case .array(let agents)? = top["agents"]
             else { throw ContractError("no run.run_id in \(name)") }
             #expect(run["database"] == .string("sqlite:\(name).sqlite"))
             let report = try String(contentsOf: Self.single("report.md", under: out), encoding: .utf8)
@@ -265,7 +280,8 @@ import Testing
         #expect(rawResults[0] != rawResults[1])
         #expect(rawReports[0] != rawReports[1])
         // Compared as Booleans so a failure prints the first difference, not two whole documents.
-        let sameResults = results[0] == results[1], sameReports = reports[0] == reports[1]
+        let sameResults = results[0] == results[1]
+        let sameReports = reports[0] == reports[1]
         #expect(sameResults, "results.json differs beyond ids and timings:\n\(Self.firstDifference(results[0], results[1]))")
         #expect(sameReports, "report.md differs beyond ids and timings:\n\(Self.firstDifference(reports[0], reports[1], by: "\n"))")
         #expect(reports[0].contains("## Top decisions"))
@@ -273,7 +289,8 @@ import Testing
 
     /// Where two texts part, with a little context, for a readable failure.
     static func firstDifference(_ a: String, _ b: String, by separator: Character = ",") -> String {
-        let x = a.split(separator: separator, omittingEmptySubsequences: false), y = b.split(separator: separator, omittingEmptySubsequences: false)
+        let x = a.split(separator: separator, omittingEmptySubsequences: false)
+        let y = b.split(separator: separator, omittingEmptySubsequences: false)
         guard let i = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
             return "one is a prefix of the other (\(x.count) vs \(y.count) parts)"
         }

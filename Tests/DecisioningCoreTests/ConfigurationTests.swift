@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func readsTheSeedShape() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             {
               "data_sources": [{
                 "name": "heatwave_primary", "type": "mysql_heatwave", "enabled": true,
@@ -41,23 +42,30 @@ import Testing
     }
 
     @Test func errorsNameTheKey() {
-        #expect(error(#"{"agents": {"discovery_agent": {"timeout": "abc"}}}"#)?.description
-            == #"agents.discovery_agent.timeout: expected a number of seconds from 0.001 to 86400 (a day), found "abc""#)
+        #expect(
+            error(#"{"agents": {"discovery_agent": {"timeout": "abc"}}}"#)?.description
+                == #"agents.discovery_agent.timeout: expected a number of seconds from 0.001 to 86400 (a day), found "abc""#)
         #expect(error(#"{"agents": {"discovery_agnet": {}}}"#)?.key == "agents.discovery_agnet")
-        #expect(error(#"{"workflow": {"max_concurrent_agents": 0}}"#)?.description
-            == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found 0")
-        #expect(error(#"{"data_sources": [{"name": "x", "type": "oracle"}]}"#)?.description
-            == #"data_sources[0].type: expected sqlite, mysql or mysql_heatwave, found "oracle""#)
-        #expect(error(#"{"data_sources": [{"name": "x", "type": "mysql", "config": {"host": "h", "user": "u"}}]}"#)?.key
-            == "data_sources[0].config.database")
+        #expect(
+            error(#"{"workflow": {"max_concurrent_agents": 0}}"#)?.description
+                == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found 0")
+        #expect(
+            error(#"{"data_sources": [{"name": "x", "type": "oracle"}]}"#)?.description
+                == #"data_sources[0].type: expected sqlite, mysql or mysql_heatwave, found "oracle""#)
+        #expect(
+            error(#"{"data_sources": [{"name": "x", "type": "mysql", "config": {"host": "h", "user": "u"}}]}"#)?.key
+                == "data_sources[0].config.database")
         #expect(error(#"{"output": {"formats": ["pdf"]}}"#)?.key == "output.formats[0]")
         #expect(error("{not json")?.key == "(document)")
-        #expect(error(#"{"workflow": {"max_concurrent_agents": true}}"#)?.description
-            == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found true")
+        #expect(
+            error(#"{"workflow": {"max_concurrent_agents": true}}"#)?.description
+                == "workflow.max_concurrent_agents: expected a whole number from 1 to 64, found true")
     }
 
     @Test func passwordsAreRefused() {
-        let e = error(#"{"data_sources": [{"name": "x", "type": "mysql", "config": {"host": "h", "user": "u", "database": "d", "password": "hunter2"}}]}"#)
+        let e = error(
+            #"{"data_sources": [{"name": "x", "type": "mysql", "config": {"host": "h", "user": "u", "database": "d", "password": "hunter2"}}]}"#
+        )
         #expect(e?.key == "data_sources[0].config.password")
         #expect(e?.description.contains("hunter2") == false)
         #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "mysql://u:secret@h:3306/d") }
@@ -66,7 +74,10 @@ import Testing
     @Test func databaseURLs() throws {
         #expect(try DatabaseURL(parsing: "sqlite:data/x.sqlite") == .sqlite(path: "data/x.sqlite"))
         let url = try DatabaseURL(parsing: "mysql://app@127.0.0.1:3307/dec?tls=required")
-        guard case .mysql(let endpoint) = url else { Issue.record("expected mysql"); return }
+        guard case .mysql(let endpoint) = url else {
+            Issue.record("expected mysql")
+            return
+        }
         #expect(endpoint.port == 3307)
         #expect(endpoint.options["tls"] == "required")
         #expect(url.description == "mysql://app@127.0.0.1:3307/dec?tls=required")

@@ -18,12 +18,24 @@ import Testing
         #expect(bogus.key == "agents.decision_agent.thresholds.bogus")
         #expect(bogus.message.contains("cost_of_capital"))
         let huge = try #require(error(#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 1e308}}}}"#))
-        #expect(huge.description == "agents.decision_agent.thresholds.cost_of_capital: expected a number from 0 to 1 (a yearly rate, 0.08 = 8%), found 1e+308")
-        #expect(error(#"{"agents": {"decision_agent": {"thresholds": {"margin_drop_points": -1e308}}}}"#)?.key == "agents.decision_agent.thresholds.margin_drop_points")
-        #expect(error(#"{"agents": {"decision_agent": {"thresholds": {"data_quality_score": 1e308}}}}"#)?.key == "agents.decision_agent.thresholds.data_quality_score")
-        #expect(error(#"{"agents": {"decision_agent": {"thresholds": {"max_project_alerts": 2.5}}}}"#)?.message.contains("whole number") == true)
-        #expect(error(#"{"agents": {"discovery_agent": {"thresholds": {"correlation": 0.3}}}}"#)?.message.contains("reads no thresholds") == true)
-        let fine = try Configuration.parse(Data(#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 0.1, "max_project_alerts": 5}}}}"#.utf8))
+        #expect(
+            huge.description
+                == "agents.decision_agent.thresholds.cost_of_capital: expected a number from 0 to 1 (a yearly rate, 0.08 = 8%), found 1e+308"
+        )
+        #expect(
+            error(#"{"agents": {"decision_agent": {"thresholds": {"margin_drop_points": -1e308}}}}"#)?.key
+                == "agents.decision_agent.thresholds.margin_drop_points")
+        #expect(
+            error(#"{"agents": {"decision_agent": {"thresholds": {"data_quality_score": 1e308}}}}"#)?.key
+                == "agents.decision_agent.thresholds.data_quality_score")
+        #expect(
+            error(#"{"agents": {"decision_agent": {"thresholds": {"max_project_alerts": 2.5}}}}"#)?.message.contains("whole number") == true
+        )
+        #expect(
+            error(#"{"agents": {"discovery_agent": {"thresholds": {"correlation": 0.3}}}}"#)?.message.contains("reads no thresholds")
+                == true)
+        let fine = try Configuration.parse(
+            Data(#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 0.1, "max_project_alerts": 5}}}}"#.utf8))
         #expect(fine.agent("decision_agent").thresholds == ["cost_of_capital": 0.1, "max_project_alerts": 5])
     }
 
@@ -42,8 +54,9 @@ import Testing
     }
 
     @Test func defaultAnalysisMustExist() {
-        #expect(error(#"{"workflow": {"default_analysis": "nosuch"}}"#)?.description
-            == #"workflow.default_analysis: expected one of: strategic_business_health, found "nosuch""#)
+        #expect(
+            error(#"{"workflow": {"default_analysis": "nosuch"}}"#)?.description
+                == #"workflow.default_analysis: expected one of: strategic_business_health, found "nosuch""#)
     }
 
     @Test func strictJSON() throws {
@@ -89,8 +102,10 @@ import Testing
     }
 
     @Test func passwordsNeverComeFromAURLNorAreEchoed() throws {
-        for url in ["mysql://u@host/db?password=SECRET", "mysql://u:SECRET@host/db", "MYSQL://u:SECRET@host/db",
-                    "mysql://u@host/db?PASSWORD=SECRET", "postgres://u:SECRET@host/db", "mysql://u@host/db?tsl=SECRET"] {
+        for url in [
+            "mysql://u@host/db?password=SECRET", "mysql://u:SECRET@host/db", "MYSQL://u:SECRET@host/db",
+            "mysql://u@host/db?PASSWORD=SECRET", "postgres://u:SECRET@host/db", "mysql://u@host/db?tsl=SECRET",
+        ] {
             let m = try #require(message(url), "\(url) was accepted")
             #expect(!m.contains("SECRET"), "\(m)")
         }
@@ -121,8 +136,11 @@ import Testing
     }
 
     @Test func acceptedURLsRoundTripThroughTheirDescription() throws {
-        for text in ["sqlite:a.sqlite", "sqlite:/abs/x", "sqlite:////x", "sqlite://///x", "mysql://u@h:3306/d", "mysql://a@b:1/c?ca=/x.pem&tls=verify_ca",
-                     "mysql://u@h/d?connect_timeout=3&server_public_key=k.pem"] {
+        for text in [
+            "sqlite:a.sqlite", "sqlite:/abs/x", "sqlite:////x", "sqlite://///x", "mysql://u@h:3306/d",
+            "mysql://a@b:1/c?ca=/x.pem&tls=verify_ca",
+            "mysql://u@h/d?connect_timeout=3&server_public_key=k.pem",
+        ] {
             let url = try DatabaseURL(parsing: text)
             #expect(try DatabaseURL(parsing: url.description) == url)
         }

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct SeededRandomTests {
     @Test func sameSeedSameStream() {
-        var a = SeededRandom(seed: 42), b = SeededRandom(seed: 42), c = SeededRandom(seed: 43)
+        var a = SeededRandom(seed: 42)
+        var b = SeededRandom(seed: 42)
+        var c = SeededRandom(seed: 43)
         let xs = (0..<100).map { _ in a.next() }
         #expect(xs == (0..<100).map { _ in b.next() })
         #expect(xs != (0..<100).map { _ in c.next() })

@@ -21,9 +21,11 @@ struct BatchSemanticsTests {
     @Test("onConflict .replace overwrites rows with the same primary key")
     func upsert() throws {
         let f = try Fixture()
-        let first = try f.file("a.csv", [projectsHeader, projectLine("P1", budget: "100"), projectLine("P2", budget: "200")].joined(separator: "\n"))
+        let first = try f.file(
+            "a.csv", [projectsHeader, projectLine("P1", budget: "100"), projectLine("P2", budget: "200")].joined(separator: "\n"))
         try f.ingest(Catalog.projects, [first])
-        let second = try f.file("b.jsonl", #"{"project_id":"P2","project_name":"Renamed","start_date":"2024-06-01","budget_amount":"250.75"}"#)
+        let second = try f.file(
+            "b.jsonl", #"{"project_id":"P2","project_name":"Renamed","start_date":"2024-06-01","budget_amount":"250.75"}"#)
         let skipped = try f.ingest(Catalog.projects, [second])
         #expect((skipped.inserted, skipped.skipped) == (0, 1))
         #expect(try f.column(Catalog.projects, "project_name") == ["Project P1", "Project P2"])
@@ -41,7 +43,9 @@ struct BatchSemanticsTests {
         let f = try Fixture()
         let path = try f.file("p.csv", [projectsHeader, projectLine("P1")].joined(separator: "\n"))
         try f.ingest(Catalog.projects, [path])
-        #expect(f.failure(Catalog.projects, [path], options: IngestOptions(onConflict: .fail)) == "\(path):2: primary key 'P1' is already in table projects")
+        #expect(
+            f.failure(Catalog.projects, [path], options: IngestOptions(onConflict: .fail))
+                == "\(path):2: primary key 'P1' is already in table projects")
     }
 
     @Test("a bad row late in a file leaves the table exactly as it was")
@@ -54,8 +58,10 @@ struct BatchSemanticsTests {
         lines.append(projectLine("P501", budget: "1.234"))
         lines += (502...510).map { projectLine("P\($0)") }
         let path = try f.file("p.csv", lines.joined(separator: "\n"))
-        #expect(f.failure(Catalog.projects, [path]) == "\(path):502: column 'budget_amount': "
-            + "expected a decimal number with at most 13 integer digits and 2 decimal places (DECIMAL(15,2)), found '1.234', which has more than 2 decimal places")
+        #expect(
+            f.failure(Catalog.projects, [path]) == "\(path):502: column 'budget_amount': "
+                + "expected a decimal number with at most 13 integer digits and 2 decimal places (DECIMAL(15,2)), found '1.234', which has more than 2 decimal places"
+        )
         #expect(try f.rows(Catalog.projects) == before)
     }
 
@@ -64,10 +70,13 @@ struct BatchSemanticsTests {
         let f = try Fixture()
         let good = try f.file("a.csv", [projectsHeader, projectLine("P1"), projectLine("P2")].joined(separator: "\n"))
         let bad = try f.file("b.jsonl", #"{"project_id":"P3","project_name":"Three","start_date":"2024-02-30"}"#)
-        #expect(f.failure(Catalog.projects, [good, bad]) == "\(bad):1: column 'start_date': expected a date as YYYY-MM-DD, found '2024-02-30'")
+        #expect(
+            f.failure(Catalog.projects, [good, bad]) == "\(bad):1: column 'start_date': expected a date as YYYY-MM-DD, found '2024-02-30'")
         #expect(try f.store.rowCount("projects") == 0)
         // A missing file is found before anything is written.
-        #expect(f.failure(Catalog.projects, [good, f.directory + "/missing.csv"]) == "\(f.directory)/missing.csv: cannot open the file: no such file")
+        #expect(
+            f.failure(Catalog.projects, [good, f.directory + "/missing.csv"])
+                == "\(f.directory)/missing.csv: cannot open the file: no such file")
         #expect(try f.store.rowCount("projects") == 0)
     }
 
@@ -79,8 +88,9 @@ struct BatchSemanticsTests {
         #expect(try f.store.rowCount("projects") == 0)
 
         let other = try f.file("q.jsonl", "\n" + #"{"project_id":"P2","project_name":"Again","start_date":"2024-01-01"}"#)
-        #expect(f.failure(Catalog.projects, [try f.file("r.csv", [projectsHeader, projectLine("P2")].joined(separator: "\n")), other])
-            == "\(other):2: duplicate primary key 'P2' (first seen at \(f.directory)/r.csv:2)")
+        #expect(
+            f.failure(Catalog.projects, [try f.file("r.csv", [projectsHeader, projectLine("P2")].joined(separator: "\n")), other])
+                == "\(other):2: duplicate primary key 'P2' (first seen at \(f.directory)/r.csv:2)")
 
         // With rejected rows allowed, the first occurrence is kept and the later one rejected.
         let summary = try f.ingest(Catalog.projects, [path], options: IngestOptions(maxRejected: 10))
@@ -91,18 +101,23 @@ struct BatchSemanticsTests {
     @Test("maxRejected skips and counts bad rows, keeps their errors, and aborts beyond the limit")
     func maxRejected() throws {
         let f = try Fixture()
-        let path = try f.file("p.csv", [
-            projectsHeader, projectLine("P1"), projectLine("P2", start: "2024-13-01"), "P3,short",
-            projectLine("P4"), projectLine("P5", budget: "lots"), projectLine("P6"),
-        ].joined(separator: "\n") + "\n")
+        let path = try f.file(
+            "p.csv",
+            [
+                projectsHeader, projectLine("P1"), projectLine("P2", start: "2024-13-01"), "P3,short",
+                projectLine("P4"), projectLine("P5", budget: "lots"), projectLine("P6"),
+            ].joined(separator: "\n") + "\n")
         let summary = try f.ingest(Catalog.projects, [path], options: IngestOptions(maxRejected: 3))
         #expect((summary.inserted, summary.skipped, summary.rejected) == (3, 0, 3))
-        #expect(summary.errors.map(\.description) == [
-            "\(path):3: column 'start_date': expected a date as YYYY-MM-DD, found '2024-13-01'",
-            "\(path):4: expected 10 fields, found 2",
-            "\(path):6: column 'budget_amount': expected a decimal number with at most 13 integer digits and 2 decimal places (DECIMAL(15,2)), found 'lots'",
-        ])
-        #expect(summary.errors[0] == IngestError(file: path, line: 3, column: "start_date", message: "expected a date as YYYY-MM-DD, found '2024-13-01'"))
+        #expect(
+            summary.errors.map(\.description) == [
+                "\(path):3: column 'start_date': expected a date as YYYY-MM-DD, found '2024-13-01'",
+                "\(path):4: expected 10 fields, found 2",
+                "\(path):6: column 'budget_amount': expected a decimal number with at most 13 integer digits and 2 decimal places (DECIMAL(15,2)), found 'lots'",
+            ])
+        #expect(
+            summary.errors[0]
+                == IngestError(file: path, line: 3, column: "start_date", message: "expected a date as YYYY-MM-DD, found '2024-13-01'"))
         #expect(try f.column(Catalog.projects, "project_id") == ["P1", "P4", "P6"])
 
         let f2 = try Fixture()
@@ -112,7 +127,9 @@ struct BatchSemanticsTests {
             Issue.record("expected the ingest to abort")
         } catch let aborted as IngestAborted {
             #expect(aborted.errors.count == 3)
-            #expect(aborted.description.hasPrefix("more than 2 bad rows; the ingest was aborted and nothing was written\n  \(path2):3: column 'start_date'"))
+            #expect(
+                aborted.description.hasPrefix(
+                    "more than 2 bad rows; the ingest was aborted and nothing was written\n  \(path2):3: column 'start_date'"))
         }
         #expect(try f2.store.rowCount("projects") == 0)
     }
@@ -120,14 +137,16 @@ struct BatchSemanticsTests {
     @Test("JSON Lines rows are rejected and counted the same way")
     func maxRejectedJSONL() throws {
         let f = try Fixture()
-        let path = try f.file("c.jsonl", [
-            #"{"customer_id":"C1"}"#,
-            #"{"customer_id":"C2","colour":"red"}"#,
-            #"{"customer_id":"C3""#,
-            #"42"#,
-            #"{"customer_id":"C5","payment_terms":"thirty"}"#,
-            #"{"customer_id":"C6","risk_score":0.5}"#,
-        ].joined(separator: "\n") + "\n")
+        let path = try f.file(
+            "c.jsonl",
+            [
+                #"{"customer_id":"C1"}"#,
+                #"{"customer_id":"C2","colour":"red"}"#,
+                #"{"customer_id":"C3""#,
+                #"42"#,
+                #"{"customer_id":"C5","payment_terms":"thirty"}"#,
+                #"{"customer_id":"C6","risk_score":0.5}"#,
+            ].joined(separator: "\n") + "\n")
         let summary = try f.ingest(Catalog.customerAnalytics, [path], options: IngestOptions(maxRejected: 4))
         #expect((summary.inserted, summary.rejected) == (2, 4))
         #expect(summary.errors.map { "\($0.line) \($0.column ?? "-")" } == ["2 -", "3 -", "4 -", "5 payment_terms"])
@@ -141,7 +160,9 @@ struct BatchSemanticsTests {
         let models = try f.file("m.csv", "model_id,model_name\nM1,churn\n")
         let predictions = try f.file("p.csv", "prediction_id,model_id,prediction_value\nX1,M1,0.5\nX2,M9,0.25\n")
         try f.ingest(Catalog.mlModels, [models])
-        #expect(f.failure(Catalog.modelPredictions, [predictions]) == "\(predictions):3: the database refused the row: FOREIGN KEY constraint failed")
+        #expect(
+            f.failure(Catalog.modelPredictions, [predictions])
+                == "\(predictions):3: the database refused the row: FOREIGN KEY constraint failed")
         #expect(try f.store.rowCount("model_predictions") == 0)
         let summary = try f.ingest(Catalog.modelPredictions, [predictions], options: IngestOptions(maxRejected: 1))
         #expect((summary.inserted, summary.rejected) == (1, 1))
@@ -175,7 +196,8 @@ struct BatchSemanticsTests {
         var chunk = "metric_id,project_id,metric_type,metric_value,metric_date,currency_code\n"
         let types = ["revenue", "cost", "margin", "budget_variance", "cash_flow"]
         for i in 0..<count {
-            chunk += "FM\(i),PRJ-\(i % 5000),\(types[i % 5]),\(i % 9_000_000 + 1000).\(i % 90 + 10),2024-\(i % 12 < 9 ? "0" : "")\(i % 12 + 1)-\(i % 28 + 10),USD\n"
+            chunk +=
+                "FM\(i),PRJ-\(i % 5000),\(types[i % 5]),\(i % 9_000_000 + 1000).\(i % 90 + 10),2024-\(i % 12 < 9 ? "0" : "")\(i % 12 + 1)-\(i % 28 + 10),USD\n"
             if chunk.utf8.count > 1 << 20 {
                 handle.write(Data(chunk.utf8))
                 chunk = ""
@@ -185,6 +207,8 @@ struct BatchSemanticsTests {
         try handle.close()
         let summary = try f.ingest(Catalog.financialMetrics, [path])
         #expect(summary.inserted == count)
-        print("ingest benchmark: \(count) rows, \(summary.bytes >> 20) MiB in \(String(format: "%.2f", summary.seconds)) s = \(Int(summary.rowsPerSecond)) rows/s")
+        print(
+            "ingest benchmark: \(count) rows, \(summary.bytes >> 20) MiB in \(String(format: "%.2f", summary.seconds)) s = \(Int(summary.rowsPerSecond)) rows/s"
+        )
     }
 }

@@ -8,7 +8,9 @@ struct CSVIngestTests {
     @Test("loads typed values and leaves absent optional columns to the store's defaults")
     func loadsTypedValues() throws {
         let f = try Fixture()
-        let path = try f.file("metrics.csv", """
+        let path = try f.file(
+            "metrics.csv",
+            """
             metric_id,project_id,metric_type,metric_value,metric_date
             M1,P1,revenue,1234.56,2024-01-31
             M2,,cost,-0.5,2024-02-29
@@ -20,17 +22,20 @@ struct CSVIngestTests {
         #expect(summary.rejected == 0)
         #expect(summary.files == 1)
         #expect(summary.bytes == Int64(try String(contentsOfFile: path, encoding: .utf8).utf8.count))
-        let rows = try f.rows(Catalog.financialMetrics, columns: ["metric_id", "project_id", "metric_value", "metric_date", "currency_code"])
-        #expect(rows == [
-            [.text("M1"), .text("P1"), .decimal(123_456), .date(Day(year: 2024, month: 1, day: 31)!), .text("USD")],
-            [.text("M2"), .null, .decimal(-50), .date(Day(year: 2024, month: 2, day: 29)!), .text("USD")],
-        ])
+        let rows = try f.rows(
+            Catalog.financialMetrics, columns: ["metric_id", "project_id", "metric_value", "metric_date", "currency_code"])
+        #expect(
+            rows == [
+                [.text("M1"), .text("P1"), .decimal(123_456), .date(Day(year: 2024, month: 1, day: 31)!), .text("USD")],
+                [.text("M2"), .null, .decimal(-50), .date(Day(year: 2024, month: 2, day: 29)!), .text("USD")],
+            ])
     }
 
     @Test("a bad date names file, line, column and the value")
     func badDate() throws {
         let f = try Fixture()
-        let path = try f.file("projects.csv", [projectsHeader, projectLine("P1"), projectLine("P2", start: "2024-13-01")].joined(separator: "\n") + "\n")
+        let path = try f.file(
+            "projects.csv", [projectsHeader, projectLine("P1"), projectLine("P2", start: "2024-13-01")].joined(separator: "\n") + "\n")
         #expect(f.failure(Catalog.projects, [path]) == "\(path):3: column 'start_date': expected a date as YYYY-MM-DD, found '2024-13-01'")
         #expect(try f.store.rowCount("projects") == 0)
     }
@@ -53,18 +58,26 @@ struct CSVIngestTests {
         try f.ingest(Catalog.projects, [zeros])
         #expect(try f.column(Catalog.projects, "budget_amount") == ["12.34"])
 
-        let customers = try f.file("customers.csv", """
+        let customers = try f.file(
+            "customers.csv",
+            """
             customer_id,payment_terms
             C1,30
             C2,99999999999999999999
             """)
-        #expect(f.failure(Catalog.customerAnalytics, [customers])
-            == "\(customers):3: column 'payment_terms': expected a whole number, found '99999999999999999999', which is out of range (allowed: 0 to 3650 days)")
+        #expect(
+            f.failure(Catalog.customerAnalytics, [customers])
+                == "\(customers):3: column 'payment_terms': expected a whole number, found '99999999999999999999', which is out of range (allowed: 0 to 3650 days)"
+        )
         let notWhole = try f.file("customers2.csv", "customer_id,payment_terms\nC1,30.5\n")
-        #expect(f.failure(Catalog.customerAnalytics, [notWhole]) == "\(notWhole):2: column 'payment_terms': expected a whole number, found '30.5'")
+        #expect(
+            f.failure(Catalog.customerAnalytics, [notWhole])
+                == "\(notWhole):2: column 'payment_terms': expected a whole number, found '30.5'")
         let risk = try f.file("customers3.csv", "customer_id,risk_score\nC1,12.5\n")
-        #expect(f.failure(Catalog.customerAnalytics, [risk])
-            == "\(risk):2: column 'risk_score': expected a decimal number with at most 1 integer digits and 2 decimal places (DECIMAL(3,2)), found '12.5', which has more than 1 integer digit")
+        #expect(
+            f.failure(Catalog.customerAnalytics, [risk])
+                == "\(risk):2: column 'risk_score': expected a decimal number with at most 1 integer digits and 2 decimal places (DECIMAL(3,2)), found '12.5', which has more than 1 integer digit"
+        )
     }
 
     @Test("text longer than VARCHAR(n) counts characters, not bytes")
@@ -74,14 +87,17 @@ struct CSVIngestTests {
         try f.ingest(Catalog.financialMetrics, [ok])
         #expect(try f.column(Catalog.financialMetrics, "currency_code") == ["€€€"])
         let long = try f.file("long.csv", "metric_id,metric_date,currency_code\nM2,2024-01-01,EURO\n")
-        #expect(f.failure(Catalog.financialMetrics, [long])
-            == "\(long):2: column 'currency_code': expected text of at most 3 characters, found 'EURO' (4 characters)")
+        #expect(
+            f.failure(Catalog.financialMetrics, [long])
+                == "\(long):2: column 'currency_code': expected text of at most 3 characters, found 'EURO' (4 characters)")
     }
 
     @Test("booleans, timestamps and JSON documents are checked")
     func otherTypes() throws {
         let f = try Fixture()
-        let good = try f.file("events.csv", """
+        let good = try f.file(
+            "events.csv",
+            """
             event_id,event_data,event_timestamp,processed
             E1,"{""a"": [1, 2.5, null]}",2024-03-01 10:00:00,TRUE
             E2,,2024-03-01T10:00:01,0
@@ -89,21 +105,26 @@ struct CSVIngestTests {
             """)
         try f.ingest(Catalog.businessEvents, [good])
         let rows = try f.rows(Catalog.businessEvents, columns: ["event_data", "event_timestamp", "processed"])
-        #expect(rows == [
-            [.json("{\"a\": [1, 2.5, null]}"), .timestamp(Timestamp(iso: "2024-03-01 10:00:00")!), .boolean(true)],
-            [.null, .timestamp(Timestamp(iso: "2024-03-01 10:00:01")!), .boolean(false)],
-            [.json("[]"), .timestamp(Timestamp(iso: "2024-03-02 00:00:00")!), .boolean(false)],
-        ])
+        #expect(
+            rows == [
+                [.json("{\"a\": [1, 2.5, null]}"), .timestamp(Timestamp(iso: "2024-03-01 10:00:00")!), .boolean(true)],
+                [.null, .timestamp(Timestamp(iso: "2024-03-01 10:00:01")!), .boolean(false)],
+                [.json("[]"), .timestamp(Timestamp(iso: "2024-03-02 00:00:00")!), .boolean(false)],
+            ])
 
         let header = "event_id,event_data,event_timestamp,processed\n"
         let boolean = try f.file("b.csv", header + "E9,,2024-03-01 10:00:00,yes\n")
-        #expect(f.failure(Catalog.businessEvents, [boolean]) == "\(boolean):2: column 'processed': expected a boolean (true/false/1/0), found 'yes'")
+        #expect(
+            f.failure(Catalog.businessEvents, [boolean])
+                == "\(boolean):2: column 'processed': expected a boolean (true/false/1/0), found 'yes'")
         let time = try f.file("t.csv", header + "E9,,2024-03-01 25:00:00,1\n")
-        #expect(f.failure(Catalog.businessEvents, [time])
-            == "\(time):2: column 'event_timestamp': expected a timestamp as YYYY-MM-DD HH:MM:SS, found '2024-03-01 25:00:00'")
+        #expect(
+            f.failure(Catalog.businessEvents, [time])
+                == "\(time):2: column 'event_timestamp': expected a timestamp as YYYY-MM-DD HH:MM:SS, found '2024-03-01 25:00:00'")
         let json = try f.file("j.csv", header + "E9,\"{\"\"a\"\":}\",2024-03-01 10:00:00,1\n")
-        #expect(f.failure(Catalog.businessEvents, [json])
-            == "\(json):2: column 'event_data': expected a JSON document, found '{\"a\":}' (invalid JSON: unexpected '}' at byte 6)")
+        #expect(
+            f.failure(Catalog.businessEvents, [json])
+                == "\(json):2: column 'event_data': expected a JSON document, found '{\"a\":}' (invalid JSON: unexpected '}' at byte 6)")
     }
 
     @Test("vectors are JSON arrays of numbers")
@@ -113,16 +134,18 @@ struct CSVIngestTests {
         try f.ingest(Catalog.businessEmbeddings, [path])
         #expect(try f.rows(Catalog.businessEmbeddings, columns: ["embedding_vector"]) == [[.vector([0.5, -1, 20])]])
         let bad = try f.file("bad.csv", "embedding_id,embedding_vector\nV2,\"[0.5, \"\"x\"\"]\"\n")
-        #expect(f.failure(Catalog.businessEmbeddings, [bad])
-            == "\(bad):2: column 'embedding_vector': expected a JSON array of at most 2048 numbers, found '[0.5, \"x\"]'")
+        #expect(
+            f.failure(Catalog.businessEmbeddings, [bad])
+                == "\(bad):2: column 'embedding_vector': expected a JSON array of at most 2048 numbers, found '[0.5, \"x\"]'")
     }
 
     @Test("an empty field in a NOT NULL column is an error naming the column")
     func notNull() throws {
         let f = try Fixture()
         let path = try f.file("p.csv", "project_id,project_name,start_date\nP1,,2024-01-01\n")
-        #expect(f.failure(Catalog.projects, [path])
-            == "\(path):2: column 'project_name': a value is required (the column is NOT NULL), found an empty field")
+        #expect(
+            f.failure(Catalog.projects, [path])
+                == "\(path):2: column 'project_name': a value is required (the column is NOT NULL), found an empty field")
         // A NOT NULL column with a default takes the default when left empty.
         let defaulted = try f.file("d.csv", "project_id,project_name,start_date,created_at\nP1,One,2024-01-01,\n")
         try f.ingest(Catalog.projects, [defaulted])
@@ -143,8 +166,10 @@ struct CSVIngestTests {
     func unknownColumn() throws {
         let f = try Fixture()
         let path = try f.file("p.csv", "project_id,project_name,start_date,budget\nP1,One,2024-01-01,5\n")
-        #expect(f.failure(Catalog.projects, [path]) == "\(path):1: unknown column 'budget'; table projects has columns: "
-            + "project_id, project_name, project_type, start_date, end_date, budget_amount, actual_cost, status, customer_id, created_at")
+        #expect(
+            f.failure(Catalog.projects, [path]) == "\(path):1: unknown column 'budget'; table projects has columns: "
+                + "project_id, project_name, project_type, start_date, end_date, budget_amount, actual_cost, status, customer_id, created_at"
+        )
         let twice = try f.file("twice.csv", "project_id,project_name,start_date,project_id\n")
         #expect(f.failure(Catalog.projects, [twice]) == "\(twice):1: column 'project_id' appears twice in the header")
     }
@@ -152,11 +177,13 @@ struct CSVIngestTests {
     @Test("a short last row and an unterminated quote say the file may be truncated")
     func truncated() throws {
         let f = try Fixture()
-        let short = try f.file("short.csv", [projectsHeader, projectLine("P1"), "P2,Project P2,consulting,2024-01"].joined(separator: "\n"))
+        let short = try f.file(
+            "short.csv", [projectsHeader, projectLine("P1"), "P2,Project P2,consulting,2024-01"].joined(separator: "\n"))
         #expect(f.failure(Catalog.projects, [short]) == "\(short):3: expected 10 fields, found 4; the file may be truncated")
         let middle = try f.file("middle.csv", [projectsHeader, "P2,Project P2", projectLine("P1")].joined(separator: "\n"))
         #expect(f.failure(Catalog.projects, [middle]) == "\(middle):2: expected 10 fields, found 2")
-        let quote = try f.file("quote.csv", [projectsHeader, projectLine("P1"), "P2,\"Project P2,consulting,2024-01-01"].joined(separator: "\n"))
+        let quote = try f.file(
+            "quote.csv", [projectsHeader, projectLine("P1"), "P2,\"Project P2,consulting,2024-01-01"].joined(separator: "\n"))
         #expect(f.failure(Catalog.projects, [quote]) == "\(quote):3: unterminated quoted field; the file may be truncated")
         #expect(try f.store.rowCount("projects") == 0)
     }
@@ -164,7 +191,9 @@ struct CSVIngestTests {
     @Test("quoted fields keep commas, line breaks and doubled quotes; line numbers stay physical")
     func quotedFields() throws {
         let f = try Fixture()
-        let path = try f.file("p.csv", #"""
+        let path = try f.file(
+            "p.csv",
+            #"""
             project_id,project_name,project_type,start_date,status
             P1,"Smith, Jones & Co",consulting,2024-01-01,active
             P2,"Multi
@@ -179,7 +208,9 @@ struct CSVIngestTests {
         #expect(try f.column(Catalog.projects, "status") == ["active", "said \"hi\"", "NULL", ""])
         #expect(try f.column(Catalog.projects, "project_type") == ["consulting", "build", "x", ""])
 
-        let bad = try f.file("bad.csv", #"""
+        let bad = try f.file(
+            "bad.csv",
+            #"""
             project_id,project_name,project_type,start_date,status
             P5,"Multi
             line",build,2024-02-01,"x"
@@ -187,14 +218,17 @@ struct CSVIngestTests {
             """#)
         #expect(f.failure(Catalog.projects, [bad]) == "\(bad):4: column 'start_date': expected a date as YYYY-MM-DD, found '2024-02-30'")
         let junk = try f.file("junk.csv", "project_id,project_name,start_date\nP7,\"Seven\"x,2024-01-01\n")
-        #expect(f.failure(Catalog.projects, [junk])
-            == "\(junk):2: column 'project_name': unexpected text after the closing quote; a quote inside a quoted field must be doubled (\"\")")
+        #expect(
+            f.failure(Catalog.projects, [junk])
+                == "\(junk):2: column 'project_name': unexpected text after the closing quote; a quote inside a quoted field must be doubled (\"\")"
+        )
     }
 
     @Test("CRLF line ends and a UTF-8 byte order mark")
     func crlfAndBOM() throws {
         let f = try Fixture()
-        let text = "project_id,project_name,start_date,status\r\nP1,One,2024-01-01,active\r\nP2,\"Two\r\nlines\",2024-01-02,\"done\"\r\nP3,Three,2024-01-03,\r\n"
+        let text =
+            "project_id,project_name,start_date,status\r\nP1,One,2024-01-01,active\r\nP2,\"Two\r\nlines\",2024-01-02,\"done\"\r\nP3,Three,2024-01-03,\r\n"
         let path = try f.file("p.csv", bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
         let summary = try f.ingest(Catalog.projects, [path])
         #expect(summary.inserted == 3)
@@ -208,21 +242,30 @@ struct CSVIngestTests {
     @Test("Latin-1 bytes and a UTF-16 byte order mark are reported as encoding problems")
     func wrongEncoding() throws {
         let f = try Fixture()
-        let latin1 = try f.file("latin1.csv", bytes: Array("project_id,project_name,start_date\nP1,Cafe,2024-01-01\nP2,Caf".utf8) + [0xE9] + Array(",2024-01-01\n".utf8))
-        #expect(f.failure(Catalog.projects, [latin1]) == "\(latin1):3: not valid UTF-8 (byte 0xE9 at byte 7 of the line); convert the file to UTF-8")
+        let latin1 = try f.file(
+            "latin1.csv",
+            bytes: Array("project_id,project_name,start_date\nP1,Cafe,2024-01-01\nP2,Caf".utf8) + [0xE9] + Array(",2024-01-01\n".utf8))
+        #expect(
+            f.failure(Catalog.projects, [latin1])
+                == "\(latin1):3: not valid UTF-8 (byte 0xE9 at byte 7 of the line); convert the file to UTF-8")
         var utf16: [UInt8] = [0xFF, 0xFE]
         for unit in "project_id,project_name,start_date\n".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         let wide = try f.file("utf16.csv", bytes: utf16)
-        #expect(f.failure(Catalog.projects, [wide])
-            == "\(wide): the file is UTF-16 (little-endian, it starts with a UTF-16 byte order mark); convert it to UTF-8")
+        #expect(
+            f.failure(Catalog.projects, [wide])
+                == "\(wide): the file is UTF-16 (little-endian, it starts with a UTF-16 byte order mark); convert it to UTF-8")
         #expect(try f.store.rowCount("projects") == 0)
     }
 
     @Test("money survives CSV → store → scan exactly, up to 9,999,999,999,999.99")
     func decimalRoundTrip() throws {
         let f = try Fixture()
-        let path = try f.file("p.csv", [projectsHeader, projectLine("P1", budget: "9999999999999.99"), projectLine("P2", budget: "-9999999999999.99"),
-                                        projectLine("P3", budget: "0.01"), projectLine("P4", budget: "+7")].joined(separator: "\n"))
+        let path = try f.file(
+            "p.csv",
+            [
+                projectsHeader, projectLine("P1", budget: "9999999999999.99"), projectLine("P2", budget: "-9999999999999.99"),
+                projectLine("P3", budget: "0.01"), projectLine("P4", budget: "+7"),
+            ].joined(separator: "\n"))
         try f.ingest(Catalog.projects, [path])
         let budgets = try f.rows(Catalog.projects, columns: ["budget_amount"]).map { $0[0] }
         #expect(budgets == [.decimal(999_999_999_999_999), .decimal(-999_999_999_999_999), .decimal(1), .decimal(700)])
@@ -239,7 +282,10 @@ struct CSVIngestTests {
         let missing = f.directory + "/nope.csv"
         #expect(f.failure(Catalog.projects, [missing]) == "\(missing): cannot open the file: no such file")
         let text = try f.file("p.txt", "x")
-        #expect(f.failure(Catalog.projects, [text]) == "\(text): cannot tell the format from the file name ('.txt'); use .csv, .jsonl or .ndjson, or name the format (--input-format csv|jsonl)")
+        #expect(
+            f.failure(Catalog.projects, [text])
+                == "\(text): cannot tell the format from the file name ('.txt'); use .csv, .jsonl or .ndjson, or name the format (--input-format csv|jsonl)"
+        )
     }
 
     @Test("files larger than the read buffer: records across chunk boundaries, exact line numbers")
@@ -266,6 +312,7 @@ struct CSVIngestTests {
         #expect(rows[count - 1] == [.text("M\(count - 1)"), .text("revenue"), .decimal(19_999_999)])
 
         let bad = try f.file("big-bad.csv", text.replacingOccurrences(of: "M199999,", with: "M0,"))
-        #expect(f.failure(Catalog.financialMetrics, [bad]) == "\(bad):\(physicalLines): duplicate primary key 'M0' (first seen at \(bad):2)")
+        #expect(
+            f.failure(Catalog.financialMetrics, [bad]) == "\(bad):\(physicalLines): duplicate primary key 'M0' (first seen at \(bad):2)")
     }
 }

@@ -34,11 +34,15 @@ struct ChunkBoundaryTests {
         try reference.ingest(Catalog.projects, [try reference.file("p.csv", bytes: ChunkBoundaryTests.csv)])
         let expected = try reference.rows(Catalog.projects)
         #expect(expected.count == 4)
-        #expect(try reference.column(Catalog.projects, "project_name") == ["Smith, \"Jones\" & Co", "Multi\r\nline\nname", "Café Ünïcödé €", "Last"])
+        #expect(
+            try reference.column(Catalog.projects, "project_name") == [
+                "Smith, \"Jones\" & Co", "Multi\r\nline\nname", "Café Ünïcödé €", "Last",
+            ])
         #expect(try reference.column(Catalog.projects, "status") == ["active", "x", "\"", "end"])
 
         let f = try Fixture()
-        let summary = try f.ingest(Catalog.projects, [try f.file("p.csv", bytes: ChunkBoundaryTests.csv)], options: IngestOptions(readBufferSize: bufferSize))
+        let summary = try f.ingest(
+            Catalog.projects, [try f.file("p.csv", bytes: ChunkBoundaryTests.csv)], options: IngestOptions(readBufferSize: bufferSize))
         #expect(summary.inserted == 4)
         #expect(try f.rows(Catalog.projects) == expected)
     }
@@ -47,30 +51,35 @@ struct ChunkBoundaryTests {
     func csvErrors(bufferSize: Int) throws {
         let f = try Fixture()
         let options = IngestOptions(maxRejected: 10, readBufferSize: bufferSize)
-        let text = Array(String(decoding: ChunkBoundaryTests.csv, as: UTF8.self).replacingOccurrences(of: "2024-03-01,", with: "2024-03-32,").utf8)
+        let text =
+            Array(String(decoding: ChunkBoundaryTests.csv, as: UTF8.self).replacingOccurrences(of: "2024-03-01,", with: "2024-03-32,").utf8)
             + Array("\r\nP5,\"unterminated,x".utf8)
         let path = try f.file("p.csv", bytes: text)
         let summary = try f.ingest(Catalog.projects, [path], options: options)
-        #expect(summary.errors.map(\.description) == [
-            "\(path):7: column 'start_date': expected a date as YYYY-MM-DD, found '2024-03-32'",
-            "\(path):9: unterminated quoted field; the file may be truncated",
-        ])
+        #expect(
+            summary.errors.map(\.description) == [
+                "\(path):7: column 'start_date': expected a date as YYYY-MM-DD, found '2024-03-32'",
+                "\(path):9: unterminated quoted field; the file may be truncated",
+            ])
         #expect(try f.column(Catalog.projects, "project_id") == ["P1", "P2", "P4"])
     }
 
     @Test("JSON Lines loads the same rows whatever the buffer size", arguments: bufferSizes)
     func jsonlRows(bufferSize: Int) throws {
         let f = try Fixture()
-        let summary = try f.ingest(Catalog.businessEvents, [try f.file("e.jsonl", ChunkBoundaryTests.jsonl)], options: IngestOptions(readBufferSize: bufferSize))
+        let summary = try f.ingest(
+            Catalog.businessEvents, [try f.file("e.jsonl", ChunkBoundaryTests.jsonl)], options: IngestOptions(readBufferSize: bufferSize))
         #expect(summary.inserted == 3)
-        #expect(try f.rows(Catalog.businessEvents, columns: ["event_id", "event_type", "event_data", "processed"]) == [
-            [.text("E1"), .null, .json(#"{"a":[1,2,{"b":"c\"d"}]}"#), .boolean(true)],
-            [.text("E2"), .text("café ☕"), .json(#""text""#), .boolean(false)],
-            [.text("E3"), .null, .null, .boolean(false)],
-        ])
+        #expect(
+            try f.rows(Catalog.businessEvents, columns: ["event_id", "event_type", "event_data", "processed"]) == [
+                [.text("E1"), .null, .json(#"{"a":[1,2,{"b":"c\"d"}]}"#), .boolean(true)],
+                [.text("E2"), .text("café ☕"), .json(#""text""#), .boolean(false)],
+                [.text("E3"), .null, .null, .boolean(false)],
+            ])
         let truncated = try f.file("t.jsonl", ChunkBoundaryTests.jsonl.replacingOccurrences(of: "E", with: "X") + "\n{\"event_id\":\"X4\",")
         let options = IngestOptions(readBufferSize: bufferSize)
-        #expect(f.failure(Catalog.businessEvents, [truncated], options: options)
-            == "\(truncated):5: invalid JSON: unexpected end of the line at byte 18; the file looks truncated")
+        #expect(
+            f.failure(Catalog.businessEvents, [truncated], options: options)
+                == "\(truncated):5: invalid JSON: unexpected end of the line at byte 18; the file looks truncated")
     }
 }

@@ -1,7 +1,8 @@
 import DecisioningCore
-@testable import DecisioningIngest
 import Foundation
 import Testing
+
+@testable import DecisioningIngest
 
 /// Property: for every column type, a value rendered as text and parsed back is the same value, and
 /// rendering it again gives the same text (parse ∘ format is the identity on values).

@@ -26,16 +26,20 @@ struct AnomalyProjects: Sendable {
         let store = try SQLiteStore(path: dir.appendingPathComponent("a.sqlite").path)
         let truth = try Generator(spec: GeneratorSpec(scale: 0.05, seed: seed, asOf: asOf)).generate(into: store)
         let planted = Set(truth.anomalousProjects)
-        let records = try store.query("""
+        let records = try store.query(
+            """
             SELECT project_id, start_date, end_date, budget_amount, actual_cost FROM projects
             WHERE status IN ('ACTIVE', 'IN_PROGRESS') AND budget_amount > 0 AND actual_cost > 0 AND end_date IS NOT NULL
             ORDER BY project_id
             """, arguments: [], columnTypes: [.longText, .date, .date, .money, .money])
         let lastBooked = asOf.monthIndex() - 1
-        var ids: [String] = [], rows: [[Double]] = [], labels: [Bool] = []
+        var ids: [String] = []
+        var rows: [[Double]] = []
+        var labels: [Bool] = []
         for r in records {
             guard case .text(let id) = r[0], case .date(let start) = r[1], case .date(let end) = r[2],
-                  case .decimal(let budget) = r[3], case .decimal(let cost) = r[4], end >= start else { continue }
+                case .decimal(let budget) = r[3], case .decimal(let cost) = r[4], end >= start
+            else { continue }
             let planned = max(1, (Double(start.days(until: end) + 1) / 30.4375).rounded())
             let booked = Double(lastBooked - start.monthIndex() + 1)
             guard booked > 0 else { continue }

@@ -7,7 +7,8 @@ import Testing
 
     /// Selects on the first n − 6 values and returns the kind and the forecast's sMAPE on the last 6.
     func holdOut(_ y: [Double]) throws -> (kind: Kind, smape: Double) {
-        let train = Array(y.dropLast(6)), test = Array(y.suffix(6))
+        let train = Array(y.dropLast(6))
+        let test = Array(y.suffix(6))
         let selection = try ExponentialSmoothing.select(train)
         let forecast = selection.best.forecast(6).map(\.mean)
         return (selection.best.kind, Metrics.sMAPE(actual: test, forecast: forecast))
@@ -42,7 +43,8 @@ import Testing
             #expect(kind.isSeasonal, "seed \(seed): chose \(kind)")
             #expect(smape < 0.03, "seed \(seed): sMAPE \(smape)")
             // Better than the seasonal naive forecast, which ignores the trend.
-            let naive = Metrics.sMAPE(actual: Array(y.suffix(6)), forecast: ForecastFixtures.seasonalNaive(Array(y.dropLast(6)), horizon: 6))
+            let naive = Metrics.sMAPE(
+                actual: Array(y.suffix(6)), forecast: ForecastFixtures.seasonalNaive(Array(y.dropLast(6)), horizon: 6))
             #expect(smape < naive, "seed \(seed): ETS \(smape) vs seasonal naive \(naive)")
         }
         #expect(right >= 5, "additive Holt-Winters chosen for \(right) of 6 series")
@@ -103,7 +105,8 @@ import Testing
 @Suite struct ExponentialSmoothingIntervalTests {
     /// Fraction of the held-out values inside the 80% intervals over many seeded series.
     func coverage(kind: ExponentialSmoothing.Kind, series: Int, horizon: Int, _ make: (UInt64) -> [Double]) throws -> Double {
-        var inside = 0, total = 0
+        var inside = 0
+        var total = 0
         for seed in 1...UInt64(series) {
             let y = make(seed)
             let model = try ExponentialSmoothing.fit(Array(y.dropLast(horizon)), kind: kind)
@@ -124,13 +127,16 @@ import Testing
     }
 
     @Test func simulatedIntervalsCoverAtRoughlyTheNominalRate() throws {
-        let rate = try coverage(kind: .multiplicativeSeasonal, series: 40, horizon: 6) { ForecastFixtures.multiplicative(66, seed: 2000 + $0) }
+        let rate = try coverage(kind: .multiplicativeSeasonal, series: 40, horizon: 6) {
+            ForecastFixtures.multiplicative(66, seed: 2000 + $0)
+        }
         #expect(rate > 0.65 && rate < 0.95, "ETS(A,A,M) 80% coverage \(rate)")
     }
 
     @Test func intervalsWidenWithTheHorizonAndTheLevel() throws {
         let model = try ExponentialSmoothing.fit(ForecastFixtures.trend(40, seed: 2), kind: .holt)
-        let narrow = model.forecast(8, level: 0.5), wide = model.forecast(8, level: 0.95)
+        let narrow = model.forecast(8, level: 0.5)
+        let wide = model.forecast(8, level: 0.95)
         #expect(narrow.map(\.step) == Array(1...8))
         for h in 1..<8 { #expect(wide[h].upper - wide[h].lower > wide[h - 1].upper - wide[h - 1].lower) }
         for (n, w) in zip(narrow, wide) {
@@ -147,7 +153,8 @@ import Testing
 @Suite struct ExponentialSmoothingDeterminismTests {
     @Test func refittingGivesBitIdenticalModels() throws {
         let y = ForecastFixtures.multiplicative(50, seed: 12)
-        let a = try ExponentialSmoothing.select(y), b = try ExponentialSmoothing.select(y)
+        let a = try ExponentialSmoothing.select(y)
+        let b = try ExponentialSmoothing.select(y)
         #expect(a == b)
         #expect(a.best.forecast(12) == b.best.forecast(12))
     }
@@ -159,10 +166,13 @@ import Testing
             let data = try JSONEncoder().encode(model)
             let decoded = try JSONDecoder().decode(ExponentialSmoothing.self, from: data)
             #expect(decoded == model, "\(kind)")
-            let before = model.forecast(18, level: 0.9), after = decoded.forecast(18, level: 0.9)
+            let before = model.forecast(18, level: 0.9)
+            let after = decoded.forecast(18, level: 0.9)
             #expect(before.count == 18)
             for (x, z) in zip(before, after) {
-                #expect(x.mean.bitPattern == z.mean.bitPattern && x.lower.bitPattern == z.lower.bitPattern && x.upper.bitPattern == z.upper.bitPattern)
+                #expect(
+                    x.mean.bitPattern == z.mean.bitPattern && x.lower.bitPattern == z.lower.bitPattern
+                        && x.upper.bitPattern == z.upper.bitPattern)
             }
         }
         let selection = try ExponentialSmoothing.select(y)
@@ -180,7 +190,8 @@ import Testing
     @Test func singleValueIsAnError() {
         #expect(throws: ForecastError.tooShort(kind: .simple, count: 1, minimum: 2)) { try ExponentialSmoothing.select([42]) }
         #expect(throws: ForecastError.tooShort(kind: .simple, count: 1, minimum: 2)) { try ExponentialSmoothing.fit([42], kind: .simple) }
-        #expect(ForecastError.tooShort(kind: .simple, count: 1, minimum: 2).description == "ETS(A,N,N) needs at least 2 observations, found 1")
+        #expect(
+            ForecastError.tooShort(kind: .simple, count: 1, minimum: 2).description == "ETS(A,N,N) needs at least 2 observations, found 1")
     }
 
     @Test func nonFiniteValuesAreAnError() {
@@ -190,7 +201,9 @@ import Testing
 
     @Test func invalidPeriodsAreErrors() {
         #expect(throws: ForecastError.invalidPeriod(0)) { try ExponentialSmoothing.select([1, 2, 3], period: 0) }
-        #expect(throws: ForecastError.notSeasonal(period: 1)) { try ExponentialSmoothing.fit(Array(repeating: 1.5, count: 30), kind: .additiveSeasonal, period: 1) }
+        #expect(throws: ForecastError.notSeasonal(period: 1)) {
+            try ExponentialSmoothing.fit(Array(repeating: 1.5, count: 30), kind: .additiveSeasonal, period: 1)
+        }
     }
 
     @Test func constantSeriesGivesTheDocumentedDegenerateModel() throws {

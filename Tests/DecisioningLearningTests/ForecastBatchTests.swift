@@ -42,12 +42,14 @@ import Testing
         #expect(error(5) == .empty)
         #expect(error(9) == .nonFinite(index: 2))
         #expect(error(11) == .tooShort(kind: .simple, count: 1, minimum: 2))
-        #expect(results.enumerated().filter { if case .failure = $0.element { return true } else { return false } }.map(\.offset) == [5, 9, 11])
+        #expect(
+            results.enumerated().filter { if case .failure = $0.element { return true } else { return false } }.map(\.offset) == [5, 9, 11])
     }
 
     @Test func shortSeriesInABatchSayTheyFellBack() throws {
         let results = ForecastBatch.run([ForecastFixtures.trend(18, seed: 1), ForecastFixtures.additive(40, seed: 1)], horizon: 2)
-        let short = try results[0].get(), long = try results[1].get()
+        let short = try results[0].get()
+        let long = try results[1].get()
         #expect(!short.model.kind.isSeasonal && short.selection.notes.contains { $0.contains("two full seasons") })
         #expect(long.model.kind.isSeasonal && long.selection.notes.isEmpty)
     }

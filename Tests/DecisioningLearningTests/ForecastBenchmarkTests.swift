@@ -24,7 +24,9 @@ struct ForecastBenchmarkTests {
         // The same model as the statsmodels side: ETS(A,A,A), no selection.
         var fixed: [ExponentialSmoothing] = []
         let fixedElapsed = try clock.measure { fixed = try train.map { try ExponentialSmoothing.fit($0, kind: .additiveSeasonal) } }
-        var ets = 0.0, naive = 0.0, aaa = 0.0
+        var ets = 0.0
+        var naive = 0.0
+        var aaa = 0.0
         var kinds: [String: Int] = [:]
         for (y, result) in zip(series, results) {
             let item = try result.get()
@@ -36,8 +38,11 @@ struct ForecastBenchmarkTests {
         for (y, model) in zip(series, fixed) { aaa += Metrics.sMAPE(actual: Array(y[30..<36]), forecast: model.forecast(6).map(\.mean)) }
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let n = Double(series.count)
-        print(String(format: "decisioning ETS(A,A,A) smape=%.4f seconds=%.2f (one thread); AICc selection smape=%.4f seconds=%.2f (batch, all cores); seasonal naive %.4f; series=%d",
-                     aaa / n, seconds(fixedElapsed), ets / n, seconds(elapsed), naive / n, series.count), kinds.sorted { $0.key < $1.key })
+        print(
+            String(
+                format:
+                    "decisioning ETS(A,A,A) smape=%.4f seconds=%.2f (one thread); AICc selection smape=%.4f seconds=%.2f (batch, all cores); seasonal naive %.4f; series=%d",
+                aaa / n, seconds(fixedElapsed), ets / n, seconds(elapsed), naive / n, series.count), kinds.sorted { $0.key < $1.key })
         #expect(aaa < naive)
     }
 }

@@ -18,7 +18,8 @@ final class ForecastRevenueFixture: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("company.sqlite").path)
         _ = try Generator(spec: GeneratorSpec(scale: 0.05, seed: 5, asOf: Day(iso: "2026-11-25")!)).generate(into: store)
-        let rows = try store.query("""
+        let rows = try store.query(
+            """
             SELECT c.industry, substr(f.metric_date, 1, 7) AS month, SUM(f.metric_value) AS revenue
             FROM financial_metrics f
             JOIN projects p ON p.project_id = f.project_id
@@ -26,7 +27,8 @@ final class ForecastRevenueFixture: Sendable {
             WHERE f.metric_type = 'REVENUE' AND f.metric_date < ?1 AND c.industry IS NOT NULL
             GROUP BY c.industry, month
             ORDER BY c.industry, month
-            """, arguments: [.text("2026-11-01")], columnTypes: [.text(maxLength: 100), .text(maxLength: 7), .decimal(precision: 18, scale: 2)])
+            """, arguments: [.text("2026-11-01")],
+            columnTypes: [.text(maxLength: 100), .text(maxLength: 7), .decimal(precision: 18, scale: 2)])
         var byIndustry: [String: [String: Double]] = [:]
         for row in rows {
             guard case .text(let industry) = row[0], case .text(let month) = row[1], case .decimal(let cents) = row[2] else { continue }
@@ -41,12 +43,16 @@ final class ForecastRevenueFixture: Sendable {
     @Test func etsBeatsSeasonalNaiveOnGeneratedIndustryRevenue() throws {
         let fixture = ForecastRevenueFixture.shared
         #expect(fixture.series.count >= 10, "industries found: \(fixture.series.count)")
-        var etsTotal = 0.0, naiveTotal = 0.0
+        var etsTotal = 0.0
+        var naiveTotal = 0.0
         var lines: [String] = []
         let results = ForecastBatch.run(fixture.series.map { Array($0.revenue.dropLast(6)) }, horizon: 6)
         for ((industry, revenue), result) in zip(fixture.series, results) {
-            #expect(revenue.count == 46 && revenue.allSatisfy { $0 >= 0 } && revenue.suffix(40).allSatisfy { $0 > 0 }, "\(industry): a complete monthly series")
-            let train = Array(revenue.dropLast(6)), test = Array(revenue.suffix(6))
+            #expect(
+                revenue.count == 46 && revenue.allSatisfy { $0 >= 0 } && revenue.suffix(40).allSatisfy { $0 > 0 },
+                "\(industry): a complete monthly series")
+            let train = Array(revenue.dropLast(6))
+            let test = Array(revenue.suffix(6))
             let item = try result.get()
             let ets = Metrics.sMAPE(actual: test, forecast: item.forecast.map(\.mean))
             let naive = Metrics.sMAPE(actual: test, forecast: ForecastFixtures.seasonalNaive(train, horizon: 6))
@@ -55,7 +61,9 @@ final class ForecastRevenueFixture: Sendable {
             lines.append(String(format: "%@ %@ ets %.4f naive %.4f", industry, item.model.kind.notation, ets, naive))
         }
         let count = Double(fixture.series.count)
-        let summary = String(format: "mean sMAPE over %d industries: ETS %.4f, seasonal naive %.4f", fixture.series.count, etsTotal / count, naiveTotal / count)
+        let summary = String(
+            format: "mean sMAPE over %d industries: ETS %.4f, seasonal naive %.4f", fixture.series.count, etsTotal / count,
+            naiveTotal / count)
         print(([summary] + lines).joined(separator: "\n"))
         #expect(etsTotal < naiveTotal, "\(summary)")
     }

@@ -17,15 +17,19 @@ struct OverrunData {
         let store = try SQLiteStore(path: dir.appendingPathComponent("o.sqlite").path)
         let truth = try Generator(spec: GeneratorSpec(scale: 0.05, seed: 8, asOf: Day(iso: "2026-11-25")!)).generate(into: store)
         let overrun = Set(truth.overrun.overrunProjects)
-        let rows = try store.query("""
+        let rows = try store.query(
+            """
             SELECT p.project_id, p.project_type, p.budget_amount, c.risk_score, c.average_payment_days, c.payment_terms
             FROM projects p JOIN customer_analytics c ON c.customer_id = p.customer_id
             WHERE p.status = 'COMPLETED' AND p.budget_amount > 0 AND p.end_date >= p.start_date ORDER BY p.project_id
-            """, arguments: [], columnTypes: [.longText, .longText, .money, .decimal(precision: 3, scale: 2), .decimal(precision: 5, scale: 1), .integer])
-        var features: [[Double]] = [], labels: [Double] = []
+            """, arguments: [],
+            columnTypes: [.longText, .longText, .money, .decimal(precision: 3, scale: 2), .decimal(precision: 5, scale: 1), .integer])
+        var features: [[Double]] = []
+        var labels: [Double] = []
         for r in rows {
             guard case .text(let id) = r[0], case .text(let type) = r[1], case .decimal(let budget) = r[2],
-                  case .decimal(let risk) = r[3], case .decimal(let days) = r[4], case .integer(let terms) = r[5] else { continue }
+                case .decimal(let risk) = r[3], case .decimal(let days) = r[4], case .integer(let terms) = r[5]
+            else { continue }
             var row = [Double(risk) / 100, Double(days) / 10 - Double(terms), log(Double(budget) / 100)]
             row += types.map { $0 == type ? 1 : 0 }
             features.append(row)
@@ -90,7 +94,8 @@ struct OverrunData {
         let labels = rows.map { 3 * $0[0] - 2 * $0[1] + rng.normal(sd: 0.5) }
         let data = try Dataset(featureNames: ["a", "b", "constant"], rows: rows, labels: labels)
         let folds = try data.folds(5, seed: 1)
-        let train = data.subset(folds[0].train), test = data.subset(folds[0].test)
+        let train = data.subset(folds[0].train)
+        let test = data.subset(folds[0].test)
         let trees = try GradientBoostedTrees.fit(train, objective: .squaredError)
         let rmse = Metrics.rmse(actual: test.labels, predicted: test.rows.map(trees.predict))
         #expect(rmse < 1.5, "boosted trees RMSE \(rmse)")
@@ -101,7 +106,8 @@ struct OverrunData {
 
     @Test func missingValuesAreHandled() throws {
         var rng = SeededRandom(seed: 6)
-        var rows: [[Double]] = [], labels: [Double] = []
+        var rows: [[Double]] = []
+        var labels: [Double] = []
         for _ in 0..<1500 {
             let x = rng.uniform(0, 1)
             let missing = rng.chance(0.3)

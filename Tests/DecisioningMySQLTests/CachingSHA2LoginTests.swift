@@ -30,7 +30,9 @@ import Testing
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: portFile) && Date() < deadline {
                 var status: Int32 = 0
-                if waitpid(child, &status, WNOHANG) == child { throw StoreError.unsupported("caching_sha2_server.py exited with status \(status)") }
+                if waitpid(child, &status, WNOHANG) == child {
+                    throw StoreError.unsupported("caching_sha2_server.py exited with status \(status)")
+                }
                 Thread.sleep(forTimeInterval: 0.05)
             }
             guard let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) else {
@@ -42,9 +44,10 @@ import Testing
 
         func options(user: String, password: String, tls: TLSMode, publicKey: Bool = false) throws -> MySQLConnectionOptions {
             let endpoint = DatabaseURL.MySQLEndpoint(user: user, host: "127.0.0.1", port: port, database: "app", options: [:])
-            return try MySQLConnectionOptions(endpoint: endpoint, password: password, tls: tls,
-                                              caFile: tls == .verifyIdentity ? directory + "/ca.pem" : nil,
-                                              serverPublicKeyFile: publicKey ? directory + "/public.pem" : nil, connectTimeout: 10)
+            return try MySQLConnectionOptions(
+                endpoint: endpoint, password: password, tls: tls,
+                caFile: tls == .verifyIdentity ? directory + "/ca.pem" : nil,
+                serverPublicKeyFile: publicKey ? directory + "/public.pem" : nil, connectTimeout: 10)
         }
 
         /// How the server says the login went: "user:full-tls", "user:full-rsa" or "user:fast".
@@ -72,7 +75,8 @@ import Testing
     @Test func overPlainTCPThePasswordTravelsEncryptedWithTheServersKey() throws {
         let server = try LoginServer(tls: false)
         defer { server.stop() }
-        #expect(try server.login(try server.options(user: "rsa", password: "s3cret-rsa", tls: .disabled, publicKey: true)) == "rsa:full-rsa")
+        #expect(
+            try server.login(try server.options(user: "rsa", password: "s3cret-rsa", tls: .disabled, publicKey: true)) == "rsa:full-rsa")
         // Without the key file, Connector/C asks the server for its key first.
         #expect(try server.login(try server.options(user: "ask", password: "s3cret-ask", tls: .disabled)) == "ask:full-rsa")
         #expect(try server.login(try server.options(user: "ask", password: "s3cret-ask", tls: .disabled)) == "ask:fast")

@@ -93,8 +93,9 @@ struct ConnectionTests {
         pool.release(b)
 
         // With health checks on every hand-out, a connection the server killed is replaced.
-        let checked = try ConnectionPool(options: try db.server.options(database: db.name), pool: .init(minConnections: 2, maxConnections: 2, connectionTimeout: 2),
-                                         healthCheckAfter: .zero)
+        let checked = try ConnectionPool(
+            options: try db.server.options(database: db.name), pool: .init(minConnections: 2, maxConnections: 2, connectionTimeout: 2),
+            healthCheckAfter: .zero)
         defer { checked.close() }
         let x = try checked.acquire("x")
         let y = try checked.acquire("y")
@@ -129,7 +130,8 @@ struct ConnectionTests {
     @Test func theRetryAfterALostConnectionTakesANewOneNotAnotherStaleOne() throws {
         let db = try TestServer.main().scratchDatabase("stale", pool: .init(minConnections: 2, maxConnections: 2, connectionTimeout: 5))
         defer { db.drop() }
-        let a = try db.store.pool.acquire("a"), b = try db.store.pool.acquire("b")
+        let a = try db.store.pool.acquire("a")
+        let b = try db.store.pool.acquire("b")
         let killed = [a.serverThreadId, b.serverThreadId]
         db.store.pool.release(a)
         db.store.pool.release(b)
@@ -188,12 +190,15 @@ struct ConnectionTests {
     /// Statements of `db`'s database that are still sleeping on the server.
     static func sleepingStatements(_ db: ScratchDatabase) throws -> Int {
         let admin = try MySQLConnection(try db.server.options())
-        let rows = try admin.textRows("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
+        let rows = try admin.textRows(
+            "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '\(db.name)' AND info LIKE 'SELECT SLEEP%'")
         return Int(rows.first?.first??.description ?? "") ?? -1
     }
 
     @Test func thePasswordComesFromTheNamedVariableOrTheSecretFile() throws {
-        #expect(try MySQLConnectionOptions.password(environmentVariable: "MY_DB_PW", file: nil, environment: ["MY_DB_PW": "s3cret"]) == "s3cret")
+        #expect(
+            try MySQLConnectionOptions.password(environmentVariable: "MY_DB_PW", file: nil, environment: ["MY_DB_PW": "s3cret"]) == "s3cret"
+        )
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)").path
         try "from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -53,7 +53,8 @@ struct FaultTests {
         #expect(message.contains("lost the database connection") || message.contains("cannot connect"), "unexpected error: \(message)")
 
         // A fresh store (the old pool's connections died with the server) sees nothing of the batch.
-        let again = try MySQLStore(options: try server.options(database: db.name), pool: .init(minConnections: 1, maxConnections: 4, connectionTimeout: 5))
+        let again = try MySQLStore(
+            options: try server.options(database: db.name), pool: .init(minConnections: 1, maxConnections: 4, connectionTimeout: 5))
         #expect(try again.rowCount("financial_metrics") == 0)
         let summary = try Ingestor(store: again, table: Catalog.financialMetrics).ingest(files: [path])
         #expect(summary.inserted == rows && summary.skipped == 0)
@@ -68,14 +69,23 @@ struct FaultTests {
 final class LockedOutcome: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: String?
-    var value: String? { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ v: String) { lock.lock(); stored = v; lock.unlock() }
+    var value: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+    func set(_ v: String) {
+        lock.lock()
+        stored = v
+        lock.unlock()
+    }
 
     @Test func aFrozenServerFailsTheHealthCheckInsteadOfHoldingTheCaller() throws {
         let server = try TestServer.plain()
-        let pool = try ConnectionPool(options: try server.options(connectTimeout: 5),
-                                      pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 2),
-                                      healthCheckAfter: .zero, pingTimeout: 1)
+        let pool = try ConnectionPool(
+            options: try server.options(connectTimeout: 5),
+            pool: .init(minConnections: 1, maxConnections: 1, connectionTimeout: 2),
+            healthCheckAfter: .zero, pingTimeout: 1)
         defer { pool.close() }
         // SIGSTOP: the TCP connection stays up and the kernel still accepts new ones, but nothing
         // answers, as behind a dropped NAT mapping or a partition.

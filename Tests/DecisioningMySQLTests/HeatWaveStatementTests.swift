@@ -29,110 +29,185 @@ import Testing
     func goldens() throws -> [(name: String, statement: HeatWaveStatement, sql: String, bindings: [Value])] {
         [
             // RAPID: define, load, unload.
-            ("define secondary engine", HeatWaveStatements.defineSecondaryEngine(projects),
-             "ALTER TABLE `decisioning`.`projects` SECONDARY_ENGINE = RAPID", []),
-            ("secondary load", HeatWaveStatements.secondaryLoad(projects),
-             "ALTER TABLE `decisioning`.`projects` SECONDARY_LOAD", []),
-            ("secondary unload", HeatWaveStatements.secondaryUnload(projects),
-             "ALTER TABLE `decisioning`.`projects` SECONDARY_UNLOAD", []),
-            ("auto parallel load, whole schema", try HeatWaveStatements.heatWaveLoad(schema: "decisioning"),
-             "CALL sys.HEATWAVE_LOAD(JSON_ARRAY(?), JSON_OBJECT('mode', ?))",
-             [.text("decisioning"), .text("normal")]),
-            ("auto parallel load, named tables, dry run",
-             try HeatWaveStatements.heatWaveLoad(schema: "decisioning", tables: ["projects", "financial_metrics"], mode: .dryrun),
-             "CALL sys.HEATWAVE_LOAD(JSON_ARRAY(JSON_OBJECT('db_name', ?, 'tables', JSON_ARRAY(?, ?))), JSON_OBJECT('mode', ?))",
-             [.text("decisioning"), .text("projects"), .text("financial_metrics"), .text("dryrun")]),
-            ("auto unload, named table", try HeatWaveStatements.heatWaveUnload(schema: "decisioning", tables: ["projects"]),
-             "CALL sys.HEATWAVE_UNLOAD(JSON_ARRAY(JSON_OBJECT('db_name', ?, 'tables', JSON_ARRAY(?))), JSON_OBJECT('mode', ?))",
-             [.text("decisioning"), .text("projects"), .text("normal")]),
+            (
+                "define secondary engine", HeatWaveStatements.defineSecondaryEngine(projects),
+                "ALTER TABLE `decisioning`.`projects` SECONDARY_ENGINE = RAPID", []
+            ),
+            (
+                "secondary load", HeatWaveStatements.secondaryLoad(projects),
+                "ALTER TABLE `decisioning`.`projects` SECONDARY_LOAD", []
+            ),
+            (
+                "secondary unload", HeatWaveStatements.secondaryUnload(projects),
+                "ALTER TABLE `decisioning`.`projects` SECONDARY_UNLOAD", []
+            ),
+            (
+                "auto parallel load, whole schema", try HeatWaveStatements.heatWaveLoad(schema: "decisioning"),
+                "CALL sys.HEATWAVE_LOAD(JSON_ARRAY(?), JSON_OBJECT('mode', ?))",
+                [.text("decisioning"), .text("normal")]
+            ),
+            (
+                "auto parallel load, named tables, dry run",
+                try HeatWaveStatements.heatWaveLoad(schema: "decisioning", tables: ["projects", "financial_metrics"], mode: .dryrun),
+                "CALL sys.HEATWAVE_LOAD(JSON_ARRAY(JSON_OBJECT('db_name', ?, 'tables', JSON_ARRAY(?, ?))), JSON_OBJECT('mode', ?))",
+                [.text("decisioning"), .text("projects"), .text("financial_metrics"), .text("dryrun")]
+            ),
+            (
+                "auto unload, named table", try HeatWaveStatements.heatWaveUnload(schema: "decisioning", tables: ["projects"]),
+                "CALL sys.HEATWAVE_UNLOAD(JSON_ARRAY(JSON_OBJECT('db_name', ?, 'tables', JSON_ARRAY(?))), JSON_OBJECT('mode', ?))",
+                [.text("decisioning"), .text("projects"), .text("normal")]
+            ),
 
             // RAPID: offload mode and load state.
-            ("use secondary engine forced", HeatWaveStatements.useSecondaryEngine(.forced),
-             "SET SESSION use_secondary_engine = FORCED", []),
-            ("use secondary engine on", HeatWaveStatements.useSecondaryEngine(.on),
-             "SET SESSION use_secondary_engine = ON", []),
-            ("use secondary engine off", HeatWaveStatements.useSecondaryEngine(.off),
-             "SET SESSION use_secondary_engine = OFF", []),
-            ("table load status", HeatWaveStatements.tableLoadStatus(projects),
-             "SELECT t.LOAD_STATUS, t.LOAD_PROGRESS FROM performance_schema.rpd_tables AS t JOIN performance_schema.rpd_table_id AS i ON i.ID = t.ID WHERE i.SCHEMA_NAME = ? AND i.TABLE_NAME = ?",
-             [.text("decisioning"), .text("projects")]),
-            ("loaded tables of a schema", try HeatWaveStatements.loadedTables(schema: "decisioning"),
-             "SELECT i.TABLE_NAME, t.LOAD_STATUS, t.LOAD_PROGRESS, t.NROWS FROM performance_schema.rpd_tables AS t JOIN performance_schema.rpd_table_id AS i ON i.ID = t.ID WHERE i.SCHEMA_NAME = ? ORDER BY i.TABLE_NAME",
-             [.text("decisioning")]),
-            ("secondary engine execution count", HeatWaveStatements.secondaryEngineExecutionCount,
-             "SHOW SESSION STATUS LIKE 'Secondary_engine_execution_count'", []),
+            (
+                "use secondary engine forced", HeatWaveStatements.useSecondaryEngine(.forced),
+                "SET SESSION use_secondary_engine = FORCED", []
+            ),
+            (
+                "use secondary engine on", HeatWaveStatements.useSecondaryEngine(.on),
+                "SET SESSION use_secondary_engine = ON", []
+            ),
+            (
+                "use secondary engine off", HeatWaveStatements.useSecondaryEngine(.off),
+                "SET SESSION use_secondary_engine = OFF", []
+            ),
+            (
+                "table load status", HeatWaveStatements.tableLoadStatus(projects),
+                "SELECT t.LOAD_STATUS, t.LOAD_PROGRESS FROM performance_schema.rpd_tables AS t JOIN performance_schema.rpd_table_id AS i ON i.ID = t.ID WHERE i.SCHEMA_NAME = ? AND i.TABLE_NAME = ?",
+                [.text("decisioning"), .text("projects")]
+            ),
+            (
+                "loaded tables of a schema", try HeatWaveStatements.loadedTables(schema: "decisioning"),
+                "SELECT i.TABLE_NAME, t.LOAD_STATUS, t.LOAD_PROGRESS, t.NROWS FROM performance_schema.rpd_tables AS t JOIN performance_schema.rpd_table_id AS i ON i.ID = t.ID WHERE i.SCHEMA_NAME = ? ORDER BY i.TABLE_NAME",
+                [.text("decisioning")]
+            ),
+            (
+                "secondary engine execution count", HeatWaveStatements.secondaryEngineExecutionCount,
+                "SHOW SESSION STATUS LIKE 'Secondary_engine_execution_count'", []
+            ),
 
             // AutoML: handles, training in ML_TRAIN(table, target, options, handle) order.
-            ("name the model handle", HeatWaveStatements.setVariable(overrunModel, to: "decisioning_overrun_v1"),
-             "SET @decisioning_overrun_model = ?", [.text("decisioning_overrun_v1")]),
-            ("read a session variable", HeatWaveStatements.readVariable(overrunModel),
-             "SELECT @decisioning_overrun_model", []),
-            ("train classification",
-             try HeatWaveStatements.train(table("overrun_training"), target: "overran",
-                                          options: .init(task: .classification, excludeColumns: ["project_id"]), handle: overrunModel),
-             "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'exclude_column_list', JSON_ARRAY(?)), @decisioning_overrun_model)",
-             [.text("decisioning.overrun_training"), .text("overran"), .text("classification"), .text("project_id")]),
-            ("train regression",
-             try HeatWaveStatements.train(table("cost_training"), target: "actual_cost", options: .init(task: .regression), handle: overrunModel),
-             "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?), @decisioning_overrun_model)",
-             [.text("decisioning.cost_training"), .text("actual_cost"), .text("regression")]),
-            ("train forecasting",
-             try HeatWaveStatements.train(table("revenue_monthly"), target: "revenue",
-                                          options: .init(task: .forecasting, datetimeIndex: "month", endogenousVariables: ["revenue"],
-                                                         exogenousVariables: ["projects_started"]),
-                                          handle: revenueModel),
-             "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'datetime_index', ?, 'endogenous_variables', JSON_ARRAY(?), 'exogenous_variables', JSON_ARRAY(?)), @decisioning_revenue_model)",
-             [.text("decisioning.revenue_monthly"), .text("revenue"), .text("forecasting"), .text("month"), .text("revenue"), .text("projects_started")]),
-            ("train unsupervised anomaly detection",
-             try HeatWaveStatements.train(table("cost_ratios"), target: nil,
-                                          options: .init(task: .anomalyDetection, excludeColumns: ["project_id"], contamination: 0.02),
-                                          handle: anomalyModel),
-             "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'exclude_column_list', JSON_ARRAY(?), 'contamination', ?), @decisioning_anomaly_model)",
-             [.text("decisioning.cost_ratios"), .null, .text("anomaly_detection"), .text("project_id"), .double(0.02)]),
+            (
+                "name the model handle", HeatWaveStatements.setVariable(overrunModel, to: "decisioning_overrun_v1"),
+                "SET @decisioning_overrun_model = ?", [.text("decisioning_overrun_v1")]
+            ),
+            (
+                "read a session variable", HeatWaveStatements.readVariable(overrunModel),
+                "SELECT @decisioning_overrun_model", []
+            ),
+            (
+                "train classification",
+                try HeatWaveStatements.train(
+                    table("overrun_training"), target: "overran",
+                    options: .init(task: .classification, excludeColumns: ["project_id"]), handle: overrunModel),
+                "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'exclude_column_list', JSON_ARRAY(?)), @decisioning_overrun_model)",
+                [.text("decisioning.overrun_training"), .text("overran"), .text("classification"), .text("project_id")]
+            ),
+            (
+                "train regression",
+                try HeatWaveStatements.train(
+                    table("cost_training"), target: "actual_cost", options: .init(task: .regression), handle: overrunModel),
+                "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?), @decisioning_overrun_model)",
+                [.text("decisioning.cost_training"), .text("actual_cost"), .text("regression")]
+            ),
+            (
+                "train forecasting",
+                try HeatWaveStatements.train(
+                    table("revenue_monthly"), target: "revenue",
+                    options: .init(
+                        task: .forecasting, datetimeIndex: "month", endogenousVariables: ["revenue"],
+                        exogenousVariables: ["projects_started"]),
+                    handle: revenueModel),
+                "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'datetime_index', ?, 'endogenous_variables', JSON_ARRAY(?), 'exogenous_variables', JSON_ARRAY(?)), @decisioning_revenue_model)",
+                [
+                    .text("decisioning.revenue_monthly"), .text("revenue"), .text("forecasting"), .text("month"), .text("revenue"),
+                    .text("projects_started"),
+                ]
+            ),
+            (
+                "train unsupervised anomaly detection",
+                try HeatWaveStatements.train(
+                    table("cost_ratios"), target: nil,
+                    options: .init(task: .anomalyDetection, excludeColumns: ["project_id"], contamination: 0.02),
+                    handle: anomalyModel),
+                "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?, 'exclude_column_list', JSON_ARRAY(?), 'contamination', ?), @decisioning_anomaly_model)",
+                [.text("decisioning.cost_ratios"), .null, .text("anomaly_detection"), .text("project_id"), .double(0.02)]
+            ),
 
             // AutoML: load, predict, score, unload.
-            ("load model", HeatWaveStatements.loadModel(overrunModel),
-             "CALL sys.ML_MODEL_LOAD(@decisioning_overrun_model, NULL)", []),
-            ("unload model", HeatWaveStatements.unloadModel(overrunModel),
-             "CALL sys.ML_MODEL_UNLOAD(@decisioning_overrun_model)", []),
-            ("predict table", HeatWaveStatements.predictTable(try table("overrun_scoring"), handle: overrunModel, output: try table("overrun_predictions")),
-             "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun_model, ?, NULL)",
-             [.text("decisioning.overrun_scoring"), .text("decisioning.overrun_predictions")]),
-            ("predict table with threshold and batches",
-             HeatWaveStatements.predictTable(try table("overrun_scoring"), handle: overrunModel, output: try table("overrun_predictions"),
-                                             options: .init(threshold: 0.6, batchSize: 1000)),
-             "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun_model, ?, JSON_OBJECT('threshold', ?, 'batch_size', ?))",
-             [.text("decisioning.overrun_scoring"), .text("decisioning.overrun_predictions"), .double(0.6), .integer(1000)]),
-            ("forecast with prediction intervals",
-             HeatWaveStatements.predictTable(try table("revenue_future"), handle: revenueModel, output: try table("revenue_forecast"),
-                                             options: .init(predictionInterval: 0.95)),
-             "CALL sys.ML_PREDICT_TABLE(?, @decisioning_revenue_model, ?, JSON_OBJECT('prediction_interval', ?))",
-             [.text("decisioning.revenue_future"), .text("decisioning.revenue_forecast"), .double(0.95)]),
-            ("predict one row",
-             try HeatWaveStatements.predictRow([("budget_amount", .double(250_000)), ("project_type", .text("construction"))], handle: overrunModel),
-             "SELECT sys.ML_PREDICT_ROW(JSON_OBJECT(?, ?, ?, ?), @decisioning_overrun_model, NULL)",
-             [.text("budget_amount"), .double(250_000), .text("project_type"), .text("construction")]),
-            ("score",
-             try HeatWaveStatements.score(table("overrun_test"), target: "overran", handle: overrunModel, metric: "balanced_accuracy", into: score),
-             "CALL sys.ML_SCORE(?, ?, @decisioning_overrun_model, ?, @decisioning_score, NULL)",
-             [.text("decisioning.overrun_test"), .text("overran"), .text("balanced_accuracy")]),
-            ("score unsupervised",
-             try HeatWaveStatements.score(table("cost_ratios_test"), target: nil, handle: anomalyModel, metric: "roc_auc", into: score),
-             "CALL sys.ML_SCORE(?, ?, @decisioning_anomaly_model, ?, @decisioning_score, NULL)",
-             [.text("decisioning.cost_ratios_test"), .null, .text("roc_auc")]),
-            ("read predictions", try HeatWaveStatements.selectPredictions(table("overrun_predictions"), key: "project_id"),
-             "SELECT `project_id`, `Prediction`, `ml_results` FROM `decisioning`.`overrun_predictions` ORDER BY `project_id`", []),
-            ("drop prediction table", HeatWaveStatements.dropTable(try table("overrun_predictions")),
-             "DROP TABLE IF EXISTS `decisioning`.`overrun_predictions`", []),
+            (
+                "load model", HeatWaveStatements.loadModel(overrunModel),
+                "CALL sys.ML_MODEL_LOAD(@decisioning_overrun_model, NULL)", []
+            ),
+            (
+                "unload model", HeatWaveStatements.unloadModel(overrunModel),
+                "CALL sys.ML_MODEL_UNLOAD(@decisioning_overrun_model)", []
+            ),
+            (
+                "predict table",
+                HeatWaveStatements.predictTable(
+                    try table("overrun_scoring"), handle: overrunModel, output: try table("overrun_predictions")),
+                "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun_model, ?, NULL)",
+                [.text("decisioning.overrun_scoring"), .text("decisioning.overrun_predictions")]
+            ),
+            (
+                "predict table with threshold and batches",
+                HeatWaveStatements.predictTable(
+                    try table("overrun_scoring"), handle: overrunModel, output: try table("overrun_predictions"),
+                    options: .init(threshold: 0.6, batchSize: 1000)),
+                "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun_model, ?, JSON_OBJECT('threshold', ?, 'batch_size', ?))",
+                [.text("decisioning.overrun_scoring"), .text("decisioning.overrun_predictions"), .double(0.6), .integer(1000)]
+            ),
+            (
+                "forecast with prediction intervals",
+                HeatWaveStatements.predictTable(
+                    try table("revenue_future"), handle: revenueModel, output: try table("revenue_forecast"),
+                    options: .init(predictionInterval: 0.95)),
+                "CALL sys.ML_PREDICT_TABLE(?, @decisioning_revenue_model, ?, JSON_OBJECT('prediction_interval', ?))",
+                [.text("decisioning.revenue_future"), .text("decisioning.revenue_forecast"), .double(0.95)]
+            ),
+            (
+                "predict one row",
+                try HeatWaveStatements.predictRow(
+                    [("budget_amount", .double(250_000)), ("project_type", .text("construction"))], handle: overrunModel),
+                "SELECT sys.ML_PREDICT_ROW(JSON_OBJECT(?, ?, ?, ?), @decisioning_overrun_model, NULL)",
+                [.text("budget_amount"), .double(250_000), .text("project_type"), .text("construction")]
+            ),
+            (
+                "score",
+                try HeatWaveStatements.score(
+                    table("overrun_test"), target: "overran", handle: overrunModel, metric: "balanced_accuracy", into: score),
+                "CALL sys.ML_SCORE(?, ?, @decisioning_overrun_model, ?, @decisioning_score, NULL)",
+                [.text("decisioning.overrun_test"), .text("overran"), .text("balanced_accuracy")]
+            ),
+            (
+                "score unsupervised",
+                try HeatWaveStatements.score(table("cost_ratios_test"), target: nil, handle: anomalyModel, metric: "roc_auc", into: score),
+                "CALL sys.ML_SCORE(?, ?, @decisioning_anomaly_model, ?, @decisioning_score, NULL)",
+                [.text("decisioning.cost_ratios_test"), .null, .text("roc_auc")]
+            ),
+            (
+                "read predictions", try HeatWaveStatements.selectPredictions(table("overrun_predictions"), key: "project_id"),
+                "SELECT `project_id`, `Prediction`, `ml_results` FROM `decisioning`.`overrun_predictions` ORDER BY `project_id`", []
+            ),
+            (
+                "drop prediction table", HeatWaveStatements.dropTable(try table("overrun_predictions")),
+                "DROP TABLE IF EXISTS `decisioning`.`overrun_predictions`", []
+            ),
 
             // Vector search.
-            ("nearest neighbours, cosine", try HeatWaveStatements.nearestNeighbours(to: [0.25, -1, 3.5], entityType: "project", limit: 5),
-             "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'COSINE') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
-             [.text("[0.25,-1.0,3.5]"), .text("project"), .integer(5)]),
-            ("nearest neighbours, euclidean",
-             try HeatWaveStatements.nearestNeighbours(to: [0.1], entityType: "customer", limit: 1, metric: .euclidean),
-             "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'EUCLIDEAN') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
-             [.text("[0.1]"), .text("customer"), .integer(1)]),
+            (
+                "nearest neighbours, cosine",
+                try HeatWaveStatements.nearestNeighbours(to: [0.25, -1, 3.5], entityType: "project", limit: 5),
+                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'COSINE') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
+                [.text("[0.25,-1.0,3.5]"), .text("project"), .integer(5)]
+            ),
+            (
+                "nearest neighbours, euclidean",
+                try HeatWaveStatements.nearestNeighbours(to: [0.1], entityType: "customer", limit: 1, metric: .euclidean),
+                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'EUCLIDEAN') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
+                [.text("[0.1]"), .text("customer"), .integer(1)]
+            ),
         ]
     }
 
@@ -154,8 +229,10 @@ import Testing
     }
 
     @Test func identifiersThatWouldNeedQuotingAreRefused() {
-        for bad in ["", "projects; DROP TABLE x", "pro`jects", "1projects", "a.b", "@x", "schéma", "name with space",
-                    String(repeating: "a", count: 65)] {
+        for bad in [
+            "", "projects; DROP TABLE x", "pro`jects", "1projects", "a.b", "@x", "schéma", "name with space",
+            String(repeating: "a", count: 65),
+        ] {
             #expect(throws: StoreError.self, "\(bad)") { _ = try HeatWaveTable(schema: "decisioning", name: bad) }
             #expect(throws: StoreError.self, "\(bad)") { _ = try SessionVariable(bad) }
             #expect(throws: StoreError.self, "\(bad)") { _ = try HeatWaveStatements.selectPredictions(projects, key: bad) }
@@ -175,7 +252,8 @@ import Testing
         }
         for contamination in [0, 0.5, -0.1, 2] {
             #expect(throws: StoreError.self) {
-                _ = try HeatWaveStatements.train(t, target: nil, options: .init(task: .anomalyDetection, contamination: contamination), handle: anomalyModel)
+                _ = try HeatWaveStatements.train(
+                    t, target: nil, options: .init(task: .anomalyDetection, contamination: contamination), handle: anomalyModel)
             }
         }
     }
@@ -194,11 +272,20 @@ import Testing
 
     @Test func offloadFallbackErrors() {
         #expect(HeatWaveStatements.offloadFallbackErrors == [3877, 3889])
-        #expect(HeatWaveStatements.cannotOffload(.engine(operation: "SELECT", code: 3889,
-                                                         message: "Secondary engine operation failed. use_secondary_engine is FORCED but query could not be executed in secondary engine.")))
+        #expect(
+            HeatWaveStatements.cannotOffload(
+                .engine(
+                    operation: "SELECT", code: 3889,
+                    message:
+                        "Secondary engine operation failed. use_secondary_engine is FORCED but query could not be executed in secondary engine."
+                )))
         #expect(HeatWaveStatements.cannotOffload(.engine(operation: "SELECT", code: 3877, message: "Table has not been loaded")))
-        #expect(!HeatWaveStatements.cannotOffload(.engine(operation: "SELECT", code: 3890, message: "DDLs on a table with a secondary engine defined are not allowed.")))
-        #expect(!HeatWaveStatements.cannotOffload(.engine(operation: "SET", code: 1193, message: "Unknown system variable 'use_secondary_engine'")))
+        #expect(
+            !HeatWaveStatements.cannotOffload(
+                .engine(operation: "SELECT", code: 3890, message: "DDLs on a table with a secondary engine defined are not allowed.")))
+        #expect(
+            !HeatWaveStatements.cannotOffload(
+                .engine(operation: "SET", code: 1193, message: "Unknown system variable 'use_secondary_engine'")))
         #expect(!HeatWaveStatements.cannotOffload(.connectionLost(operation: "SELECT", code: 2013, message: "Lost connection")))
     }
 
@@ -296,24 +383,27 @@ struct HeatWaveWorkflowTests {
         let handle = try SessionVariable("decisioning_overrun")
         let statements = try HeatWaveWorkflow.trainAndPredictStatements(
             training: try HeatWaveTable(schema: "shop", name: "overrun_training"), target: "overran", task: .classification,
-            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"), output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
+            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"),
+            output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
             key: "project_id", handle: handle, modelName: "overrun-risk-2026-11-25")
-        #expect(statements.map(\.sql) == [
-            "SET @decisioning_overrun = ?",
-            "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?), @decisioning_overrun)",
-            "CALL sys.ML_MODEL_LOAD(@decisioning_overrun, NULL)",
-            "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
-            "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun, ?, NULL)",
-            "SELECT `project_id`, `Prediction`, `ml_results` FROM `shop`.`overrun_predictions` ORDER BY `project_id`",
-            "CALL sys.ML_MODEL_UNLOAD(@decisioning_overrun)",
-            "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
-        ])
+        #expect(
+            statements.map(\.sql) == [
+                "SET @decisioning_overrun = ?",
+                "CALL sys.ML_TRAIN(?, ?, JSON_OBJECT('task', ?), @decisioning_overrun)",
+                "CALL sys.ML_MODEL_LOAD(@decisioning_overrun, NULL)",
+                "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
+                "CALL sys.ML_PREDICT_TABLE(?, @decisioning_overrun, ?, NULL)",
+                "SELECT `project_id`, `Prediction`, `ml_results` FROM `shop`.`overrun_predictions` ORDER BY `project_id`",
+                "CALL sys.ML_MODEL_UNLOAD(@decisioning_overrun)",
+                "DROP TABLE IF EXISTS `shop`.`overrun_predictions`",
+            ])
         #expect(statements[1].bindings == [.text("shop.overrun_training"), .text("overran"), .text("classification")])
         #expect(statements[4].bindings == [.text("shop.overrun_scoring"), .text("shop.overrun_predictions")])
         let runner = RecordingRunner { $0.sql.hasPrefix("SELECT `project_id`") ? [["P1", "1", "{}"]] : [] }
         let predictions = try HeatWaveWorkflow.trainAndPredict(
             training: try HeatWaveTable(schema: "shop", name: "overrun_training"), target: "overran", task: .classification,
-            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"), output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
+            scoring: try HeatWaveTable(schema: "shop", name: "overrun_scoring"),
+            output: try HeatWaveTable(schema: "shop", name: "overrun_predictions"),
             key: "project_id", handle: handle, modelName: "m", on: runner)
         #expect(predictions == [["P1", "1", "{}"]])
     }

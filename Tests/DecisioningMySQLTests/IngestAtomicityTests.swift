@@ -109,15 +109,20 @@ struct IngestAtomicityTests {
 
         // Two files in one upsert call, overlapping the table at different places (1...10 and 191...210).
         let fourth = try Ingestor(store: db.store, table: Catalog.customerAnalytics, options: upsert)
-            .ingest(files: [try Self.write(1...10, to: dir.appendingPathComponent("1-10.csv"), name: "Fourth"),
-                            try Self.write(191...210, to: dir.appendingPathComponent("191-210.csv"), name: "Fourth")])
+            .ingest(files: [
+                try Self.write(1...10, to: dir.appendingPathComponent("1-10.csv"), name: "Fourth"),
+                try Self.write(191...210, to: dir.appendingPathComponent("191-210.csv"), name: "Fourth"),
+            ])
         #expect(fourth.inserted == 10 && fourth.replaced == 20 && fourth.skipped == 0 && fourth.files == 2)
         #expect(try db.store.rowCount("customer_analytics") == 210)
-        #expect(try Self.names(db) == Self.expectedNames([(1...10, "Fourth"), (11...100, "Customer"), (101...190, "Third"), (191...210, "Fourth")]))
+        #expect(
+            try Self.names(db)
+                == Self.expectedNames([(1...10, "Fourth"), (11...100, "Customer"), (101...190, "Third"), (191...210, "Fourth")]))
     }
 
     static func names(_ db: ScratchDatabase) throws -> [String: String] {
-        let rows = try db.store.query("SELECT customer_id, customer_name FROM customer_analytics", arguments: [], columnTypes: [.longText, .longText])
+        let rows = try db.store.query(
+            "SELECT customer_id, customer_name FROM customer_analytics", arguments: [], columnTypes: [.longText, .longText])
         var out: [String: String] = [:]
         for row in rows {
             guard case .text(let id) = row[0], case .text(let name) = row[1] else { continue }

@@ -41,35 +41,47 @@ struct MySQLStoreTests {
         try db.store.migrate()
         let money = Int64(999_999_999_999_999)  // 9,999,999,999,999.99
         let projects: [[Value]] = [
-            [.text("P1"), .text("Zürich tower ✓"), .text("BUILD"), .date(Day(iso: "2024-02-29")!), .null, .decimal(money), .decimal(-money),
-             .text("ACTIVE"), .text("C1"), .timestamp(Timestamp(iso: "2024-03-01 12:34:56")!)],
-            [.text("P2"), .text("it's \"quoted\" \\ back"), .null, .date(Day(iso: "1999-12-31")!), .date(Day(iso: "2031-01-01")!), .decimal(1), .null,
-             .null, .null, .timestamp(Timestamp(iso: "2038-01-19 03:14:07")!)],
+            [
+                .text("P1"), .text("Zürich tower ✓"), .text("BUILD"), .date(Day(iso: "2024-02-29")!), .null, .decimal(money),
+                .decimal(-money),
+                .text("ACTIVE"), .text("C1"), .timestamp(Timestamp(iso: "2024-03-01 12:34:56")!),
+            ],
+            [
+                .text("P2"), .text("it's \"quoted\" \\ back"), .null, .date(Day(iso: "1999-12-31")!), .date(Day(iso: "2031-01-01")!),
+                .decimal(1), .null,
+                .null, .null, .timestamp(Timestamp(iso: "2038-01-19 03:14:07")!),
+            ],
         ]
         try db.store.writeBatch { writer in
             let inserter = try writer.inserter(for: Catalog.projects, columns: Catalog.projects.columnNames, onConflict: .fail)
             for row in projects { _ = try inserter.insert(row) }
             let events = try writer.inserter(for: Catalog.businessEvents, columns: Catalog.businessEvents.columnNames, onConflict: .fail)
-            _ = try events.insert([.text("E1"), .text("PAYMENT"), .text("project"), .text("P1"), .json("{\"amount\": 12.5}"),
-                                   .timestamp(Timestamp(iso: "2025-01-01 00:00:00")!), .boolean(true)])
+            _ = try events.insert([
+                .text("E1"), .text("PAYMENT"), .text("project"), .text("P1"), .json("{\"amount\": 12.5}"),
+                .timestamp(Timestamp(iso: "2025-01-01 00:00:00")!), .boolean(true),
+            ])
         }
         var read: [[Value]] = []
         try db.store.scan(Catalog.projects, batchSize: 1) { read += $0 }
         #expect(read == projects)
-        let sums = try db.store.query("SELECT SUM(budget_amount), MAX(project_name) FROM projects", arguments: [], columnTypes: [.money, .longText])
+        let sums = try db.store.query(
+            "SELECT SUM(budget_amount), MAX(project_name) FROM projects", arguments: [], columnTypes: [.money, .longText])
         #expect(sums == [[.decimal(money + 1), .text("it's \"quoted\" \\ back")]])
-        let bound = try db.store.query("SELECT project_id FROM projects WHERE start_date < ? AND project_name = ?",
-                                       arguments: [.date(Day(iso: "2000-01-01")!), .text("it's \"quoted\" \\ back")], columnTypes: [.longText])
+        let bound = try db.store.query(
+            "SELECT project_id FROM projects WHERE start_date < ? AND project_name = ?",
+            arguments: [.date(Day(iso: "2000-01-01")!), .text("it's \"quoted\" \\ back")], columnTypes: [.longText])
         #expect(bound == [[.text("P2")]])
         var events: [[Value]] = []
         try db.store.scan(Catalog.businessEvents, batchSize: 10) { events += $0 }
         #expect(events.first?[6] == .boolean(true))
         #expect(events.first?[5] == .timestamp(Timestamp(iso: "2025-01-01 00:00:00")!))
 
-        let columnar = try db.store.scanColumnar(Catalog.projects, columns: ["project_id", "budget_amount", "start_date", "status"], after: nil)
+        let columnar = try db.store.scanColumnar(
+            Catalog.projects, columns: ["project_id", "budget_amount", "start_date", "status"], after: nil)
         #expect(columnar.rowCount == 2)
         guard case .ints(let budgets) = columnar.columns[1], case .ints(let days) = columnar.columns[2],
-              case .strings(let codes, let dictionary) = columnar.columns[3] else {
+            case .strings(let codes, let dictionary) = columnar.columns[3]
+        else {
             Issue.record("unexpected column kinds")
             return
         }
@@ -89,20 +101,26 @@ struct MySQLStoreTests {
             for id in ids { _ = try inserter.insert([.text(id)]) }
         }
         #expect(try db.store.rowCount("customer_analytics") == ids.count)
-        let found = try db.store.query("SELECT customer_id FROM customer_analytics WHERE customer_id = ?", arguments: [.text("a")], columnTypes: [.longText])
+        let found = try db.store.query(
+            "SELECT customer_id FROM customer_analytics WHERE customer_id = ?", arguments: [.text("a")], columnTypes: [.longText])
         #expect(found == [[.text("a")]])
     }
 
     @Test func manyRowsGoInGroupsAndDoublesKeepEveryBit() throws {
         let db = try TestServer.main().scratchDatabase("groups", insertGroupRows: 64)
         defer { db.drop() }
-        let schema = TableSchema(name: "samples", columns: [
-            ColumnSchema("id", .integer, nullable: false), ColumnSchema("x", .double), ColumnSchema("label", .text(maxLength: 20)),
-        ], primaryKey: ["id"])
+        let schema = TableSchema(
+            name: "samples",
+            columns: [
+                ColumnSchema("id", .integer, nullable: false), ColumnSchema("x", .double), ColumnSchema("label", .text(maxLength: 20)),
+            ], primaryKey: ["id"])
         try db.store.createTable(schema)
         var random = SeededRandom(seed: 7)
         let rows: [[Value]] = (0..<1000).map { i in
-            [.integer(Int64(i)), i % 97 == 0 ? .null : .double(Double(random.next() >> 11) / Double(1 << 53) * 1e6 - 5e5), .text("L\(i % 13)")]
+            [
+                .integer(Int64(i)), i % 97 == 0 ? .null : .double(Double(random.next() >> 11) / Double(1 << 53) * 1e6 - 5e5),
+                .text("L\(i % 13)"),
+            ]
         }
         try db.store.writeBatch { writer in
             let inserter = try writer.inserter(for: schema, columns: schema.columnNames, onConflict: .fail)
@@ -111,11 +129,13 @@ struct MySQLStoreTests {
         var read: [[Value]] = []
         try db.store.scan(schema, batchSize: 333) { read += $0 }
         #expect(read == rows)
-        let queried = try db.store.query("SELECT id, x, label FROM samples ORDER BY id", arguments: [], columnTypes: [.integer, .double, .longText])
+        let queried = try db.store.query(
+            "SELECT id, x, label FROM samples ORDER BY id", arguments: [], columnTypes: [.integer, .double, .longText])
         #expect(queried == rows)
         // An integer answer beyond Int64 is an error, never a clamped value.
         #expect(throws: StoreError.self) {
-            _ = try db.store.query("SELECT SUM(v) FROM (SELECT 9223372036854775807 AS v UNION ALL SELECT 10) AS t", arguments: [], columnTypes: [.integer])
+            _ = try db.store.query(
+                "SELECT SUM(v) FROM (SELECT 9223372036854775807 AS v UNION ALL SELECT 10) AS t", arguments: [], columnTypes: [.integer])
         }
     }
 
@@ -136,7 +156,8 @@ struct MySQLStoreTests {
         let second = try Ingestor(store: db.store, table: Catalog.customerAnalytics).ingest(files: [path])
         #expect(second.inserted == 0 && second.skipped == 1234)
         #expect(try db.store.rowCount("customer_analytics") == 1234)
-        let revenue = try db.store.query("SELECT annual_revenue FROM customer_analytics WHERE customer_id = 'C1233'", arguments: [], columnTypes: [.money])
+        let revenue = try db.store.query(
+            "SELECT annual_revenue FROM customer_analytics WHERE customer_id = 'C1233'", arguments: [], columnTypes: [.money])
         #expect(revenue == [[.decimal(123_300_050)]])
 
         try (csv.replacingOccurrences(of: "Retail", with: "Media")).write(toFile: path, atomically: true, encoding: .utf8)
@@ -185,7 +206,8 @@ struct MySQLStoreTests {
         // then serve the rows after it too.
         let expected = [String(repeating: "A", count: 201), "b", "cc", String(repeating: "D", count: 3000), "e", ""]
         let sql = expected.enumerated().map { "SELECT \($0.offset) AS k, ? AS v" }.joined(separator: " UNION ALL ")
-        let rows = try db.store.query("SELECT v FROM (\(sql)) t ORDER BY k", arguments: expected.map { .text($0) }, columnTypes: [.longText])
+        let rows = try db.store.query(
+            "SELECT v FROM (\(sql)) t ORDER BY k", arguments: expected.map { .text($0) }, columnTypes: [.longText])
         #expect(rows == expected.map { [.text($0)] })
     }
 
@@ -198,8 +220,9 @@ struct MySQLStoreTests {
             guard case StoreError.typeMismatch = error else { return false }
             return true
         }
-        #expect(try db.store.query("SELECT CAST('-9999999999999999.99' AS DECIMAL(30,2))", arguments: [], columnTypes: [.money])
-            == [[.decimal(-999_999_999_999_999_999)]])
+        #expect(
+            try db.store.query("SELECT CAST('-9999999999999999.99' AS DECIMAL(30,2))", arguments: [], columnTypes: [.money])
+                == [[.decimal(-999_999_999_999_999_999)]])
     }
 
     @Test func aScanItsReaderAbandonsEndsWithoutReadingTheRest() throws {

@@ -18,10 +18,12 @@ struct ScanCancellationTests {
     /// How long the gate would hold the scan if cancelling did not stop the statement.
     static let gateSeconds = 120
 
-    static let base = TableSchema(name: "gate_base", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
-                                  primaryKey: ["id"])
-    static let gated = TableSchema(name: "gated", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
-                                   primaryKey: ["id"])
+    static let base = TableSchema(
+        name: "gate_base", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
+        primaryKey: ["id"])
+    static let gated = TableSchema(
+        name: "gated", columns: [ColumnSchema("id", .integer, nullable: false), ColumnSchema("v", .integer)],
+        primaryKey: ["id"])
 
     /// A scratch database of one pooled connection with `gate_base` (ids 1...rows, v = 1) and the view `gated`.
     static func database(_ label: String) throws -> (db: ScratchDatabase, lock: String) {
@@ -49,7 +51,12 @@ struct ScanCancellationTests {
         private var _raisedAt: ContinuousClock.Instant?
         var sawWaiting: Bool { lock.withLock { _sawWaiting } }
         var raisedAt: ContinuousClock.Instant? { lock.withLock { _raisedAt } }
-        func record(sawWaiting: Bool) { lock.withLock { _sawWaiting = sawWaiting; _raisedAt = .now } }
+        func record(sawWaiting: Bool) {
+            lock.withLock {
+                _sawWaiting = sawWaiting
+                _raisedAt = .now
+            }
+        }
     }
 
     /// On a thread of its own (the test holds a cooperative thread): waits until the server shows

@@ -35,12 +35,15 @@ struct TLSMatrixTests {
 
     /// The main server's CA: the plain server has none, and a mode that verifies needs one to get as
     /// far as the handshake (where it must then fail because the server offers no TLS).
-    static func options(_ server: TestServer, _ mode: TLSMode, user: String? = nil, password: String? = nil) throws -> MySQLConnectionOptions {
+    static func options(_ server: TestServer, _ mode: TLSMode, user: String? = nil, password: String? = nil) throws
+        -> MySQLConnectionOptions
+    {
         var endpoint = server.endpoint
         if let user { endpoint.user = user }
         let ca = try TestServer.main().caFile
-        return try MySQLConnectionOptions(endpoint: endpoint, password: password ?? server.password, tls: mode,
-                                          caFile: mode == .verifyCA || mode == .verifyIdentity ? ca : nil, connectTimeout: 5)
+        return try MySQLConnectionOptions(
+            endpoint: endpoint, password: password ?? server.password, tls: mode,
+            caFile: mode == .verifyCA || mode == .verifyIdentity ? ca : nil, connectTimeout: 5)
     }
 
     static func isTLSRefusal(_ error: any Error, _ mode: TLSMode) -> Bool {
@@ -84,10 +87,12 @@ struct TLSMatrixTests {
         // 1. The connector.
         #expect((connection.tlsCipher != nil) == encrypted, "connector's cipher: \(connection.tlsCipher ?? "none")")
         // 2. The server's view of this session.
-        let status = Dictionary(uniqueKeysWithValues: try connection.textRows("SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_cipher', 'Ssl_version')")
-            .map { ($0[0] ?? "", $0[1] ?? "") })
+        let status = Dictionary(
+            uniqueKeysWithValues: try connection.textRows("SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_cipher', 'Ssl_version')")
+                .map { ($0[0] ?? "", $0[1] ?? "") })
         #expect(status["Ssl_cipher", default: ""].isEmpty == !encrypted, "server's Ssl_cipher: \(status["Ssl_cipher", default: ""])")
-        #expect(status["Ssl_version", default: ""].hasPrefix("TLS") == encrypted, "server's Ssl_version: \(status["Ssl_version", default: ""])")
+        #expect(
+            status["Ssl_version", default: ""].hasPrefix("TLS") == encrypted, "server's Ssl_version: \(status["Ssl_version", default: ""])")
         if encrypted { #expect(status["Ssl_cipher"] == connection.tlsCipher) }
         // 3. A user the server admits only over TLS, connecting with the same mode.
         let user = try Self.tlsOnlyUser(on: server)
@@ -130,8 +135,9 @@ struct TLSMatrixTests {
         var endpoint = server.endpoint
         endpoint.host = alias
         func options(_ mode: TLSMode) throws -> MySQLConnectionOptions {
-            try MySQLConnectionOptions(endpoint: endpoint, password: server.password, tls: mode,
-                                       caFile: mode == .required ? nil : server.caFile, connectTimeout: 5)
+            try MySQLConnectionOptions(
+                endpoint: endpoint, password: server.password, tls: mode,
+                caFile: mode == .required ? nil : server.caFile, connectTimeout: 5)
         }
         // The alias reaches the server and TLS works over it when the certificate is not checked ...
         let unchecked = try MySQLConnection(try options(.required))
@@ -162,7 +168,11 @@ struct TLSMatrixTests {
         // The same through the URL, and a CA file that cannot be read names `ca`.
         var endpoint = server.endpoint
         endpoint.options = ["tls": "verify_ca"]
-        #expect(throws: ConfigurationError(key: "tls", message: "verify_ca needs the certificate authority's PEM file: add ca=PATH to the URL or ca_file to the configuration")) {
+        #expect(
+            throws: ConfigurationError(
+                key: "tls",
+                message: "verify_ca needs the certificate authority's PEM file: add ca=PATH to the URL or ca_file to the configuration")
+        ) {
             _ = try MySQLConnectionOptions(endpoint: endpoint, password: nil)
         }
         endpoint.options = ["tls": "verify_identity", "ca": "/nonexistent/ca.pem"]
@@ -174,7 +184,8 @@ struct TLSMatrixTests {
     @Test func urlOptionsChooseTheModeAndTheConnectionFollowsThem() throws {
         // tls and ca from the URL alone (no explicit arguments) reach the connector.
         let server = try TestServer.main()
-        let url = "mysql://\(server.endpoint.user)@127.0.0.1:\(server.endpoint.port)/\(server.endpoint.database)?tls=verify_identity&ca=\(try #require(server.caFile))&connect_timeout=3"
+        let url =
+            "mysql://\(server.endpoint.user)@127.0.0.1:\(server.endpoint.port)/\(server.endpoint.database)?tls=verify_identity&ca=\(try #require(server.caFile))&connect_timeout=3"
         guard case .mysql(let endpoint) = try DatabaseURL(parsing: url) else {
             Issue.record("not a mysql URL")
             return
@@ -183,7 +194,10 @@ struct TLSMatrixTests {
         #expect(options.tls == .verifyIdentity && options.caFile == server.caFile && options.connectTimeout == 3)
         #expect(try MySQLConnection(options).tlsCipher != nil)
         // tls=disabled from the URL: a plain session on the TLS server.
-        guard case .mysql(let plainEndpoint) = try DatabaseURL(parsing: "mysql://\(server.endpoint.user)@127.0.0.1:\(server.endpoint.port)/\(server.endpoint.database)?tls=disabled") else {
+        guard
+            case .mysql(let plainEndpoint) = try DatabaseURL(
+                parsing: "mysql://\(server.endpoint.user)@127.0.0.1:\(server.endpoint.port)/\(server.endpoint.database)?tls=disabled")
+        else {
             Issue.record("not a mysql URL")
             return
         }
@@ -197,7 +211,8 @@ struct TLSMatrixTests {
 /// `connect_timeout`. No server needed.
 @Suite struct TLSOptionParsingTests {
     static func endpoint(_ query: String) throws -> DatabaseURL.MySQLEndpoint {
-        guard case .mysql(let endpoint) = try DatabaseURL(parsing: "mysql://app@db.example:3306/prod" + (query.isEmpty ? "" : "?" + query)) else {
+        guard case .mysql(let endpoint) = try DatabaseURL(parsing: "mysql://app@db.example:3306/prod" + (query.isEmpty ? "" : "?" + query))
+        else {
             throw ConfigurationError(key: "test", message: "not a mysql URL")
         }
         return endpoint
@@ -238,13 +253,16 @@ struct TLSMatrixTests {
             _ = try DatabaseURL(parsing: "mysql://app@db.example:3306/prod?" + query)
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
-            return error.key == "--database" && error.message.contains("'\(name)'") && error.message.contains("lower-case: \(name.lowercased())")
+            return error.key == "--database" && error.message.contains("'\(name)'")
+                && error.message.contains("lower-case: \(name.lowercased())")
         }
     }
 
-    @Test(arguments: [("ssl-mode=REQUIRED", "ssl-mode"), ("sslmode=require", "sslmode"), ("ssl_ca=/x", "ssl_ca"), ("timeout=3", "timeout"),
-                      ("tls=", "tls"), ("ca", "ca"), ("connect_timeout=", "connect_timeout"), ("tls=required&tls=disabled", "tls"),
-                      ("ca=/a&ca=/b", "ca")])
+    @Test(arguments: [
+        ("ssl-mode=REQUIRED", "ssl-mode"), ("sslmode=require", "sslmode"), ("ssl_ca=/x", "ssl_ca"), ("timeout=3", "timeout"),
+        ("tls=", "tls"), ("ca", "ca"), ("connect_timeout=", "connect_timeout"), ("tls=required&tls=disabled", "tls"),
+        ("ca=/a&ca=/b", "ca"),
+    ])
     func unknownEmptyOrRepeatedOptionsAreRefusedNamingThem(_ query: String, _ name: String) throws {
         #expect("\(query)") {
             _ = try DatabaseURL(parsing: "mysql://app@db.example:3306/prod?" + query)
@@ -301,7 +319,8 @@ struct TLSMatrixTests {
         let pem = try Self.readableFile()
         defer { try? FileManager.default.removeItem(atPath: pem) }
         let endpoint = try Self.endpoint("tls=disabled&connect_timeout=9&server_public_key=/url.pub")
-        let options = try MySQLConnectionOptions(endpoint: endpoint, password: nil, tls: .verifyIdentity, caFile: pem, serverPublicKeyFile: "/arg.pub")
+        let options = try MySQLConnectionOptions(
+            endpoint: endpoint, password: nil, tls: .verifyIdentity, caFile: pem, serverPublicKeyFile: "/arg.pub")
         #expect(options.tls == .verifyIdentity && options.caFile == pem && options.serverPublicKeyFile == "/arg.pub")
         // connect_timeout from the URL is read even when the caller passes its own default.
         #expect(options.connectTimeout == 9)

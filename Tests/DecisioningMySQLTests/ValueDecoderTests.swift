@@ -1,5 +1,6 @@
-@testable import DecisioningMySQL
 import Testing
+
+@testable import DecisioningMySQL
 
 /// Text from the server into the column engine's Int64 storage, at the edges of its range.
 @Suite struct ValueDecoderTests {

@@ -1,7 +1,8 @@
-@testable import DecisioningMySQL
 import DecisioningStore
 import Foundation
 import Testing
+
+@testable import DecisioningMySQL
 
 /// The pipeline that lets the server insert one group of rows while the next is being built.
 @Suite struct WritePipelineTests {
@@ -45,8 +46,11 @@ import Testing
         defer { pipeline.close() }
         let gate = DispatchSemaphore(value: 0)
         let journal = Journal()
-        try pipeline.submit { () throws(StoreError) in gate.wait(); journal.add(1) }   // running, held by the gate
-        try pipeline.submit { () throws(StoreError) in journal.add(2) }                // waiting: the queue is full
+        try pipeline.submit { () throws(StoreError) in
+            gate.wait()
+            journal.add(1)
+        }  // running, held by the gate
+        try pipeline.submit { () throws(StoreError) in journal.add(2) }  // waiting: the queue is full
         let submitted = Journal()
         let third = Thread {
             try? pipeline.submit { () throws(StoreError) in journal.add(3) }
@@ -66,9 +70,14 @@ import Testing
 
     @Test func closeDropsWaitingJobsAndReturnsOnceTheThreadIsDone() throws {
         let pipeline = WritePipeline(depth: 4)
-        let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
         let journal = Journal()
-        try pipeline.submit { () throws(StoreError) in started.signal(); gate.wait(); journal.add(1) }
+        try pipeline.submit { () throws(StoreError) in
+            started.signal()
+            gate.wait()
+            journal.add(1)
+        }
         try pipeline.submit { () throws(StoreError) in journal.add(2) }
         started.wait()
         Thread.detachNewThread {

@@ -101,8 +101,9 @@ import Testing
         let started = clock.now
         // About a billion rows: minutes of work unless the interrupt stops it.
         #expect {
-            _ = try store.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
-                                arguments: [], columnTypes: [.integer], cancellation: flag)
+            _ = try store.query(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
+                arguments: [], columnTypes: [.integer], cancellation: flag)
         } throws: { Self.isCancelled($0) }
         #expect(clock.now - started < .seconds(20))
         #expect(try store.query("SELECT 1", arguments: [], columnTypes: [.integer]) == [[.integer(1)]])

@@ -32,7 +32,9 @@ import Testing
                 case .vector: expected = "BLOB"
                 }
                 #expect(row[1].description == expected, "type of \(table.name).\(column.name)")
-                #expect((row[2] == .integer(1)) == !column.nullable || table.primaryKey.contains(column.name), "nullability of \(table.name).\(column.name)")
+                #expect(
+                    (row[2] == .integer(1)) == !column.nullable || table.primaryKey.contains(column.name),
+                    "nullability of \(table.name).\(column.name)")
                 #expect((row[3] != .integer(0)) == table.primaryKey.contains(column.name), "primary key of \(table.name).\(column.name)")
             }
         }

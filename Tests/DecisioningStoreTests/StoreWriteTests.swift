@@ -24,11 +24,20 @@ import Testing
             .integer(30), .decimal(-455), .integer(Int64(Int32.max) + 7), .decimal(1), .decimal(999),
         ]
         _ = try insert(store, Catalog.customerAnalytics, [customer])
-        let event: [Value] = [.text("E1"), .text("X"), .text("PROJECT"), .text("P1"), .json(#"{"a":[1,2.5,"x"]}"#), .timestamp(Timestamp(seconds: 0)), .boolean(true)]
+        let event: [Value] = [
+            .text("E1"), .text("X"), .text("PROJECT"), .text("P1"), .json(#"{"a":[1,2.5,"x"]}"#), .timestamp(Timestamp(seconds: 0)),
+            .boolean(true),
+        ]
         _ = try insert(store, Catalog.businessEvents, [event])
-        let embedding: [Value] = [.text("B1"), .text("PROJECT"), .text("P1"), .vector([1.5, -0.25, .greatestFiniteMagnitude]), .text("features-v1"), .timestamp(Timestamp(seconds: 86_399))]
+        let embedding: [Value] = [
+            .text("B1"), .text("PROJECT"), .text("P1"), .vector([1.5, -0.25, .greatestFiniteMagnitude]), .text("features-v1"),
+            .timestamp(Timestamp(seconds: 86_399)),
+        ]
         _ = try insert(store, Catalog.businessEmbeddings, [embedding])
-        for (table, row) in [(Catalog.projects, project), (Catalog.customerAnalytics, customer), (Catalog.businessEvents, event), (Catalog.businessEmbeddings, embedding)] {
+        for (table, row) in [
+            (Catalog.projects, project), (Catalog.customerAnalytics, customer), (Catalog.businessEvents, event),
+            (Catalog.businessEmbeddings, embedding),
+        ] {
             var scanned: [[Value]] = []
             try store.scan(table) { scanned += $0 }
             #expect(scanned == [row], "\(table.name)")
@@ -44,9 +53,13 @@ import Testing
             let inserter = try writer.inserter(for: Catalog.financialMetrics, columns: ["metric_id", "metric_date"], onConflict: .fail)
             _ = try inserter.insert([.text("M1"), .date(Day(iso: "2026-01-31")!)])
         }
-        let rows = try store.query("SELECT currency_code, created_at FROM financial_metrics", arguments: [], columnTypes: [.text(maxLength: 3), .timestamp])
+        let rows = try store.query(
+            "SELECT currency_code, created_at FROM financial_metrics", arguments: [], columnTypes: [.text(maxLength: 3), .timestamp])
         #expect(rows.first?[0] == .text("USD"))
-        guard case .timestamp(let created)? = rows.first?[1] else { Issue.record("created_at must default to the insertion time"); return }
+        guard case .timestamp(let created)? = rows.first?[1] else {
+            Issue.record("created_at must default to the insertion time")
+            return
+        }
         #expect(created.day.year >= 2026)
     }
 
@@ -87,7 +100,11 @@ import Testing
 
     @Test func scanStreamsInBatches() throws {
         let (store, _) = try makeTemporaryStore()
-        let rows = (1...25).map { i -> [Value] in var r = project; r[0] = .text(String(format: "P%03d", i)); return r }
+        let rows = (1...25).map { i -> [Value] in
+            var r = project
+            r[0] = .text(String(format: "P%03d", i))
+            return r
+        }
         _ = try insert(store, Catalog.projects, rows)
         var sizes: [Int] = []
         var ids: [Value] = []

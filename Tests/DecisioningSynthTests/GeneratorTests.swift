@@ -47,7 +47,9 @@ extension Value {
     }
 
     @Test func sameSeedSameBytes() throws {
-        let a = try export(seed: 5), b = try export(seed: 5), c = try export(seed: 6)
+        let a = try export(seed: 5)
+        let b = try export(seed: 5)
+        let c = try export(seed: 6)
         #expect(Set(a.keys) == ["customer_analytics.csv", "projects.csv", "financial_metrics.csv", "business_events.jsonl", "truth.json"])
         for (name, data) in a {
             #expect(data == b[name], "\(name) must be identical for the same seed")
@@ -98,16 +100,19 @@ extension Value {
         #expect(statuses == ["ACTIVE", "IN_PROGRESS", "COMPLETED", "ON_HOLD", "CANCELLED", "PLANNED"])
         let industries = try company.rows("SELECT COUNT(DISTINCT industry) FROM customer_analytics", [.integer])
         #expect(industries[0][0].int == 12)
-        let outside = try company.rows("SELECT COUNT(*) FROM projects WHERE start_date < '2023-01-01' OR start_date > '2026-11-25'", [.integer])
+        let outside = try company.rows(
+            "SELECT COUNT(*) FROM projects WHERE start_date < '2023-01-01' OR start_date > '2026-11-25'", [.integer])
         #expect(outside[0][0].int == 0)
-        let margins = try company.rows("""
+        let margins = try company.rows(
+            """
             SELECT COUNT(*) FROM financial_metrics r
             JOIN financial_metrics c ON c.project_id = r.project_id AND c.metric_date = r.metric_date AND c.metric_type = 'COST'
             JOIN financial_metrics m ON m.project_id = r.project_id AND m.metric_date = r.metric_date AND m.metric_type = 'MARGIN'
             WHERE r.metric_type = 'REVENUE' AND m.metric_value <> r.metric_value - c.metric_value
             """, [.integer])
         #expect(margins[0][0].int == 0, "MARGIN = REVENUE - COST for every project-month")
-        let costs = try company.rows("""
+        let costs = try company.rows(
+            """
             SELECT COUNT(*) FROM projects p
             JOIN (SELECT project_id, SUM(metric_value) AS total FROM financial_metrics WHERE metric_type = 'COST' GROUP BY project_id) c
               ON c.project_id = p.project_id
@@ -118,13 +123,16 @@ extension Value {
 
     /// Cost against the budget share of the months booked so far, computed from the columns alone.
     func costToBudgetSoFar(start: Day, end: Day, budget: Int64, actual: Int64) -> Double {
-        let planned = end.monthIndex() - start.monthIndex() + (end.adding(days: 1).firstOfMonth == end.adding(days: 1) && start.civil.day == 1 ? 1 : 0)
+        let planned =
+            end.monthIndex() - start.monthIndex()
+            + (end.adding(days: 1).firstOfMonth == end.adding(days: 1) && start.civil.day == 1 ? 1 : 0)
         let booked = min(max(1, planned), company.spec.asOf.monthIndex() - start.monthIndex())
         return Double(actual) / (Double(budget) * Double(booked) / Double(max(1, planned)))
     }
 
     @Test func anomalousActiveProjectsArePlanted() throws {
-        let rows = try company.rows("""
+        let rows = try company.rows(
+            """
             SELECT project_id, start_date, end_date, budget_amount, actual_cost FROM projects
             WHERE status IN ('ACTIVE', 'IN_PROGRESS') AND actual_cost > 0
             """, [.longText, .date, .date, .money, .money])
@@ -132,7 +140,8 @@ extension Value {
         let active = try company.rows("SELECT COUNT(*) FROM projects WHERE status IN ('ACTIVE', 'IN_PROGRESS')", [.integer])[0][0].int
         let share = Double(planted.count) / Double(active)
         #expect(share > 0.03 && share < 0.08, "about 5% of active projects, found \(share)")
-        var plantedRatios: [Double] = [], otherRatios: [Double] = []
+        var plantedRatios: [Double] = []
+        var otherRatios: [Double] = []
         for row in rows {
             let ratio = costToBudgetSoFar(start: row[1].day!, end: row[2].day!, budget: row[3].int, actual: row[4].int)
             if planted.contains(row[0].text) { plantedRatios.append(ratio) } else { otherRatios.append(ratio) }
@@ -143,7 +152,8 @@ extension Value {
     }
 
     @Test func overrunsArePredictableButNoisy() throws {
-        let rows = try company.rows("""
+        let rows = try company.rows(
+            """
             SELECT p.project_id, p.budget_amount, p.actual_cost, c.risk_score FROM projects p
             JOIN customer_analytics c ON c.customer_id = p.customer_id
             WHERE p.status = 'COMPLETED' AND p.budget_amount > 0 AND p.end_date >= p.start_date AND c.risk_score <= 100
@@ -164,7 +174,8 @@ extension Value {
 
     @Test func oneIndustryLosesMarginInTheLastQuarter() throws {
         // The quarter before the as-of date (Aug-Oct 2026) against the quarter before it (May-Jul).
-        let rows = try company.rows("""
+        let rows = try company.rows(
+            """
             SELECT c.industry, f.metric_date >= '2026-08-01' AS recent,
                    SUM(CASE WHEN f.metric_type = 'MARGIN' THEN f.metric_value ELSE 0 END),
                    SUM(CASE WHEN f.metric_type = 'REVENUE' THEN f.metric_value ELSE 0 END)
@@ -188,20 +199,24 @@ extension Value {
     @Test func dataQualityFaultsArePresent() throws {
         let dq = company.truth.dataQuality
         let orphans = try company.rows(
-            "SELECT project_id FROM projects WHERE customer_id NOT IN (SELECT customer_id FROM customer_analytics) ORDER BY project_id", [.longText])
+            "SELECT project_id FROM projects WHERE customer_id NOT IN (SELECT customer_id FROM customer_analytics) ORDER BY project_id",
+            [.longText])
         #expect(orphans.map(\.[0].text) == dq.orphanCustomerProjects.sorted())
         let negative = try company.rows("SELECT project_id FROM projects WHERE budget_amount < 0 ORDER BY project_id", [.longText])
         #expect(negative.map(\.[0].text) == dq.negativeBudgetProjects.sorted())
         let backwards = try company.rows("SELECT project_id FROM projects WHERE end_date < start_date ORDER BY project_id", [.longText])
         #expect(backwards.map(\.[0].text) == dq.endBeforeStartProjects.sorted())
-        let risky = try company.rows("SELECT customer_id FROM customer_analytics WHERE risk_score > 100 OR risk_score < 0 ORDER BY customer_id", [.longText])
+        let risky = try company.rows(
+            "SELECT customer_id FROM customer_analytics WHERE risk_score > 100 OR risk_score < 0 ORDER BY customer_id", [.longText])
         #expect(risky.map(\.[0].text) == dq.riskScoreOutOfRangeCustomers.sorted())
-        let late = try company.rows("SELECT customer_id FROM customer_analytics WHERE average_payment_days < 0 ORDER BY customer_id", [.longText])
+        let late = try company.rows(
+            "SELECT customer_id FROM customer_analytics WHERE average_payment_days < 0 ORDER BY customer_id", [.longText])
         #expect(late.map(\.[0].text) == dq.negativePaymentDaysCustomers.sorted())
         #expect(dq.duplicateCustomers.count >= 2)
         for pair in dq.duplicateCustomers {
             let names = try company.store.query(
-                "SELECT customer_name, industry FROM customer_analytics WHERE customer_id IN (?, ?)", arguments: [.text(pair[0]), .text(pair[1])],
+                "SELECT customer_name, industry FROM customer_analytics WHERE customer_id IN (?, ?)",
+                arguments: [.text(pair[0]), .text(pair[1])],
                 columnTypes: [.longText, .longText])
             #expect(names.count == 2)
             let normalised = Set(names.map { $0[0].text.lowercased().filter { $0.isLetter || $0.isNumber } })
@@ -211,18 +226,23 @@ extension Value {
     }
 
     @Test func revenueIsSeasonalAndGrowing() throws {
-        let rows = try company.rows("""
+        let rows = try company.rows(
+            """
             SELECT substr(f.metric_date, 1, 4), SUM(f.metric_value) FROM financial_metrics f
             WHERE f.metric_type = 'REVENUE' AND f.metric_date < '2026-01-01' GROUP BY 1 ORDER BY 1
             """, [.longText, .money])
         #expect(rows.count == 3)
         #expect(rows[2][1].int > rows[1][1].int && rows[1][1].int > rows[0][1].int, "yearly revenue grows")
-        let retail = try company.rows("""
+        let retail = try company.rows(
+            """
             SELECT substr(f.metric_date, 6, 2), SUM(f.metric_value) * 1.0 / COUNT(*) FROM financial_metrics f
             JOIN projects p ON p.project_id = f.project_id JOIN customer_analytics c ON c.customer_id = p.customer_id
             WHERE f.metric_type = 'REVENUE' AND c.industry = 'Hospitality' GROUP BY 1 ORDER BY 1
             """, [.longText, .double])
-        guard case .double(let july) = retail[6][1], case .double(let january) = retail[0][1] else { Issue.record("no seasonal figures"); return }
+        guard case .double(let july) = retail[6][1], case .double(let january) = retail[0][1] else {
+            Issue.record("no seasonal figures")
+            return
+        }
         #expect(july > january * 1.2, "Hospitality peaks in July: \(july) vs \(january)")
     }
 }

@@ -66,5 +66,6 @@ public struct SchemaValidator: Sendable {
 }
 
 /// docs/results.schema.json, found from this file's location in the repository.
-public let resultsSchemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let resultsSchemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("docs/results.schema.json").path

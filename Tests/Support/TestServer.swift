@@ -29,7 +29,9 @@ public struct TestServer: Sendable {
     }
 
     /// The main server, with TLS.
-    public static func main() throws -> TestServer { try server(prefix: "DECISIONING_TEST_MYSQL", ca: environment["DECISIONING_TEST_MYSQL_CA"]) }
+    public static func main() throws -> TestServer {
+        try server(prefix: "DECISIONING_TEST_MYSQL", ca: environment["DECISIONING_TEST_MYSQL_CA"])
+    }
 
     /// The second server, without TLS, which fault tests may kill and restart.
     public static func plain() throws -> TestServer { try server(prefix: "DECISIONING_TEST_MYSQL_PLAIN", ca: nil) }
@@ -44,13 +46,16 @@ public struct TestServer: Sendable {
     public func options(database: String? = nil, tls: TLSMode = .disabled, connectTimeout: Double = 5) throws -> MySQLConnectionOptions {
         var endpoint = self.endpoint
         if let database { endpoint.database = database }
-        return try MySQLConnectionOptions(endpoint: endpoint, password: password, tls: tls, caFile: tls == .verifyIdentity || tls == .verifyCA ? caFile : nil,
-                                          connectTimeout: connectTimeout)
+        return try MySQLConnectionOptions(
+            endpoint: endpoint, password: password, tls: tls, caFile: tls == .verifyIdentity || tls == .verifyCA ? caFile : nil,
+            connectTimeout: connectTimeout)
     }
 
     /// A new, empty database on this server, dropped by `ScratchDatabase.drop()`.
-    public func scratchDatabase(_ label: String, pool: Configuration.ConnectionPool = .init(minConnections: 1, maxConnections: 8, connectionTimeout: 10),
-                                insertGroupRows: Int = 500) throws -> ScratchDatabase {
+    public func scratchDatabase(
+        _ label: String, pool: Configuration.ConnectionPool = .init(minConnections: 1, maxConnections: 8, connectionTimeout: 10),
+        insertGroupRows: Int = 500
+    ) throws -> ScratchDatabase {
         let name = "t_\(label.filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
         let admin = try MySQLConnection(try options())
         try admin.execute("CREATE DATABASE `\(name)` CHARACTER SET utf8mb4")

@@ -1,13 +1,15 @@
+import CFuzzer
 public import DecisioningCore
 public import DecisioningStore
-import CFuzzer
 import Foundation
 
 // MARK: - Entry point
 
 /// Runs libFuzzer with `callback` as the target: call it from `<module>_main` (see Package.swift).
-public func runLibFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+public func runLibFuzzer(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt {
     var argc = argc
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
     return LLVMFuzzerRunDriver(&argc, &argv, callback)
@@ -18,8 +20,10 @@ public func runLibFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutabl
 /// Stops the process with `message` when `condition` is false. libFuzzer reports the trap as a crash
 /// and saves the input; the message is on stderr just above its stack trace.
 @inline(__always)
-public func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-                  file: StaticString = #fileID, line: UInt = #line) {
+public func check(
+    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if !condition() { fail(message(), file: file, line: line) }
 }
 
@@ -151,9 +155,13 @@ public final class MemoryStore: Store, @unchecked Sendable {
     }
 
     public func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {}
-    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError) -> [[Value]] { [] }
+    public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
+        -> [[Value]]
+    { [] }
     public func rowCount(_ table: String) throws(StoreError) -> Int { committed.count }
-    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError) -> ColumnarScan {
+    public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?)
+        throws(StoreError) -> ColumnarScan
+    {
         fatalError("not used by the fuzz targets")
     }
     public func version(of table: String) -> TableVersion { TableVersion() }
@@ -257,17 +265,18 @@ public enum Render {
         for scalar in text.unicodeScalars {
             let choice = style(scalar) % 3
             let v = scalar.value
-            let short: String? = switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            case "\u{08}": "\\b"
-            case "\u{0C}": "\\f"
-            case "/": "\\/"
-            default: nil
-            }
+            let short: String? =
+                switch scalar {
+                case "\"": "\\\""
+                case "\\": "\\\\"
+                case "\n": "\\n"
+                case "\r": "\\r"
+                case "\t": "\\t"
+                case "\u{08}": "\\b"
+                case "\u{0C}": "\\f"
+                case "/": "\\/"
+                default: nil
+                }
             let mustEscape = v < 0x20 || scalar == "\"" || scalar == "\\"
             if choice == 0 && !mustEscape {
                 out.unicodeScalars.append(scalar)

@@ -50,9 +50,11 @@ public enum IngestHarness {
             let rows = store.committed
             check(summary.inserted == rows.count, "summary says \(summary.inserted) inserted, the store got \(rows.count) rows")
             check(summary.skipped == 0, "summary says \(summary.skipped) skipped, but the store skips nothing")
-            check(summary.rejected <= options.maxRejected, "\(summary.rejected) rows rejected, more than maxRejected \(options.maxRejected)")
-            check(summary.errors.count == min(summary.rejected, IngestSummary.maxReportedErrors),
-                  "\(summary.errors.count) errors reported for \(summary.rejected) rejected rows")
+            check(
+                summary.rejected <= options.maxRejected, "\(summary.rejected) rows rejected, more than maxRejected \(options.maxRejected)")
+            check(
+                summary.errors.count == min(summary.rejected, IngestSummary.maxReportedErrors),
+                "\(summary.errors.count) errors reported for \(summary.rejected) rejected rows")
             check(summary.bytes == Int64(bytes.count), "summary.bytes \(summary.bytes) for a file of \(bytes.count) bytes")
             check(summary.files == 1, "summary.files \(summary.files)")
             check(rows.allSatisfy { $0.table == table.name }, "a row went to another table")
@@ -64,7 +66,9 @@ public enum IngestHarness {
             _ = error.description
             return Outcome(summary: nil, error: error, rows: [])
         } catch let error as IngestAborted {
-            check(error.maxRejected == options.maxRejected && options.maxRejected > 0, "IngestAborted(maxRejected: \(error.maxRejected)) with options.maxRejected \(options.maxRejected)")
+            check(
+                error.maxRejected == options.maxRejected && options.maxRejected > 0,
+                "IngestAborted(maxRejected: \(error.maxRejected)) with options.maxRejected \(options.maxRejected)")
             _ = error.description
             return Outcome(summary: nil, error: error, rows: [])
         } catch {
@@ -104,16 +108,23 @@ public enum IngestHarness {
                 for row in values { text += zip(row, types).map { Render.csvField($0, $1) }.joined(separator: ",") + "\n" }
             case .jsonl:
                 for row in values {
-                    text += "{" + zip(columns, zip(row, types)).map { Render.jsonString($0) + ":" + Render.jsonValue($1.0, $1.1) }.joined(separator: ",") + "}\n"
+                    text +=
+                        "{"
+                        + zip(columns, zip(row, types)).map { Render.jsonString($0) + ":" + Render.jsonValue($1.0, $1.1) }.joined(
+                            separator: ",") + "}\n"
                 }
             }
-            let again = ingest(Array(text.utf8), format, table: table, options: IngestOptions(onConflict: .fail, maxRejected: 0, readBufferSize: 4096))
+            let again = ingest(
+                Array(text.utf8), format, table: table, options: IngestOptions(onConflict: .fail, maxRejected: 0, readBufferSize: 4096))
             guard again.error == nil else {
                 fail("rows ingest accepted do not read back from their own \(format) rendering: \(again.error!)\n--- rendering:\n\(text)")
             }
             let reread = again.rows.map(\.row)
             check(again.rows.allSatisfy { $0.columns == columns }, "re-read rows have other columns than \(columns)")
-            check(reread == values, "rows changed when read back from their \(format) rendering:\nfirst:  \(values)\nreread: \(reread)\n--- rendering:\n\(text)")
+            check(
+                reread == values,
+                "rows changed when read back from their \(format) rendering:\nfirst:  \(values)\nreread: \(reread)\n--- rendering:\n\(text)"
+            )
         }
     }
 
@@ -143,7 +154,10 @@ public enum IngestHarness {
         case 1: return ""
         case 2:
             // Characters the CSV and JSON scanners treat specially.
-            let specials: [String] = [",", "\"", "\n", "\r", "\r\n", "\"\"", " ", "\t", "\\", "{", "}", "[", "]", ":", "\u{FEFF}", "é", "e\u{301}", "🙂", "\u{1}", "\u{7F}", "\u{2028}"]
+            let specials: [String] = [
+                ",", "\"", "\n", "\r", "\r\n", "\"\"", " ", "\t", "\\", "{", "}", "[", "]", ":", "\u{FEFF}", "é", "e\u{301}", "🙂", "\u{1}",
+                "\u{7F}", "\u{2028}",
+            ]
             return (0..<(1 + r.index(6))).map { _ in r.pick(specials) }.joined()
         default:
             return r.string(maxLength: 24)
@@ -155,7 +169,9 @@ public enum IngestHarness {
         guard outcome.error == nil else {
             fail("well-formed input refused: \(outcome.error!)\n--- input: \(escaped(input))")
         }
-        check(outcome.rows.count == expected.count, "\(outcome.rows.count) rows written for \(expected.count) records\n--- input: \(escaped(input))")
+        check(
+            outcome.rows.count == expected.count,
+            "\(outcome.rows.count) rows written for \(expected.count) records\n--- input: \(escaped(input))")
         for (insert, (key, cells)) in zip(outcome.rows, expected) {
             // Compared as bytes: String's == would equate canonically equivalent texts.
             var got: [String: [UInt8]?] = [:]

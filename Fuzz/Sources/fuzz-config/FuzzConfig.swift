@@ -33,8 +33,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         checkSources(a)
     case (.failure(let a), .failure(let b)):
         // The message may list dictionary keys in hash order; the key it names must not vary.
-        check(a.key == b.key || a.key.hasPrefix("agents.") || a.key.hasPrefix("data_sources") || a.key.contains("thresholds") || a.key.contains("features"),
-              "two parses fail at different keys: \(a) / \(b)")
+        check(
+            a.key == b.key || a.key.hasPrefix("agents.") || a.key.hasPrefix("data_sources") || a.key.contains("thresholds")
+                || a.key.contains("features"),
+            "two parses fail at different keys: \(a) / \(b)")
     default:
         fail("two parses of the same bytes disagree: \(first) / \(second)")
     }
@@ -52,8 +54,10 @@ func checkSources(_ config: Configuration) {
         case .mysql(let endpoint):
             check(source.type != "sqlite", "type sqlite with a mysql URL")
             check((1...65535).contains(endpoint.port), "port \(endpoint.port)")
-            check(!endpoint.user.contains(":"),
-                  "data source \(source.name): user '\(endpoint.user)' makes the URL \(url) read as USER:PASSWORD (DatabaseURL(parsing:) refuses it)")
+            check(
+                !endpoint.user.contains(":"),
+                "data source \(source.name): user '\(endpoint.user)' makes the URL \(url) read as USER:PASSWORD (DatabaseURL(parsing:) refuses it)"
+            )
             check(source.pool.minConnections <= source.pool.maxConnections, "pool min > max")
             check(source.pool.connectionTimeout > 0, "pool timeout \(source.pool.connectionTimeout)")
         }

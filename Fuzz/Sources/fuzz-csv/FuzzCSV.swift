@@ -48,7 +48,10 @@ func roundTrip(_ r: inout ByteReader) {
             }
             let cell = IngestHarness.cell(&r)
             cells[name] = .some(cell)
-            guard let cell else { fields.append(""); continue }
+            guard let cell else {
+                fields.append("")
+                continue
+            }
             fields.append(Render.csvField(cell, forceQuotes: cell.isEmpty || r.byte() & 3 == 0))
         }
         text += Array(fields.joined(separator: ",").utf8)

@@ -43,7 +43,10 @@ func roundTrip(_ r: inout ByteReader) {
         for name in names {
             let styleSeed = r.byte()
             var styleIndex = 0
-            let key = Render.jsonString(name) { _ in styleIndex += 1; return styleSeed >> (styleIndex % 8) }
+            let key = Render.jsonString(name) { _ in
+                styleIndex += 1
+                return styleSeed >> (styleIndex % 8)
+            }
             let value: String
             if name == "k" {
                 value = r.pick(keyForms)(k)
@@ -53,12 +56,16 @@ func roundTrip(_ r: inout ByteReader) {
                 if let cell {
                     let seed = r.uint64()
                     var i: UInt64 = 0
-                    value = Render.jsonString(cell) { _ in i += 1; return UInt8(truncatingIfNeeded: (seed >> (2 * (i % 32))) ^ i) }
+                    value = Render.jsonString(cell) { _ in
+                        i += 1
+                        return UInt8(truncatingIfNeeded: (seed >> (2 * (i % 32))) ^ i)
+                    }
                 } else {
                     value = "null"
                 }
             }
-            let s1 = r.pick(spaces), s2 = r.pick(spaces)
+            let s1 = r.pick(spaces)
+            let s2 = r.pick(spaces)
             members.append("\(s1)\(key)\(s2):\(s2)\(value)\(s1)")
         }
         let line = r.pick(spaces) + "{" + members.joined(separator: ",") + "}" + r.pick(spaces)

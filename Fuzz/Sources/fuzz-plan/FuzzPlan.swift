@@ -68,8 +68,10 @@ struct PlanDecoder {
             let input = plan(depth - 1)
             return .filter(input, expr(fields(input), 3))
         case 2:
-            let left = plan(depth - 1), right = plan(depth - 1)
-            let l = fields(left), rf = fields(right)
+            let left = plan(depth - 1)
+            let right = plan(depth - 1)
+            let l = fields(left)
+            let rf = fields(right)
             let keys = (0..<r.index(3)).map { _ in JoinKey(name(l), name(rf)) }
             return .join(r.bool() ? .inner : .left, left, right, on: keys)
         case 3:
@@ -106,7 +108,7 @@ struct PlanDecoder {
         case 1: return .literal(.integer(r.byte() % 4 == 0 ? r.int64() : Int64(r.int(in: -10...10))))
         case 2: return .literal(.double(r.pick([0, -0.0, 1.5, -2.25, 1e308, .infinity, .nan, .leastNonzeroMagnitude])))
         case 3: return .literal(.text(r.string(maxLength: 8)))
-        case 4: return .literal(.date(Day(number: Int32(r.int(in: -719_162...2_932_896)))  /* years 1 to 9999 */))
+        case 4: return .literal(.date(Day(number: Int32(r.int(in: -719_162...2_932_896)))))  // years 1 to 9999
         case 5: return .literal(.timestamp(Timestamp(seconds: Int64(r.int(in: -62_135_596_800...253_402_300_799)))))
         case 6: return .literal(.boolean(r.bool()))
         case 7: return .literal(r.bool() ? .decimal(r.int64()) : .json("{}"))
@@ -125,7 +127,8 @@ struct PlanDecoder {
         case 3, 4: return literal()
         case 5: return .arithmetic(r.pick([.add, .subtract, .multiply, .divide]), expr(fields, d), expr(fields, d))
         case 6: return .negate(expr(fields, d))
-        case 7: return .compare(r.pick([.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]), expr(fields, d), expr(fields, d))
+        case 7:
+            return .compare(r.pick([.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]), expr(fields, d), expr(fields, d))
         case 8: return .and(expr(fields, d), expr(fields, d))
         case 9: return .or(expr(fields, d), expr(fields, d))
         case 10: return .not(expr(fields, d))

@@ -40,7 +40,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let userinfo = authority[..<at]
             if let colon = userinfo.firstIndex(of: ":") {
                 let password = userinfo[userinfo.index(after: colon)...]
-                check(password.isEmpty || !shown.contains(password), "description \(debug(shown)) shows the password \(debug(String(password)))")
+                check(
+                    password.isEmpty || !shown.contains(password),
+                    "description \(debug(shown)) shows the password \(debug(String(password)))")
             }
         }
     }
@@ -50,7 +52,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         fail("the description \(debug(shown)) of \(debug(text)) does not parse: \(error)")
     }
-    check(again == url, "parse(description) != parse(text): \(debug(text)) -> \(debug(shown)) -> \(debug(again.description)) (\(url) vs \(again))")
+    check(
+        again == url,
+        "parse(description) != parse(text): \(debug(text)) -> \(debug(shown)) -> \(debug(again.description)) (\(url) vs \(again))")
     check(again.description == shown, "description not stable: \(debug(shown)) -> \(debug(again.description))")
     return 0
 }

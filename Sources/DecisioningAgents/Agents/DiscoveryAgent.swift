@@ -14,7 +14,8 @@ public struct DiscoveryAgent: Agent {
     static let dataTables = [Catalog.customerAnalytics, Catalog.projects, Catalog.financialMetrics, Catalog.businessEvents]
 
     /// The method until the Learning issue's isolation forest arrives; named in every result.
-    static let anomalyMethod = "robust z-score (median / 1.4826·MAD) of log(actual cost ÷ budget share of the months booked so far), score = logistic(z − 3)"
+    static let anomalyMethod =
+        "robust z-score (median / 1.4826·MAD) of log(actual cost ÷ budget share of the months booked so far), score = logistic(z − 3)"
 
     public func run(_ context: AgentContext) throws -> AgentOutput {
         let catalog = try profileTables(context)
@@ -23,33 +24,47 @@ public struct DiscoveryAgent: Agent {
         let anomalies = try self.anomalies(context)
         let fallback = anomalies.fallback
         var insights: [Insight] = []
-        insights.append(Insight(
-            title: "Data landscape",
-            detail: "\(Figure.count(landscape.figures.totalProjects).formatted) projects for \(Figure.count(landscape.figures.totalCustomers).formatted) customers started in the 24 months to \(context.asOf.iso): budget \(Figure.money(landscape.figures.totalBudget).formatted), cost so far \(Figure.money(landscape.figures.totalCosts).formatted).",
-            evidence: [landscape.evidence]))
-        insights.append(Insight(
-            title: String(format: "Data quality score %.1f / 100", quality.report.score),
-            detail: quality.report.findings.isEmpty ? "No data-quality findings."
-                : quality.report.findings.map { "\($0.description): \($0.affectedRows)" }.joined(separator: "; "),
-            severity: quality.report.score < 90 ? .high : quality.report.score < 98 ? .medium : .info,
-            evidence: quality.report.findings.map(\.evidence)))
-        let high = anomalies.report.levels["HIGH"] ?? 0, medium = anomalies.report.levels["MEDIUM"] ?? 0
-        insights.append(Insight(
-            title: "\(high) running projects with anomalous cost (HIGH), \(medium) MEDIUM",
-            detail: anomalies.report.flagged.prefix(3).map { String(format: "%@ spends %.2f× its budget share so far", $0.projectId, $0.costRatio) }.joined(separator: "; "),
-            severity: high > 0 ? .high : medium > 0 ? .medium : .info,
-            evidence: [anomalies.evidence]))
+        insights.append(
+            Insight(
+                title: "Data landscape",
+                detail:
+                    "\(Figure.count(landscape.figures.totalProjects).formatted) projects for \(Figure.count(landscape.figures.totalCustomers).formatted) customers started in the 24 months to \(context.asOf.iso): budget \(Figure.money(landscape.figures.totalBudget).formatted), cost so far \(Figure.money(landscape.figures.totalCosts).formatted).",
+                evidence: [landscape.evidence]))
+        insights.append(
+            Insight(
+                title: String(format: "Data quality score %.1f / 100", quality.report.score),
+                detail: quality.report.findings.isEmpty
+                    ? "No data-quality findings."
+                    : quality.report.findings.map { "\($0.description): \($0.affectedRows)" }.joined(separator: "; "),
+                severity: quality.report.score < 90 ? .high : quality.report.score < 98 ? .medium : .info,
+                evidence: quality.report.findings.map(\.evidence)))
+        let high = anomalies.report.levels["HIGH"] ?? 0
+        let medium = anomalies.report.levels["MEDIUM"] ?? 0
+        insights.append(
+            Insight(
+                title: "\(high) running projects with anomalous cost (HIGH), \(medium) MEDIUM",
+                detail: anomalies.report.flagged.prefix(3).map {
+                    String(format: "%@ spends %.2f× its budget share so far", $0.projectId, $0.costRatio)
+                }.joined(separator: "; "),
+                severity: high > 0 ? .high : medium > 0 ? .medium : .info,
+                evidence: [anomalies.evidence]))
         var recommendations: [Recommendation] = []
         if high > 0 {
-            recommendations.append(Recommendation(
-                action: "Review the \(high) running projects whose cost is far above their budget share",
-                rationale: "They score HIGH (above 0.8) on \(anomalies.report.method.hasPrefix("isolation") ? "the isolation forest trained on completed projects" : "the robust cost-ratio score").", evidence: [anomalies.evidence]))
+            recommendations.append(
+                Recommendation(
+                    action: "Review the \(high) running projects whose cost is far above their budget share",
+                    rationale:
+                        "They score HIGH (above 0.8) on \(anomalies.report.method.hasPrefix("isolation") ? "the isolation forest trained on completed projects" : "the robust cost-ratio score").",
+                    evidence: [anomalies.evidence]))
         }
         // Confidence falls with data-quality problems and with a small number of scored projects.
         let confidence = max(0.3, min(1, quality.report.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7))
         return AgentOutput(
-            data: AgentData(discovery: DiscoveryData(catalog: catalog, dataQuality: quality.report, landscape: landscape.figures, anomalies: anomalies.report)),
-            insights: insights, recommendations: recommendations, confidence: fallback == nil ? confidence : confidence * 0.8, fallback: fallback)
+            data: AgentData(
+                discovery: DiscoveryData(
+                    catalog: catalog, dataQuality: quality.report, landscape: landscape.figures, anomalies: anomalies.report)),
+            insights: insights, recommendations: recommendations, confidence: fallback == nil ? confidence : confidence * 0.8,
+            fallback: fallback)
     }
 
     // MARK: - Catalog
@@ -62,7 +77,9 @@ public struct DiscoveryAgent: Agent {
             try context.cancellation.check()
             // Keys are unique by constraint and JSON documents are not profiled by value, so those
             // columns are read where they live (the Store); the rest goes through the column engine.
-            let heavy = table.columns.filter { table.primaryKey.contains($0.name) || $0.type == .json || $0.type == .longText || DataType($0.type) == nil }
+            let heavy = table.columns.filter {
+                table.primaryKey.contains($0.name) || $0.type == .json || $0.type == .longText || DataType($0.type) == nil
+            }
             let light = table.columns.filter { c in !heavy.contains { $0.name == c.name } }
             var measures: [Measure] = [.count("__rows")]
             for c in light {
@@ -78,7 +95,8 @@ public struct DiscoveryAgent: Agent {
                 columns[c.name] = ColumnProfile(
                     name: c.name, type: c.type.description, nullShare: rows > 0 ? Double(rows - present) / Double(rows) : 0,
                     distinct: profile.int("d_" + c.name),
-                    min: c.type == .boolean ? nil : render(profile["lo_" + c.name], c.type), max: c.type == .boolean ? nil : render(profile["hi_" + c.name], c.type))
+                    min: c.type == .boolean ? nil : render(profile["lo_" + c.name], c.type),
+                    max: c.type == .boolean ? nil : render(profile["hi_" + c.name], c.type))
             }
             let usable = heavy.filter { DataType($0.type) != nil }
             if !usable.isEmpty {
@@ -91,13 +109,21 @@ public struct DiscoveryAgent: Agent {
                         heavyMeasures.append(.count("n_" + c.name, col(c.name)))
                     }
                 }
-                let stored = heavyMeasures.isEmpty ? nil
-                    : try context.query("discovery.catalog.\(table.name).stored", Plan.scan(table.name, usable.map(\.name)).aggregate(heavyMeasures), on: .sql).first!
+                let stored =
+                    heavyMeasures.isEmpty
+                    ? nil
+                    : try context.query(
+                        "discovery.catalog.\(table.name).stored", Plan.scan(table.name, usable.map(\.name)).aggregate(heavyMeasures),
+                        on: .sql
+                    ).first!
                 // MIN and MAX of a key, each alone in its query, are index lookups in every engine.
                 var range: [String: Value] = [:]
                 for c in usable where table.primaryKey.contains(c.name) {
                     for (label, measure) in [("lo_", Measure.min("v", col(c.name))), ("hi_", Measure.max("v", col(c.name)))] {
-                        range[label + c.name] = try context.query("discovery.catalog.\(table.name).\(label)\(c.name)", Plan.scan(table.name, [c.name]).aggregate([measure]), on: .sql).first!["v"]
+                        range[label + c.name] = try context.query(
+                            "discovery.catalog.\(table.name).\(label)\(c.name)", Plan.scan(table.name, [c.name]).aggregate([measure]),
+                            on: .sql
+                        ).first!["v"]
                     }
                 }
                 for c in usable {
@@ -106,7 +132,8 @@ public struct DiscoveryAgent: Agent {
                     columns[c.name] = ColumnProfile(
                         name: c.name, type: c.type.description, nullShare: rows > 0 ? Double(rows - present) / Double(rows) : 0,
                         distinct: key && table.primaryKey.count == 1 ? present : nil,
-                        min: range["lo_" + c.name].flatMap { render($0, c.type) }, max: range["hi_" + c.name].flatMap { render($0, c.type) })
+                        min: range["lo_" + c.name].flatMap { render($0, c.type) }, max: range["hi_" + c.name].flatMap { render($0, c.type) }
+                    )
                 }
             }
             for c in table.columns where columns[c.name] == nil {
@@ -118,9 +145,10 @@ public struct DiscoveryAgent: Agent {
                 if case .date(let d) = profile["hi_" + c.name] { latest = max(latest ?? d, d) }
                 if case .timestamp(let t) = profile["hi_" + c.name] { latest = max(latest ?? t.day, t.day) }
             }
-            profiles.append(TableProfile(
-                table: table.name, rows: rows, latest: latest?.iso, daysSinceLatest: latest.map { $0.days(until: context.asOf) },
-                columns: table.columns.map { columns[$0.name]! }))
+            profiles.append(
+                TableProfile(
+                    table: table.name, rows: rows, latest: latest?.iso, daysSinceLatest: latest.map { $0.days(until: context.asOf) },
+                    columns: table.columns.map { columns[$0.name]! }))
         }
         return profiles
     }
@@ -146,65 +174,90 @@ public struct DiscoveryAgent: Agent {
         // days_since_latest shows data dated after the as-of date).
         let projects = Self.projectsAsOf
         return [
-            Check(name: "orphan_customer", description: "projects whose customer_id has no customer", table: "projects", severity: .high,
-                  plan: projects.join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id")]), on: "customer_id", equals: "c_customer_id", kind: .left)
-                    .filter(col("c_customer_id").isNull && col("customer_id").isNotNull),
-                  idColumn: "project_id"),
-            Check(name: "orphan_metric", description: "financial metrics whose project_id has no project", table: "financial_metrics", severity: .high,
-                  plan: Self.metricsAsOf
-                    .join(.scan("projects", [ScanColumn("project_id", as: "p_project_id")]), on: "project_id", equals: "p_project_id", kind: .left)
+            Check(
+                name: "orphan_customer", description: "projects whose customer_id has no customer", table: "projects", severity: .high,
+                plan: projects.join(
+                    .scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id")]), on: "customer_id",
+                    equals: "c_customer_id", kind: .left
+                )
+                .filter(col("c_customer_id").isNull && col("customer_id").isNotNull),
+                idColumn: "project_id"),
+            Check(
+                name: "orphan_metric", description: "financial metrics whose project_id has no project", table: "financial_metrics",
+                severity: .high,
+                plan: Self.metricsAsOf
+                    .join(
+                        .scan("projects", [ScanColumn("project_id", as: "p_project_id")]), on: "project_id", equals: "p_project_id",
+                        kind: .left
+                    )
                     .filter(col("p_project_id").isNull && col("project_id").isNotNull),
-                  idColumn: "project_id"),
-            Check(name: "negative_budget", description: "projects with a negative budget", table: "projects", severity: .high,
-                  plan: projects.filter(col("budget_amount") < 0), idColumn: "project_id"),
-            Check(name: "negative_cost", description: "projects with a negative actual cost", table: "projects", severity: .high,
-                  plan: projects.filter(col("actual_cost") < 0), idColumn: "project_id"),
-            Check(name: "end_before_start", description: "projects that end before they start", table: "projects", severity: .medium,
-                  plan: projects.filter(col("end_date") < col("start_date")), idColumn: "project_id"),
-            Check(name: "completed_without_end", description: "completed projects without an end date", table: "projects", severity: .low,
-                  plan: projects.filter(col("status").eq("COMPLETED") && col("end_date").isNull), idColumn: "project_id"),
-            Check(name: "risk_out_of_range", description: "customers with a risk score outside 0…1", table: "customer_analytics", severity: .medium,
-                  plan: Plan.scan("customer_analytics", ["customer_id", "risk_score"]).filter(col("risk_score") < 0 || col("risk_score") > .decimal("1.00")),
-                  idColumn: "customer_id"),
-            Check(name: "negative_payment_days", description: "customers with negative average payment days", table: "customer_analytics", severity: .medium,
-                  plan: Plan.scan("customer_analytics", ["customer_id", "average_payment_days"]).filter(col("average_payment_days") < 0),
-                  idColumn: "customer_id"),
+                idColumn: "project_id"),
+            Check(
+                name: "negative_budget", description: "projects with a negative budget", table: "projects", severity: .high,
+                plan: projects.filter(col("budget_amount") < 0), idColumn: "project_id"),
+            Check(
+                name: "negative_cost", description: "projects with a negative actual cost", table: "projects", severity: .high,
+                plan: projects.filter(col("actual_cost") < 0), idColumn: "project_id"),
+            Check(
+                name: "end_before_start", description: "projects that end before they start", table: "projects", severity: .medium,
+                plan: projects.filter(col("end_date") < col("start_date")), idColumn: "project_id"),
+            Check(
+                name: "completed_without_end", description: "completed projects without an end date", table: "projects", severity: .low,
+                plan: projects.filter(col("status").eq("COMPLETED") && col("end_date").isNull), idColumn: "project_id"),
+            Check(
+                name: "risk_out_of_range", description: "customers with a risk score outside 0…1", table: "customer_analytics",
+                severity: .medium,
+                plan: Plan.scan("customer_analytics", ["customer_id", "risk_score"]).filter(
+                    col("risk_score") < 0 || col("risk_score") > .decimal("1.00")),
+                idColumn: "customer_id"),
+            Check(
+                name: "negative_payment_days", description: "customers with negative average payment days", table: "customer_analytics",
+                severity: .medium,
+                plan: Plan.scan("customer_analytics", ["customer_id", "average_payment_days"]).filter(col("average_payment_days") < 0),
+                idColumn: "customer_id"),
         ]
     }
 
-    static let projectsAsOf = Plan.scan("projects", ["project_id", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost", "status"])
-        .filter(col("start_date") <= .asOf)
+    static let projectsAsOf = Plan.scan(
+        "projects", ["project_id", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost", "status"]
+    )
+    .filter(col("start_date") <= .asOf)
     static let metricsAsOf = Plan.scan("financial_metrics", ["project_id", "metric_date"]).filter(col("metric_date") <= .asOf)
 
     /// Rows per table as of the date, the denominators of the quality score.
     func rowsAsOf(_ context: AgentContext, current: [String: Int64]) throws -> [String: Int64] {
         var rows = current
         rows["projects"] = try context.query("discovery.quality.projects-as-of", Self.projectsAsOf.aggregate([.count("n")])).first?.int("n")
-        rows["financial_metrics"] = try context.query("discovery.quality.metrics-as-of", Self.metricsAsOf.aggregate([.count("n")])).first?.int("n")
+        rows["financial_metrics"] = try context.query("discovery.quality.metrics-as-of", Self.metricsAsOf.aggregate([.count("n")])).first?
+            .int("n")
         return rows
     }
 
     static let severityPenalty: [Severity: Double] = [.critical: 10, .high: 4, .medium: 2, .low: 1, .info: 0]
 
-    func dataQuality(_ context: AgentContext, rows rowsByTable: [String: Int64]) throws -> (report: DataQualityReport, evidence: [Evidence]) {
+    func dataQuality(_ context: AgentContext, rows rowsByTable: [String: Int64]) throws -> (report: DataQualityReport, evidence: [Evidence])
+    {
         let rowsByTable = try rowsAsOf(context, current: rowsByTable)
         var findings: [DataQualityFinding] = []
         for check in checks() {
-            let ids = try context.query("discovery.quality.\(check.name)",
-                                        check.plan.project([NamedExpr(check.idColumn, col(check.idColumn))]).sort(.asc(check.idColumn)))
+            let ids = try context.query(
+                "discovery.quality.\(check.name)",
+                check.plan.project([NamedExpr(check.idColumn, col(check.idColumn))]).sort(.asc(check.idColumn)))
             guard !ids.rows.isEmpty else { continue }
             // Rows are counted; ids are listed once each (metric checks list the projects concerned).
             let all = ids.rows.map { $0[0].description }
             var seen = Set<String>()
             let list = all.filter { seen.insert($0).inserted }
-            findings.append(DataQualityFinding(
-                check: check.name, description: check.description, table: check.table, severity: check.severity,
-                affectedRows: Int64(all.count), ids: Array(list.prefix(200)),
-                evidence: ids.evidence([NamedFigure("affected_rows", .count(Int64(all.count)))])))
+            findings.append(
+                DataQualityFinding(
+                    check: check.name, description: check.description, table: check.table, severity: check.severity,
+                    affectedRows: Int64(all.count), ids: Array(list.prefix(200)),
+                    evidence: ids.evidence([NamedFigure("affected_rows", .count(Int64(all.count)))])))
         }
         // Duplicate-looking customers: the same name once case, spacing and punctuation are ignored.
-        let customers = try context.query("discovery.quality.customer_names",
-                                          Plan.scan("customer_analytics", ["customer_id", "customer_name", "industry"]).sort(.asc("customer_id")))
+        let customers = try context.query(
+            "discovery.quality.customer_names",
+            Plan.scan("customer_analytics", ["customer_id", "customer_name", "industry"]).sort(.asc("customer_id")))
         var byKey: [String: [String]] = [:]
         var order: [String] = []
         for r in customers.records {
@@ -217,11 +270,14 @@ public struct DiscoveryAgent: Agent {
         let groups = order.compactMap { byKey[$0]!.count > 1 ? byKey[$0]! : nil }
         if !groups.isEmpty {
             let ids = groups.flatMap { $0 }
-            findings.append(DataQualityFinding(
-                check: "duplicate_customer", description: "customers whose names differ only in case, spacing or punctuation (same industry)",
-                table: "customer_analytics", severity: .medium, affectedRows: Int64(ids.count), ids: Array(ids.prefix(200)),
-                evidence: customers.evidence([NamedFigure("duplicate_groups", .count(Int64(groups.count)))],
-                                             method: "names lower-cased, letters and digits only, grouped with the industry")))
+            findings.append(
+                DataQualityFinding(
+                    check: "duplicate_customer",
+                    description: "customers whose names differ only in case, spacing or punctuation (same industry)",
+                    table: "customer_analytics", severity: .medium, affectedRows: Int64(ids.count), ids: Array(ids.prefix(200)),
+                    evidence: customers.evidence(
+                        [NamedFigure("duplicate_groups", .count(Int64(groups.count)))],
+                        method: "names lower-cased, letters and digits only, grouped with the industry")))
         }
         var score = 100.0
         for f in findings {
@@ -240,32 +296,48 @@ public struct DiscoveryAgent: Agent {
             totalProjects: r.int("total_projects"), totalCustomers: r.int("total_customers"),
             totalBudget: r.money("total_budget"), totalCosts: r.money("total_costs"),
             avgRiskScore: r.double("avg_risk_score"), metricTypes: r.int("metric_types"))
-        return (figures, q.evidence([
-            NamedFigure("total_projects", .count(figures.totalProjects)), NamedFigure("total_customers", .count(figures.totalCustomers)),
-            NamedFigure("total_budget", .money(figures.totalBudget)), NamedFigure("total_costs", .money(figures.totalCosts)),
-        ]))
+        return (
+            figures,
+            q.evidence([
+                NamedFigure("total_projects", .count(figures.totalProjects)),
+                NamedFigure("total_customers", .count(figures.totalCustomers)),
+                NamedFigure("total_budget", .money(figures.totalBudget)), NamedFigure("total_costs", .money(figures.totalCosts)),
+            ])
+        )
     }
 
     // MARK: - Anomalies
 
-    static let forestMethod = "isolation forest (100 trees, 256-row samples, seeded) over log(actual cost ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
+    static let forestMethod =
+        "isolation forest (100 trees, 256-row samples, seeded) over log(actual cost ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
 
     func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
         let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
         let plan = Plan.scan("projects", columns)
             .filter(
-                col("status").in("ACTIVE", "IN_PROGRESS") && col("start_date") <= .asOf && col("budget_amount") > 0 && col("actual_cost") > 0
-                    && col("end_date").isNotNull)
-            .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("industry"), ScanColumn("risk_score")]),
-                  on: "customer_id", equals: "c_customer_id", kind: .left)
+                col("status").in("ACTIVE", "IN_PROGRESS") && col("start_date") <= .asOf && col("budget_amount") > 0
+                    && col("actual_cost") > 0
+                    && col("end_date").isNotNull
+            )
+            .join(
+                .scan(
+                    "customer_analytics",
+                    [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("industry"), ScanColumn("risk_score")]),
+                on: "customer_id", equals: "c_customer_id", kind: .left
+            )
             .sort(.asc("project_id"))
         let q = try context.query("discovery.anomaly-candidates", plan)
         // Costs are booked by whole months up to the month before as-of (ProjectFeatures.budgetShare).
-        struct Candidate { var record: Record; var expected: Double; var ratio: Double }
+        struct Candidate {
+            var record: Record
+            var expected: Double
+            var ratio: Double
+        }
         var candidates: [Candidate] = []
         for r in q.records {
             guard let start = r.day("start_date"), let end = r.day("end_date"),
-                  let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: context.asOf) else { continue }
+                let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: context.asOf)
+            else { continue }
             let budget = Double(r.int("budget_amount"))
             let expected = budget * share
             candidates.append(Candidate(record: r, expected: expected, ratio: Double(r.int("actual_cost")) / expected))
@@ -301,18 +373,25 @@ public struct DiscoveryAgent: Agent {
             levels[level, default: 0] += 1
             guard level != "LOW" else { continue }
             let r = c.record
-            flagged.append(ProjectAnomaly(
-                projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", status: r.text("status") ?? "",
-                industry: r.text("industry"), budget: r.money("budget_amount"), actualCost: r.money("actual_cost"),
-                expectedCostSoFar: try Money(rounding: c.expected, what: "the expected cost so far of \(r.text("project_id") ?? "a project")"), costRatio: c.ratio, robustZ: z, score: score,
-                level: level, customerRisk: r.double("risk_score")))
+            flagged.append(
+                ProjectAnomaly(
+                    projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", status: r.text("status") ?? "",
+                    industry: r.text("industry"), budget: r.money("budget_amount"), actualCost: r.money("actual_cost"),
+                    expectedCostSoFar: try Money(
+                        rounding: c.expected, what: "the expected cost so far of \(r.text("project_id") ?? "a project")"),
+                    costRatio: c.ratio, robustZ: z, score: score,
+                    level: level, customerRisk: r.double("risk_score")))
         }
         flagged.sort { $0.score != $1.score ? $0.score > $1.score : $0.projectId < $1.projectId }
         let report = AnomalyReport(method: method, scored: candidates.count, levels: levels, flagged: flagged)
-        return (report, q.evidence([
-            NamedFigure("scored_projects", .count(Int64(candidates.count))), NamedFigure("high", .count(Int64(levels["HIGH"]!))),
-            NamedFigure("medium", .count(Int64(levels["MEDIUM"]!))),
-        ], method: method), fallback)
+        return (
+            report,
+            q.evidence(
+                [
+                    NamedFigure("scored_projects", .count(Int64(candidates.count))), NamedFigure("high", .count(Int64(levels["HIGH"]!))),
+                    NamedFigure("medium", .count(Int64(levels["MEDIUM"]!))),
+                ], method: method), fallback
+        )
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -17,40 +17,56 @@ public struct IntelligenceAgent: Agent {
         let (customers, customerEvidence) = try customerAnalytics(context)
         let (forecast, forecastEvidence, forecastFallback) = try revenueForecast(context)
         let dataQuality = context.inputs["discovery_agent"]?.data?.discovery?.dataQuality.score
-        let (health, healthEvidence) = try businessHealth(context, trend: trend, efficiency: efficiency, customers: customers, dataQuality: dataQuality)
+        let (health, healthEvidence) = try businessHealth(
+            context, trend: trend, efficiency: efficiency, customers: customers, dataQuality: dataQuality)
 
         var insights: [Insight] = []
-        insights.append(Insight(
-            title: "Revenue \(Figure.money(trend.totalRevenue).formatted) in the 12 months to \(context.asOf.iso)",
-            detail: String(format: "Gross margin %@ (%.1f%%); average month-over-month revenue growth %.2f%%, cost growth %.2f%%.",
-                           Figure.money(trend.grossMargin).formatted, (trend.grossMarginRate ?? 0) * 100, trend.revenueGrowthRate ?? 0, trend.costGrowthRate ?? 0),
-            severity: (trend.revenueGrowthRate ?? 0) < 0 ? .medium : .info, evidence: [trendEvidence]))
-        insights.append(Insight(
-            title: String(format: "Completed projects ran %.1f%% over budget in total", (efficiency.budgetVarianceRate ?? 0) * 100),
-            detail: efficiency.byType.map { String(format: "%@: %.0f%% overran", $0.projectType, $0.overrunRate * 100) }.joined(separator: ", ")
-                + String(format: "; on-time rate of projects due %.1f%% (%lld running past their end date).", (efficiency.onTimeRate ?? 0) * 100, efficiency.overdueRunning),
-            severity: (efficiency.budgetVarianceRate ?? 0) > 0.05 ? .medium : .low, evidence: efficiencyEvidence))
-        insights.append(Insight(
-            title: String(format: "Top 10 customers bring %.1f%% of revenue", customers.top10Share * 100),
-            detail: String(format: "%lld customers pay more than 10 days past their terms (%.1f%% of revenue); customers with risk ≥ 0.6 bring %.1f%%.",
-                           customers.lateCustomers, customers.lateRevenueShare * 100, customers.highRiskRevenueShare * 100),
-            severity: customers.lateRevenueShare > 0.25 ? .medium : .low, evidence: customerEvidence))
+        insights.append(
+            Insight(
+                title: "Revenue \(Figure.money(trend.totalRevenue).formatted) in the 12 months to \(context.asOf.iso)",
+                detail: String(
+                    format: "Gross margin %@ (%.1f%%); average month-over-month revenue growth %.2f%%, cost growth %.2f%%.",
+                    Figure.money(trend.grossMargin).formatted, (trend.grossMarginRate ?? 0) * 100, trend.revenueGrowthRate ?? 0,
+                    trend.costGrowthRate ?? 0),
+                severity: (trend.revenueGrowthRate ?? 0) < 0 ? .medium : .info, evidence: [trendEvidence]))
+        insights.append(
+            Insight(
+                title: String(format: "Completed projects ran %.1f%% over budget in total", (efficiency.budgetVarianceRate ?? 0) * 100),
+                detail: efficiency.byType.map { String(format: "%@: %.0f%% overran", $0.projectType, $0.overrunRate * 100) }.joined(
+                    separator: ", ")
+                    + String(
+                        format: "; on-time rate of projects due %.1f%% (%lld running past their end date).",
+                        (efficiency.onTimeRate ?? 0) * 100, efficiency.overdueRunning),
+                severity: (efficiency.budgetVarianceRate ?? 0) > 0.05 ? .medium : .low, evidence: efficiencyEvidence))
+        insights.append(
+            Insight(
+                title: String(format: "Top 10 customers bring %.1f%% of revenue", customers.top10Share * 100),
+                detail: String(
+                    format:
+                        "%lld customers pay more than 10 days past their terms (%.1f%% of revenue); customers with risk ≥ 0.6 bring %.1f%%.",
+                    customers.lateCustomers, customers.lateRevenueShare * 100, customers.highRiskRevenueShare * 100),
+                severity: customers.lateRevenueShare > 0.25 ? .medium : .low, evidence: customerEvidence))
         if let next = forecast.points.first {
-            insights.append(Insight(
-                title: "Revenue forecast: \(Figure.money(forecast.next3Months).formatted) over the next 3 months",
-                detail: "\(next.month.iso): \(Figure.money(next.predicted).formatted) (\(Int(forecast.intervalLevel * 100))% interval \(Figure.money(next.lower).formatted) – \(Figure.money(next.upper).formatted)); method: \(forecast.method).",
-                evidence: [forecastEvidence]))
+            insights.append(
+                Insight(
+                    title: "Revenue forecast: \(Figure.money(forecast.next3Months).formatted) over the next 3 months",
+                    detail:
+                        "\(next.month.iso): \(Figure.money(next.predicted).formatted) (\(Int(forecast.intervalLevel * 100))% interval \(Figure.money(next.lower).formatted) – \(Figure.money(next.upper).formatted)); method: \(forecast.method).",
+                    evidence: [forecastEvidence]))
         }
-        insights.append(Insight(
-            title: String(format: "Business health %.0f / 100", health.score),
-            detail: health.components.map { String(format: "%@ %.0f", $0.name, $0.score) }.joined(separator: ", "),
-            severity: health.score < 50 ? .high : health.score < 70 ? .medium : .info, evidence: healthEvidence))
+        insights.append(
+            Insight(
+                title: String(format: "Business health %.0f / 100", health.score),
+                detail: health.components.map { String(format: "%@ %.0f", $0.name, $0.score) }.joined(separator: ", "),
+                severity: health.score < 50 ? .high : health.score < 70 ? .medium : .info, evidence: healthEvidence))
         var fallbacks: [String] = []
         if dataQuality == nil { fallbacks.append("health score computed without the data-quality component (Discovery did not finish)") }
         if let forecastFallback { fallbacks.append(forecastFallback) }
         let fallback = fallbacks.isEmpty ? nil : fallbacks.joined(separator: "; ")
         return AgentOutput(
-            data: AgentData(intelligence: IntelligenceData(trend: trend, efficiency: efficiency, customers: customers, forecast: forecast, health: health)),
+            data: AgentData(
+                intelligence: IntelligenceData(
+                    trend: trend, efficiency: efficiency, customers: customers, forecast: forecast, health: health)),
             insights: insights, confidence: dataQuality.map { min(1, 0.5 + $0 / 200) } ?? 0.7, fallback: fallback)
     }
 
@@ -59,20 +75,26 @@ public struct IntelligenceAgent: Agent {
     func financialTrend(_ context: AgentContext) throws -> (FinancialTrend, Evidence) {
         let parts = try context.query(Analyses.financialTrend.parts.map { ("financial-trend.\($0.name)", $0.plan) })
         let months = parts[0].records.map { r in
-            MonthFigures(month: r.day("month")!, revenue: r.money("revenue"), cost: r.money("cost"), avgMargin: r.double("avg_margin"),
-                         revenueGrowthPct: r.double("revenue_growth_pct"), costGrowthPct: r.double("cost_growth_pct"))
+            MonthFigures(
+                month: r.day("month")!, revenue: r.money("revenue"), cost: r.money("cost"), avgMargin: r.double("avg_margin"),
+                revenueGrowthPct: r.double("revenue_growth_pct"), costGrowthPct: r.double("cost_growth_pct"))
         }
         let t = parts[1].first!
-        let revenue = t.money("total_revenue"), cost = t.money("total_costs")
+        let revenue = t.money("total_revenue")
+        let cost = t.money("total_costs")
         let margin = revenue - cost
         let trend = FinancialTrend(
             months: months, totalRevenue: revenue, totalCosts: cost, grossMargin: margin,
             grossMarginRate: revenue.minorUnits != 0 ? Double(margin.minorUnits) / Double(revenue.minorUnits) : nil,
-            avgMargin: t.double("avg_margin"), revenueGrowthRate: t.double("revenue_growth_rate"), costGrowthRate: t.double("cost_growth_rate"))
-        return (trend, parts[1].evidence([
-            NamedFigure("total_revenue", .money(revenue)), NamedFigure("total_costs", .money(cost)),
-            NamedFigure("revenue_growth_rate_pct", .number(trend.revenueGrowthRate ?? 0)),
-        ]))
+            avgMargin: t.double("avg_margin"), revenueGrowthRate: t.double("revenue_growth_rate"),
+            costGrowthRate: t.double("cost_growth_rate"))
+        return (
+            trend,
+            parts[1].evidence([
+                NamedFigure("total_revenue", .money(revenue)), NamedFigure("total_costs", .money(cost)),
+                NamedFigure("revenue_growth_rate_pct", .number(trend.revenueGrowthRate ?? 0)),
+            ])
+        )
     }
 
     // MARK: - Efficiency
@@ -80,76 +102,113 @@ public struct IntelligenceAgent: Agent {
     func operationalEfficiency(_ context: AgentContext) throws -> (OperationalEfficiency, [Evidence]) {
         let byType = Plan.scan("projects", ["project_type", "status", "end_date", "budget_amount", "actual_cost"])
             .filter(col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("budget_amount") > 0)
-            .aggregate(by: [NamedExpr("project_type", coalesce(col("project_type"), "UNKNOWN"))], [
-                .count("completed"),
-                .sum("budget", col("budget_amount")),
-                .sum("actual", col("actual_cost")),
-                .avg("avg_cost_ratio", col("actual_cost") / col("budget_amount")),
-                .sum("overruns", when(col("actual_cost") > col("budget_amount") * .decimal("1.10"), then: 1, else: 0)),
-                .sum("overrun_amount", when(col("actual_cost") > col("budget_amount"), then: col("actual_cost") - col("budget_amount"), else: 0)),
-            ])
+            .aggregate(
+                by: [NamedExpr("project_type", coalesce(col("project_type"), "UNKNOWN"))],
+                [
+                    .count("completed"),
+                    .sum("budget", col("budget_amount")),
+                    .sum("actual", col("actual_cost")),
+                    .avg("avg_cost_ratio", col("actual_cost") / col("budget_amount")),
+                    .sum("overruns", when(col("actual_cost") > col("budget_amount") * .decimal("1.10"), then: 1, else: 0)),
+                    .sum(
+                        "overrun_amount",
+                        when(col("actual_cost") > col("budget_amount"), then: col("actual_cost") - col("budget_amount"), else: 0)),
+                ]
+            )
             .sort(.asc("project_type"))
         let q = try context.query("intelligence.efficiency-by-type", byType)
         var types: [TypeEfficiency] = []
-        var budget = Money.zero, actual = Money.zero, completed: Int64 = 0
+        var budget = Money.zero
+        var actual = Money.zero
+        var completed: Int64 = 0
         for r in q.records {
             let n = r.int("completed")
-            types.append(TypeEfficiency(projectType: r.text("project_type")!, completed: n, avgCostRatio: r.double("avg_cost_ratio"),
-                                        overrunRate: n > 0 ? Double(r.int("overruns")) / Double(n) : 0, overrunAmount: r.money("overrun_amount")))
+            types.append(
+                TypeEfficiency(
+                    projectType: r.text("project_type")!, completed: n, avgCostRatio: r.double("avg_cost_ratio"),
+                    overrunRate: n > 0 ? Double(r.int("overruns")) / Double(n) : 0, overrunAmount: r.money("overrun_amount")))
             budget = budget + r.money("budget")
             actual = actual + r.money("actual")
             completed += n
         }
         let due = Plan.scan("projects", ["status", "start_date", "end_date"])
-            .filter(col("start_date") <= .asOf && col("end_date") <= .asOf && col("status").in("COMPLETED", "ACTIVE", "IN_PROGRESS", "ON_HOLD"))
+            .filter(
+                col("start_date") <= .asOf && col("end_date") <= .asOf && col("status").in("COMPLETED", "ACTIVE", "IN_PROGRESS", "ON_HOLD")
+            )
             .aggregate([.count("due"), .sum("overdue", when(col("status").ne("COMPLETED"), then: 1, else: 0))])
         let d = try context.query("intelligence.projects-due", due)
-        let dueCount = d.first!.int("due"), overdue = d.first!.int("overdue")
+        let dueCount = d.first!.int("due")
+        let overdue = d.first!.int("overdue")
         let variance = actual - budget
         let efficiency = OperationalEfficiency(
             completedProjects: completed, budget: budget, actualCost: actual, budgetVariance: variance,
             budgetVarianceRate: budget.minorUnits != 0 ? Double(variance.minorUnits) / Double(budget.minorUnits) : nil,
             byType: types, projectsDue: dueCount, overdueRunning: overdue,
             onTimeRate: dueCount > 0 ? Double(dueCount - overdue) / Double(dueCount) : nil)
-        return (efficiency, [
-            q.evidence([NamedFigure("completed_projects", .count(completed)), NamedFigure("budget_variance", .money(variance))]),
-            d.evidence([NamedFigure("projects_due", .count(dueCount)), NamedFigure("overdue_running", .count(overdue))],
-                       method: "due = end date on or before as-of; on time = completed (no planned end date is recorded to compare with)"),
-        ])
+        return (
+            efficiency,
+            [
+                q.evidence([NamedFigure("completed_projects", .count(completed)), NamedFigure("budget_variance", .money(variance))]),
+                d.evidence(
+                    [NamedFigure("projects_due", .count(dueCount)), NamedFigure("overdue_running", .count(overdue))],
+                    method: "due = end date on or before as-of; on time = completed (no planned end date is recorded to compare with)"),
+            ]
+        )
     }
 
     // MARK: - Customers
 
     func customerAnalytics(_ context: AgentContext) throws -> (CustomerAnalytics, [Evidence]) {
-        let revenue = Plan.scan("financial_metrics", [ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"), ScanColumn("metric_date")])
-            .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -12) && col("metric_date") < .asOf)
-            .join(.scan("projects", ["project_id", "customer_id"]), on: "m_project_id", equals: "project_id")
-            .aggregate(by: ["customer_id"], [.sum("revenue", col("metric_value"))])
-            .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("customer_name"), ScanColumn("credit_rating"),
-                                                ScanColumn("payment_terms"), ScanColumn("average_payment_days"), ScanColumn("risk_score")]),
-                  on: "customer_id", equals: "c_customer_id")
-            .project([
-                NamedExpr("customer_id", col("customer_id")), NamedExpr("customer_name", col("customer_name")), NamedExpr("credit_rating", col("credit_rating")),
-                NamedExpr("revenue", col("revenue")), NamedExpr("days_late", col("average_payment_days") - col("payment_terms")),
-                NamedExpr("risk_score", col("risk_score")),
-            ])
-            .sort(.desc("revenue"), .asc("customer_id"))
+        let revenue = Plan.scan(
+            "financial_metrics",
+            [
+                ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"),
+                ScanColumn("metric_date"),
+            ]
+        )
+        .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -12) && col("metric_date") < .asOf)
+        .join(.scan("projects", ["project_id", "customer_id"]), on: "m_project_id", equals: "project_id")
+        .aggregate(by: ["customer_id"], [.sum("revenue", col("metric_value"))])
+        .join(
+            .scan(
+                "customer_analytics",
+                [
+                    ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("customer_name"), ScanColumn("credit_rating"),
+                    ScanColumn("payment_terms"), ScanColumn("average_payment_days"), ScanColumn("risk_score"),
+                ]),
+            on: "customer_id", equals: "c_customer_id"
+        )
+        .project([
+            NamedExpr("customer_id", col("customer_id")), NamedExpr("customer_name", col("customer_name")),
+            NamedExpr("credit_rating", col("credit_rating")),
+            NamedExpr("revenue", col("revenue")), NamedExpr("days_late", col("average_payment_days") - col("payment_terms")),
+            NamedExpr("risk_score", col("risk_score")),
+        ])
+        .sort(.desc("revenue"), .asc("customer_id"))
         let q = try context.query("intelligence.customer-revenue", revenue)
         let records = q.records
         let total = records.reduce(Int64(0)) { $0 + $1.int("revenue") }
         func share(_ v: Int64) -> Double { total > 0 ? Double(v) / Double(total) : 0 }
         let top = records.prefix(10).map { r in
-            CustomerShare(customerId: r.text("customer_id")!, name: r.text("customer_name") ?? "", revenue: r.money("revenue"), share: share(r.int("revenue")))
+            CustomerShare(
+                customerId: r.text("customer_id")!, name: r.text("customer_name") ?? "", revenue: r.money("revenue"),
+                share: share(r.int("revenue")))
         }
-        var lateRevenue: Int64 = 0, late: Int64 = 0, highRisk: Int64 = 0
-        var weightedLate = 0.0, weight = 0.0
+        var lateRevenue: Int64 = 0
+        var late: Int64 = 0
+        var highRisk: Int64 = 0
+        var weightedLate = 0.0
+        var weight = 0.0
         var ratings: [String: (Int64, Int64)] = [:]
         for r in records {
             let v = r.int("revenue")
             if let days = r.double("days_late", scale: 1) {
                 weightedLate += days * Double(v)
                 weight += Double(v)
-                if days > 10 { late += 1; lateRevenue += v }
+                if days > 10 {
+                    late += 1
+                    lateRevenue += v
+                }
             }
             if let risk = r.double("risk_score"), risk >= 0.6 { highRisk += v }
             let rating = r.text("credit_rating") ?? "UNRATED"
@@ -165,15 +224,23 @@ public struct IntelligenceAgent: Agent {
             herfindahl: records.reduce(0) { $0 + pow(share($1.int("revenue")), 2) }, topCustomers: top,
             avgDaysLate: weight > 0 ? weightedLate / weight : nil, lateCustomers: late, lateRevenueShare: share(lateRevenue),
             creditRatings: bands, highRiskRevenueShare: share(highRisk))
-        return (analytics, [q.evidence([
-            NamedFigure("revenue_12_months", .money(analytics.revenue12Months)), NamedFigure("top10_share", .ratio(analytics.top10Share)),
-            NamedFigure("late_revenue_share", .ratio(analytics.lateRevenueShare)),
-        ], method: "shares of 12-month revenue per customer; late = average payment days more than 10 days past terms")])
+        return (
+            analytics,
+            [
+                q.evidence(
+                    [
+                        NamedFigure("revenue_12_months", .money(analytics.revenue12Months)),
+                        NamedFigure("top10_share", .ratio(analytics.top10Share)),
+                        NamedFigure("late_revenue_share", .ratio(analytics.lateRevenueShare)),
+                    ], method: "shares of 12-month revenue per customer; late = average payment days more than 10 days past terms")
+            ]
+        )
     }
 
     // MARK: - Forecast
 
-    static let naiveMethod = "seasonal naive with drift: the same month last year × the last 12 months' year-over-year growth; 80% interval from the spread of the method's errors over the last 12 months"
+    static let naiveMethod =
+        "seasonal naive with drift: the same month last year × the last 12 months' year-over-year growth; 80% interval from the spread of the method's errors over the last 12 months"
 
     /// The monthly revenue forecast: exponential smoothing selected by AICc (ETS family, period 12),
     /// 6 months with 80% intervals; the seasonal naive method when no ETS model can be fitted.
@@ -192,7 +259,8 @@ public struct IntelligenceAgent: Agent {
         var fallback: String?
         do {
             let selection = try ExponentialSmoothing.select(values, period: 12)
-            let tried = selection.candidates.compactMap { c in c.aicc.map { String(format: "%@ %.1f", c.kind.notation, $0) } }.joined(separator: ", ")
+            let tried = selection.candidates.compactMap { c in c.aicc.map { String(format: "%@ %.1f", c.kind.notation, $0) } }.joined(
+                separator: ", ")
             method = "\(selection.best.kind.notation) selected by AICc (\(tried)); 80% prediction intervals"
             steps = selection.best.forecast(6, level: 0.8).map { ($0.mean, $0.lower, $0.upper) }
             // Backtest: the same selection on all but the last 6 months, scored on them.
@@ -203,7 +271,8 @@ public struct IntelligenceAgent: Agent {
             }
         } catch {
             guard values.count >= 25 else {
-                throw AgentError("the revenue forecast needs at least 25 months of history for its fallback, found \(values.count) (ETS: \(error))")
+                throw AgentError(
+                    "the revenue forecast needs at least 25 months of history for its fallback, found \(values.count) (ETS: \(error))")
             }
             fallback = "seasonal naive forecast instead of exponential smoothing: \(error)"
             method = Self.naiveMethod
@@ -212,20 +281,30 @@ public struct IntelligenceAgent: Agent {
         let points = try steps.enumerated().map { h, s throws(MoneyRangeError) in
             let month = lastMonth.adding(months: h + 1)
             let what = "the revenue forecast for \(month.iso)"
-            return ForecastPoint(month: month, predicted: try Money(rounding: s.mean, what: what),
-                                 lower: try Money(rounding: max(0, s.lower), what: what), upper: try Money(rounding: s.upper, what: what))
+            return ForecastPoint(
+                month: month, predicted: try Money(rounding: s.mean, what: what),
+                lower: try Money(rounding: max(0, s.lower), what: what), upper: try Money(rounding: s.upper, what: what))
         }
-        let sum3 = points.prefix(3).reduce(Money.zero) { $0 + $1.predicted }, sum6 = points.reduce(Money.zero) { $0 + $1.predicted }
-        let result = RevenueForecast(method: method, intervalLevel: 0.8, backtestMape: backtest, points: points, next3Months: sum3, next6Months: sum6)
-        return (result, q.evidence([NamedFigure("next_3_months", .money(sum3)), NamedFigure("next_6_months", .money(sum6)),
-                                    NamedFigure("backtest_mape", .ratio(backtest ?? 0))], method: method), fallback)
+        let sum3 = points.prefix(3).reduce(Money.zero) { $0 + $1.predicted }
+        let sum6 = points.reduce(Money.zero) { $0 + $1.predicted }
+        let result = RevenueForecast(
+            method: method, intervalLevel: 0.8, backtestMape: backtest, points: points, next3Months: sum3, next6Months: sum6)
+        return (
+            result,
+            q.evidence(
+                [
+                    NamedFigure("next_3_months", .money(sum3)), NamedFigure("next_6_months", .money(sum6)),
+                    NamedFigure("backtest_mape", .ratio(backtest ?? 0)),
+                ], method: method), fallback
+        )
     }
 
     /// The same month last year × year-over-year growth, with an interval from its errors over the last year.
     static func seasonalNaive(_ values: [Double]) -> ([(mean: Double, lower: Double, upper: Double)], Double) {
         func forecast(_ history: ArraySlice<Double>, _ h: Int) -> Double {
             let n = history.count
-            let last12 = history.suffix(12).reduce(0, +), prior12 = history.dropLast(12).suffix(12).reduce(0, +)
+            let last12 = history.suffix(12).reduce(0, +)
+            let prior12 = history.dropLast(12).suffix(12).reduce(0, +)
             let growth = prior12 > 0 ? last12 / prior12 : 1
             return history[history.startIndex + n - 12 + (h - 1) % 12] * pow(growth, Double((h - 1) / 12 + 1))
         }
@@ -237,7 +316,8 @@ public struct IntelligenceAgent: Agent {
         let mean = errors.reduce(0, +) / Double(max(1, errors.count))
         let sd = (errors.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, errors.count - 1))).squareRoot()
         let steps = (1...6).map { h -> (Double, Double, Double) in
-            let p = forecast(values[...], h), spread = 1.2816 * sd * Double(h).squareRoot()
+            let p = forecast(values[...], h)
+            let spread = 1.2816 * sd * Double(h).squareRoot()
             return (p, p * max(0, 1 - spread), p * (1 + spread))
         }
         return (steps, errors.map(abs).reduce(0, +) / Double(max(1, errors.count)))
@@ -245,39 +325,64 @@ public struct IntelligenceAgent: Agent {
 
     // MARK: - Health
 
-    static let healthFormula = "Σ weight × component score (0–100), weights renormalised over the components available: margin 0.25 (gross margin rate ÷ 30%), growth 0.20 (50 + 250 × year-over-year revenue growth), cost control 0.20 (100 × (1 − overrun rate of completed projects)), collections 0.15 (100 × (1 − revenue share of customers paying > 10 days late)), credit 0.10 (100 × (1 − revenue share of customers with risk ≥ 0.6)), data quality 0.10 (Discovery's score); each component clamped to 0–100"
+    static let healthFormula =
+        "Σ weight × component score (0–100), weights renormalised over the components available: margin 0.25 (gross margin rate ÷ 30%), growth 0.20 (50 + 250 × year-over-year revenue growth), cost control 0.20 (100 × (1 − overrun rate of completed projects)), collections 0.15 (100 × (1 − revenue share of customers paying > 10 days late)), credit 0.10 (100 × (1 − revenue share of customers with risk ≥ 0.6)), data quality 0.10 (Discovery's score); each component clamped to 0–100"
 
-    func businessHealth(_ context: AgentContext, trend: FinancialTrend, efficiency: OperationalEfficiency, customers: CustomerAnalytics,
-                        dataQuality: Double?) throws -> (BusinessHealth, [Evidence]) {
-        let yoy = try context.query("intelligence.revenue-yoy", Plan.scan("financial_metrics", ["metric_type", "metric_value", "metric_date"])
-            .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -24) && col("metric_date") < .asOf)
-            .aggregate([
-                .sum("last_12", when(col("metric_date") >= .asOf(months: -12), then: col("metric_value"), else: 0)),
-                .sum("prior_12", when(col("metric_date") < .asOf(months: -12), then: col("metric_value"), else: 0)),
-            ]))
-        let last = Double(yoy.first!.int("last_12")), prior = Double(yoy.first!.int("prior_12"))
+    func businessHealth(
+        _ context: AgentContext, trend: FinancialTrend, efficiency: OperationalEfficiency, customers: CustomerAnalytics,
+        dataQuality: Double?
+    ) throws -> (BusinessHealth, [Evidence]) {
+        let yoy = try context.query(
+            "intelligence.revenue-yoy",
+            Plan.scan("financial_metrics", ["metric_type", "metric_value", "metric_date"])
+                .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -24) && col("metric_date") < .asOf)
+                .aggregate([
+                    .sum("last_12", when(col("metric_date") >= .asOf(months: -12), then: col("metric_value"), else: 0)),
+                    .sum("prior_12", when(col("metric_date") < .asOf(months: -12), then: col("metric_value"), else: 0)),
+                ]))
+        let last = Double(yoy.first!.int("last_12"))
+        let prior = Double(yoy.first!.int("prior_12"))
         let growth = prior > 0 ? last / prior - 1 : 0
-        let overrun = efficiency.completedProjects > 0
-            ? Double(efficiency.byType.reduce(0.0) { $0 + $1.overrunRate * Double($1.completed) }) / Double(efficiency.completedProjects) : 0
+        let overrun =
+            efficiency.completedProjects > 0
+            ? Double(efficiency.byType.reduce(0.0) { $0 + $1.overrunRate * Double($1.completed) }) / Double(efficiency.completedProjects)
+            : 0
         func clamp(_ x: Double) -> Double { min(100, max(0, x)) }
         var components = [
-            HealthComponent(name: "margin", score: clamp((trend.grossMarginRate ?? 0) / 0.30 * 100), weight: 0.25,
-                            basis: String(format: "gross margin rate %.1f%%", (trend.grossMarginRate ?? 0) * 100)),
-            HealthComponent(name: "growth", score: clamp(50 + 250 * growth), weight: 0.20, basis: String(format: "year-over-year revenue growth %.1f%%", growth * 100)),
-            HealthComponent(name: "cost control", score: clamp(100 * (1 - overrun)), weight: 0.20, basis: String(format: "%.1f%% of completed projects overran by more than 10%%", overrun * 100)),
-            HealthComponent(name: "collections", score: clamp(100 * (1 - customers.lateRevenueShare)), weight: 0.15,
-                            basis: String(format: "%.1f%% of revenue from customers paying > 10 days late", customers.lateRevenueShare * 100)),
-            HealthComponent(name: "credit", score: clamp(100 * (1 - customers.highRiskRevenueShare)), weight: 0.10,
-                            basis: String(format: "%.1f%% of revenue from customers with risk ≥ 0.6", customers.highRiskRevenueShare * 100)),
+            HealthComponent(
+                name: "margin", score: clamp((trend.grossMarginRate ?? 0) / 0.30 * 100), weight: 0.25,
+                basis: String(format: "gross margin rate %.1f%%", (trend.grossMarginRate ?? 0) * 100)),
+            HealthComponent(
+                name: "growth", score: clamp(50 + 250 * growth), weight: 0.20,
+                basis: String(format: "year-over-year revenue growth %.1f%%", growth * 100)),
+            HealthComponent(
+                name: "cost control", score: clamp(100 * (1 - overrun)), weight: 0.20,
+                basis: String(format: "%.1f%% of completed projects overran by more than 10%%", overrun * 100)),
+            HealthComponent(
+                name: "collections", score: clamp(100 * (1 - customers.lateRevenueShare)), weight: 0.15,
+                basis: String(format: "%.1f%% of revenue from customers paying > 10 days late", customers.lateRevenueShare * 100)),
+            HealthComponent(
+                name: "credit", score: clamp(100 * (1 - customers.highRiskRevenueShare)), weight: 0.10,
+                basis: String(format: "%.1f%% of revenue from customers with risk ≥ 0.6", customers.highRiskRevenueShare * 100)),
         ]
         if let dataQuality {
-            components.append(HealthComponent(name: "data quality", score: clamp(dataQuality), weight: 0.10, basis: String(format: "Discovery's data-quality score %.1f", dataQuality)))
+            components.append(
+                HealthComponent(
+                    name: "data quality", score: clamp(dataQuality), weight: 0.10,
+                    basis: String(format: "Discovery's data-quality score %.1f", dataQuality)))
         }
         let totalWeight = components.reduce(0) { $0 + $1.weight }
         let score = components.reduce(0) { $0 + $1.score * $1.weight } / totalWeight
-        return (BusinessHealth(score: score, formula: Self.healthFormula, components: components),
-                [yoy.evidence([NamedFigure("revenue_last_12_months", .money(Money(minorUnits: Int64(last)))),
-                               NamedFigure("revenue_prior_12_months", .money(Money(minorUnits: Int64(prior)))),
-                               NamedFigure("health_score", .number(score))], method: Self.healthFormula)])
+        return (
+            BusinessHealth(score: score, formula: Self.healthFormula, components: components),
+            [
+                yoy.evidence(
+                    [
+                        NamedFigure("revenue_last_12_months", .money(Money(minorUnits: Int64(last)))),
+                        NamedFigure("revenue_prior_12_months", .money(Money(minorUnits: Int64(prior)))),
+                        NamedFigure("health_score", .number(score)),
+                    ], method: Self.healthFormula)
+            ]
+        )
     }
 }

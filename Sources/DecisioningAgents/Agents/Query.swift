@@ -11,8 +11,9 @@ struct Query {
     var rows: [[Value]] { result.rows }
 
     func evidence(_ figures: [NamedFigure], method: String? = nil) -> Evidence {
-        Evidence(figures: figures, analysis: name, sql: heatwave.sql,
-                 bindings: heatwave.bindings.map { RenderedQuery.literal($0, sqlite: false) }, method: method)
+        Evidence(
+            figures: figures, analysis: name, sql: heatwave.sql,
+            bindings: heatwave.bindings.map { RenderedQuery.literal($0, sqlite: false) }, method: method)
     }
 
     func column(_ name: String) -> Int {
@@ -81,7 +82,12 @@ extension AgentContext {
         let result = try warehouse.query(plan, asOf: asOf, on: preference, cancellation: cancellation)
         if Self.tracing {
             let d = ContinuousClock.now - start
-            FileHandle.standardError.write(Data(String(format: "query %-45@ %8.1f ms (%@)\n", name, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15, result.site.description).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "query %-45@ %8.1f ms (%@)\n", name,
+                        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15, result.site.description
+                    ).utf8))
         }
         let heatwave = try SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog).render(plan)
         return Query(name: name, result: result, heatwave: heatwave)

@@ -16,8 +16,10 @@ public struct AgentContext: Sendable {
     /// Set by the orchestrator when the agent's time is up; long loops should check it.
     public var cancellation: CancellationFlag
 
-    public init(warehouse: Warehouse, store: any Store, configuration: Configuration, asOf: Day, seed: UInt64, runId: String,
-                inputs: [String: AgentResult], cancellation: CancellationFlag) {
+    public init(
+        warehouse: Warehouse, store: any Store, configuration: Configuration, asOf: Day, seed: UInt64, runId: String,
+        inputs: [String: AgentResult], cancellation: CancellationFlag
+    ) {
         self.warehouse = warehouse
         self.store = store
         self.configuration = configuration

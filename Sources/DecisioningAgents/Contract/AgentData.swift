@@ -9,8 +9,10 @@ public struct AgentData: Sendable, Codable {
     public var visualization: VisualizationData?
     public var executive: ExecutiveData?
 
-    public init(discovery: DiscoveryData? = nil, intelligence: IntelligenceData? = nil, strategy: StrategyData? = nil,
-                decision: DecisionData? = nil, visualization: VisualizationData? = nil, executive: ExecutiveData? = nil) {
+    public init(
+        discovery: DiscoveryData? = nil, intelligence: IntelligenceData? = nil, strategy: StrategyData? = nil,
+        decision: DecisionData? = nil, visualization: VisualizationData? = nil, executive: ExecutiveData? = nil
+    ) {
         self.discovery = discovery
         self.intelligence = intelligence
         self.strategy = strategy
@@ -92,7 +94,9 @@ public struct DataQualityFinding: Sendable, Codable {
     public var ids: [String]
     public var evidence: Evidence
 
-    public init(check: String, description: String, table: String, severity: Severity, affectedRows: Int64, ids: [String], evidence: Evidence) {
+    public init(
+        check: String, description: String, table: String, severity: Severity, affectedRows: Int64, ids: [String], evidence: Evidence
+    ) {
         self.check = check
         self.description = description
         self.table = table
@@ -111,7 +115,9 @@ public struct Landscape: Sendable, Codable {
     public var avgRiskScore: Double?
     public var metricTypes: Int64
 
-    public init(totalProjects: Int64, totalCustomers: Int64, totalBudget: Money, totalCosts: Money, avgRiskScore: Double? = nil, metricTypes: Int64) {
+    public init(
+        totalProjects: Int64, totalCustomers: Int64, totalBudget: Money, totalCosts: Money, avgRiskScore: Double? = nil, metricTypes: Int64
+    ) {
         self.totalProjects = totalProjects
         self.totalCustomers = totalCustomers
         self.totalBudget = totalBudget
@@ -152,7 +158,10 @@ public struct ProjectAnomaly: Sendable, Codable {
     public var level: String
     public var customerRisk: Double?
 
-    public init(projectId: String, projectName: String, status: String, industry: String? = nil, budget: Money, actualCost: Money, expectedCostSoFar: Money, costRatio: Double, robustZ: Double, score: Double, level: String, customerRisk: Double? = nil) {
+    public init(
+        projectId: String, projectName: String, status: String, industry: String? = nil, budget: Money, actualCost: Money,
+        expectedCostSoFar: Money, costRatio: Double, robustZ: Double, score: Double, level: String, customerRisk: Double? = nil
+    ) {
         self.projectId = projectId
         self.projectName = projectName
         self.status = status
@@ -177,7 +186,10 @@ public struct IntelligenceData: Sendable, Codable {
     public var forecast: RevenueForecast
     public var health: BusinessHealth
 
-    public init(trend: FinancialTrend, efficiency: OperationalEfficiency, customers: CustomerAnalytics, forecast: RevenueForecast, health: BusinessHealth) {
+    public init(
+        trend: FinancialTrend, efficiency: OperationalEfficiency, customers: CustomerAnalytics, forecast: RevenueForecast,
+        health: BusinessHealth
+    ) {
         self.trend = trend
         self.efficiency = efficiency
         self.customers = customers
@@ -194,7 +206,9 @@ public struct MonthFigures: Sendable, Codable {
     public var revenueGrowthPct: Double?
     public var costGrowthPct: Double?
 
-    public init(month: Day, revenue: Money, cost: Money, avgMargin: Double? = nil, revenueGrowthPct: Double? = nil, costGrowthPct: Double? = nil) {
+    public init(
+        month: Day, revenue: Money, cost: Money, avgMargin: Double? = nil, revenueGrowthPct: Double? = nil, costGrowthPct: Double? = nil
+    ) {
         self.month = month
         self.revenue = revenue
         self.cost = cost
@@ -214,7 +228,10 @@ public struct FinancialTrend: Sendable, Codable {
     public var revenueGrowthRate: Double?
     public var costGrowthRate: Double?
 
-    public init(months: [MonthFigures], totalRevenue: Money, totalCosts: Money, grossMargin: Money, grossMarginRate: Double? = nil, avgMargin: Double? = nil, revenueGrowthRate: Double? = nil, costGrowthRate: Double? = nil) {
+    public init(
+        months: [MonthFigures], totalRevenue: Money, totalCosts: Money, grossMargin: Money, grossMarginRate: Double? = nil,
+        avgMargin: Double? = nil, revenueGrowthRate: Double? = nil, costGrowthRate: Double? = nil
+    ) {
         self.months = months
         self.totalRevenue = totalRevenue
         self.totalCosts = totalCosts
@@ -253,7 +270,10 @@ public struct OperationalEfficiency: Sendable, Codable {
     public var overdueRunning: Int64
     public var onTimeRate: Double?
 
-    public init(completedProjects: Int64, budget: Money, actualCost: Money, budgetVariance: Money, budgetVarianceRate: Double? = nil, byType: [TypeEfficiency], projectsDue: Int64, overdueRunning: Int64, onTimeRate: Double? = nil) {
+    public init(
+        completedProjects: Int64, budget: Money, actualCost: Money, budgetVariance: Money, budgetVarianceRate: Double? = nil,
+        byType: [TypeEfficiency], projectsDue: Int64, overdueRunning: Int64, onTimeRate: Double? = nil
+    ) {
         self.completedProjects = completedProjects
         self.budget = budget
         self.actualCost = actualCost
@@ -305,7 +325,10 @@ public struct CustomerAnalytics: Sendable, Codable {
     public var creditRatings: [RatingBand]
     public var highRiskRevenueShare: Double
 
-    public init(revenue12Months: Money, top10Share: Double, herfindahl: Double, topCustomers: [CustomerShare], avgDaysLate: Double? = nil, lateCustomers: Int64, lateRevenueShare: Double, creditRatings: [RatingBand], highRiskRevenueShare: Double) {
+    public init(
+        revenue12Months: Money, top10Share: Double, herfindahl: Double, topCustomers: [CustomerShare], avgDaysLate: Double? = nil,
+        lateCustomers: Int64, lateRevenueShare: Double, creditRatings: [RatingBand], highRiskRevenueShare: Double
+    ) {
         self.revenue12Months = revenue12Months
         self.top10Share = top10Share
         self.herfindahl = herfindahl
@@ -340,7 +363,9 @@ public struct RevenueForecast: Sendable, Codable {
     public var next3Months: Money
     public var next6Months: Money
 
-    public init(method: String, intervalLevel: Double, backtestMape: Double? = nil, points: [ForecastPoint], next3Months: Money, next6Months: Money) {
+    public init(
+        method: String, intervalLevel: Double, backtestMape: Double? = nil, points: [ForecastPoint], next3Months: Money, next6Months: Money
+    ) {
         self.method = method
         self.intervalLevel = intervalLevel
         self.backtestMape = backtestMape
@@ -385,7 +410,8 @@ public struct IndustryFigures: Sendable, Codable {
     public var costEfficiency: Double?
     public var revenueVolatility: Double?
 
-    public init(industry: String, projectCount: Int64, totalBudget: Money, costEfficiency: Double? = nil, revenueVolatility: Double? = nil) {
+    public init(industry: String, projectCount: Int64, totalBudget: Money, costEfficiency: Double? = nil, revenueVolatility: Double? = nil)
+    {
         self.industry = industry
         self.projectCount = projectCount
         self.totalBudget = totalBudget
@@ -408,7 +434,10 @@ public struct DriverSegment: Sendable, Codable {
     /// Change of the revenue share × the segment's rate before: what changed in the mix.
     public var mixEffect: Double
 
-    public init(segment: String, revenueBefore: Money, revenueAfter: Money, marginRateBefore: Double? = nil, marginRateAfter: Double? = nil, contribution: Double, rateEffect: Double, mixEffect: Double) {
+    public init(
+        segment: String, revenueBefore: Money, revenueAfter: Money, marginRateBefore: Double? = nil, marginRateAfter: Double? = nil,
+        contribution: Double, rateEffect: Double, mixEffect: Double
+    ) {
         self.segment = segment
         self.revenueBefore = revenueBefore
         self.revenueAfter = revenueAfter
@@ -440,7 +469,10 @@ public struct DriverAnalysis: Sendable, Codable {
     public var dimensions: [DriverDimension]
     public var topDriver: String?
 
-    public init(metric: String, periodBefore: String, periodAfter: String, marginRateBefore: Double? = nil, marginRateAfter: Double? = nil, change: Double? = nil, dimensions: [DriverDimension], topDriver: String? = nil) {
+    public init(
+        metric: String, periodBefore: String, periodAfter: String, marginRateBefore: Double? = nil, marginRateAfter: Double? = nil,
+        change: Double? = nil, dimensions: [DriverDimension], topDriver: String? = nil
+    ) {
         self.metric = metric
         self.periodBefore = periodBefore
         self.periodAfter = periodAfter
@@ -489,7 +521,10 @@ public struct ProjectRisk: Sendable, Codable {
     /// The features that pushed this project's risk up most.
     public var topFactors: [String]
 
-    public init(projectId: String, projectName: String, projectType: String, probability: Double, budget: Money, expectedOverrun: Money, topFactors: [String]) {
+    public init(
+        projectId: String, projectName: String, projectType: String, probability: Double, budget: Money, expectedOverrun: Money,
+        topFactors: [String]
+    ) {
         self.projectId = projectId
         self.projectName = projectName
         self.projectType = projectType
@@ -517,9 +552,12 @@ public struct OverrunRisk: Sendable, Codable {
     /// The running projects with the largest expected overrun, at most 50.
     public var top: [ProjectRisk]
 
-    public init(modelId: String, model: String, metric: String, crossValidatedScore: Double, reason: String, trials: [String], averageOverrunRate: Double,
-                scoredProjects: Int, probabilityThreshold: Double, atRiskProjects: Int, atRiskExpectedOverrun: Money, totalExpectedOverrun: Money,
-                importance: [NamedFigure], top: [ProjectRisk]) {
+    public init(
+        modelId: String, model: String, metric: String, crossValidatedScore: Double, reason: String, trials: [String],
+        averageOverrunRate: Double,
+        scoredProjects: Int, probabilityThreshold: Double, atRiskProjects: Int, atRiskExpectedOverrun: Money, totalExpectedOverrun: Money,
+        importance: [NamedFigure], top: [ProjectRisk]
+    ) {
         self.modelId = modelId
         self.model = model
         self.metric = metric
@@ -547,7 +585,10 @@ public struct StrategyData: Sendable, Codable {
     public var risks: [StrategyItem]
     public var opportunities: [StrategyItem]
 
-    public init(industries: [IndustryFigures], drivers: DriverAnalysis, correlationThreshold: Double, correlations: [Correlation], risks: [StrategyItem], opportunities: [StrategyItem]) {
+    public init(
+        industries: [IndustryFigures], drivers: DriverAnalysis, correlationThreshold: Double, correlations: [Correlation],
+        risks: [StrategyItem], opportunities: [StrategyItem]
+    ) {
         self.industries = industries
         self.drivers = drivers
         self.correlationThreshold = correlationThreshold
@@ -572,7 +613,10 @@ public struct Decision: Sendable, Codable {
     public var score: Double
     public var evidence: [Evidence]
 
-    public init(id: String, rank: Int, title: String, category: String, rationale: String, expectedImpact: Money, urgency: Severity, risk: Severity, confidence: Double, score: Double, evidence: [Evidence]) {
+    public init(
+        id: String, rank: Int, title: String, category: String, rationale: String, expectedImpact: Money, urgency: Severity, risk: Severity,
+        confidence: Double, score: Double, evidence: [Evidence]
+    ) {
         self.id = id
         self.rank = rank
         self.title = title
@@ -597,7 +641,10 @@ public struct Alert: Sendable, Codable {
     public var observed: Double?
     public var threshold: Double?
 
-    public init(id: String, severity: Severity, rule: String, message: String, entityType: String? = nil, entityId: String? = nil, observed: Double? = nil, threshold: Double? = nil) {
+    public init(
+        id: String, severity: Severity, rule: String, message: String, entityType: String? = nil, entityId: String? = nil,
+        observed: Double? = nil, threshold: Double? = nil
+    ) {
         self.id = id
         self.severity = severity
         self.rule = rule

@@ -39,12 +39,24 @@ public enum Figure: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         switch self {
-        case .count(let v): try c.encode("count", forKey: .kind); try c.encode(v, forKey: .value)
-        case .money(let v): try c.encode("money", forKey: .kind); try c.encode(v, forKey: .value)
-        case .number(let v): try c.encode("number", forKey: .kind); try c.encode(Figure.clean(v), forKey: .value)
-        case .ratio(let v): try c.encode("ratio", forKey: .kind); try c.encode(Figure.clean(v), forKey: .value)
-        case .text(let v): try c.encode("text", forKey: .kind); try c.encode(v, forKey: .value)
-        case .date(let v): try c.encode("date", forKey: .kind); try c.encode(v, forKey: .value)
+        case .count(let v):
+            try c.encode("count", forKey: .kind)
+            try c.encode(v, forKey: .value)
+        case .money(let v):
+            try c.encode("money", forKey: .kind)
+            try c.encode(v, forKey: .value)
+        case .number(let v):
+            try c.encode("number", forKey: .kind)
+            try c.encode(Figure.clean(v), forKey: .value)
+        case .ratio(let v):
+            try c.encode("ratio", forKey: .kind)
+            try c.encode(Figure.clean(v), forKey: .value)
+        case .text(let v):
+            try c.encode("text", forKey: .kind)
+            try c.encode(v, forKey: .value)
+        case .date(let v):
+            try c.encode("date", forKey: .kind)
+            try c.encode(v, forKey: .value)
         }
     }
 
@@ -166,8 +178,10 @@ public struct AgentResult: Sendable, Codable {
     public var attempts: Int
     public var durationMs: Double
 
-    public init(agent: String, status: AgentStatus, fallback: String? = nil, error: String? = nil, data: AgentData? = nil,
-                insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double = 0, attempts: Int = 1, durationMs: Double = 0) {
+    public init(
+        agent: String, status: AgentStatus, fallback: String? = nil, error: String? = nil, data: AgentData? = nil,
+        insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double = 0, attempts: Int = 1, durationMs: Double = 0
+    ) {
         self.agent = agent
         self.status = status
         self.fallback = fallback
@@ -190,7 +204,9 @@ public struct AgentOutput: Sendable {
     /// Set when a fallback was used: the result is then `degraded`.
     public var fallback: String?
 
-    public init(data: AgentData, insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double, fallback: String? = nil) {
+    public init(
+        data: AgentData, insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double, fallback: String? = nil
+    ) {
         self.data = data
         self.insights = insights
         self.recommendations = recommendations

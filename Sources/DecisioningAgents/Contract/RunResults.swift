@@ -28,8 +28,10 @@ public struct RunResults: Sendable, Codable {
             "data-quality findings on customer_analytics describe today's rows",
         ]
 
-        public init(runId: String, analysis: String, asOf: Day, status: RunStatus, seed: UInt64, configDigest: String, database: String,
-                    startedAt: Timestamp, finishedAt: Timestamp, durationMs: Double) {
+        public init(
+            runId: String, analysis: String, asOf: Day, status: RunStatus, seed: UInt64, configDigest: String, database: String,
+            startedAt: Timestamp, finishedAt: Timestamp, durationMs: Double
+        ) {
             self.runId = runId
             self.analysis = analysis
             self.asOf = asOf

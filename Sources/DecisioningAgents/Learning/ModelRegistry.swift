@@ -23,8 +23,10 @@ public enum ModelRegistry {
         public var reason: String
         public var model: TrainedModel
 
-        public init(modelId: String, name: String, task: String, target: String, features: [String], score: Double, metric: String,
-                    trainedAsOf: Day, seed: UInt64, trainingQuery: String, automl: [AutoML.Trial], reason: String, model: TrainedModel) {
+        public init(
+            modelId: String, name: String, task: String, target: String, features: [String], score: Double, metric: String,
+            trainedAsOf: Day, seed: UInt64, trainingQuery: String, automl: [AutoML.Trial], reason: String, model: TrainedModel
+        ) {
             self.modelId = modelId
             self.name = name
             self.task = task
@@ -47,31 +49,40 @@ public enum ModelRegistry {
         let payload = String(decoding: try encoder.encode(record), as: UTF8.self)
         let features = String(decoding: try encoder.encode(record.features), as: UTF8.self)
         try store.writeBatch { writer in
-            let models = try writer.inserter(for: Catalog.mlModels, columns: [
-                "model_id", "model_name", "model_type", "training_data_query", "target_column", "feature_columns", "model_accuracy",
-                "last_trained", "status", "model_payload",
-            ], onConflict: .replace)
+            let models = try writer.inserter(
+                for: Catalog.mlModels,
+                columns: [
+                    "model_id", "model_name", "model_type", "training_data_query", "target_column", "feature_columns", "model_accuracy",
+                    "last_trained", "status", "model_payload",
+                ], onConflict: .replace)
             _ = try models.insert([
-                .text(record.modelId), .text(record.name), .text(record.task), .text(record.trainingQuery), .text(record.target), .json(features),
-                .decimal(FixedPoint.units(min(9.9999, max(-9.9999, record.score)), scale: 4)), .timestamp(Timestamp(day: record.trainedAsOf)),
+                .text(record.modelId), .text(record.name), .text(record.task), .text(record.trainingQuery), .text(record.target),
+                .json(features),
+                .decimal(FixedPoint.units(min(9.9999, max(-9.9999, record.score)), scale: 4)),
+                .timestamp(Timestamp(day: record.trainedAsOf)),
                 .text("ACTIVE"), .json(payload),
             ])
         }
     }
 
     public static func load(_ modelId: String, from store: any Store) throws -> Record {
-        let rows = try store.query("SELECT model_payload FROM ml_models WHERE model_id = ?", arguments: [.text(modelId)], columnTypes: [.json])
+        let rows = try store.query(
+            "SELECT model_payload FROM ml_models WHERE model_id = ?", arguments: [.text(modelId)], columnTypes: [.json])
         guard case .json(let payload)? = rows.first?.first else { throw AgentError("no model \(modelId) in ml_models") }
         return try JSONDecoder().decode(Record.self, from: Data(payload.utf8))
     }
 
     /// Stores one prediction per entity; ids are `<run>:<model>:<entity>`.
-    public static func savePredictions(_ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String,
-                                       asOf: Day, to store: any Store) throws {
+    public static func savePredictions(
+        _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String,
+        asOf: Day, to store: any Store
+    ) throws {
         try store.writeBatch { writer in
-            let inserter = try writer.inserter(for: Catalog.modelPredictions, columns: [
-                "prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date",
-            ], onConflict: .replace)
+            let inserter = try writer.inserter(
+                for: Catalog.modelPredictions,
+                columns: [
+                    "prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date",
+                ], onConflict: .replace)
             for p in predictions {
                 _ = try inserter.insert([
                     .text("\(runId):\(model):\(p.entity)"), .text(model), .text(p.entity), .decimal(FixedPoint.units(p.value, scale: 4)),

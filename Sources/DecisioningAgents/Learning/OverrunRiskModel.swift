@@ -13,21 +13,39 @@ struct OverrunRiskModel {
     /// Point in time: training sees the projects completed by the as-of date (their outcome was
     /// known then); scoring sees those running on it, including projects completed since.
     static let completedByAsOf = col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("end_date") >= col("start_date")
-    static let runningOnAsOf = col("start_date") <= .asOf
+    static let runningOnAsOf =
+        col("start_date") <= .asOf
         && (col("status").in("ACTIVE", "IN_PROGRESS", "ON_HOLD") || (col("status").eq("COMPLETED") && col("end_date") > .asOf))
 
     static func plan(_ condition: Expr) -> Plan {
-        Plan.scan("projects", ["project_id", "project_name", "project_type", "status", "customer_id", "budget_amount", "actual_cost", "start_date", "end_date"])
-            .filter(condition && col("budget_amount") > 0)
-            .join(.scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("risk_score"), ScanColumn("payment_terms"), ScanColumn("average_payment_days")]),
-                  on: "customer_id", equals: "c_customer_id", kind: .left)
-            .sort(.asc("project_id"))
+        Plan.scan(
+            "projects",
+            [
+                "project_id", "project_name", "project_type", "status", "customer_id", "budget_amount", "actual_cost", "start_date",
+                "end_date",
+            ]
+        )
+        .filter(condition && col("budget_amount") > 0)
+        .join(
+            .scan(
+                "customer_analytics",
+                [
+                    ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("risk_score"), ScanColumn("payment_terms"),
+                    ScanColumn("average_payment_days"),
+                ]),
+            on: "customer_id", equals: "c_customer_id", kind: .left
+        )
+        .sort(.asc("project_id"))
     }
 
     static func features(_ r: Record) -> [Double] {
         let type = r.text("project_type") ?? ""
         let late: Double
-        if let days = r.double("average_payment_days", scale: 1), case .integer(let terms) = r["payment_terms"] { late = days - Double(terms) } else { late = .nan }
+        if let days = r.double("average_payment_days", scale: 1), case .integer(let terms) = r["payment_terms"] {
+            late = days - Double(terms)
+        } else {
+            late = .nan
+        }
         return [r.double("risk_score") ?? .nan, late, log(Double(max(1, r.int("budget_amount"))) / 100)] + types.map { $0 == type ? 1 : 0 }
     }
 
@@ -39,13 +57,20 @@ struct OverrunRiskModel {
         let records = completed.records
         let labels = records.map(label)
         let data = try Dataset(featureNames: featureNames, rows: records.map(features), labels: labels)
-        let search = try AutoML.run(.classification, data, folds: 3, seed: context.seed, timeBudget: context.threshold("strategy_agent", "automl_seconds", default: 120))
-        let overruns = zip(records, labels).filter { $0.1 == 1 }.map { Double($0.0.int("actual_cost")) / Double($0.0.int("budget_amount")) - 1 }
+        let search = try AutoML.run(
+            .classification, data, folds: 3, seed: context.seed,
+            timeBudget: context.threshold("strategy_agent", "automl_seconds", default: 120))
+        let overruns = zip(records, labels).filter { $0.1 == 1 }.map {
+            Double($0.0.int("actual_cost")) / Double($0.0.int("budget_amount")) - 1
+        }
         let averageOverrun = overruns.isEmpty ? 0 : overruns.reduce(0, +) / Double(overruns.count)
-        try ModelRegistry.save(ModelRegistry.Record(
-            modelId: modelId, name: "Overrun risk of running projects", task: "classification", target: "actual_cost > 1.10 × budget_amount",
-            features: featureNames, score: search.winner.score, metric: search.metric, trainedAsOf: context.asOf, seed: context.seed,
-            trainingQuery: completed.heatwave.sql, automl: search.trials, reason: search.reason, model: search.model), to: context.store)
+        try ModelRegistry.save(
+            ModelRegistry.Record(
+                modelId: modelId, name: "Overrun risk of running projects", task: "classification",
+                target: "actual_cost > 1.10 × budget_amount",
+                features: featureNames, score: search.winner.score, metric: search.metric, trainedAsOf: context.asOf, seed: context.seed,
+                trainingQuery: completed.heatwave.sql, automl: search.trials, reason: search.reason, model: search.model), to: context.store
+        )
 
         let running = try context.query("strategy.overrun-scoring", plan(runningOnAsOf))
         var projects: [ProjectRisk] = []
@@ -59,9 +84,13 @@ struct OverrunRiskModel {
             guard !overflow else { throw MoneyRangeError(what: "the total expected overrun", value: .infinity) }
             total = sum
             let pushes = search.model.contributions(x)
-            let top = pushes.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(3).map { featureNames[$0.offset] }
-            projects.append(ProjectRisk(projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", projectType: r.text("project_type") ?? "",
-                                        probability: p, budget: r.money("budget_amount"), expectedOverrun: Money(minorUnits: expected), topFactors: Array(top)))
+            let top = pushes.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(3).map {
+                featureNames[$0.offset]
+            }
+            projects.append(
+                ProjectRisk(
+                    projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", projectType: r.text("project_type") ?? "",
+                    probability: p, budget: r.money("budget_amount"), expectedOverrun: Money(minorUnits: expected), topFactors: Array(top)))
             predictions.append((r.text("project_id")!, p, abs(p - 0.5) * 2))
         }
         try ModelRegistry.savePredictions(predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store)
@@ -70,16 +99,28 @@ struct OverrunRiskModel {
         let atRisk = projects.filter { $0.probability >= threshold }
         let importance = zip(featureNames, search.model.importance).sorted { $0.1 > $1.1 }.prefix(5).map { NamedFigure($0.0, .ratio($0.1)) }
         let risk = OverrunRisk(
-            modelId: modelId, model: "\(search.winner.model) (\(search.winner.settings))", metric: search.metric, crossValidatedScore: search.winner.score,
+            modelId: modelId, model: "\(search.winner.model) (\(search.winner.settings))", metric: search.metric,
+            crossValidatedScore: search.winner.score,
             reason: search.reason, trials: search.trials.map { "\($0.model) (\($0.settings)): \(String(format: "%.4f", $0.score))" },
-            averageOverrunRate: averageOverrun, scoredProjects: projects.count, probabilityThreshold: threshold, atRiskProjects: atRisk.count,
+            averageOverrunRate: averageOverrun, scoredProjects: projects.count, probabilityThreshold: threshold,
+            atRiskProjects: atRisk.count,
             atRiskExpectedOverrun: atRisk.reduce(Money.zero) { $0 + $1.expectedOverrun }, totalExpectedOverrun: Money(minorUnits: total),
             importance: importance, top: Array(projects.prefix(50)))
         let evidence = [
-            completed.evidence([NamedFigure("completed_projects", .count(Int64(records.count))), NamedFigure("cv_" + search.metric.lowercased().replacingOccurrences(of: " ", with: "_"), .number(search.winner.score))] + importance,
-                               method: "AutoML: " + search.reason),
-            running.evidence([NamedFigure("scored_projects", .count(Int64(projects.count))), NamedFigure("expected_overrun", .money(Money(minorUnits: total)))],
-                             method: "expected overrun = probability × average overrun of overrunning completed projects (\(String(format: "%.1f%%", averageOverrun * 100))) × budget"),
+            completed.evidence(
+                [
+                    NamedFigure("completed_projects", .count(Int64(records.count))),
+                    NamedFigure("cv_" + search.metric.lowercased().replacingOccurrences(of: " ", with: "_"), .number(search.winner.score)),
+                ] + importance,
+                method: "AutoML: " + search.reason),
+            running.evidence(
+                [
+                    NamedFigure("scored_projects", .count(Int64(projects.count))),
+                    NamedFigure("expected_overrun", .money(Money(minorUnits: total))),
+                ],
+                method:
+                    "expected overrun = probability × average overrun of overrunning completed projects (\(String(format: "%.1f%%", averageOverrun * 100))) × budget"
+            ),
         ]
         return (risk, evidence)
     }

@@ -15,7 +15,9 @@ public struct FlowRunner: Sendable {
         DiscoveryAgent(), IntelligenceAgent(), StrategyAgent(), DecisionAgent(), VisualizationAgent(), ExecutiveAgent(),
     ]
 
-    public init(store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, agents: [any Agent] = FlowRunner.standardAgents) {
+    public init(
+        store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, agents: [any Agent] = FlowRunner.standardAgents
+    ) {
         self.store = store
         self.warehouse = warehouse ?? Warehouse(store: store)
         self.configuration = configuration
@@ -38,12 +40,17 @@ public struct FlowRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let runId = runId ?? Self.makeRunId(started)
-        let warehouse = self.warehouse, store = self.store, configuration = self.configuration
+        let warehouse = self.warehouse
+        let store = self.store
+        let configuration = self.configuration
         let seed = configuration.workflow.seed
         let orchestrator = Orchestrator(agents: agents, configuration: configuration)
-        let results = await orchestrator.run(makeContext: { inputs, flag in
-            AgentContext(warehouse: warehouse, store: store, configuration: configuration, asOf: asOf, seed: seed, runId: runId, inputs: inputs, cancellation: flag)
-        }, progress: progress)
+        let results = await orchestrator.run(
+            makeContext: { inputs, flag in
+                AgentContext(
+                    warehouse: warehouse, store: store, configuration: configuration, asOf: asOf, seed: seed, runId: runId, inputs: inputs,
+                    cancellation: flag)
+            }, progress: progress)
         let elapsed = clock.now - start
         let decision = results.first { $0.agent == "decision_agent" }?.data?.decision
         let status: RunStatus
@@ -57,8 +64,9 @@ public struct FlowRunner: Sendable {
             runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed, configDigest: Self.digest(configuration),
             database: store.url.description, startedAt: started, finishedAt: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
             durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
-        var output = RunResults(run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
-                                executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
+        var output = RunResults(
+            run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
+            executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
         var deliveryError: (any Error)?
         if let deliver {
             do {
@@ -81,7 +89,8 @@ public struct FlowRunner: Sendable {
     static func makeRunId(_ t: Timestamp) -> String {
         var rng = SystemRandomNumberGenerator()
         let suffix = String(rng.next() % 0xFFFFFF, radix: 16)
-        return "run-" + t.iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: " ", with: "-")
+        return "run-"
+            + t.iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: " ", with: "-")
             + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
 
@@ -107,7 +116,8 @@ public struct FlowRunner: Sendable {
             let agents = try writer.inserter(for: Catalog.agentResults, columns: Catalog.agentResults.columnNames, onConflict: .replace)
             for a in results.agents {
                 _ = try agents.insert([
-                    .text(results.run.runId), .text(a.agent), .text(a.status.rawValue), .double(a.confidence), .timestamp(results.run.startedAt),
+                    .text(results.run.runId), .text(a.agent), .text(a.status.rawValue), .double(a.confidence),
+                    .timestamp(results.run.startedAt),
                     .double(a.durationMs), a.error.map(Value.text) ?? (a.fallback.map(Value.text) ?? .null),
                     .json(String(decoding: try encoder.encode(a), as: UTF8.self)),
                 ])
@@ -115,15 +125,18 @@ public struct FlowRunner: Sendable {
             let decisions = try writer.inserter(for: Catalog.decisions, columns: Catalog.decisions.columnNames, onConflict: .replace)
             for d in results.decisions {
                 _ = try decisions.insert([
-                    .text("\(results.run.runId):\(d.id)"), .text(results.run.runId), .integer(Int64(d.rank)), .text(String(d.title.prefix(200))),
-                    .text(d.category), .text(d.rationale), .decimal(d.expectedImpact.minorUnits), .text(d.urgency.rawValue), .text(d.risk.rawValue),
+                    .text("\(results.run.runId):\(d.id)"), .text(results.run.runId), .integer(Int64(d.rank)),
+                    .text(String(d.title.prefix(200))),
+                    .text(d.category), .text(d.rationale), .decimal(d.expectedImpact.minorUnits), .text(d.urgency.rawValue),
+                    .text(d.risk.rawValue),
                     .double(d.confidence), .json(String(decoding: try encoder.encode(d.evidence), as: UTF8.self)),
                 ])
             }
             let alerts = try writer.inserter(for: Catalog.alerts, columns: Catalog.alerts.columnNames, onConflict: .replace)
             for a in results.alerts {
                 _ = try alerts.insert([
-                    .text("\(results.run.runId):\(a.id)"), .text(results.run.runId), .text(a.severity.rawValue), .text(a.rule), .text(a.message),
+                    .text("\(results.run.runId):\(a.id)"), .text(results.run.runId), .text(a.severity.rawValue), .text(a.rule),
+                    .text(a.message),
                     a.entityType.map(Value.text) ?? .null, a.entityId.map(Value.text) ?? .null,
                     a.observed.map(Value.double) ?? .null, a.threshold.map(Value.double) ?? .null,
                 ])

@@ -26,8 +26,10 @@ public struct Orchestrator: Sendable {
     }
 
     /// Runs every agent; returns their results in the order of `agents`.
-    public func run(makeContext: @escaping @Sendable ([String: AgentResult], CancellationFlag) -> AgentContext,
-                    progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }) async -> [AgentResult] {
+    public func run(
+        makeContext: @escaping @Sendable ([String: AgentResult], CancellationFlag) -> AgentContext,
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+    ) async -> [AgentResult] {
         var done: [String: AgentResult] = [:]
         var pending = agents
         let limit = max(1, configuration.workflow.maxConcurrentAgents)
@@ -57,8 +59,9 @@ public struct Orchestrator: Sendable {
                     let settings = configuration.agent(agent.name)
                     let backoff = configuration.workflow.retryBackoffSeconds
                     group.addTask {
-                        await Self.attempt(agent, settings: settings, backoff: backoff, inputs: inputs, missing: missing,
-                                           makeContext: makeContext, progress: progress)
+                        await Self.attempt(
+                            agent, settings: settings, backoff: backoff, inputs: inputs, missing: missing,
+                            makeContext: makeContext, progress: progress)
                     }
                 }
                 guard let result = await group.next() else { break }
@@ -81,9 +84,11 @@ public struct Orchestrator: Sendable {
         return nil
     }
 
-    static func attempt(_ agent: any Agent, settings: Configuration.Agent, backoff: Double, inputs: [String: AgentResult], missing: [String],
-                        makeContext: @escaping @Sendable ([String: AgentResult], CancellationFlag) -> AgentContext,
-                        progress: @escaping @Sendable (ProgressEvent) -> Void) async -> AgentResult {
+    static func attempt(
+        _ agent: any Agent, settings: Configuration.Agent, backoff: Double, inputs: [String: AgentResult], missing: [String],
+        makeContext: @escaping @Sendable ([String: AgentResult], CancellationFlag) -> AgentContext,
+        progress: @escaping @Sendable (ProgressEvent) -> Void
+    ) async -> AgentResult {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 1
@@ -105,9 +110,10 @@ public struct Orchestrator: Sendable {
                     insights: output.insights, recommendations: output.recommendations,
                     confidence: output.confidence * (missing.isEmpty ? 1 : 0.8), attempts: attempt, durationMs: ms)
             case .timedOut:
-                return AgentResult(agent: agent.name, status: .failed,
-                                   error: String(format: "timed out after %.3g s (agents.%@.timeout)", settings.timeout, agent.name),
-                                   attempts: attempt, durationMs: ms)
+                return AgentResult(
+                    agent: agent.name, status: .failed,
+                    error: String(format: "timed out after %.3g s (agents.%@.timeout)", settings.timeout, agent.name),
+                    attempts: attempt, durationMs: ms)
             case .error(let error):
                 let retryable = (error as? AgentError)?.retryable ?? (error as? StoreError)?.isTransient ?? false
                 if retryable && attempt <= settings.retries {

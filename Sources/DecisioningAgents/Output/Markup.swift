@@ -40,7 +40,9 @@ enum HTMLPage {
             .cls(kind.rawValue),
             .head(
                 .meta(.attribute(named: "charset", value: "utf-8")),
-                .meta(.attribute(named: "name", value: "viewport"), .attribute(named: "content", value: "width=device-width, initial-scale=1")),
+                .meta(
+                    .attribute(named: "name", value: "viewport"), .attribute(named: "content", value: "width=device-width, initial-scale=1")
+                ),
                 .element(named: "title", nodes: [.plain(title)]),
                 .style(stylesheet)),
             .body(.main(header, .group(content), footer)))

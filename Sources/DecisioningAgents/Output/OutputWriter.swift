@@ -79,9 +79,11 @@ public enum OutputDirectoryError: Error, Sendable, Equatable, CustomStringConver
     public var description: String {
         switch self {
         case .empty: return "--out is empty; give a directory, e.g. --out out"
-        case .notADirectory(let p): return "--out \(TerminalText.quoted(p)) is a file, not a directory; give a directory for the run's files"
+        case .notADirectory(let p):
+            return "--out \(TerminalText.quoted(p)) is a file, not a directory; give a directory for the run's files"
         case .cannotCreate(let p, let reason): return "cannot create the output directory \(TerminalText.quoted(p)): \(reason)"
-        case .notWritable(let p): return "cannot write into the output directory \(TerminalText.quoted(p)); check its permissions or give another --out"
+        case .notWritable(let p):
+            return "cannot write into the output directory \(TerminalText.quoted(p)); check its permissions or give another --out"
         case .cannotWrite(let p, let reason): return "cannot write \(TerminalText.quoted(p)): \(reason)"
         }
     }

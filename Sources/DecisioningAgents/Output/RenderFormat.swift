@@ -215,7 +215,9 @@ enum MarkdownText {
         var out = ""
         for (i, ch) in chars.enumerated() {
             switch ch {
-            case "\\", "`", "*", "<", "[", "]", "|": out.append("\\"); out.append(ch)
+            case "\\", "`", "*", "<", "[", "]", "|":
+                out.append("\\")
+                out.append(ch)
             case ">":
                 // A block quote marker only at the start of a line.
                 if i == 0 { out.append("\\") }
@@ -226,7 +228,8 @@ enum MarkdownText {
                 out.append(ch)
             case "_":
                 // Intraword underscores (snake_case) do not emphasise in GFM; escape only at word edges.
-                let inside = i > 0 && i + 1 < chars.count && (chars[i - 1].isLetter || chars[i - 1].isNumber)
+                let inside =
+                    i > 0 && i + 1 < chars.count && (chars[i - 1].isLetter || chars[i - 1].isNumber)
                     && (chars[i + 1].isLetter || chars[i + 1].isNumber || chars[i + 1] == "_")
                 out += inside ? "_" : "\\_"
             default: out.append(ch)
@@ -238,9 +241,15 @@ enum MarkdownText {
     /// Inline code that survives backticks in the text.
     static func code(_ text: String) -> String {
         let line = RenderFormat.oneLine(TerminalText.escaped(text, keepNewlines: true))
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for ch in line {
-            if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+            if ch == "`" {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
         }
         let fence = String(repeating: "`", count: longest + 1)
         let pad = line.hasPrefix("`") || line.hasSuffix("`") ? " " : ""
@@ -250,9 +259,15 @@ enum MarkdownText {
     /// A fenced code block whose fence is longer than any backtick run inside.
     static func fenced(_ text: String, language: String) -> String {
         let text = TerminalText.escaped(text, keepNewlines: true)
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for ch in text {
-            if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+            if ch == "`" {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
         }
         let fence = String(repeating: "`", count: max(3, longest + 1))
         let body = text.hasSuffix("\n") ? String(text.dropLast()) : text

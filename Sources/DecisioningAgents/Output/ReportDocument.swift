@@ -180,13 +180,17 @@ extension ReportDocument {
         case .callout(let tone, let inlines):
             return .div(.cls("callout " + tone.rawValue), .group(html(inlines)))
         case .keyFigures(let figures):
-            return .div(.cls("figures"), .group(figures.map { figure in
-                .div(.cls("figure"),
-                     .div(.cls("label"), .plain(figure.label)),
-                     .div(.cls("value"), .plain(figure.short ?? figure.value)),
-                     figure.short == nil ? .empty : .div(.cls("exact"), .plain(figure.value)),
-                     figure.note.map { .div(.cls("note"), .plain($0)) } ?? .empty)
-            }))
+            return .div(
+                .cls("figures"),
+                .group(
+                    figures.map { figure in
+                        .div(
+                            .cls("figure"),
+                            .div(.cls("label"), .plain(figure.label)),
+                            .div(.cls("value"), .plain(figure.short ?? figure.value)),
+                            figure.short == nil ? .empty : .div(.cls("exact"), .plain(figure.value)),
+                            figure.note.map { .div(.cls("note"), .plain($0)) } ?? .empty)
+                    }))
         }
     }
 
@@ -209,10 +213,14 @@ extension ReportDocument {
             .table(
                 .cls(table.cssClass),
                 .thead(.tr(.group(table.columns.map { column in .th(numeric(column), .plain(column.title)) }))),
-                .tbody(.group(table.rows.map { row in
-                    .tr(.group(table.columns.enumerated().map { i, column in
-                        .td(numeric(column), .group(i < row.count ? html(row[i]) : []))
-                    }))
-                }))))
+                .tbody(
+                    .group(
+                        table.rows.map { row in
+                            .tr(
+                                .group(
+                                    table.columns.enumerated().map { i, column in
+                                        .td(numeric(column), .group(i < row.count ? html(row[i]) : []))
+                                    }))
+                        }))))
     }
 }

@@ -34,8 +34,10 @@ public enum ReportRenderer {
     /// All three outputs as (configuration format, file name, contents), in a fixed order; the
     /// formats are those of `output.formats` (`markdown`, `html`, `dashboard`).
     public static func outputs(_ results: RunResults) -> [(format: String, name: String, content: String)] {
-        [("markdown", markdownFileName, markdown(results)),
-         ("html", htmlFileName, html(results)),
-         ("dashboard", dashboardFileName, dashboard(results))]
+        [
+            ("markdown", markdownFileName, markdown(results)),
+            ("html", htmlFileName, html(results)),
+            ("dashboard", dashboardFileName, dashboard(results)),
+        ]
     }
 }

@@ -19,7 +19,8 @@ struct ReportSummary {
 
     var subtitle: String {
         let run = results.run
-        return "Analysis \(run.analysis) · as of \(run.asOf.iso) · run \(run.runId) · status \(run.status) · seed \(run.seed) · database \(run.database)"
+        return
+            "Analysis \(run.analysis) · as of \(run.asOf.iso) · run \(run.runId) · status \(run.status) · seed \(run.seed) · database \(run.database)"
     }
 
     /// The Executive agent's headline, or one built from the decisions and alerts.
@@ -32,9 +33,12 @@ struct ReportSummary {
             parts.append("No decisions were produced")
         } else {
             let total = decisions.reduce(Money.zero) { $0 + $1.expectedImpact }
-            parts.append("\(decisions.count) decision\(decisions.count == 1 ? "" : "s") worth \(RenderFormat.moneyShort(total)) in expected impact")
+            parts.append(
+                "\(decisions.count) decision\(decisions.count == 1 ? "" : "s") worth \(RenderFormat.moneyShort(total)) in expected impact")
         }
-        parts.append(results.alerts.isEmpty ? "no alerts" : RenderFormat.plural(results.alerts.count, "alert") + (urgent > 0 ? " (\(urgent) high or critical)" : ""))
+        parts.append(
+            results.alerts.isEmpty
+                ? "no alerts" : RenderFormat.plural(results.alerts.count, "alert") + (urgent > 0 ? " (\(urgent) high or critical)" : ""))
         return parts.joined(separator: "; ") + "."
     }
 
@@ -123,8 +127,10 @@ struct ReportSummary {
     static func statusReason(_ result: AgentResult) -> String? {
         switch result.status {
         case .succeeded: return nil
-        case .degraded: return result.fallback.map(RenderFormat.oneLine) ?? result.error.map(RenderFormat.oneLine) ?? "no fallback was recorded"
-        case .failed, .skipped: return result.error.map(RenderFormat.oneLine) ?? result.fallback.map(RenderFormat.oneLine) ?? "no reason was recorded"
+        case .degraded:
+            return result.fallback.map(RenderFormat.oneLine) ?? result.error.map(RenderFormat.oneLine) ?? "no fallback was recorded"
+        case .failed, .skipped:
+            return result.error.map(RenderFormat.oneLine) ?? result.fallback.map(RenderFormat.oneLine) ?? "no reason was recorded"
         }
     }
 
@@ -165,7 +171,8 @@ struct ReportSummary {
     /// Anomaly levels in reading order: the most severe first, unknown names alphabetically after.
     static func orderedLevels(_ levels: [String: Int]) -> [(level: String, count: Int)] {
         levels.map { (level: $0.key, count: $0.value) }.sorted { a, b in
-            let ra = levelRank(a.level), rb = levelRank(b.level)
+            let ra = levelRank(a.level)
+            let rb = levelRank(b.level)
             return ra != rb ? ra < rb : a.level < b.level
         }
     }

@@ -23,35 +23,67 @@ struct SVGCanvas {
     }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-        nodes.append(SVG.element("line", [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
-                                          ("stroke-width", Self.n(width)), ("stroke-dasharray", dash)]))
+        nodes.append(
+            SVG.element(
+                "line",
+                [
+                    ("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
+                    ("stroke-width", Self.n(width)), ("stroke-dasharray", dash),
+                ]))
     }
 
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, rx: Double = 0, opacity: Double? = nil,
-                       stroke: String? = nil, title: String? = nil) {
-        nodes.append(SVG.element("rect", [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, w))), ("height", Self.n(max(0, h))), ("fill", fill),
-                                          ("rx", rx > 0 ? Self.n(rx) : nil), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke)],
-                                 [SVG.title(title)]))
+    mutating func rect(
+        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, rx: Double = 0, opacity: Double? = nil,
+        stroke: String? = nil, title: String? = nil
+    ) {
+        nodes.append(
+            SVG.element(
+                "rect",
+                [
+                    ("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, w))), ("height", Self.n(max(0, h))), ("fill", fill),
+                    ("rx", rx > 0 ? Self.n(rx) : nil), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke),
+                ],
+                [SVG.title(title)]))
     }
 
     enum Anchor: String { case start, middle, end }
 
-    mutating func text(_ x: Double, _ y: Double, _ text: String, anchor: Anchor = .start, size: Double = 12, weight: Int = 400,
-                       fill: String = ChartPalette.axisText, title: String? = nil) {
-        nodes.append(SVG.element("text", [("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor == .start ? nil : anchor.rawValue),
-                                          ("font-weight", weight == 400 ? nil : String(weight)), ("fill", fill)],
-                                 [.plain(text), SVG.title(title)]))
+    mutating func text(
+        _ x: Double, _ y: Double, _ text: String, anchor: Anchor = .start, size: Double = 12, weight: Int = 400,
+        fill: String = ChartPalette.axisText, title: String? = nil
+    ) {
+        nodes.append(
+            SVG.element(
+                "text",
+                [
+                    ("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)),
+                    ("text-anchor", anchor == .start ? nil : anchor.rawValue),
+                    ("font-weight", weight == 400 ? nil : String(weight)), ("fill", fill),
+                ],
+                [.plain(text), SVG.title(title)]))
     }
 
-    mutating func path(_ d: String, stroke: String = "none", width: Double = 1, fill: String = "none", opacity: Double? = nil, dash: String? = nil) {
-        nodes.append(SVG.element("path", [("d", d), ("fill", fill), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke), ("stroke-width", Self.n(width)),
-                                          ("stroke-dasharray", dash), ("stroke-linejoin", "round"), ("stroke-linecap", "round")]))
+    mutating func path(
+        _ d: String, stroke: String = "none", width: Double = 1, fill: String = "none", opacity: Double? = nil, dash: String? = nil
+    ) {
+        nodes.append(
+            SVG.element(
+                "path",
+                [
+                    ("d", d), ("fill", fill), ("fill-opacity", opacity.map(Self.n2)), ("stroke", stroke), ("stroke-width", Self.n(width)),
+                    ("stroke-dasharray", dash), ("stroke-linejoin", "round"), ("stroke-linecap", "round"),
+                ]))
     }
 
     mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, title: String? = nil) {
-        nodes.append(SVG.element("circle", [("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill), ("stroke", stroke),
-                                            ("stroke-width", stroke == nil ? nil : "1.5")],
-                                 [SVG.title(title)]))
+        nodes.append(
+            SVG.element(
+                "circle",
+                [
+                    ("cx", Self.n(cx)), ("cy", Self.n(cy)), ("r", Self.n(r)), ("fill", fill), ("stroke", stroke),
+                    ("stroke-width", stroke == nil ? nil : "1.5"),
+                ],
+                [SVG.title(title)]))
     }
 
     static func n2(_ v: Double) -> String { RenderFormat.trimmed(v, digits: 2) }
@@ -62,18 +94,31 @@ struct SVGCanvas {
     }
 
     func svg(label: String) -> BodyNode {
-        SVG.element("svg", [("class", "chart"), ("viewBox", "0 0 \(Self.n(width)) \(Self.n(height))"), ("width", "100%"), ("role", "img"), ("aria-label", label),
-                            ("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif")],
-                    [SVG.title(label)] + nodes)
+        SVG.element(
+            "svg",
+            [
+                ("class", "chart"), ("viewBox", "0 0 \(Self.n(width)) \(Self.n(height))"), ("width", "100%"), ("role", "img"),
+                ("aria-label", label),
+                ("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"),
+            ],
+            [SVG.title(label)] + nodes)
     }
 
     /// A rough width of `text` at `size` px in a sans-serif face, for layout.
     static func textWidth(_ text: String, size: Double) -> Double {
         var units = 0.0
         for ch in text {
-            if "il.,:;|!'’ ".contains(ch) { units += 0.3 } else if "mwMW@%".contains(ch) { units += 0.85 } else if ch.isUppercase { units += 0.66 } else if ch.isNumber || ch == "$" {
+            if "il.,:;|!'’ ".contains(ch) {
+                units += 0.3
+            } else if "mwMW@%".contains(ch) {
+                units += 0.85
+            } else if ch.isUppercase {
+                units += 0.66
+            } else if ch.isNumber || ch == "$" {
                 units += 0.56
-            } else { units += 0.53 }
+            } else {
+                units += 0.53
+            }
         }
         return units * size
     }
@@ -118,11 +163,18 @@ enum ChartPalette {
 /// Nice axis ticks (steps of 1, 2, 2.5 or 5 × 10^k) and their labels.
 enum AxisTicks {
     static func nice(_ low: Double, _ high: Double, target: Int = 5, integer: Bool = false) -> [Double] {
-        var lo = low, hi = high
+        var lo = low
+        var hi = high
         guard lo.isFinite, hi.isFinite else { return [0, 1] }
         if hi < lo { swap(&lo, &hi) }
         if hi == lo {
-            if hi == 0 { hi = 1 } else { let pad = abs(hi) * 0.1; lo -= pad; hi += pad }
+            if hi == 0 {
+                hi = 1
+            } else {
+                let pad = abs(hi) * 0.1
+                lo -= pad
+                hi += pad
+            }
         }
         var step = niceStep((hi - lo) / Double(max(1, target)))
         if integer { step = max(1, step.rounded(.up)) }
@@ -166,7 +218,8 @@ enum AxisTicks {
 
     private static func scale(_ ticks: [Double]) -> (Double, String, Int) {
         let biggest = ticks.map(abs).max() ?? 0
-        var unit = 1.0, suffix = ""
+        var unit = 1.0
+        var suffix = ""
         for (size, s) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")] where biggest >= size {
             unit = size
             suffix = s
@@ -211,8 +264,12 @@ struct SVGTrendChart {
 
     func svg() -> BodyNode {
         var c = SVGCanvas(width: width, height: height)
-        let left = 78.0, right = 36.0, top = 46.0, bottom = 52.0
-        let plotW = width - left - right, plotH = height - top - bottom
+        let left = 78.0
+        let right = 36.0
+        let top = 46.0
+        let bottom = 52.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let months = self.months.sorted { $0.day < $1.day }
         let forecast = self.forecast.sorted { $0.day < $1.day }
         let allDays = (months.map(\.day) + forecast.map(\.day))
@@ -224,7 +281,8 @@ struct SVGTrendChart {
         var values = months.flatMap { [$0.revenue, $0.cost] } + forecast.flatMap { [$0.predicted, $0.lower, $0.upper] }
         values = values.filter(\.isFinite)
         let ticks = AxisTicks.nice(min(0, values.min() ?? 0), max(0, values.max() ?? 1), target: 5)
-        let lo = ticks.first!, hi = ticks.last!
+        let lo = ticks.first!
+        let hi = ticks.last!
         func y(_ v: Double) -> Double { top + plotH - (v - lo) / (hi - lo) * plotH }
 
         // Forecast zone behind everything.
@@ -271,8 +329,11 @@ struct SVGTrendChart {
             c.path(band, fill: ChartPalette.band, opacity: 0.16)
             c.path(SVGCanvas.polyline(centre), stroke: ChartPalette.revenue, width: 2.5, dash: "7 5")
             for p in forecast {
-                c.circle(x(p.day), y(p.predicted), r: 3.5, fill: "#ffffff", stroke: ChartPalette.revenue,
-                         title: "\(RenderFormat.monthYear(p.day)) forecast \(RenderFormat.moneyShort(p.predicted)) (\(RenderFormat.moneyShort(p.lower)) – \(RenderFormat.moneyShort(p.upper)))")
+                c.circle(
+                    x(p.day), y(p.predicted), r: 3.5, fill: "#ffffff", stroke: ChartPalette.revenue,
+                    title:
+                        "\(RenderFormat.monthYear(p.day)) forecast \(RenderFormat.moneyShort(p.predicted)) (\(RenderFormat.moneyShort(p.lower)) – \(RenderFormat.moneyShort(p.upper)))"
+                )
             }
         }
 
@@ -281,16 +342,24 @@ struct SVGTrendChart {
             c.path(SVGCanvas.polyline(months.map { (x($0.day), y($0.cost)) }), stroke: ChartPalette.cost, width: 2.5)
             c.path(SVGCanvas.polyline(months.map { (x($0.day), y($0.revenue)) }), stroke: ChartPalette.revenue, width: 2.5)
             for m in months {
-                c.circle(x(m.day), y(m.cost), r: 3, fill: ChartPalette.cost, title: "\(RenderFormat.monthYear(m.day)) cost \(RenderFormat.moneyShort(m.cost))")
-                c.circle(x(m.day), y(m.revenue), r: 3, fill: ChartPalette.revenue, title: "\(RenderFormat.monthYear(m.day)) revenue \(RenderFormat.moneyShort(m.revenue))")
+                c.circle(
+                    x(m.day), y(m.cost), r: 3, fill: ChartPalette.cost,
+                    title: "\(RenderFormat.monthYear(m.day)) cost \(RenderFormat.moneyShort(m.cost))")
+                c.circle(
+                    x(m.day), y(m.revenue), r: 3, fill: ChartPalette.revenue,
+                    title: "\(RenderFormat.monthYear(m.day)) revenue \(RenderFormat.moneyShort(m.revenue))")
             }
             if let lastMonth = months.last {
                 // The latest actual revenue, labelled above its point.
-                c.text(x(lastMonth.day), y(lastMonth.revenue) - 10, RenderFormat.moneyShort(lastMonth.revenue), anchor: .middle, size: 12, weight: 700, fill: ChartPalette.revenue)
+                c.text(
+                    x(lastMonth.day), y(lastMonth.revenue) - 10, RenderFormat.moneyShort(lastMonth.revenue), anchor: .middle, size: 12,
+                    weight: 700, fill: ChartPalette.revenue)
             }
         }
         if let end = forecast.last {
-            c.text(x(end.day) - 6, y(end.predicted) - 10, RenderFormat.moneyShort(end.predicted), anchor: .end, size: 12, weight: 700, fill: ChartPalette.revenue)
+            c.text(
+                x(end.day) - 6, y(end.predicted) - 10, RenderFormat.moneyShort(end.predicted), anchor: .end, size: 12, weight: 700,
+                fill: ChartPalette.revenue)
         }
 
         // Legend.
@@ -336,14 +405,16 @@ struct SVGBarChart {
     var label: String
 
     func svg() -> BodyNode {
-        let top = 30.0, bottom = 8.0
+        let top = 30.0
+        let bottom = 8.0
         let height = top + Double(rows.count) * rowHeight + bottom
         var c = SVGCanvas(width: width, height: height)
         let labelSize = 12.5
         let labelW = min(190, max(60, (rows.map { SVGCanvas.textWidth($0.label, size: labelSize) }.max() ?? 0) + 12))
         let extraW = extraHeader == nil ? 0.0 : max(64, SVGCanvas.textWidth(extraHeader!, size: 11.5) + 8)
         let valueRoom = 62.0
-        let left = labelW, plotW = width - left - extraW - valueRoom - 4
+        let left = labelW
+        let plotW = width - left - extraW - valueRoom - 4
         let maxValue = max(rows.map(\.value).filter(\.isFinite).max() ?? 0, 0)
         let ticks = AxisTicks.nice(0, maxValue == 0 ? 1 : maxValue, target: 4, integer: !money)
         let hi = ticks.last!
@@ -388,13 +459,18 @@ struct SVGHistogram {
     func svg() -> BodyNode {
         var c = SVGCanvas(width: width, height: height)
         let values = self.values.filter(\.isFinite)
-        let left = 44.0, right = 16.0, top = 14.0, bottom = 46.0
-        let plotW = width - left - right, plotH = height - top - bottom
+        let left = 44.0
+        let right = 16.0
+        let top = 14.0
+        let bottom = 46.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         guard let lo = values.min(), let hi = values.max() else { return c.svg(label: label) }
         let edges = AxisTicks.nice(lo, hi, target: 8)
         let binCount = max(1, edges.count - 1)
         var counts = Array(repeating: 0, count: binCount)
-        let first = edges.first!, step = edges.count >= 2 ? edges[1] - edges[0] : 1
+        let first = edges.first!
+        let step = edges.count >= 2 ? edges[1] - edges[0] : 1
         for v in values {
             let bin = min(binCount - 1, max(0, Int(((v - first) / step).rounded(.down))))
             counts[bin] += 1
@@ -409,9 +485,11 @@ struct SVGHistogram {
         let binW = plotW / Double(binCount)
         for (i, count) in counts.enumerated() {
             let x0 = left + Double(i) * binW
-            let from = RenderFormat.trimmed(edges[i], digits: 2), to = RenderFormat.trimmed(edges[i] + step, digits: 2)
-            c.rect(x0 + 2, y(Double(count)), binW - 4, y(0) - y(Double(count)), fill: color, rx: 2,
-                   title: "\(count) project\(count == 1 ? "" : "s") scored \(from)–\(to)")
+            let from = RenderFormat.trimmed(edges[i], digits: 2)
+            let to = RenderFormat.trimmed(edges[i] + step, digits: 2)
+            c.rect(
+                x0 + 2, y(Double(count)), binW - 4, y(0) - y(Double(count)), fill: color, rx: 2,
+                title: "\(count) project\(count == 1 ? "" : "s") scored \(from)–\(to)")
             if count > 0 {
                 c.text(x0 + binW / 2, y(Double(count)) - 5, String(count), anchor: .middle, size: 11.5, weight: 600, fill: ChartPalette.ink)
             }

@@ -28,8 +28,12 @@ enum Accumulate {
                 for i in 0..<ids.count {
                     let code = codes[i]
                     guard code >= 0, valid?[i] ?? true else { continue }
-                    let g = Int(ids[i]), slot = g * width + Int(code)
-                    if !seen[slot] { seen[slot] = true; counts[g] += 1 }
+                    let g = Int(ids[i])
+                    let slot = g * width + Int(code)
+                    if !seen[slot] {
+                        seen[slot] = true
+                        counts[g] += 1
+                    }
                 }
                 return Column(type: .integer, storage: .ints(counts), valid: nil)
             }
@@ -61,8 +65,10 @@ enum Accumulate {
     /// the true sum is `total + carries · 2^64`, so a group's sum fits exactly when its carries are 0,
     /// whatever the order of the rows (intermediate overflow that later cancels is not an error).
     /// The hot loop only keeps one overflow flag; the carries are counted in a second pass when it is set.
-    static func wrappingSums(_ v: [Int64], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> (totals: [Int64], carries: [Int64], seen: [Bool]) {
-        var totals = [Int64](repeating: 0, count: n), carries = [Int64](repeating: 0, count: n)
+    static func wrappingSums(_ v: [Int64], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> (totals: [Int64], carries: [Int64], seen: [Bool])
+    {
+        var totals = [Int64](repeating: 0, count: n)
+        var carries = [Int64](repeating: 0, count: n)
         var seen = [Bool](repeating: false, count: n)
         var overflow = false
         if n == 1 && valid == nil {
@@ -103,7 +109,8 @@ enum Accumulate {
         // Some running total wrapped: count the carries exactly (rare, so a plain loop).
         for g in 0..<n { totals[g] = 0 }
         for i in 0..<v.count where valid?[i] ?? true {
-            let g = n == 1 ? 0 : Int(ids[i]), x = v[i]
+            let g = n == 1 ? 0 : Int(ids[i])
+            let x = v[i]
             let (r, o) = totals[g].addingReportingOverflow(x)
             totals[g] = r
             if o { carries[g] += x < 0 ? -1 : 1 }
@@ -123,14 +130,24 @@ enum Accumulate {
         case .doubles(let v):
             // Fixed chunks, partial sums merged in chunk order: deterministic at any thread count.
             let small = n <= 4096
-            let partials = small ? Parallel.map(v.count) { range -> ([Double], [Bool]) in
-                var t = [Double](repeating: 0, count: n), s = [Bool](repeating: false, count: n)
-                for i in range where valid?[i] ?? true { let g = Int(ids[i]); t[g] += v[i]; s[g] = true }
-                return (t, s)
-            } : [sequentialDoubleSum(v, valid, ids, n)]
+            let partials =
+                small
+                ? Parallel.map(v.count) { range -> ([Double], [Bool]) in
+                    var t = [Double](repeating: 0, count: n)
+                    var s = [Bool](repeating: false, count: n)
+                    for i in range where valid?[i] ?? true {
+                        let g = Int(ids[i])
+                        t[g] += v[i]
+                        s[g] = true
+                    }
+                    return (t, s)
+                } : [sequentialDoubleSum(v, valid, ids, n)]
             var totals = [Double](repeating: 0, count: n)
             for (t, s) in partials {
-                for g in 0..<n where s[g] { totals[g] += t[g]; seen[g] = true }
+                for g in 0..<n where s[g] {
+                    totals[g] += t[g]
+                    seen[g] = true
+                }
             }
             return Column(type: .double, storage: .doubles(totals), valid: seen.contains(false) ? seen : nil)
         case .strings:
@@ -139,8 +156,13 @@ enum Accumulate {
     }
 
     static func sequentialDoubleSum(_ v: [Double], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> ([Double], [Bool]) {
-        var t = [Double](repeating: 0, count: n), s = [Bool](repeating: false, count: n)
-        for i in 0..<v.count where valid?[i] ?? true { let g = Int(ids[i]); t[g] += v[i]; s[g] = true }
+        var t = [Double](repeating: 0, count: n)
+        var s = [Bool](repeating: false, count: n)
+        for i in 0..<v.count where valid?[i] ?? true {
+            let g = Int(ids[i])
+            t[g] += v[i]
+            s[g] = true
+        }
         return (t, s)
     }
 
@@ -174,7 +196,11 @@ enum Accumulate {
         case .strings:
             return Column(type: .double, storage: .doubles(Array(repeating: 0, count: n)), valid: Array(repeating: false, count: n))
         }
-        struct State: Sendable { var count: [Double]; var mean: [Double]; var m2: [Double] }
+        struct State: Sendable {
+            var count: [Double]
+            var mean: [Double]
+            var m2: [Double]
+        }
         @Sendable func chunk(_ range: Range<Int>) -> State {
             var s = State(count: Array(repeating: 0, count: n), mean: Array(repeating: 0, count: n), m2: Array(repeating: 0, count: n))
             for i in range where valid?[i] ?? true {
@@ -190,7 +216,9 @@ enum Accumulate {
         var total = State(count: Array(repeating: 0, count: n), mean: Array(repeating: 0, count: n), m2: Array(repeating: 0, count: n))
         for p in partials {
             for g in 0..<n where p.count[g] > 0 {
-                let na = total.count[g], nb = p.count[g], nt = na + nb
+                let na = total.count[g]
+                let nb = p.count[g]
+                let nt = na + nb
                 let delta = p.mean[g] - total.mean[g]
                 total.mean[g] += delta * nb / nt
                 total.m2[g] += p.m2[g] + delta * delta * na * nb / nt
@@ -245,7 +273,8 @@ enum Accumulate {
             for i in 0..<codes.count {
                 let code = codes[i]
                 guard code >= 0, valid?[i] ?? true else { continue }
-                let g = Int(ids[i]), r = ranks[Int(code)]
+                let g = Int(ids[i])
+                let r = ranks[Int(code)]
                 seen[g] = true
                 if isMin ? r < best[g] : r > best[g] { best[g] = r }
             }
@@ -260,15 +289,22 @@ enum Accumulate {
 /// open addressing otherwise.
 enum DistinctCounter {
     static func count(_ keys: [Int64]) -> Int {
-        var lo = Int64.max, hi = Int64.min
-        for k in keys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
+        var lo = Int64.max
+        var hi = Int64.min
+        for k in keys where k != Int64.min {
+            lo = min(lo, k)
+            hi = max(hi, k)
+        }
         guard lo <= hi else { return 0 }
         if case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 26 {
             var seen = [Bool](repeating: false, count: Int(hi - lo) + 1)
             var distinct = 0
             for k in keys where k != Int64.min {
                 let i = Int(k - lo)
-                if !seen[i] { seen[i] = true; distinct += 1 }
+                if !seen[i] {
+                    seen[i] = true
+                    distinct += 1
+                }
             }
             return distinct
         }
@@ -282,7 +318,11 @@ enum DistinctCounter {
                 var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
                 while true {
                     let v = t[slot]
-                    if v == Int64.min { t[slot] = k; distinct += 1; break }
+                    if v == Int64.min {
+                        t[slot] = k
+                        distinct += 1
+                        break
+                    }
                     if v == k { break }
                     slot = (slot + 1) & mask
                 }

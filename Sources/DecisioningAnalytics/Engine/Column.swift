@@ -103,7 +103,10 @@ public struct Column: Sendable {
         case .ints(let v):
             let out = [Int64](unsafeUninitializedCapacity: n) { buffer, count in
                 v.withUnsafeBufferPointer { src in
-                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : 0 }
+                    for i in 0..<n {
+                        let r = index[i]
+                        buffer[i] = r >= 0 ? src[Int(r)] : 0
+                    }
                 }
                 count = n
             }
@@ -111,7 +114,10 @@ public struct Column: Sendable {
         case .doubles(let v):
             let out = [Double](unsafeUninitializedCapacity: n) { buffer, count in
                 v.withUnsafeBufferPointer { src in
-                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : 0 }
+                    for i in 0..<n {
+                        let r = index[i]
+                        buffer[i] = r >= 0 ? src[Int(r)] : 0
+                    }
                 }
                 count = n
             }
@@ -119,7 +125,10 @@ public struct Column: Sendable {
         case .strings(let codes, let dictionary):
             let out = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
                 codes.withUnsafeBufferPointer { src in
-                    for i in 0..<n { let r = index[i]; buffer[i] = r >= 0 ? src[Int(r)] : -1 }
+                    for i in 0..<n {
+                        let r = index[i]
+                        buffer[i] = r >= 0 ? src[Int(r)] : -1
+                    }
                 }
                 count = n
             }

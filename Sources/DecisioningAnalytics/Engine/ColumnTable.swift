@@ -38,9 +38,18 @@ public struct ColumnTableBuilder {
         self.fields = fields
         buffers = fields.map { field in
             switch field.type {
-            case .double: var a: [Double] = []; a.reserveCapacity(reserve); return .doubles(a)
-            case .text: var a: [Int32] = []; a.reserveCapacity(reserve); return .strings(a, [], [:])
-            default: var a: [Int64] = []; a.reserveCapacity(reserve); return .ints(a)
+            case .double:
+                var a: [Double] = []
+                a.reserveCapacity(reserve)
+                return .doubles(a)
+            case .text:
+                var a: [Int32] = []
+                a.reserveCapacity(reserve)
+                return .strings(a, [], [:])
+            default:
+                var a: [Int64] = []
+                a.reserveCapacity(reserve)
+                return .ints(a)
             }
         }
         valid = Array(repeating: nil, count: fields.count)

@@ -79,7 +79,8 @@ struct Evaluator {
                 return Column(type: t, storage: storage, valid: Array(repeating: false, count: count))
             case .int(let i): return Column(type: t, storage: .ints(Array(repeating: i, count: count)), valid: nil)
             case .double(let d): return Column(type: t, storage: .doubles(Array(repeating: d, count: count)), valid: nil)
-            case .text(let s): return Column(type: .text, storage: .strings(Array(repeating: 0, count: count), StringDictionary([s])), valid: nil)
+            case .text(let s):
+                return Column(type: .text, storage: .strings(Array(repeating: 0, count: count), StringDictionary([s])), valid: nil)
             }
         }
     }
@@ -107,7 +108,8 @@ struct Evaluator {
             return .scalar(.int(Int64(asOf.adding(months: months).adding(days: days).number)), .date)
         case .arithmetic(let op, let a, let b):
             let resultType = try type(e, relation) ?? .integer
-            let x = try evaluate(a, relation), y = try evaluate(b, relation)
+            let x = try evaluate(a, relation)
+            let y = try evaluate(b, relation)
             return try checked(e, resultType) { () throws(ArithmeticOverflow) in
                 try Kernels.arithmetic(op, x, y, resultType, count: relation.count)
             }
@@ -169,7 +171,8 @@ struct Evaluator {
                 Int64(Day(number: Int32(truncatingIfNeeded: v)).firstOfMonth.number)
             }
         case .daysBetween(let a, let b):
-            let x = try evaluate(b, relation), y = try evaluate(a, relation)
+            let x = try evaluate(b, relation)
+            let y = try evaluate(a, relation)
             return try checked(e, .integer) { () throws(ArithmeticOverflow) in
                 try Kernels.arithmetic(.subtract, x, y, .integer, count: relation.count, plainIntegers: true)
             }

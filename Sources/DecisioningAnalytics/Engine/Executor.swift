@@ -34,8 +34,11 @@ public struct Executor: Sendable {
         let start = ContinuousClock.now
         let result = try compute(plan, &memo)
         if Executor.tracing {
-            let ms = Double((ContinuousClock.now - start).components.attoseconds) * 1e-15 + Double((ContinuousClock.now - start).components.seconds) * 1000
-            FileHandle.standardError.write(Data(String(format: "engine %-10@ %8.2f ms (incl. inputs) %9d rows\n", plan.kind, ms, result.count).utf8))
+            let ms =
+                Double((ContinuousClock.now - start).components.attoseconds) * 1e-15 + Double(
+                    (ContinuousClock.now - start).components.seconds) * 1000
+            FileHandle.standardError.write(
+                Data(String(format: "engine %-10@ %8.2f ms (incl. inputs) %9d rows\n", plan.kind, ms, result.count).utf8))
         }
         memo[plan] = result
         return result
@@ -43,7 +46,6 @@ public struct Executor: Sendable {
 
     /// `DECISIONING_ENGINE_TRACE=1` prints each node's time to standard error.
     static let tracing = ProcessInfo.processInfo.environment["DECISIONING_ENGINE_TRACE"] == "1"
-
 
     /// `SUM(CASE WHEN c THEN x ELSE 0 END)` and `AGG(CASE WHEN c THEN x END)`: aggregates `x` over
     /// the rows selected by `c` only, instead of building the CASE column for every row.
@@ -57,7 +59,8 @@ public struct Executor: Sendable {
         }
         guard !elseZero || m.function == .sum else { return nil }
         let value = clauses[0].result
-        guard let caseType = try checker.type(m.argument!, in: relation.fields), try checker.type(value, in: relation.fields) == caseType else { return nil }
+        guard let caseType = try checker.type(m.argument!, in: relation.fields), try checker.type(value, in: relation.fields) == caseType
+        else { return nil }
         let rows = try evaluator.select(clauses[0].condition, relation, candidates: nil)
         let narrowed = relation.select(rows)
         let argument = try evaluator.column(value, narrowed)
@@ -88,7 +91,8 @@ public struct Executor: Sendable {
         switch plan {
         case .scan(let name, let columns):
             guard let table = tables[name] else { throw PlanError("table \(name) is not loaded into the column engine") }
-            var fields: [Field] = [], views: [ColumnView] = []
+            var fields: [Field] = []
+            var views: [ColumnView] = []
             for c in columns {
                 guard let i = table.fields.firstIndex(where: { $0.name == c.source }) else {
                     throw PlanError("column \(name).\(c.source) is not loaded into the column engine")
@@ -103,19 +107,24 @@ public struct Executor: Sendable {
             return relation.select(try evaluator.select(predicate, relation, candidates: nil))
 
         case .join(let kind, let left, let right, let keys):
-            let l = try execute(left, &memo), r = try execute(right, &memo)
-            let lk = keys.map { l.view($0.left).materialize() }, rk = keys.map { r.view($0.right).materialize() }
+            let l = try execute(left, &memo)
+            let r = try execute(right, &memo)
+            let lk = keys.map { l.view($0.left).materialize() }
+            let rk = keys.map { r.view($0.right).materialize() }
             let (li, ri) = HashJoin.match(kind, left: lk, right: rk, leftCount: l.count, rightCount: r.count)
-            let ls = l.select(li), rs = r.select(ri)
+            let ls = l.select(li)
+            let rs = r.select(ri)
             return Relation(fields: l.fields + r.fields, views: ls.views + rs.views, count: li.count)
 
         case .aggregate(let input, let groups, let measures):
             let relation = try execute(input, &memo)
             let keyColumns = try groups.map { g throws(PlanError) in try evaluator.column(g.expr, relation) }
-            let index = relation.count == 0 && !groups.isEmpty
+            let index =
+                relation.count == 0 && !groups.isEmpty
                 ? GroupIndex(ids: [], firstRows: [])
                 : GroupIndex.build(keyColumns, count: relation.count)
-            var fields: [Field] = [], columns: [Column] = []
+            var fields: [Field] = []
+            var columns: [Column] = []
             for (g, column) in zip(groups, keyColumns) {
                 fields.append(Field(g.name, column.type))
                 columns.append(relation.count == 0 ? column : column.gather(index.firstRows))
@@ -140,12 +149,14 @@ public struct Executor: Sendable {
             let partition = partitionBy.map { relation.view($0).materialize() }
             let keys = orderBy.map { (relation.view($0.column).materialize(), $0.descending) }
             let order = Sorting.permutation(partition.map { ($0, false) } + keys, count: relation.count)
-            var fields = relation.fields, views = relation.views
+            var fields = relation.fields
+            var views = relation.views
             for lag in lags {
                 let source = relation.view(lag.column).materialize()
                 var rows = [Int32](repeating: -1, count: relation.count)
                 for k in 0..<order.count where k >= lag.offset {
-                    let row = Int(order[k]), previous = Int(order[k - lag.offset])
+                    let row = Int(order[k])
+                    let previous = Int(order[k - lag.offset])
                     if partition.allSatisfy({ Sorting.compare($0, row, previous) == 0 }) { rows[row] = Int32(previous) }
                 }
                 fields.append(Field(lag.name, source.type))
@@ -155,7 +166,8 @@ public struct Executor: Sendable {
 
         case .project(let input, let columns):
             let relation = try execute(input, &memo)
-            var fields: [Field] = [], views: [ColumnView] = []
+            var fields: [Field] = []
+            var views: [ColumnView] = []
             for c in columns {
                 if case .column(let name) = c.expr {
                     let i = relation.fields.firstIndex { $0.name == name }!
@@ -192,7 +204,8 @@ public struct Executor: Sendable {
 /// ties kept in input order so that every engine-side ordering is deterministic.
 enum Sorting {
     static func compare(_ c: Column, _ a: Int, _ b: Int) -> Int {
-        let va = c.isValid(a), vb = c.isValid(b)
+        let va = c.isValid(a)
+        let vb = c.isValid(b)
         switch c.storage {
         case .ints(let v):
             if !va || !vb { return va == vb ? 0 : (va ? 1 : -1) }
@@ -201,9 +214,11 @@ enum Sorting {
             if !va || !vb { return va == vb ? 0 : (va ? 1 : -1) }
             return v[a] < v[b] ? -1 : v[a] == v[b] ? 0 : 1
         case .strings(let codes, let d):
-            let pa = va && codes[a] >= 0, pb = vb && codes[b] >= 0
+            let pa = va && codes[a] >= 0
+            let pb = vb && codes[b] >= 0
             if !pa || !pb { return pa == pb ? 0 : (pa ? 1 : -1) }
-            let ra = d.ranks[Int(codes[a])], rb = d.ranks[Int(codes[b])]
+            let ra = d.ranks[Int(codes[a])]
+            let rb = d.ranks[Int(codes[b])]
             return ra < rb ? -1 : ra == rb ? 0 : 1
         }
     }
@@ -224,7 +239,8 @@ enum Sorting {
         func siftDown(_ start: Int) {
             var i = start
             while true {
-                let l = 2 * i + 1, r = l + 1
+                let l = 2 * i + 1
+                let r = l + 1
                 var worst = i
                 if l < heap.count && before(heap[worst], heap[l]) { worst = l }
                 if r < heap.count && before(heap[worst], heap[r]) { worst = r }

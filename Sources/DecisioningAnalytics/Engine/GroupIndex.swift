@@ -33,11 +33,17 @@ struct GroupIndex {
         if keys.count == 1 {
             let key = keys[0]
             if case .strings(let codes, let dictionary) = key.storage {
-                return dense(codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : dictionary.count }, slots: dictionary.count + 1)
+                return dense(
+                    codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : dictionary.count },
+                    slots: dictionary.count + 1)
             }
             let parts = keyParts(key)
-            var lo = Int64.max, hi = Int64.min
-            for p in parts where p != Int64.min { lo = min(lo, p); hi = max(hi, p) }
+            var lo = Int64.max
+            var hi = Int64.min
+            for p in parts where p != Int64.min {
+                lo = min(lo, p)
+                hi = max(hi, p)
+            }
             if lo <= hi, case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 20 {
                 let nullSlot = Int(hi - lo) + 1
                 return dense(parts.map { $0 == Int64.min ? nullSlot : Int($0 - lo) }, slots: nullSlot + 1)

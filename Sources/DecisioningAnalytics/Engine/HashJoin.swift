@@ -2,14 +2,19 @@
 /// matched to the right side once, then rows are probed with array lookups.
 enum HashJoin {
     /// Matching (left row, right row) pairs in left-row order, right rows ascending; -1 marks a left row with no match.
-    static func match(_ kind: JoinKind, left: [Column], right: [Column], leftCount: Int, rightCount: Int) -> (left: [Int32], right: [Int32]) {
+    static func match(_ kind: JoinKind, left: [Column], right: [Column], leftCount: Int, rightCount: Int) -> (left: [Int32], right: [Int32])
+    {
         if left.count == 1, case .strings(let lc, let ld) = left[0].storage, case .strings(let rc, let rd) = right[0].storage {
             return matchCodes(kind, lc, left[0].valid, ld, rc, right[0].valid, rd)
         }
         let (leftKeys, rightKeys) = keys(left, right, leftCount: leftCount, rightCount: rightCount)
         // Key slots: dense keys (dictionary codes, small integer ranges) index arrays directly; others are hashed once each.
-        var lo = Int64.max, hi = Int64.min
-        for k in rightKeys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
+        var lo = Int64.max
+        var hi = Int64.min
+        for k in rightKeys where k != Int64.min {
+            lo = min(lo, k)
+            hi = max(hi, k)
+        }
         let span = hi.subtractingReportingOverflow(lo)
         let dense = lo <= hi && !span.overflow && span.partialValue < 1 << 24
         var hashed: [Int64: Int32] = [:]
@@ -43,8 +48,10 @@ enum HashJoin {
     }
 
     /// The dictionary-coded join: right rows chained per right code, left codes translated once.
-    static func matchCodes(_ kind: JoinKind, _ lc: [Int32], _ lv: [Bool]?, _ ld: StringDictionary,
-                           _ rc: [Int32], _ rv: [Bool]?, _ rd: StringDictionary) -> (left: [Int32], right: [Int32]) {
+    static func matchCodes(
+        _ kind: JoinKind, _ lc: [Int32], _ lv: [Bool]?, _ ld: StringDictionary,
+        _ rc: [Int32], _ rv: [Bool]?, _ rd: StringDictionary
+    ) -> (left: [Int32], right: [Int32]) {
         var heads = [Int32](repeating: -1, count: rd.count)
         var next = [Int32](repeating: -1, count: rc.count)
         for r in stride(from: rc.count - 1, through: 0, by: -1) {
@@ -59,9 +66,12 @@ enum HashJoin {
 
     /// Walks the right-side chain of each left row's slot (-1: no match) in fixed parallel chunks,
     /// emitting (left, right) pairs in left-row order; a LEFT join keeps unmatched rows with -1.
-    static func probe<S: SlotSource>(_ kind: JoinKind, count: Int, heads: [Int32], next: [Int32], slots: S) -> (left: [Int32], right: [Int32]) {
+    static func probe<S: SlotSource>(_ kind: JoinKind, count: Int, heads: [Int32], next: [Int32], slots: S) -> (
+        left: [Int32], right: [Int32]
+    ) {
         let parts = Parallel.map(count) { range -> ([Int32], [Int32]) in
-            var outLeft: [Int32] = [], outRight: [Int32] = []
+            var outLeft: [Int32] = []
+            var outRight: [Int32] = []
             outLeft.reserveCapacity(range.count)
             outRight.reserveCapacity(range.count)
             heads.withUnsafeBufferPointer { heads in
@@ -70,7 +80,10 @@ enum HashJoin {
                         let s = slots.slot(l)
                         var r: Int32 = s >= 0 ? heads[Int(s)] : -1
                         if r < 0 {
-                            if kind == .left { outLeft.append(Int32(l)); outRight.append(-1) }
+                            if kind == .left {
+                                outLeft.append(Int32(l))
+                                outRight.append(-1)
+                            }
                             continue
                         }
                         while r >= 0 {
@@ -84,11 +97,15 @@ enum HashJoin {
             return (outLeft, outRight)
         }
         if parts.count == 1 { return parts[0] }
-        var outLeft: [Int32] = [], outRight: [Int32] = []
+        var outLeft: [Int32] = []
+        var outRight: [Int32] = []
         let total = parts.reduce(0) { $0 + $1.0.count }
         outLeft.reserveCapacity(total)
         outRight.reserveCapacity(total)
-        for p in parts { outLeft.append(contentsOf: p.0); outRight.append(contentsOf: p.1) }
+        for p in parts {
+            outLeft.append(contentsOf: p.0)
+            outRight.append(contentsOf: p.1)
+        }
         return (outLeft, outRight)
     }
 
@@ -102,7 +119,13 @@ enum HashJoin {
         for r in 0..<rightCount {
             let tuple = lparts.map { $0.1[r] }
             if tuple.contains(Int64.min) { continue }
-            if let id = ids[tuple] { rightKeys[r] = id } else { let id = Int64(ids.count); ids[tuple] = id; rightKeys[r] = id }
+            if let id = ids[tuple] {
+                rightKeys[r] = id
+            } else {
+                let id = Int64(ids.count)
+                ids[tuple] = id
+                rightKeys[r] = id
+            }
         }
         var leftKeys = [Int64](repeating: Int64.min, count: leftCount)
         for l in 0..<leftCount {
@@ -117,7 +140,8 @@ enum HashJoin {
     static func keyPair(_ a: Column, _ b: Column) -> ([Int64], [Int64]) {
         if case .strings(let ca, let da) = a.storage, case .strings(let cb, let db) = b.storage {
             // Translate the left dictionary into right codes once.
-            let translate: [Int64] = da === db ? (0..<da.count).map { Int64($0) } : da.values.map { db.code(of: $0).map(Int64.init) ?? Int64.min + 1 }
+            let translate: [Int64] =
+                da === db ? (0..<da.count).map { Int64($0) } : da.values.map { db.code(of: $0).map(Int64.init) ?? Int64.min + 1 }
             let left = (0..<ca.count).map { i -> Int64 in ca[i] >= 0 && a.isValid(i) ? translate[Int(ca[i])] : Int64.min }
             let right = (0..<cb.count).map { i -> Int64 in cb[i] >= 0 && b.isValid(i) ? Int64(cb[i]) : Int64.min }
             return (left, right)

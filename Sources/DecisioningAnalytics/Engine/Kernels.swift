@@ -101,10 +101,17 @@ enum Kernels {
         init?(_ op: Operand, targetScale: Int) {
             let f = Kernels.powers[max(0, targetScale - Kernels.scale(op.type))]
             switch op {
-            case .scalar(.int(let i), _): values = nil; scalar = i; valid = nil; factor = f
+            case .scalar(.int(let i), _):
+                values = nil
+                scalar = i
+                valid = nil
+                factor = f
             case .column(let c):
                 guard case .ints(let v) = c.storage else { return nil }
-                values = v; scalar = 0; valid = c.valid; factor = f
+                values = v
+                scalar = 0
+                valid = c.valid
+                factor = f
             default: return nil
             }
         }
@@ -132,8 +139,10 @@ enum Kernels {
 
     /// The slow path once a loop reported overflow: recomputes every non-NULL row exactly and
     /// throws if one does not fit; otherwise the overflow was in a NULL row or a rescaled operand only.
-    static func exactArithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType,
-                                targetA: Int, targetB: Int) throws(ArithmeticOverflow) -> Operand {
+    static func exactArithmetic(
+        _ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType,
+        targetA: Int, targetB: Int
+    ) throws(ArithmeticOverflow) -> Operand {
         guard let x = ExactInts(a, targetScale: targetA), let y = ExactInts(b, targetScale: targetB) else { throw ArithmeticOverflow() }
         guard let n = x.values?.count ?? y.values?.count else {
             guard let r = exact(op, x.wide(0), y.wide(0)) else { throw ArithmeticOverflow() }
@@ -160,20 +169,37 @@ enum Kernels {
 
     /// `out[i] = a(i) op b(i)` over `n` rows with the checked operation; true if any wrapped.
     @inline(__always)
-    static func checkedLoop(_ op: ArithmeticOperator, _ n: Int, _ out: UnsafeMutableBufferPointer<Int64>,
-                            _ a: (Int) -> Int64, _ b: (Int) -> Int64) -> Bool {
+    static func checkedLoop(
+        _ op: ArithmeticOperator, _ n: Int, _ out: UnsafeMutableBufferPointer<Int64>,
+        _ a: (Int) -> Int64, _ b: (Int) -> Int64
+    ) -> Bool {
         var overflow = false
         switch op {
         case .add:
-            for i in 0..<n { let r = a(i).addingReportingOverflow(b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+            for i in 0..<n {
+                let r = a(i).addingReportingOverflow(b(i))
+                out[i] = r.partialValue
+                overflow = overflow || r.overflow
+            }
         case .subtract:
-            for i in 0..<n { let r = a(i).subtractingReportingOverflow(b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+            for i in 0..<n {
+                let r = a(i).subtractingReportingOverflow(b(i))
+                out[i] = r.partialValue
+                overflow = overflow || r.overflow
+            }
         case .multiply:
-            for i in 0..<n { let r = a(i).multipliedReportingOverflow(by: b(i)); out[i] = r.partialValue; overflow = overflow || r.overflow }
+            for i in 0..<n {
+                let r = a(i).multipliedReportingOverflow(by: b(i))
+                out[i] = r.partialValue
+                overflow = overflow || r.overflow
+            }
         case .divide:
             for i in 0..<n {
                 let q = b(i)
-                if q == 0 { out[i] = 0; continue }
+                if q == 0 {
+                    out[i] = 0
+                    continue
+                }
                 let r = a(i).dividedReportingOverflow(by: q)
                 out[i] = r.partialValue
                 overflow = overflow || r.overflow
@@ -182,12 +208,15 @@ enum Kernels {
         return overflow
     }
 
-    static func arithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType, count: Int,
-                           plainIntegers: Bool = false) throws(ArithmeticOverflow) -> Operand {
+    static func arithmetic(
+        _ op: ArithmeticOperator, _ a: Operand, _ b: Operand, _ resultType: DataType, count: Int,
+        plainIntegers: Bool = false
+    ) throws(ArithmeticOverflow) -> Operand {
         let useDouble = resultType == .double
         let target = plainIntegers ? 0 : scale(resultType)
         let rescale = op == .add || op == .subtract
-        let targetA = rescale ? target : scale(a.type), targetB = rescale ? target : scale(b.type)
+        let targetA = rescale ? target : scale(a.type)
+        let targetB = rescale ? target : scale(b.type)
         var overflow = false
         let x = numbers(a, asDouble: useDouble, targetScale: targetA, overflow: &overflow)
         let y = numbers(b, asDouble: useDouble, targetScale: targetB, overflow: &overflow)
@@ -296,7 +325,9 @@ enum Kernels {
         case .column(let c):
             guard case .ints(let values) = c.storage else { return .scalar(.null, type) }
             // Dates repeat: map each distinct day once when the range is small.
-            if let lo = values.min(), let hi = values.max(), case (let span, false) = hi.subtractingReportingOverflow(lo), span < 400_000, values.count > 1024 {
+            if let lo = values.min(), let hi = values.max(), case (let span, false) = hi.subtractingReportingOverflow(lo), span < 400_000,
+                values.count > 1024
+            {
                 let table = (lo...hi).map(f)
                 return .column(Column(type: type, storage: .ints(values.map { table[Int($0 - lo)] }), valid: c.valid))
             }
@@ -325,7 +356,8 @@ enum Kernels {
         if case .scalar(.null, _) = a { return .scalar(.null, .boolean) }
         if case .scalar(.null, _) = b { return .scalar(.null, .boolean) }
         if a.type == .text || b.type == .text { return compareText(op, a, b, count: count) }
-        let ta = a.type ?? b.type ?? .integer, tb = b.type ?? a.type ?? .integer
+        let ta = a.type ?? b.type ?? .integer
+        let tb = b.type ?? a.type ?? .integer
         let common = ta.isNumeric && tb.isNumeric ? TypeChecker.widen(ta, tb) : ta
         let useDouble = common == .double
         let target = scale(common)
@@ -356,7 +388,8 @@ enum Kernels {
             if case .double(let p) = x, case .double(let q) = y {
                 return .scalar(.int(outcome(op, p < q ? -1 : p == q ? 0 : 1) ? 1 : 0), .boolean)
             }
-            let (p, vp) = vector(x), (q, vq) = vector(y)
+            let (p, vp) = vector(x)
+            let (q, vq) = vector(y)
             var out = [Int64](repeating: 0, count: p.count)
             for i in 0..<p.count { out[i] = outcome(op, p[i] < q[i] ? -1 : p[i] == q[i] ? 0 : 1) ? 1 : 0 }
             return boolColumn(out, combine(vp, vq))
@@ -368,7 +401,8 @@ enum Kernels {
     static func exactCompare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, _ target: Int) -> Operand? {
         guard let x = ExactInts(a, targetScale: target), let y = ExactInts(b, targetScale: target) else { return nil }
         func order(_ i: Int) -> Int {
-            let p = x.wide(i), q = y.wide(i)
+            let p = x.wide(i)
+            let q = y.wide(i)
             return p < q ? -1 : p == q ? 0 : 1
         }
         guard let n = x.values?.count ?? y.values?.count else {
@@ -413,18 +447,27 @@ enum Kernels {
         case (.scalar(.text(let p), _), .column(let c)):
             return textAgainstScalar(op.flipped, c, p)
         case (.column(let c), .column(let d)):
-            guard case .strings(let ca, let da) = c.storage, case .strings(let cb, let db) = d.storage else { return .scalar(.null, .boolean) }
+            guard case .strings(let ca, let da) = c.storage, case .strings(let cb, let db) = d.storage else {
+                return .scalar(.null, .boolean)
+            }
             var out = [Int64](repeating: 0, count: ca.count)
             var valid = [Bool](repeating: true, count: ca.count)
             if da === db {
                 for i in 0..<ca.count {
-                    if ca[i] < 0 || cb[i] < 0 { valid[i] = false; continue }
-                    let ra = da.ranks[Int(ca[i])], rb = da.ranks[Int(cb[i])]
+                    if ca[i] < 0 || cb[i] < 0 {
+                        valid[i] = false
+                        continue
+                    }
+                    let ra = da.ranks[Int(ca[i])]
+                    let rb = da.ranks[Int(cb[i])]
                     out[i] = outcome(op, ra < rb ? -1 : ra == rb ? 0 : 1) ? 1 : 0
                 }
             } else {
                 for i in 0..<ca.count {
-                    if ca[i] < 0 || cb[i] < 0 { valid[i] = false; continue }
+                    if ca[i] < 0 || cb[i] < 0 {
+                        valid[i] = false
+                        continue
+                    }
                     out[i] = outcome(op, binaryOrder(da.values[Int(ca[i])], db.values[Int(cb[i])])) ? 1 : 0
                 }
             }
@@ -444,7 +487,10 @@ enum Kernels {
             codes.withUnsafeBufferPointer { v in
                 table.withUnsafeBufferPointer { t in
                     let base = range.lowerBound
-                    for i in range { let code = v[i]; out[i - base] = code >= 0 ? t[Int(code)] : 0 }
+                    for i in range {
+                        let code = v[i]
+                        out[i - base] = code >= 0 ? t[Int(code)] : 0
+                    }
                 }
             }
             return out
@@ -481,7 +527,8 @@ enum Kernels {
             if p == 1 || q == 1 { return 1 }
             return p == 2 || q == 2 ? 2 : 0
         }
-        let x = truth(a, count: count), y = truth(b, count: count)
+        let x = truth(a, count: count)
+        let y = truth(b, count: count)
         if let p = x.scalar, let q = y.scalar {
             let r = combine(p, q)
             return r == 2 ? .scalar(.null, .boolean) : .scalar(.int(Int64(r)), .boolean)
@@ -516,11 +563,18 @@ enum Kernels {
 
     /// Later branches are applied first so that the first true condition wins. A branch value that
     /// does not fit the result's scale fails only if a row takes that branch (and is not NULL).
-    static func caseWhen(_ branches: [(Operand, Operand)], _ fallback: Operand, _ type: DataType, count: Int) throws(ArithmeticOverflow) -> Operand {
+    static func caseWhen(_ branches: [(Operand, Operand)], _ fallback: Operand, _ type: DataType, count: Int) throws(ArithmeticOverflow)
+        -> Operand
+    {
         if type == .text { return caseText(branches, fallback, count: count) }
         let useDouble = type == .double
         let target = scale(type)
-        struct Dense { var ints: [Int64]?; var doubles: [Double]?; var valid: [Bool]; var overflows: [Bool]? }
+        struct Dense {
+            var ints: [Int64]?
+            var doubles: [Double]?
+            var valid: [Bool]
+            var overflows: [Bool]?
+        }
         func dense(_ op: Operand) -> Dense {
             var overflow = false
             let numbers = numbers(op, asDouble: useDouble, targetScale: target, overflow: &overflow)
@@ -530,11 +584,21 @@ enum Kernels {
                 overflows = (0..<count).map { x.wide($0).exact == nil }
             }
             switch numbers {
-            case .null: return Dense(ints: useDouble ? nil : Array(repeating: 0, count: count), doubles: useDouble ? Array(repeating: 0, count: count) : nil, valid: Array(repeating: false, count: count), overflows: nil)
-            case .int(let i): return Dense(ints: Array(repeating: i, count: count), doubles: nil, valid: Array(repeating: true, count: count), overflows: overflows)
-            case .double(let d): return Dense(ints: nil, doubles: Array(repeating: d, count: count), valid: Array(repeating: true, count: count), overflows: nil)
-            case .ints(let i, let v): return Dense(ints: i, doubles: nil, valid: v ?? Array(repeating: true, count: count), overflows: overflows)
-            case .doubles(let d, let v): return Dense(ints: nil, doubles: d, valid: v ?? Array(repeating: true, count: count), overflows: nil)
+            case .null:
+                return Dense(
+                    ints: useDouble ? nil : Array(repeating: 0, count: count), doubles: useDouble ? Array(repeating: 0, count: count) : nil,
+                    valid: Array(repeating: false, count: count), overflows: nil)
+            case .int(let i):
+                return Dense(
+                    ints: Array(repeating: i, count: count), doubles: nil, valid: Array(repeating: true, count: count), overflows: overflows
+                )
+            case .double(let d):
+                return Dense(
+                    ints: nil, doubles: Array(repeating: d, count: count), valid: Array(repeating: true, count: count), overflows: nil)
+            case .ints(let i, let v):
+                return Dense(ints: i, doubles: nil, valid: v ?? Array(repeating: true, count: count), overflows: overflows)
+            case .doubles(let d, let v):
+                return Dense(ints: nil, doubles: d, valid: v ?? Array(repeating: true, count: count), overflows: nil)
             }
         }
         var result = dense(fallback)

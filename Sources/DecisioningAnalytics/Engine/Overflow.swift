@@ -16,9 +16,10 @@ extension PlanError {
         default:
             range = "BIGINT (at most ±\(Int64.max))"
         }
-        return PlanError("\(integerOverflowPrefix): \(what) exceeds the range of \(range) that the column engine computes in; "
-            + "run the query on MySQL or HeatWave (--on sql), whose DECIMAL arithmetic is wider, "
-            + "or filter or group the rows so that each value fits", kind: .integerOverflow)
+        return PlanError(
+            "\(integerOverflowPrefix): \(what) exceeds the range of \(range) that the column engine computes in; "
+                + "run the query on MySQL or HeatWave (--on sql), whose DECIMAL arithmetic is wider, "
+                + "or filter or group the rows so that each value fits", kind: .integerOverflow)
     }
 
     /// Whether this error reports a value beyond the engine's 64-bit range.
@@ -84,7 +85,8 @@ struct WideInt: Comparable {
     func divided(by count: Int64) -> Double {
         let negative = high < 0
         let m = negative ? -self : self
-        let hi = UInt64(bitPattern: m.high), c = UInt64(count)
+        let hi = UInt64(bitPattern: m.high)
+        let c = UInt64(count)
         let (qHigh, r1) = hi.quotientAndRemainder(dividingBy: c)
         let (qLow, r) = c.dividingFullWidth((r1, m.low))
         let magnitude = Double(qHigh) * 0x1p64 + Double(qLow) + Double(r) / Double(c)

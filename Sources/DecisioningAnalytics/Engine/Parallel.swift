@@ -21,4 +21,3 @@ enum Parallel {
         return results.values()
     }
 }
-

@@ -8,10 +8,12 @@ extension Evaluator {
     func select(_ e: Expr, _ relation: Relation, candidates: [Int32]?) throws(PlanError) -> [Int32] {
         switch e {
         case .and(.compare(let op1, .column(let n1), let c1), .compare(let op2, .column(let n2), let c2))
-            where n1 == n2 && constant(c1) != nil && constant(c2) != nil:
+        where n1 == n2 && constant(c1) != nil && constant(c2) != nil:
             // A range on one column (dates between two bounds): one pass instead of two.
             if let rows = try rangeConstant(n1, (op1, c1), (op2, c2), relation, candidates) { return rows }
-            return try select(.compare(op2, .column(n2), c2), relation, candidates: try select(.compare(op1, .column(n1), c1), relation, candidates: candidates))
+            return try select(
+                .compare(op2, .column(n2), c2), relation,
+                candidates: try select(.compare(op1, .column(n1), c1), relation, candidates: candidates))
         case .and(let a, let b):
             let first = try select(a, relation, candidates: candidates)
             return first.isEmpty ? [] : try select(b, relation, candidates: first)
@@ -41,7 +43,9 @@ extension Evaluator {
     }
 
     /// Compares an integer-stored or text column with a constant; nil when the types need the general path.
-    func compareConstant(_ op: ComparisonOperator, _ name: String, _ other: Expr, _ relation: Relation, _ candidates: [Int32]?) throws(PlanError) -> [Int32]? {
+    func compareConstant(_ op: ComparisonOperator, _ name: String, _ other: Expr, _ relation: Relation, _ candidates: [Int32]?)
+        throws(PlanError) -> [Int32]?
+    {
         let view = relation.plainView(name)
         let scalar = try evaluate(other, relation)
         guard case .scalar(let value, let scalarType) = scalar else { return nil }
@@ -53,14 +57,17 @@ extension Evaluator {
         case (.ints(let values), .int(let q)):
             let columnType = view.base.type
             // Same scale (or both plain integers / dates): compare units directly.
-            let cs = Kernels.scale(columnType), ss = Kernels.scale(scalarType)
+            let cs = Kernels.scale(columnType)
+            let ss = Kernels.scale(scalarType)
             guard columnType != .double, scalarType != .double else { return nil }
             if cs < ss {
                 // The constant has more decimals: compare units u · d with q through q's floor at the
                 // column's scale, qf = floor(q / d), and remainder r: u · d > q iff u > qf, and
                 // u · d == q iff u == qf and r == 0. Nothing is scaled up, so nothing can overflow.
                 let d = Kernels.powers[ss - cs]
-                let r = q % d, qf = q / d - (r < 0 ? 1 : 0), exact = r == 0
+                let r = q % d
+                let qf = q / d - (r < 0 ? 1 : 0)
+                let exact = r == 0
                 return scanInts(values, view, candidates) { Kernels.outcome(op, $0 > qf ? 1 : $0 == qf && exact ? 0 : -1) }
             }
             let (target, beyond) = q.multipliedReportingOverflow(by: Kernels.powers[cs - ss])
@@ -77,15 +84,19 @@ extension Evaluator {
     }
 
     /// Both bounds of a range on an integer-stored column in one pass; nil when the general path is needed.
-    func rangeConstant(_ name: String, _ a: (ComparisonOperator, Expr), _ b: (ComparisonOperator, Expr), _ relation: Relation, _ candidates: [Int32]?) throws(PlanError) -> [Int32]? {
+    func rangeConstant(
+        _ name: String, _ a: (ComparisonOperator, Expr), _ b: (ComparisonOperator, Expr), _ relation: Relation, _ candidates: [Int32]?
+    ) throws(PlanError) -> [Int32]? {
         let view = relation.plainView(name)
         guard case .ints(let values) = view.base.storage, view.base.type != .double else { return nil }
-        var lower = Int64.min, upper = Int64.max
+        var lower = Int64.min
+        var upper = Int64.max
         var empty = false
         for (op, e) in [a, b] {
             guard [.greaterOrEqual, .greater, .lessOrEqual, .less].contains(op) else { return nil }
             guard case .scalar(let v, let t) = try evaluate(e, relation), case .int(let q) = v, t != .double else { return nil }
-            let cs = Kernels.scale(view.base.type), ss = Kernels.scale(t)
+            let cs = Kernels.scale(view.base.type)
+            let ss = Kernels.scale(t)
             guard cs >= ss else { return nil }
             let isLower = op == .greaterOrEqual || op == .greater
             let (bound, beyond) = q.multipliedReportingOverflow(by: Kernels.powers[cs - ss])
@@ -102,7 +113,8 @@ extension Evaluator {
             }
         }
         if empty { return [] }
-        let lo = lower, hi = upper
+        let lo = lower
+        let hi = upper
         guard candidates == nil, view.index == nil, view.base.valid == nil else {
             return scanInts(values, view, candidates) { $0 >= lo && $0 <= hi }
         }
@@ -143,7 +155,10 @@ extension Evaluator {
                 out.reserveCapacity(range.count)
                 codes.withUnsafeBufferPointer { c in
                     table.withUnsafeBufferPointer { t in
-                        for i in range { let code = c[i]; if code >= 0 && t[Int(code)] { out.append(Int32(i)) } }
+                        for i in range {
+                            let code = c[i]
+                            if code >= 0 && t[Int(code)] { out.append(Int32(i)) }
+                        }
                     }
                 }
                 return out

@@ -1,3 +1,5 @@
+import DecisioningCore
+
 extension Expr: CustomStringConvertible {
     /// A SQL-like rendering for error messages (not for execution: see `SQLRenderer`).
     public var description: String {
@@ -34,8 +36,6 @@ extension Expr: CustomStringConvertible {
         }
     }
 }
-
-import DecisioningCore
 
 enum FixedPointText {
     static func format(_ units: Int64, _ scale: Int) -> String { FixedPoint.format(units, scale: scale) }

@@ -87,10 +87,20 @@ public struct WhenClause: Sendable, Hashable {
     }
 }
 
-public enum ArithmeticOperator: String, Sendable, Hashable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+public enum ArithmeticOperator: String, Sendable, Hashable {
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+}
 
 public enum ComparisonOperator: String, Sendable, Hashable {
-    case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
 }
 
 extension Expr: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral {

@@ -18,7 +18,9 @@ public struct TypeChecker: Sendable {
                 guard let column = table.column(c.source) else {
                     throw PlanError("table \(tableName) has no column '\(c.source)'; it has: \(table.columnNames.joined(separator: ", "))")
                 }
-                guard let type = DataType(column.type) else { throw PlanError("column \(tableName).\(c.source) (\(column.type)) cannot be used in plans") }
+                guard let type = DataType(column.type) else {
+                    throw PlanError("column \(tableName).\(c.source) (\(column.type)) cannot be used in plans")
+                }
                 fields.append(Field(c.name, type))
             }
             return try unique(fields, "scan of \(tableName)")
@@ -27,17 +29,21 @@ public struct TypeChecker: Sendable {
             try expectBoolean(predicate, in: fields, "filter")
             return fields
         case .join(_, let left, let right, let keys):
-            let l = try fields(left), r = try fields(right)
+            let l = try fields(left)
+            let r = try fields(right)
             guard !keys.isEmpty else { throw PlanError("a join needs at least one key") }
             for key in keys {
-                let lt = try type(.column(key.left), in: l), rt = try type(.column(key.right), in: r)
+                let lt = try type(.column(key.left), in: l)
+                let rt = try type(.column(key.right), in: r)
                 guard let lt, let rt, Self.comparable(lt, rt) else {
-                    throw PlanError("join key \(key.left) = \(key.right) compares \(lt?.description ?? "null") with \(rt?.description ?? "null")")
+                    throw PlanError(
+                        "join key \(key.left) = \(key.right) compares \(lt?.description ?? "null") with \(rt?.description ?? "null")")
                 }
             }
             let joined = l + r
             for name in Set(l.map(\.name)).intersection(r.map(\.name)).sorted() {
-                throw PlanError("column '\(name)' comes from both sides of the join; rename one side in its scan (ScanColumn(\"\(name)\", as: ...))")
+                throw PlanError(
+                    "column '\(name)' comes from both sides of the join; rename one side in its scan (ScanColumn(\"\(name)\", as: ...))")
             }
             return joined
         case .aggregate(let input, let groups, let measures):
@@ -106,7 +112,9 @@ public struct TypeChecker: Sendable {
             guard let t, t.isNumeric else { throw PlanError("SUM(\(argument)) needs a number, found \(t?.description ?? "NULL")") }
             return t
         case .avg, .stddevPop, .stddevSamp:
-            guard let t, t.isNumeric else { throw PlanError("\(m.function.rawValue)(\(argument)) needs a number, found \(t?.description ?? "NULL")") }
+            guard let t, t.isNumeric else {
+                throw PlanError("\(m.function.rawValue)(\(argument)) needs a number, found \(t?.description ?? "NULL")")
+            }
             return .double
         case .min, .max:
             guard let t, t != .boolean else { throw PlanError("\(m.function.rawValue)(\(argument)) needs an orderable value") }
@@ -139,7 +147,8 @@ public struct TypeChecker: Sendable {
         case .asOf:
             return .date
         case .arithmetic(let op, let a, let b):
-            let ta = try type(a, in: fields), tb = try type(b, in: fields)
+            let ta = try type(a, in: fields)
+            let tb = try type(b, in: fields)
             for (t, side) in [(ta, a), (tb, b)] where t != nil && !t!.isNumeric {
                 throw PlanError("\(e): \(side) is \(t!), arithmetic needs numbers")
             }
@@ -149,7 +158,8 @@ public struct TypeChecker: Sendable {
             guard t == nil || t!.isNumeric else { throw PlanError("-(\(a)) needs a number, found \(t!)") }
             return t
         case .compare(_, let a, let b):
-            let ta = try type(a, in: fields), tb = try type(b, in: fields)
+            let ta = try type(a, in: fields)
+            let tb = try type(b, in: fields)
             if let ta, let tb, !Self.comparable(ta, tb) { throw PlanError("\(e) compares \(ta) with \(tb)") }
             return .boolean
         case .and(let a, let b), .or(let a, let b):
@@ -166,13 +176,17 @@ public struct TypeChecker: Sendable {
             guard !list.isEmpty else { throw PlanError("\(a) IN () needs at least one value") }
             let ta = try type(a, in: fields)
             for item in list {
-                if let ta, let ti = try type(item, in: fields), !Self.comparable(ta, ti) { throw PlanError("\(e) compares \(ta) with \(ti)") }
+                if let ta, let ti = try type(item, in: fields), !Self.comparable(ta, ti) {
+                    throw PlanError("\(e) compares \(ta) with \(ti)")
+                }
             }
             return .boolean
         case .between(let a, let low, let high):
             let ta = try type(a, in: fields)
             for bound in [low, high] {
-                if let ta, let tb = try type(bound, in: fields), !Self.comparable(ta, tb) { throw PlanError("\(e) compares \(ta) with \(tb)") }
+                if let ta, let tb = try type(bound, in: fields), !Self.comparable(ta, tb) {
+                    throw PlanError("\(e) compares \(ta) with \(tb)")
+                }
             }
             return .boolean
         case .caseWhen(let clauses, let otherwise):

@@ -23,8 +23,12 @@ extension MySQLFamilyDialect {
         let sets = query.bindings.enumerated().map { "SET @p\($0.offset + 1) = \(RenderedQuery.mysqlLiteral($0.element));" }
         let escaped = query.sql.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
         let using = query.bindings.isEmpty ? "" : " USING " + (1...query.bindings.count).map { "@p\($0)" }.joined(separator: ", ")
-        return (["SET NAMES utf8mb4;"] + sets
-                + ["PREPARE decisioning_query FROM '\(escaped)';", "EXECUTE decisioning_query\(using);", "DEALLOCATE PREPARE decisioning_query;"])
+        return
+            (["SET NAMES utf8mb4;"] + sets
+            + [
+                "PREPARE decisioning_query FROM '\(escaped)';", "EXECUTE decisioning_query\(using);",
+                "DEALLOCATE PREPARE decisioning_query;",
+            ])
             .joined(separator: "\n")
     }
 

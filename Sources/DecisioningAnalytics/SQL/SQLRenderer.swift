@@ -75,7 +75,10 @@ public struct SQLRenderer: Sendable {
     struct State {
         var ctes: [(name: String, body: Fragment)] = []
         var aliases = 0
-        mutating func alias() -> String { aliases += 1; return "t\(aliases)" }
+        mutating func alias() -> String {
+            aliases += 1
+            return "t\(aliases)"
+        }
     }
 
     func render(_ plan: Plan, _ state: inout State) throws(PlanError) -> Block {
@@ -102,7 +105,9 @@ public struct SQLRenderer: Sendable {
             if !l.isPlain { l = wrap(l, fields: try checker.fields(left), &state) }
             var r = try render(right, &state)
             if !r.isPlain || !r.singleSource || (kind == .left && (!r.wheres.isEmpty || r.hasComputed)) {
-                if kind == .left && rules.materializesComputedLeftJoinSide && r.hasComputed && r.groupBy == nil && r.limit == nil && !r.hasWindow {
+                if kind == .left && rules.materializesComputedLeftJoinSide && r.hasComputed && r.groupBy == nil && r.limit == nil
+                    && !r.hasWindow
+                {
                     // MariaDB merges such a CTE into the joining query, and its window functions then see a
                     // constant column (`1 AS one`) on unmatched rows too, where it is NULL. A CTE with a LIMIT
                     // is materialised instead.
@@ -112,7 +117,8 @@ public struct SQLRenderer: Sendable {
             }
             var conditions: [Fragment] = []
             for key in keys {
-                let left = l.scope[key.left]!, right = r.scope[key.right]!
+                let left = l.scope[key.left]!
+                let right = r.scope[key.right]!
                 if let a = left.column, let b = right.column {
                     // Text read as bytes: the columns' own equality first, for their indexes, then the bytes'.
                     conditions.append(a + " = " + b + " AND " + left.sql + " = " + right.sql)
@@ -157,7 +163,10 @@ public struct SQLRenderer: Sendable {
             let names = keyExprs.compactMap(columnName)
             for (g, e) in zip(groups, keyExprs) {
                 scope[g.name] = e
-                guard rules.guardsGroupKeys else { keys.append(e.sql); continue }
+                guard rules.guardsGroupKeys else {
+                    keys.append(e.sql)
+                    continue
+                }
                 // A constant in GROUP BY is a position (`GROUP BY TRUE` groups by the first column, `GROUP BY ?`
                 // bound to 100 by the hundredth, and MariaDB folds `NOT TRUE` into the constant 0): a function of
                 // it is a value. A key reads a column if its text names one (`t3.` then a quoted name).
@@ -178,9 +187,10 @@ public struct SQLRenderer: Sendable {
                 let type = try checker.measureType(m, in: inputFields)
                 if let d = deviations[i] {
                     let square = "((" + d.x.sql + " - " + d.mean.sql + ") * (" + d.x.sql + " - " + d.mean.sql + "))"
-                    scope[m.name] = Scoped(sql: m.function == .stddevPop
-                        ? "sqrt(AVG(" + square + "))"
-                        : "sqrt(SUM(" + square + ") / (COUNT(" + d.x.sql + ") - 1))", type: type)
+                    scope[m.name] = Scoped(
+                        sql: m.function == .stddevPop
+                            ? "sqrt(AVG(" + square + "))"
+                            : "sqrt(SUM(" + square + ") / (COUNT(" + d.x.sql + ") - 1))", type: type)
                 } else {
                     scope[m.name] = Scoped(sql: try measure(m, block.scope), type: type)
                 }
@@ -197,7 +207,8 @@ public struct SQLRenderer: Sendable {
             if !partitionBy.isEmpty {
                 over = over + "PARTITION BY " + Fragment.join(partitionBy.map { block.scope[$0]!.sql }, ", ") + " "
             }
-            over = over + "ORDER BY " + Fragment.join(orderBy.map { block.scope[$0.column]!.sql + ($0.descending ? " DESC" : " ASC") }, ", ")
+            over =
+                over + "ORDER BY " + Fragment.join(orderBy.map { block.scope[$0.column]!.sql + ($0.descending ? " DESC" : " ASC") }, ", ")
             for lag in lags {
                 let source = block.scope[lag.column]!
                 block.scope[lag.name] = Scoped(sql: "LAG(" + source.sql + ", \(lag.offset)) OVER (" + over + ")", type: source.type)
@@ -210,7 +221,9 @@ public struct SQLRenderer: Sendable {
             var block = try render(input, &state)
             // A global aggregate stays one row only while an aggregate function is selected: keep it in its own block.
             let globalAggregate = block.groupBy?.isEmpty == true
-            if !block.orderBy.isEmpty || block.limit != nil || globalAggregate { block = wrap(block, fields: try checker.fields(input), &state) }
+            if !block.orderBy.isEmpty || block.limit != nil || globalAggregate {
+                block = wrap(block, fields: try checker.fields(input), &state)
+            }
             var scope: [String: Scoped] = [:]
             for c in columns {
                 scope[c.name] = try expr(c.expr, block.scope)
@@ -244,7 +257,11 @@ public struct SQLRenderer: Sendable {
         let bytes = Array(text.utf8)
         var i = 0
         while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "t"), i == 0 || !(bytes[i - 1] == UInt8(ascii: "_") || (bytes[i - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[i - 1] | 0x20) <= UInt8(ascii: "z")) {
+            if bytes[i] == UInt8(ascii: "t"),
+                i == 0
+                    || !(bytes[i - 1] == UInt8(ascii: "_")
+                        || (bytes[i - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[i - 1] | 0x20) <= UInt8(ascii: "z"))
+            {
                 var j = i + 1
                 while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") { j += 1 }
                 if j > i + 1, j + 1 < bytes.count, bytes[j] == UInt8(ascii: "."), bytes[j + 1] == UInt8(ascii: "`") { return true }
@@ -374,7 +391,8 @@ public struct SQLRenderer: Sendable {
         case .asOf(let months, let days):
             return Scoped(sql: .bound(.date(asOf.adding(months: months).adding(days: days))), type: .date)
         case .arithmetic(let op, let a, let b):
-            let x = try expr(a, scope), y = try expr(b, scope)
+            let x = try expr(a, scope)
+            let y = try expr(b, scope)
             if op == .divide {
                 return Scoped(sql: "(" + double(x).sql + " / " + double(y).sql + ")", type: .double)
             }
@@ -386,7 +404,8 @@ public struct SQLRenderer: Sendable {
             let x = try expr(a, scope)
             return Scoped(sql: "(-" + x.sql + ")", type: x.type)
         case .compare(let op, let a, let b):
-            let ea = try expr(a, scope), eb = try expr(b, scope)
+            let ea = try expr(a, scope)
+            let eb = try expr(b, scope)
             var (x, y) = try comparable(ea, eb)
             x = againstLiterals(ea, [b]) ?? x
             y = againstLiterals(eb, [a]) ?? y
@@ -409,11 +428,14 @@ public struct SQLRenderer: Sendable {
             let x = againstLiterals(subject, list) ?? convert(subject, to: common).sql
             return Scoped(sql: "(" + x + " IN (" + Fragment.join(items.map { convert($0, to: common).sql }, ", ") + "))", type: .boolean)
         case .between(let a, let low, let high):
-            let x = try expr(a, scope), l = try expr(low, scope), h = try expr(high, scope)
+            let x = try expr(a, scope)
+            let l = try expr(low, scope)
+            let h = try expr(high, scope)
             var common = x.type
             for t in [l.type, h.type] { if let c = common, let t, c.isNumeric, t.isNumeric { common = TypeChecker.widen(c, t) } }
             let subject = againstLiterals(x, [low, high]) ?? convert(x, to: common).sql
-            return Scoped(sql: "(" + subject + " BETWEEN " + convert(l, to: common).sql + " AND " + convert(h, to: common).sql + ")", type: .boolean)
+            return Scoped(
+                sql: "(" + subject + " BETWEEN " + convert(l, to: common).sql + " AND " + convert(h, to: common).sql + ")", type: .boolean)
         case .caseWhen(let clauses, let otherwise):
             var sql = Fragment("CASE")
             for c in clauses {
@@ -431,7 +453,8 @@ public struct SQLRenderer: Sendable {
             let x = try expr(a, scope)
             return Scoped(sql: rules.monthStart(x.sql), type: .date)
         case .daysBetween(let a, let b):
-            let x = try expr(a, scope), y = try expr(b, scope)
+            let x = try expr(a, scope)
+            let y = try expr(b, scope)
             return Scoped(sql: rules.daysBetween(from: x.sql, to: y.sql), type: .integer)
         case .toDouble(let a):
             return double(try expr(a, scope))

@@ -78,4 +78,3 @@ enum AnomalyParallel {
 struct AnomalyPointer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
 }
-

@@ -39,8 +39,10 @@ public struct IsolationForest: Sendable, Codable, Equatable {
         case featureCount, sampleSize, seed, roots, feature, value, child, missingLeft
     }
 
-    init(featureCount: Int, sampleSize: Int, seed: UInt64, roots: [Int32],
-         feature: [Int32], value: [Double], child: [Int32], missingLeft: [Bool]) {
+    init(
+        featureCount: Int, sampleSize: Int, seed: UInt64, roots: [Int32],
+        feature: [Int32], value: [Double], child: [Int32], missingLeft: [Bool]
+    ) {
         self.featureCount = featureCount
         self.sampleSize = sampleSize
         self.seed = seed
@@ -55,22 +57,29 @@ public struct IsolationForest: Sendable, Codable, Equatable {
     /// array lengths, features within `featureCount`, and every child after its parent and in range.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(featureCount: try c.decode(Int.self, forKey: .featureCount), sampleSize: try c.decode(Int.self, forKey: .sampleSize),
-                  seed: try c.decode(UInt64.self, forKey: .seed), roots: try c.decode([Int32].self, forKey: .roots),
-                  feature: try c.decode([Int32].self, forKey: .feature), value: try c.decode([Double].self, forKey: .value),
-                  child: try c.decode([Int32].self, forKey: .child), missingLeft: try c.decode([Bool].self, forKey: .missingLeft))
+        self.init(
+            featureCount: try c.decode(Int.self, forKey: .featureCount), sampleSize: try c.decode(Int.self, forKey: .sampleSize),
+            seed: try c.decode(UInt64.self, forKey: .seed), roots: try c.decode([Int32].self, forKey: .roots),
+            feature: try c.decode([Int32].self, forKey: .feature), value: try c.decode([Double].self, forKey: .value),
+            child: try c.decode([Int32].self, forKey: .child), missingLeft: try c.decode([Bool].self, forKey: .missingLeft))
         let n = feature.count
-        var valid = featureCount > 0 && sampleSize >= 2 && !roots.isEmpty
+        var valid =
+            featureCount > 0 && sampleSize >= 2 && !roots.isEmpty
             && value.count == n && child.count == n && missingLeft.count == n
             && roots.allSatisfy { $0 >= 0 && Int($0) < n }
         if valid {
             for i in 0..<n where feature[i] >= 0 {
-                let f = Int(feature[i]), left = Int(child[i])
-                if f >= featureCount || left <= i || left + 1 >= n { valid = false; break }
+                let f = Int(feature[i])
+                let left = Int(child[i])
+                if f >= featureCount || left <= i || left + 1 >= n {
+                    valid = false
+                    break
+                }
             }
         }
         guard valid else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid IsolationForest: inconsistent node arrays"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a valid IsolationForest: inconsistent node arrays"))
         }
     }
 
@@ -92,21 +101,31 @@ public struct IsolationForest: Sendable, Codable, Equatable {
     /// Grows `trees` isolation trees on `rows` (every row the same width; NaN is missing).
     ///
     /// Trees grow in parallel; each from its own random stream, so the result does not depend on threads.
-    public static func fit(_ rows: [[Double]], trees: Int = 100, sampleSize: Int = 256, seed: UInt64) throws(AnomalyError) -> IsolationForest {
+    public static func fit(_ rows: [[Double]], trees: Int = 100, sampleSize: Int = 256, seed: UInt64) throws(AnomalyError)
+        -> IsolationForest
+    {
         guard trees >= 1 else { throw .invalidTreeCount(trees) }
         guard sampleSize >= 2 else { throw .invalidSampleSize(sampleSize) }
         let width = try AnomalyInput.validate(rows)
         let psi = min(sampleSize, rows.count)
         let heightLimit = psi <= 1 ? 0 : Int((log2(Double(psi))).rounded(.up))
         let built = AnomalyParallel.map(trees) { t in
-            var builder = IsolationTreeBuilder(rows: rows, width: width, heightLimit: heightLimit,
-                                               rng: SeededRandom(seed: seed, stream: UInt64(t)))
+            var builder = IsolationTreeBuilder(
+                rows: rows, width: width, heightLimit: heightLimit,
+                rng: SeededRandom(seed: seed, stream: UInt64(t)))
             builder.grow(sampleSize: psi)
             return builder.tree
         }
-        var roots: [Int32] = [], feature: [Int32] = [], value: [Double] = [], child: [Int32] = [], missingLeft: [Bool] = []
+        var roots: [Int32] = []
+        var feature: [Int32] = []
+        var value: [Double] = []
+        var child: [Int32] = []
+        var missingLeft: [Bool] = []
         let total = built.reduce(0) { $0 + $1.feature.count }
-        feature.reserveCapacity(total); value.reserveCapacity(total); child.reserveCapacity(total); missingLeft.reserveCapacity(total)
+        feature.reserveCapacity(total)
+        value.reserveCapacity(total)
+        child.reserveCapacity(total)
+        missingLeft.reserveCapacity(total)
         for tree in built {
             let offset = Int32(feature.count)
             roots.append(offset)
@@ -115,8 +134,9 @@ public struct IsolationForest: Sendable, Codable, Equatable {
             child.append(contentsOf: tree.child.map { $0 < 0 ? -1 : $0 + offset })
             missingLeft.append(contentsOf: tree.missingLeft)
         }
-        return IsolationForest(featureCount: width, sampleSize: psi, seed: seed, roots: roots,
-                               feature: feature, value: value, child: child, missingLeft: missingLeft)
+        return IsolationForest(
+            featureCount: width, sampleSize: psi, seed: seed, roots: roots,
+            feature: feature, value: value, child: child, missingLeft: missingLeft)
     }
 
     /// The mean path length `E[h(x)]` of `row` over the trees.
@@ -186,7 +206,10 @@ struct IsolationForestNodes {
             var node = Int(root)
             while true {
                 let f = Int(feature[node])
-                if f < 0 { total += value[node]; break }
+                if f < 0 {
+                    total += value[node]
+                    break
+                }
                 let v = x[f]
                 let left = v.isNaN ? missingLeft[node] : v <= value[node]
                 node = Int(child[node]) + (left ? 0 : 1)
@@ -236,7 +259,10 @@ struct IsolationTreeBuilder {
     /// `psi` distinct row indexes, uniformly (a partial Fisher–Yates shuffle over a sparse permutation).
     mutating func drawSample(_ psi: Int) {
         let n = rows.count
-        if psi >= n { sample = Array(0..<n); return }
+        if psi >= n {
+            sample = Array(0..<n)
+            return
+        }
         var swapped: [Int: Int] = [:]
         swapped.reserveCapacity(2 * psi)
         sample = []
@@ -265,9 +291,15 @@ struct IsolationTreeBuilder {
 
     mutating func build(node: Int, range: Range<Int>, depth: Int) {
         let size = range.count
-        if depth >= heightLimit || size <= 1 { makeLeaf(node, size: size, depth: depth); return }
+        if depth >= heightLimit || size <= 1 {
+            makeLeaf(node, size: size, depth: depth)
+            return
+        }
         // Ranges of every feature over the node's rows, missing values ignored.
-        for f in 0..<width { low[f] = .infinity; high[f] = -.infinity }
+        for f in 0..<width {
+            low[f] = .infinity
+            high[f] = -.infinity
+        }
         for k in range {
             let row = rows[sample[k]]
             for f in 0..<width {
@@ -278,21 +310,27 @@ struct IsolationTreeBuilder {
         }
         candidates.removeAll(keepingCapacity: true)
         for f in 0..<width where high[f] > low[f] { candidates.append(f) }
-        if candidates.isEmpty { makeLeaf(node, size: size, depth: depth); return }
+        if candidates.isEmpty {
+            makeLeaf(node, size: size, depth: depth)
+            return
+        }
         let f = candidates.count == 1 ? candidates[0] : candidates[rng.int(0...(candidates.count - 1))]
-        let lo = low[f], hi = high[f]
+        let lo = low[f]
+        let hi = high[f]
         var split = rng.uniform(lo, hi)
         if !(split < hi) { split = lo }  // rounding; keeps both children non-empty
 
         // Partition: left (x <= split) | missing | right (x > split).
         var i = range.lowerBound
         for k in range where rows[sample[k]][f] <= split {
-            sample.swapAt(i, k); i += 1
+            sample.swapAt(i, k)
+            i += 1
         }
         let leftCount = i - range.lowerBound
         var j = i
         for k in i..<range.upperBound where rows[sample[k]][f].isNaN {
-            sample.swapAt(j, k); j += 1
+            sample.swapAt(j, k)
+            j += 1
         }
         let missingCount = j - i
         let rightCount = range.upperBound - j

@@ -12,7 +12,9 @@ public enum ForecastBenchmark {
     public static func run(_ series: [[Double]], holdout: Int, period: Int = 12) throws -> Outcome {
         let training = series.map { Array($0.dropLast(holdout)) }
         let results = ForecastBatch.run(training, horizon: holdout, period: period)
-        var total = 0.0, counted = 0, failed = 0
+        var total = 0.0
+        var counted = 0
+        var failed = 0
         var models: [String: Int] = [:]
         for (full, result) in zip(series, results) {
             switch result {

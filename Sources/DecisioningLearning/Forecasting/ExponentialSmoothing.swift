@@ -159,7 +159,8 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
             } else if kind.isSeasonal && period < 2 {
                 reason = "period \(period) has no seasonality"
             } else if y.count < kind.minimumLength(period: period) {
-                reason = kind.isSeasonal
+                reason =
+                    kind.isSeasonal
                     ? "\(y.count) observations, fewer than two full seasons of \(period)"
                     : "\(y.count) observations, fewer than \(kind.minimumLength(period: period))"
             } else if kind.isMultiplicative && !positive {
@@ -177,10 +178,12 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
                 continue
             }
             fitted.append(model)
-            candidates.append(Candidate(kind: kind, aicc: model.aicc, skipped: model.aicc == nil ? "AICc undefined (exact fit or n ≤ k + 1)" : nil))
+            candidates.append(
+                Candidate(kind: kind, aicc: model.aicc, skipped: model.aicc == nil ? "AICc undefined (exact fit or n ≤ k + 1)" : nil))
         }
         if period >= 2 && y.count < 2 * period && !constant {
-            notes.append("seasonal models skipped: \(y.count) observations, fewer than two full seasons of \(period); non-seasonal models only")
+            notes.append(
+                "seasonal models skipped: \(y.count) observations, fewer than two full seasons of \(period); non-seasonal models only")
         }
         var best: ExponentialSmoothing?
         for model in fitted {
@@ -189,7 +192,9 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
         }
         if best == nil {
             best = fitted[0]
-            if !constant { notes.append("no candidate has an AICc (too few observations for the parameters); chose \(fitted[0].kind.notation)") }
+            if !constant {
+                notes.append("no candidate has an AICc (too few observations for the parameters); chose \(fitted[0].kind.notation)")
+            }
         }
         return Selection(best: best!, candidates: candidates, notes: notes)
     }
@@ -213,7 +218,9 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
         guard horizon > 0 else { return [] }
         let means = (1...horizon).map(pointForecast)
         let sigma = sigma2.squareRoot()
-        if sigma == 0 { return means.enumerated().map { ForecastStep(step: $0.offset + 1, mean: $0.element, lower: $0.element, upper: $0.element) } }
+        if sigma == 0 {
+            return means.enumerated().map { ForecastStep(step: $0.offset + 1, mean: $0.element, lower: $0.element, upper: $0.element) }
+        }
         if kind.isMultiplicative {
             let (lower, upper) = simulatedQuantiles(horizon, level: level)
             return (0..<horizon).map { ForecastStep(step: $0 + 1, mean: means[$0], lower: lower[$0], upper: upper[$0]) }
@@ -221,8 +228,12 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
         let z = ForecastOptimizer.normalQuantile((1 + level) / 2)
         var steps: [ForecastStep] = []
         var sumC2 = 0.0
-        let alpha = parameters.alpha, beta = parameters.beta ?? 0, gamma = parameters.gamma ?? 0, phi = parameters.phi ?? 1
-        var phiSum = 0.0, phiPower = 1.0
+        let alpha = parameters.alpha
+        let beta = parameters.beta ?? 0
+        let gamma = parameters.gamma ?? 0
+        let phi = parameters.phi ?? 1
+        var phiSum = 0.0
+        var phiPower = 1.0
         for h in 1...horizon {
             let variance = sigma2 * (1 + sumC2)
             let half = z * variance.squareRoot()
@@ -251,8 +262,12 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
         var trendPart = 0.0
         if kind.hasTrend {
             if let phi = parameters.phi {
-                var p = 1.0, sum = 0.0
-                for _ in 0..<h { p *= phi; sum += p }
+                var p = 1.0
+                var sum = 0.0
+                for _ in 0..<h {
+                    p *= phi
+                    sum += p
+                }
                 trendPart = sum * s.trend
             } else {
                 trendPart = Double(h) * s.trend
@@ -272,10 +287,13 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
         let paths = Self.simulationPaths
         var draws = [[Double]](repeating: [Double](repeating: 0, count: paths), count: horizon)
         let sigma = sigma2.squareRoot()
-        let alpha = parameters.alpha, beta = parameters.beta ?? 0, gamma = parameters.gamma ?? 0
+        let alpha = parameters.alpha
+        let beta = parameters.beta ?? 0
+        let gamma = parameters.gamma ?? 0
         var season = finalState.season
         for p in 0..<paths {
-            var l = finalState.level, b = finalState.trend
+            var l = finalState.level
+            var b = finalState.trend
             for i in 0..<period { season[i] = finalState.season[i] }
             for h in 0..<horizon {
                 let index = (count + h) % period
@@ -288,8 +306,10 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
                 if lb != 0 { season[index] = s + gamma * e / lb }
             }
         }
-        var lower: [Double] = [], upper: [Double] = []
-        let lo = (1 - level) / 2, hi = (1 + level) / 2
+        var lower: [Double] = []
+        var upper: [Double] = []
+        let lo = (1 - level) / 2
+        let hi = (1 + level) / 2
         for h in 0..<horizon {
             let sorted = draws[h].sorted()
             lower.append(Self.quantile(sorted, lo))
@@ -301,7 +321,8 @@ public struct ExponentialSmoothing: Sendable, Codable, Equatable {
     /// Linear interpolation between order statistics (type 7).
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         let position = p * Double(sorted.count - 1)
-        let i = Int(position.rounded(.down)), f = position - Double(i)
+        let i = Int(position.rounded(.down))
+        let f = position - Double(i)
         return i + 1 < sorted.count ? sorted[i] + f * (sorted[i + 1] - sorted[i]) : sorted[i]
     }
 
@@ -344,7 +365,8 @@ public enum ForecastError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notPositive(let kind, let index):
             return "\(kind.notation) needs a strictly positive series; the value at index \(index) is not"
         case .noAdmissibleFit(let kind):
-            return "\(kind.notation) found no parameters keeping its states admissible (positive level and seasonal factors) over the series"
+            return
+                "\(kind.notation) found no parameters keeping its states admissible (positive level and seasonal factors) over the series"
         }
     }
 }

@@ -19,11 +19,14 @@ struct ETSFilter {
 
     /// Writes the one-step errors into `errors` (resized to y.count) and returns the final state, or nil when
     /// the multiplicative model leaves its admissible region (non-positive ℓ + b or seasonal state).
-    mutating func errors(_ y: [Double], level: Double, trend: Double, season initial: ArraySlice<Double>,
-                         into errors: inout [Double]) -> (level: Double, trend: Double)? {
+    mutating func errors(
+        _ y: [Double], level: Double, trend: Double, season initial: ArraySlice<Double>,
+        into errors: inout [Double]
+    ) -> (level: Double, trend: Double)? {
         let n = y.count
         if errors.count != n { errors = [Double](repeating: 0, count: n) }
-        var l = level, b = kind.hasTrend ? trend : 0
+        var l = level
+        var b = kind.hasTrend ? trend : 0
         let m = period
         switch kind {
         case .simple:
@@ -42,7 +45,10 @@ struct ETSFilter {
             }
         case .additiveSeasonal:
             var i = 0
-            for s in initial { season[i] = s; i += 1 }
+            for s in initial {
+                season[i] = s
+                i += 1
+            }
             var j = 0
             for t in 0..<n {
                 let lb = l + b
@@ -57,7 +63,10 @@ struct ETSFilter {
             }
         case .multiplicativeSeasonal:
             var i = 0
-            for s in initial { season[i] = s; i += 1 }
+            for s in initial {
+                season[i] = s
+                i += 1
+            }
             var j = 0
             for t in 0..<n {
                 let lb = l + b
@@ -121,15 +130,28 @@ final class ETSFitter {
     // MARK: Parameters
 
     private static func squash(_ z: Double, _ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) / (1 + exp(-z)) }
-    private static func unsquash(_ v: Double, _ lo: Double, _ hi: Double) -> Double { let u = (v - lo) / (hi - lo); return log(u / (1 - u)) }
+    private static func unsquash(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
+        let u = (v - lo) / (hi - lo)
+        return log(u / (1 - u))
+    }
 
     func parameters(_ z: [Double]) -> ExponentialSmoothing.Parameters {
         var i = 0
-        let alpha = Self.squash(z[i], Self.lower, Self.upper); i += 1
+        let alpha = Self.squash(z[i], Self.lower, Self.upper)
+        i += 1
         var p = ExponentialSmoothing.Parameters(alpha: alpha, beta: nil, gamma: nil, phi: nil)
-        if kind.hasTrend { p.beta = alpha * Self.squash(z[i], Self.lower, Self.upper); i += 1 }
-        if kind.isSeasonal { p.gamma = (1 - alpha) * Self.squash(z[i], Self.lower, Self.upper); i += 1 }
-        if kind.isDamped { p.phi = Self.squash(z[i], Self.phiLower, Self.phiUpper); i += 1 }
+        if kind.hasTrend {
+            p.beta = alpha * Self.squash(z[i], Self.lower, Self.upper)
+            i += 1
+        }
+        if kind.isSeasonal {
+            p.gamma = (1 - alpha) * Self.squash(z[i], Self.lower, Self.upper)
+            i += 1
+        }
+        if kind.isDamped {
+            p.phi = Self.squash(z[i], Self.phiLower, Self.phiUpper)
+            i += 1
+        }
         return p
     }
 
@@ -148,7 +170,10 @@ final class ETSFitter {
         guard kind.isSeasonal else { return }
         let offset = kind.hasTrend ? 2 : 1
         var sum = 0.0
-        for i in 0..<(period - 1) { seasonBuffer[i] = x[offset + i]; sum += x[offset + i] }
+        for i in 0..<(period - 1) {
+            seasonBuffer[i] = x[offset + i]
+            sum += x[offset + i]
+        }
         seasonBuffer[period - 1] = kind.isMultiplicative ? Double(period) - sum : -sum
     }
 
@@ -165,7 +190,8 @@ final class ETSFitter {
         if kind.isSeasonal {
             let m = period
             let length = min(n / m, 3) * m
-            var sums = [Double](repeating: 0, count: m), counts = [Double](repeating: 0, count: m)
+            var sums = [Double](repeating: 0, count: m)
+            var counts = [Double](repeating: 0, count: m)
             let half = m / 2
             for t in half..<(length - half) {
                 var ma = 0.0
@@ -190,8 +216,12 @@ final class ETSFitter {
             let k = kind.isSeasonal ? min(n, 2 * period) : min(n, 10)
             let tMean = Double(k - 1) / 2
             let yMean = adjusted.prefix(k).reduce(0, +) / Double(k)
-            var sxy = 0.0, sxx = 0.0
-            for t in 0..<k { sxy += (Double(t) - tMean) * (adjusted[t] - yMean); sxx += (Double(t) - tMean) * (Double(t) - tMean) }
+            var sxy = 0.0
+            var sxx = 0.0
+            for t in 0..<k {
+                sxy += (Double(t) - tMean) * (adjusted[t] - yMean)
+                sxx += (Double(t) - tMean) * (Double(t) - tMean)
+            }
             let slope = sxx > 0 ? sxy / sxx : 0
             let intercept = yMean - slope * tMean
             x = [intercept - slope, slope]
@@ -207,7 +237,9 @@ final class ETSFitter {
     /// SSE of the one-step errors from free initial states `x`, errors left in `buffer`; +∞ when inadmissible.
     private func sse(_ x: [Double], _ filter: inout ETSFilter, _ buffer: inout [Double]) -> Double {
         fillSeason(x)
-        guard filter.errors(y, level: x[0], trend: kind.hasTrend ? x[1] : 0, season: seasonBuffer[...], into: &buffer) != nil else { return .infinity }
+        guard filter.errors(y, level: x[0], trend: kind.hasTrend ? x[1] : 0, season: seasonBuffer[...], into: &buffer) != nil else {
+            return .infinity
+        }
         var s = 0.0
         for e in buffer { s += e * e }
         return s.isFinite ? s : .infinity
@@ -233,7 +265,8 @@ final class ETSFitter {
                 guard sse(probe, &filter, &probeBuffer).isFinite else { return (x, current) }
                 for t in 0..<n { jacobian[t * p + j] = (probeBuffer[t] - base[t]) / h }
             }
-            var a = [Double](repeating: 0, count: p * p), g = [Double](repeating: 0, count: p)
+            var a = [Double](repeating: 0, count: p * p)
+            var g = [Double](repeating: 0, count: p)
             for t in 0..<n {
                 let row = t * p
                 for i in 0..<p {
@@ -245,7 +278,8 @@ final class ETSFitter {
             }
             for i in 0..<p { for k in 0..<i { a[k * p + i] = a[i * p + k] } }
             guard let delta = ForecastOptimizer.solveSymmetric(a, g, p) else { break }
-            var step = 1.0, accepted = false
+            var step = 1.0
+            var accepted = false
             for _ in 0..<5 {
                 let candidate = (0..<p).map { x[$0] + step * delta[$0] }
                 let value = sse(candidate, &filter, &probeBuffer)
@@ -302,17 +336,22 @@ final class ETSFitter {
         let initial = state(x)
         var filter = ETSFilter(kind: kind, period: period, parameters: parameters)
         var fitted: [Double] = []
-        let final = filter.run(y, from: initial, fitted: &fitted)
+        let final =
+            filter.run(y, from: initial, fitted: &fitted)
             ?? ExponentialSmoothing.State(level: y[n - 1], trend: 0, season: initial.season)  // not reached: the SSE was finite
         let k = parameterCount + stateCount + 1
         let nd = Double(n)
         var notes: [String] = []
-        var logLikelihood: Double?, aic: Double?, aicc: Double?
+        var logLikelihood: Double?
+        var aic: Double?
+        var aicc: Double?
         if sse > 0 && sse.isFinite {
             let ll = -0.5 * nd * (log(2 * Double.pi * sse / nd) + 1)
             logLikelihood = ll
             aic = -2 * ll + 2 * Double(k)
-            if n - k - 1 > 0 { aicc = aic! + 2 * Double(k * (k + 1)) / Double(n - k - 1) } else {
+            if n - k - 1 > 0 {
+                aicc = aic! + 2 * Double(k * (k + 1)) / Double(n - k - 1)
+            } else {
                 notes.append("AICc undefined: \(n) observations for \(k) parameters and initial states")
             }
         } else {
@@ -320,9 +359,10 @@ final class ETSFitter {
         }
         let dof = n - (k - 1)
         let sigma2 = dof > 0 ? sse / Double(dof) : sse / nd
-        return ExponentialSmoothing(kind: kind, period: period, parameters: parameters, initialState: initial, finalState: final,
-                                    count: n, sse: sse, sigma2: sigma2, parameterCount: k, logLikelihood: logLikelihood,
-                                    aic: aic, aicc: aicc, notes: notes)
+        return ExponentialSmoothing(
+            kind: kind, period: period, parameters: parameters, initialState: initial, finalState: final,
+            count: n, sse: sse, sigma2: sigma2, parameterCount: k, logLikelihood: logLikelihood,
+            aic: aic, aicc: aicc, notes: notes)
     }
 
     /// A constant series: the value repeated, no estimation, zero variance.
@@ -331,11 +371,13 @@ final class ETSFitter {
         let parameters = ExponentialSmoothing.Parameters(
             alpha: start[0], beta: kind.hasTrend ? start[0] * start[1] : nil,
             gamma: kind.isSeasonal ? (1 - start[0]) * start[2] : nil, phi: kind.isDamped ? start[3] : nil)
-        let state = ExponentialSmoothing.State(level: y[0], trend: 0,
-                                               season: [Double](repeating: kind.isMultiplicative ? 1 : 0, count: kind.isSeasonal ? period : 0))
-        return ExponentialSmoothing(kind: kind, period: period, parameters: parameters, initialState: state, finalState: state,
-                                    count: n, sse: 0, sigma2: 0, parameterCount: parameterCount + stateCount + 1,
-                                    logLikelihood: nil, aic: nil, aicc: nil,
-                                    notes: ["constant series: parameters not estimated; forecasts repeat the value with zero-width intervals"])
+        let state = ExponentialSmoothing.State(
+            level: y[0], trend: 0,
+            season: [Double](repeating: kind.isMultiplicative ? 1 : 0, count: kind.isSeasonal ? period : 0))
+        return ExponentialSmoothing(
+            kind: kind, period: period, parameters: parameters, initialState: state, finalState: state,
+            count: n, sse: 0, sigma2: 0, parameterCount: parameterCount + stateCount + 1,
+            logLikelihood: nil, aic: nil, aicc: nil,
+            notes: ["constant series: parameters not estimated; forecasts repeat the value with zero-width intervals"])
     }
 }

@@ -15,8 +15,10 @@ public enum ForecastBatch {
 
     /// One result per input series, in input order: the selection and its `horizon`-step forecast, or why
     /// the series could not be modelled (empty, a single value, non-finite values, invalid period).
-    public static func run(_ series: [[Double]], horizon: Int, period: Int = 12, level: Double = 0.8,
-                           parallel: Bool = true) -> [Result<Item, ForecastError>] {
+    public static func run(
+        _ series: [[Double]], horizon: Int, period: Int = 12, level: Double = 0.8,
+        parallel: Bool = true
+    ) -> [Result<Item, ForecastError>] {
         precondition(horizon >= 0, "the horizon must not be negative")
         precondition(level > 0 && level < 1, "the interval level must lie strictly between 0 and 1")
         @Sendable func one(_ y: [Double]) -> Result<Item, ForecastError> {
@@ -35,4 +37,3 @@ public enum ForecastBatch {
         return slots.values()
     }
 }
-

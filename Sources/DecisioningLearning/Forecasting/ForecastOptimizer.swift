@@ -6,8 +6,10 @@ enum ForecastOptimizer {
     /// Minimises `f` from `start` with the Nelder–Mead simplex (reflection 1, expansion 2, contraction ½,
     /// shrink ½), an initial simplex of `step` along every axis and at most `maxEvaluations` calls.
     /// Non-finite values count as +∞. Fully deterministic: no randomness, fixed tie breaking (lowest index first).
-    static func nelderMead(_ f: ([Double]) -> Double, start: [Double], step: Double = 1,
-                           maxEvaluations: Int = 400, tolerance: Double = 1e-10) -> (x: [Double], value: Double) {
+    static func nelderMead(
+        _ f: ([Double]) -> Double, start: [Double], step: Double = 1,
+        maxEvaluations: Int = 400, tolerance: Double = 1e-10
+    ) -> (x: [Double], value: Double) {
         let d = start.count
         var evaluations = 0
         func eval(_ x: [Double]) -> Double {
@@ -28,7 +30,8 @@ enum ForecastOptimizer {
             let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
             simplex = order.map { simplex[$0] }
             values = order.map { values[$0] }
-            let best = values[0], worst = values[d]
+            let best = values[0]
+            let worst = values[d]
             if worst.isFinite && abs(worst - best) <= tolerance * (abs(best) + 1e-300) {
                 var size = 0.0
                 for i in 1...d { for j in 0..<d { size = max(size, abs(simplex[i][j] - simplex[0][j])) } }
@@ -43,15 +46,23 @@ enum ForecastOptimizer {
             if fr < values[0] {
                 let expanded = point(-2)
                 let fe = eval(expanded)
-                if fe < fr { simplex[d] = expanded; values[d] = fe } else { simplex[d] = reflected; values[d] = fr }
+                if fe < fr {
+                    simplex[d] = expanded
+                    values[d] = fe
+                } else {
+                    simplex[d] = reflected
+                    values[d] = fr
+                }
             } else if fr < values[d - 1] {
-                simplex[d] = reflected; values[d] = fr
+                simplex[d] = reflected
+                values[d] = fr
             } else {
                 let outside = fr < values[d]
                 let contracted = point(outside ? -0.5 : 0.5)
                 let fc = eval(contracted)
                 if fc < (outside ? fr : values[d]) {
-                    simplex[d] = contracted; values[d] = fc
+                    simplex[d] = contracted
+                    values[d] = fc
                 } else {
                     for i in 1...d {
                         simplex[i] = (0..<d).map { simplex[0][$0] + 0.5 * (simplex[i][$0] - simplex[0][$0]) }
@@ -108,17 +119,25 @@ enum ForecastOptimizer {
     /// The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
     static func normalQuantile(_ p: Double) -> Double {
         precondition(p > 0 && p < 1, "a normal quantile needs 0 < p < 1")
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
+            2.506628277459239e+00,
+        ]
         let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
+            2.938163982698783e+00,
+        ]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         let low = 0.02425
         if p < low {
             let q = (-2 * log(p)).squareRoot()
-            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         }
         if p > 1 - low { return -normalQuantile(1 - p) }
-        let q = p - 0.5, r = q * q
+        let q = p - 0.5
+        let r = q * q
         return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
             / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     }

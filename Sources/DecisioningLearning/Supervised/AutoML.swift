@@ -100,7 +100,8 @@ public enum AutoML {
         switch task {
         case .classification:
             for l2 in [1.0, 10.0] {
-                list.append(Candidate(model: "logistic regression", settings: "l2=\(l2)") { .logistic(try LogisticRegression.fit($0, l2: l2)) })
+                list.append(
+                    Candidate(model: "logistic regression", settings: "l2=\(l2)") { .logistic(try LogisticRegression.fit($0, l2: l2)) })
             }
         case .regression:
             list.append(Candidate(model: "linear regression", settings: "ridge") { .linear(try LinearRegression.fit($0)) })
@@ -108,9 +109,10 @@ public enum AutoML {
         let objective: GradientBoostedTrees.Objective = task == .classification ? .binaryLogistic : .squaredError
         for (depth, rate, leaf) in [(3, 0.1, 20), (5, 0.1, 40)] {
             let parameters = GradientBoostedTrees.Parameters(learningRate: rate, maxDepth: depth, minSamplesLeaf: leaf, seed: seed)
-            list.append(Candidate(model: "gradient-boosted trees", settings: "depth=\(depth) learning_rate=\(rate) min_leaf=\(leaf)") {
-                .trees(try GradientBoostedTrees.fit($0, objective: objective, parameters: parameters))
-            })
+            list.append(
+                Candidate(model: "gradient-boosted trees", settings: "depth=\(depth) learning_rate=\(rate) min_leaf=\(leaf)") {
+                    .trees(try GradientBoostedTrees.fit($0, objective: objective, parameters: parameters))
+                })
         }
         return list
     }
@@ -118,7 +120,9 @@ public enum AutoML {
     /// Runs the search. Every candidate is tried unless `timeBudget` (seconds) runs out first; the
     /// first candidate (the baseline) always is. With a budget that binds, the result can depend on the
     /// machine's speed: `budgetExhausted` says so.
-    public static func run(_ task: Task, _ data: Dataset, folds k: Int = 3, seed: UInt64 = 42, timeBudget: Double = 120) throws(LearningError) -> Result {
+    public static func run(_ task: Task, _ data: Dataset, folds k: Int = 3, seed: UInt64 = 42, timeBudget: Double = 120)
+        throws(LearningError) -> Result
+    {
         let folds = try data.folds(k, seed: seed)
         if task == .classification {
             for f in folds where Set(f.test.map { data.labels[$0] }).count < 2 || Set(f.train.map { data.labels[$0] }).count < 2 {
@@ -131,7 +135,10 @@ public enum AutoML {
         var exhausted = false
         let splits = folds.map { (train: data.subset($0.train), test: data.subset($0.test)) }
         for (i, candidate) in candidates(task, seed: seed).enumerated() {
-            if i > 0 && seconds(clock.now - start) > timeBudget { exhausted = true; break }
+            if i > 0 && seconds(clock.now - start) > timeBudget {
+                exhausted = true
+                break
+            }
             let t0 = clock.now
             // The folds train in parallel; their scores are combined in fold order.
             let slots = ResultSlots<Swift.Result<Double, LearningError>>(count: splits.count)
@@ -140,7 +147,8 @@ public enum AutoML {
                     let model = try candidate.train(splits[f].train)
                     let test = splits[f].test
                     let predictions = test.rows.map(model.predict)
-                    let score = task == .classification
+                    let score =
+                        task == .classification
                         ? Metrics.rocAUC(scores: predictions, labels: test.labels.map { $0 == 1 }) ?? 0.5
                         : Metrics.rmse(actual: test.labels, predicted: predictions)
                     slots.set(f, .success(score))
@@ -157,7 +165,10 @@ public enum AutoML {
                 case .failure(let error): throw error
                 }
             }
-            trials.append(Trial(model: candidate.model, settings: candidate.settings, score: scores.reduce(0, +) / Double(scores.count), seconds: seconds(clock.now - t0)))
+            trials.append(
+                Trial(
+                    model: candidate.model, settings: candidate.settings, score: scores.reduce(0, +) / Double(scores.count),
+                    seconds: seconds(clock.now - t0)))
         }
         let better: (Trial, Trial) -> Bool = task == .classification ? { $0.score > $1.score } : { $0.score < $1.score }
         var winnerIndex = 0
@@ -165,11 +176,15 @@ public enum AutoML {
         let winner = trials[winnerIndex]
         let runnerUp = trials.enumerated().filter { $0.offset != winnerIndex }.map(\.element).sorted { better($0, $1) }.first
         let metric = task == .classification ? "ROC AUC" : "RMSE"
-        let reason = "\(winner.model) (\(winner.settings)) had the best \(k)-fold \(metric), \(String(format: "%.4f", winner.score))"
+        let reason =
+            "\(winner.model) (\(winner.settings)) had the best \(k)-fold \(metric), \(String(format: "%.4f", winner.score))"
             + (runnerUp.map { String(format: ", against %.4f for %@ (%@)", $0.score, $0.model, $0.settings) } ?? "")
         let model: TrainedModel
-        do { model = try candidates(task, seed: seed)[winnerIndex].train(data) } catch let e as LearningError { throw e } catch { throw .invalidInput("\(error)") }
-        return Result(task: task, metric: metric, folds: k, trials: trials, winner: winner, reason: reason, model: model, budgetExhausted: exhausted)
+        do { model = try candidates(task, seed: seed)[winnerIndex].train(data) } catch let e as LearningError { throw e } catch {
+            throw .invalidInput("\(error)")
+        }
+        return Result(
+            task: task, metric: metric, folds: k, trials: trials, winner: winner, reason: reason, model: model, budgetExhausted: exhausted)
     }
 
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }

@@ -24,8 +24,10 @@ public struct GradientBoostedTrees: Sendable, Codable {
         public var earlyStoppingRounds = 10
         public var seed: UInt64 = 42
 
-        public init(iterations: Int = 300, learningRate: Double = 0.1, maxDepth: Int = 4, minSamplesLeaf: Int = 20, l2: Double = 1,
-                    maxBins: Int = 64, validationFraction: Double = 0.15, earlyStoppingRounds: Int = 10, seed: UInt64 = 42) {
+        public init(
+            iterations: Int = 300, learningRate: Double = 0.1, maxDepth: Int = 4, minSamplesLeaf: Int = 20, l2: Double = 1,
+            maxBins: Int = 64, validationFraction: Double = 0.15, earlyStoppingRounds: Int = 10, seed: UInt64 = 42
+        ) {
             self.iterations = iterations
             self.learningRate = learningRate
             self.maxDepth = maxDepth
@@ -65,7 +67,9 @@ public struct GradientBoostedTrees: Sendable, Codable {
     public var rounds: Int { trees.count }
 
     /// Trains on `data`. Binary labels must be 0 or 1.
-    public static func fit(_ data: Dataset, objective: Objective, parameters: Parameters = Parameters()) throws(LearningError) -> GradientBoostedTrees {
+    public static func fit(_ data: Dataset, objective: Objective, parameters: Parameters = Parameters()) throws(LearningError)
+        -> GradientBoostedTrees
+    {
         if objective == .binaryLogistic {
             guard data.labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw .invalidInput("binary labels must be 0 or 1") }
             let positives = data.labels.filter { $0 == 1 }.count
@@ -92,7 +96,8 @@ public struct GradientBoostedTrees: Sendable, Codable {
         }
         let missingBin = UInt8(255)
         let binSlots = ResultSlots<[UInt8]>(count: featureCount)
-        let rows = data.rows, frozenEdges = edges
+        let rows = data.rows
+        let frozenEdges = edges
         DispatchQueue.concurrentPerform(iterations: featureCount) { j in
             binSlots.set(j, rows.map { row in row[j].isNaN ? missingBin : UInt8(Self.bin(row[j], frozenEdges[j])) })
         }
@@ -101,7 +106,8 @@ public struct GradientBoostedTrees: Sendable, Codable {
         var order = Array(0..<data.count)
         var rng = SplitMixShuffle(seed: parameters.seed)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-        let validationCount = parameters.validationFraction > 0 && data.count >= 50 ? Int(Double(data.count) * parameters.validationFraction) : 0
+        let validationCount =
+            parameters.validationFraction > 0 && data.count >= 50 ? Int(Double(data.count) * parameters.validationFraction) : 0
         let validation = Array(order.prefix(validationCount)).sorted()
         let train = Array(order.dropFirst(validationCount)).sorted()
         let y = data.labels
@@ -110,9 +116,12 @@ public struct GradientBoostedTrees: Sendable, Codable {
         var score = [Double](repeating: base, count: data.count)
         var trees: [Tree] = []
         var gains = [Double](repeating: 0, count: featureCount)
-        var bestLoss = Double.infinity, bestRounds = 0, bestGains = gains
+        var bestLoss = Double.infinity
+        var bestRounds = 0
+        var bestGains = gains
         for _ in 0..<parameters.iterations {
-            var g = [Double](repeating: 0, count: data.count), h = [Double](repeating: 0, count: data.count)
+            var g = [Double](repeating: 0, count: data.count)
+            var h = [Double](repeating: 0, count: data.count)
             switch objective {
             case .binaryLogistic:
                 for i in train {
@@ -149,12 +158,14 @@ public struct GradientBoostedTrees: Sendable, Codable {
             gains = bestGains
         }
         let total = gains.reduce(0, +)
-        return GradientBoostedTrees(objective: objective, parameters: parameters, featureNames: data.featureNames, baseScore: base, trees: trees,
-                                    importance: gains.map { total > 0 ? $0 / total : 0 })
+        return GradientBoostedTrees(
+            objective: objective, parameters: parameters, featureNames: data.featureNames, baseScore: base, trees: trees,
+            importance: gains.map { total > 0 ? $0 / total : 0 })
     }
 
     static func bin(_ v: Double, _ edges: [Double]) -> Int {
-        var lo = 0, hi = edges.count
+        var lo = 0
+        var hi = edges.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if edges[mid] < v { lo = mid + 1 } else { hi = mid }
@@ -236,16 +247,19 @@ struct TreeBuilder {
         self.g = g
         self.h = h
         var gh = [Double](repeating: 0, count: 2 * g.count)
-        for i in 0..<g.count { gh[2 * i] = g[i]; gh[2 * i + 1] = h[i] }
+        for i in 0..<g.count {
+            gh[2 * i] = g[i]
+            gh[2 * i + 1] = h[i]
+        }
         self.gh = gh
         self.parameters = parameters
         self.missingBin = missingBin
         gains = Array(repeating: 0, count: bins.count)
     }
 
-    func leafValue(_ G: Double, _ H: Double) -> Double { -G / (H + parameters.l2) * parameters.learningRate }
+    func leafValue(_ gradient: Double, _ hessian: Double) -> Double { -gradient / (hessian + parameters.l2) * parameters.learningRate }
 
-    func score(_ G: Double, _ H: Double) -> Double { G * G / (H + parameters.l2) }
+    func score(_ gradient: Double, _ hessian: Double) -> Double { gradient * gradient / (hessian + parameters.l2) }
 
     mutating func build(_ rows: [Int]) -> GradientBoostedTrees.Tree {
         nodes = []
@@ -264,8 +278,14 @@ struct TreeBuilder {
 
         static func - (a: Histogram, b: Histogram) -> Histogram {
             var d = a
-            for k in 0..<d.g.count { d.g[k] -= b.g[k]; d.h[k] -= b.h[k]; d.n[k] -= b.n[k] }
-            d.mg -= b.mg; d.mh -= b.mh; d.mn -= b.mn
+            for k in 0..<d.g.count {
+                d.g[k] -= b.g[k]
+                d.h[k] -= b.h[k]
+                d.n[k] -= b.n[k]
+            }
+            d.mg -= b.mg
+            d.mh -= b.mh
+            d.mn -= b.mn
             return d
         }
     }
@@ -284,7 +304,8 @@ struct TreeBuilder {
 
     func histogram(_ j: Int, _ rows: [Int]) -> Histogram {
         let binCount = edges[j].count + 1
-        var hist = Histogram(g: [Double](repeating: 0, count: binCount), h: [Double](repeating: 0, count: binCount), n: [Int](repeating: 0, count: binCount))
+        var hist = Histogram(
+            g: [Double](repeating: 0, count: binCount), h: [Double](repeating: 0, count: binCount), n: [Int](repeating: 0, count: binCount))
         guard !edges[j].isEmpty else { return hist }
         // One interleaved sum array (g, h, count per bin) keeps the inner loop in one cache line per bin.
         var sums = [Double](repeating: 0, count: 3 * (binCount + 1))
@@ -304,24 +325,36 @@ struct TreeBuilder {
                 }
             }
         }
-        for b in 0..<binCount { hist.g[b] = sums[3 * b]; hist.h[b] = sums[3 * b + 1]; hist.n[b] = Int(sums[3 * b + 2]) }
-        hist.mg = sums[missing]; hist.mh = sums[missing + 1]; hist.mn = Int(sums[missing + 2])
+        for b in 0..<binCount {
+            hist.g[b] = sums[3 * b]
+            hist.h[b] = sums[3 * b + 1]
+            hist.n[b] = Int(sums[3 * b + 2])
+        }
+        hist.mg = sums[missing]
+        hist.mh = sums[missing + 1]
+        hist.mn = Int(sums[missing + 2])
         return hist
     }
 
     /// The best split of feature `j` from its histogram: gain, last bin on the left, where missing values go.
-    func bestSplit(_ j: Int, _ hist: Histogram, _ count: Int, _ G: Double, _ H: Double, _ parent: Double) -> (gain: Double, bin: Int, missingLeft: Bool)? {
+    func bestSplit(_ j: Int, _ hist: Histogram, _ count: Int, _ gradient: Double, _ hessian: Double, _ parent: Double) -> (
+        gain: Double, bin: Int, missingLeft: Bool
+    )? {
         guard !edges[j].isEmpty else { return nil }
         var best: (gain: Double, bin: Int, missingLeft: Bool)?
-        var lg = 0.0, lh = 0.0, ln = 0
+        var lg = 0.0
+        var lh = 0.0
+        var ln = 0
         let minLeaf = parameters.minSamplesLeaf
         func consider(_ leftG: Double, _ leftH: Double, _ leftN: Int, _ b: Int, _ missingLeft: Bool) {
             guard leftN >= minLeaf, count - leftN >= minLeaf else { return }
-            let gain = score(leftG, leftH) + score(G - leftG, H - leftH) - parent
+            let gain = score(leftG, leftH) + score(gradient - leftG, hessian - leftH) - parent
             if gain > 1e-12, best == nil || gain > best!.gain { best = (gain, b, missingLeft) }
         }
         for b in 0..<(hist.g.count - 1) {
-            lg += hist.g[b]; lh += hist.h[b]; ln += hist.n[b]
+            lg += hist.g[b]
+            lh += hist.h[b]
+            ln += hist.n[b]
             consider(lg, lh, ln, b, false)
             if hist.mn > 0 { consider(lg + hist.mg, lh + hist.mh, ln + hist.mn, b, true) }
         }
@@ -331,18 +364,22 @@ struct TreeBuilder {
     /// Adds the node for `rows` (whose histograms are given) and its subtree; returns its index.
     /// A child's histograms come from its smaller sibling's by subtraction from the parent's.
     mutating func grow(_ rows: [Int], _ hists: [Histogram], depth: Int) -> Int32 {
-        var G = 0.0, H = 0.0
-        for i in rows { G += g[i]; H += h[i] }
+        var gradient = 0.0
+        var hessian = 0.0
+        for i in rows {
+            gradient += g[i]
+            hessian += h[i]
+        }
         let index = Int32(nodes.count)
-        nodes.append(.init(feature: -1, threshold: 0, missingLeft: false, left: -1, right: -1, value: leafValue(G, H)))
+        nodes.append(.init(feature: -1, threshold: 0, missingLeft: false, left: -1, right: -1, value: leafValue(gradient, hessian)))
         guard depth < parameters.maxDepth, rows.count >= 2 * parameters.minSamplesLeaf else {
             for i in rows { leafOf.append((i, index)) }
             return index
         }
-        let parent = score(G, H)
+        let parent = score(gradient, hessian)
         var best: (gain: Double, feature: Int, bin: Int, missingLeft: Bool)?
         for j in 0..<bins.count {
-            if let split = bestSplit(j, hists[j], rows.count, G, H, parent), best == nil || split.gain > best!.gain {
+            if let split = bestSplit(j, hists[j], rows.count, gradient, hessian, parent), best == nil || split.gain > best!.gain {
                 best = (split.gain, j, split.bin, split.missingLeft)
             }
         }
@@ -352,14 +389,16 @@ struct TreeBuilder {
         }
         gains[split.feature] += split.gain
         let column = bins[split.feature]
-        var left: [Int] = [], right: [Int] = []
+        var left: [Int] = []
+        var right: [Int] = []
         left.reserveCapacity(rows.count)
         right.reserveCapacity(rows.count)
         for i in rows {
             let b = column[i]
             if b == missingBin ? split.missingLeft : Int(b) <= split.bin { left.append(i) } else { right.append(i) }
         }
-        let leftHists: [Histogram], rightHists: [Histogram]
+        let leftHists: [Histogram]
+        let rightHists: [Histogram]
         if depth + 1 < parameters.maxDepth {
             if left.count <= right.count {
                 leftHists = histograms(left)

@@ -12,7 +12,9 @@ public struct LogisticRegression: Sendable, Codable {
     public static func fit(_ data: Dataset, l2: Double = 1.0, iterations: Int = 25) throws(LearningError) -> LogisticRegression {
         guard data.labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw .invalidInput("binary labels must be 0 or 1") }
         let positives = data.labels.filter { $0 == 1 }.count
-        guard positives > 0 && positives < data.count else { throw .singleClass("all \(data.count) labels are \(positives > 0 ? 1 : 0): a classifier needs both classes") }
+        guard positives > 0 && positives < data.count else {
+            throw .singleClass("all \(data.count) labels are \(positives > 0 ? 1 : 0): a classifier needs both classes")
+        }
         let (means, scales) = Standardiser.fit(data.rows)
         let p = data.featureNames.count + 1
         // One flat row-major design matrix with the intercept column: no allocation in the loops.
@@ -42,10 +44,16 @@ public struct LogisticRegression: Sendable, Codable {
                 }
             }
             var hessian = (0..<p).map { a in (0..<p).map { b in a <= b ? flat[a * p + b] : flat[b * p + a] } }
-            for a in 1..<p { gradient[a] += l2 * w[a]; hessian[a][a] += l2 }
+            for a in 1..<p {
+                gradient[a] += l2 * w[a]
+                hessian[a][a] += l2
+            }
             guard let step = LinearAlgebra.solve(hessian, gradient) else { break }
             var change = 0.0
-            for a in 0..<p { w[a] -= step[a]; change = max(change, abs(step[a])) }
+            for a in 0..<p {
+                w[a] -= step[a]
+                change = max(change, abs(step[a]))
+            }
             if change < 1e-10 { break }
         }
         return LogisticRegression(featureNames: data.featureNames, means: means, scales: scales, weights: w)
@@ -67,7 +75,8 @@ public struct LinearRegression: Sendable, Codable {
     public static func fit(_ data: Dataset, l2: Double = 1e-6) throws(LearningError) -> LinearRegression {
         let (means, scales) = Standardiser.fit(data.rows)
         let p = data.featureNames.count + 1
-        var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p), b = [Double](repeating: 0, count: p)
+        var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+        var b = [Double](repeating: 0, count: p)
         for (row, y) in zip(data.rows, data.labels) {
             let x = [1] + Standardiser.apply(row, means, scales)
             for i in 0..<p {
@@ -76,7 +85,9 @@ public struct LinearRegression: Sendable, Codable {
             }
         }
         for i in 1..<p { a[i][i] += l2 * Double(data.count) }
-        guard let w = LinearAlgebra.solve(a, b) else { throw .invalidInput("the features are linearly dependent; remove duplicated or constant columns") }
+        guard let w = LinearAlgebra.solve(a, b) else {
+            throw .invalidInput("the features are linearly dependent; remove duplicated or constant columns")
+        }
         return LinearRegression(featureNames: data.featureNames, means: means, scales: scales, weights: w)
     }
 
@@ -88,7 +99,8 @@ public struct LinearRegression: Sendable, Codable {
 enum Standardiser {
     static func fit(_ rows: [[Double]]) -> ([Double], [Double]) {
         let p = rows.first?.count ?? 0
-        var means = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
+        var means = [Double](repeating: 0, count: p)
+        var scales = [Double](repeating: 1, count: p)
         for j in 0..<p {
             let v = rows.map { $0[j] }.filter { !$0.isNaN }
             guard !v.isEmpty else { continue }
@@ -108,7 +120,8 @@ enum Standardiser {
 enum LinearAlgebra {
     /// Solves A x = b by Gaussian elimination with partial pivoting; nil when A is singular.
     static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
-        var m = a, v = b
+        var m = a
+        var v = b
         let n = v.count
         for col in 0..<n {
             var pivot = col
