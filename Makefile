@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml clean fuzz
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-soak clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -51,6 +51,13 @@ bench-mysql: release
 ## The learners against scikit-learn, LightGBM and statsmodels on the same data (SCALE=1 by default).
 bench-ml: release
 	bash bench/ml.sh $(SCALE)
+
+## RUNS flows in one process on a company generated at SCALE (0.1 unless given) into a temporary SQLite file, removed
+## afterwards; the strategy agent times out in run 2 and every 5th after it. Threads and RSS at the start, every 10 runs
+## and at the end; fails when the threads grow after the first 10 runs or RSS grows by 10% or more.
+RUNS ?= 200
+bench-soak: release
+	$(BIN) bench soak --runs $(RUNS) --scale $(if $(filter file,$(origin SCALE)),0.1,$(SCALE)) --seed $(SEED)
 
 ## libFuzzer + AddressSanitizer targets for the CSV / JSONL ingest, configuration, database URL and plan type
 ## checker (Fuzz/README.md): builds Fuzz/ and runs each target FUZZ_SECONDS seconds; fails if any crashed.

@@ -1,3 +1,4 @@
+public import DecisioningAgents
 public import DecisioningAnalytics
 public import DecisioningCore
 public import DecisioningStore
@@ -36,10 +37,11 @@ public struct Application: Sendable {
         case existing
     }
 
-    /// The configuration in `file`, or the defaults when there is none.
-    public static func loadConfiguration(file: String?) throws -> Configuration {
+    /// The configuration in `file`, or the defaults when there is none; `agents.<name>` must name an
+    /// agent of `registry`, and its thresholds be the agent's own.
+    public static func loadConfiguration(file: String?, registry: AgentRegistry = .standard) throws -> Configuration {
         guard let file else { return Configuration() }
-        return try Configuration.load(file: file)
+        return try registry.loadConfiguration(file: file)
     }
 
     /// The database to use: `explicit` (a URL given by the user), else the configuration's first

@@ -56,9 +56,13 @@ extension Application {
     ///
     /// With an `output`, the run's files are written to `output.directory(of: runId)` before the run
     /// is stored; a run whose files cannot be written is stored as failed and its outcome throws
-    /// `FlowDeliveryError`.
-    public func startFlow(analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil) throws -> FlowExecution {
-        let analysis = analysis ?? defaultFlowAnalysis
+    /// `FlowDeliveryError`. `configuration` replaces the application's configuration for this run
+    /// only (agents' timeouts, thresholds, workflow); nil runs with the application's.
+    public func startFlow(
+        analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil, configuration: Configuration? = nil
+    ) throws -> FlowExecution {
+        let configuration = configuration ?? self.configuration
+        let analysis = analysis ?? configuration.workflow.defaultAnalysis
         guard Configuration.analyses.contains(analysis) else {
             throw ApplicationError.unknownFlowAnalysis(name: analysis, offered: Configuration.analyses)
         }
@@ -82,12 +86,12 @@ extension Application {
         return FlowExecution(runId: runId, events: events, task: task)
     }
 
-    /// Runs the flow to its end, calling `progress` for each event (on the flow's own tasks).
+    /// Runs the flow to its end, calling `progress` for each event (on the flow's own tasks); `configuration` as in `startFlow`.
     public func runFlow(
-        analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil,
+        analysis: String? = nil, asOf: Day, runId: String? = nil, output: FlowOutput? = nil, configuration: Configuration? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws -> FlowOutcome {
-        let execution = try startFlow(analysis: analysis, asOf: asOf, runId: runId, output: output)
+        let execution = try startFlow(analysis: analysis, asOf: asOf, runId: runId, output: output, configuration: configuration)
         for await event in execution.events { progress(event) }
         return try await execution.outcome
     }

@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): medians of repeated runs, printed side by side.",
-        subcommands: [AnalyticsBench.self, FlowBench.self, MLBench.self])
+        subcommands: [AnalyticsBench.self, FlowBench.self, MLBench.self, SoakBench.self])
 }
 
 struct AnalyticsBench: ParsableCommand {
@@ -111,31 +111,57 @@ extension Duration {
 struct FlowBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
-        abstract: "Time the whole agent flow once the data is loaded: load the analytic tables, then run the flow repeatedly.")
+        abstract: "Time the whole agent flow once the data is loaded: load the analytic tables, then run the flow repeatedly.",
+        discussion: """
+            The runs are stored in a temporary copy of the SQLite database (deleted at the end), so the database itself \
+            stays as it was. A server database (mysql://) cannot be copied: the runs are stored in it, and bench flow \
+            refuses unless --allow-writes is given.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Runs of the flow (the median is reported).")
     var runs = 3
 
-    @Option(help: "The as-of date of the data and the flow.")
-    var asOf: DayArgument = DayArgument(argument: "2026-11-25")!
+    @Option(help: "The as-of date (YYYY-MM-DD); default today.")
+    var asOf: DayArgument?
+
+    @Flag(help: "With a server database (mysql://), run there and store the timed runs in it (a server database cannot be copied).")
+    var allowWrites = false
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs: expected 1 or more, found \(runs)") }
+    }
 
     func run() async throws {
-        let global = self.global
-        let app = try await BlockingThread.run(name: "decisioning.open") { try global.open(logger: global.makeLogger(), existing: true) }
-        let url = app.url
+        let (global, allowWrites) = (self.global, self.allowWrites)
+        let asOf = self.asOf?.day ?? DayArgument.today
+        let bench = try await BlockingThread.run(name: "decisioning.open") { () throws -> BenchDatabase in
+            let configuration = try global.loadConfiguration()
+            return try BenchDatabase.copy(
+                of: try global.databaseURL(configuration), configuration: configuration, allowServerWrites: allowWrites,
+                logger: global.makeLogger())
+        }
+        defer { bench.remove() }
+        let app = bench.application
+        let label: String = {
+            switch bench.origin {
+            case .copy(let path): return "sqlite:\(TerminalText.quoted(path)) (on a temporary copy)"
+            case .server(let url): return "\(url) (runs stored there)"
+            case .generated: return app.url.description
+            }
+        }()
         // The first run loads every column the agents read; the following runs find them in memory
         // (the application's Warehouse is shared by its flows).
         let clock = ContinuousClock()
         let start = clock.now
-        _ = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day)
+        _ = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf)
         let first = (clock.now - start).seconds
         var times: [Double] = []
         var agentTimes: [String: [Double]] = [:]
         for _ in 0..<runs {
             let t = clock.now
-            let results = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf.day).results
+            let results = try await app.runFlow(analysis: "strategic_business_health", asOf: asOf).results
             times.append((clock.now - t).seconds)
             for a in results.agents { agentTimes[a.agent, default: []].append(a.durationMs) }
             guard results.run.status != .failed else {
@@ -146,10 +172,15 @@ struct FlowBench: AsyncParsableCommand {
         print(
             String(
                 format: "%@: first run (loads the data) %.2f s; flow once loaded: median %.3f s over %d runs (min %.3f, max %.3f)",
-                url.description, first, times[times.count / 2], times.count, times.first!, times.last!))
-        for agent in FlowRunner.standardAgents.map(\.name) {
+                label, first, times[times.count / 2], times.count, times[0], times[times.count - 1]))
+        for agent in AgentRegistry.standard.names {
             let xs = (agentTimes[agent] ?? []).sorted()
             if !xs.isEmpty { print(String(format: "  %-20@ median %7.1f ms", agent, xs[xs.count / 2])) }
         }
     }
+}
+
+extension DayArgument {
+    /// A default date reads as YYYY-MM-DD in the help (not as the type's debug description).
+    var defaultValueDescription: String { day.iso }
 }

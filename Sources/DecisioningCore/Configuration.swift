@@ -62,24 +62,6 @@ public struct Configuration: Sendable, Equatable {
     /// The analyses a run can perform (`run --analysis`, `workflow.default_analysis`).
     public static let analyses = ["strategic_business_health"]
 
-    /// Every threshold an agent reads, with the range it accepts and its default.
-    public static let thresholds: [String: [String: Threshold]] = [
-        "decision_agent": [
-            "max_project_alerts": Threshold(0...10_000, default: 20, unit: "alerts", wholeNumber: true),
-            "data_quality_score": Threshold(0...100, default: 95, unit: "points of the 0–100 score"),
-            "margin_drop_points": Threshold(0...100, default: 5, unit: "percentage points"),
-            "cost_of_capital": Threshold(0...1, default: 0.08, unit: "a yearly rate, 0.08 = 8%"),
-            "late_revenue_share": Threshold(0...1, default: 0.25, unit: "a share of revenue, 0.25 = 25%"),
-            "health_score": Threshold(0...100, default: 60, unit: "points of the 0–100 score"),
-            "revenue_growth_pct": Threshold(-100...1_000, default: -5, unit: "percent month over month"),
-        ],
-        "strategy_agent": [
-            "correlation": Threshold(0...1, default: 0.3, unit: "absolute Pearson r"),
-            "automl_seconds": Threshold(0.001...86_400, default: 120, unit: "seconds"),
-            "overrun_probability": Threshold(0...1, default: 0.5, unit: "a probability"),
-        ],
-    ]
-
     /// The allowed range of a threshold (inclusive) and its default.
     public struct Threshold: Sendable, Equatable {
         public var range: ClosedRange<Double>
@@ -98,12 +80,10 @@ public struct Configuration: Sendable, Equatable {
     /// Longest agent timeout accepted: a day. A larger value is a typo, not a plan.
     public static let maxAgentTimeout: Double = 86_400
 
-    public static let agentNames = [
-        "discovery_agent", "intelligence_agent", "strategy_agent", "decision_agent", "visualization_agent", "executive_agent",
-    ]
-
     public var dataSources: [DataSource] = []
-    public var agents: [String: Agent] = Dictionary(uniqueKeysWithValues: Configuration.agentNames.map { ($0, Agent()) })
+    /// The settings of the agents the configuration names (`agents.<name>`); `agent(_:)` gives the
+    /// defaults for the others.
+    public var agents: [String: Agent] = [:]
     public var workflow = Workflow()
     public var output = Output()
 
@@ -135,26 +115,29 @@ public struct Configuration: Sendable, Equatable {
 
     public func agent(_ name: String) -> Agent { agents[name] ?? Agent() }
 
-    public static func load(file: String) throws(ConfigurationError) -> Configuration {
+    /// Reads and parses `file`; `agents` are what `agents.<name>` may name (the agent registry's schemas).
+    public static func load(file: String, agents: [AgentSchema]) throws(ConfigurationError) -> Configuration {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigurationError(file: file, key: "(file)", message: "cannot read the file; check the path given to --config")
         }
         do {
-            return try parse(data)
+            return try parse(data, agents: agents)
         } catch var error {
             error.file = file
             throw error
         }
     }
 
-    public static func parse(_ data: Data) throws(ConfigurationError) -> Configuration {
+    /// Parses a configuration document; `agents` are what `agents.<name>` may name, each with the
+    /// thresholds it reads (the agent registry's schemas).
+    public static func parse(_ data: Data, agents: [AgentSchema]) throws(ConfigurationError) -> Configuration {
         let root: JSONValue
         do {
             root = try StrictJSON.parse(Array(data))
         } catch {
             throw ConfigurationError(key: "(document)", message: "not valid JSON: \(error)")
         }
-        var reader = ConfigurationReader()
+        var reader = ConfigurationReader(agents: agents)
         return try reader.read(root)
     }
 }
@@ -162,6 +145,9 @@ public struct Configuration: Sendable, Equatable {
 /// Walks the decoded JSON tree with the current key path, so each error names its key.
 private struct ConfigurationReader {
     typealias Object = [String: JSONValue]
+
+    /// The agents `agents.<name>` may name.
+    let agents: [Configuration.AgentSchema]
 
     func fail(_ key: String, _ message: String) -> ConfigurationError { ConfigurationError(key: key, message: message) }
 
@@ -219,7 +205,7 @@ private struct ConfigurationReader {
         }
         if let agents = top["agents"] {
             let object = try object(agents, "agents")
-            try checkKeys(object, allowed: Configuration.agentNames, "agents")
+            try checkKeys(object, allowed: self.agents.map(\.name), "agents")
             for (name, value) in object { config.agents[name] = try agent(value, name) }
         }
         if let workflow = top["workflow"] { config.workflow = try self.workflow(workflow, "workflow") }
@@ -322,7 +308,7 @@ private struct ConfigurationReader {
         for flag in flags { if let v = o[flag] { agent.options[flag] = try bool(v, "\(key).\(flag)") } }
         if let t = o["thresholds"] {
             let thresholds = try object(t, "\(key).thresholds")
-            let known = Configuration.thresholds[name] ?? [:]
+            let known = agents.first { $0.name == name }?.thresholds ?? [:]
             for name in thresholds.keys.sorted() {
                 let path = "\(key).thresholds.\(name)"
                 guard let spec = known[name] else {

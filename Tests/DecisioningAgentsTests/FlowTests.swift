@@ -48,7 +48,7 @@ actor FlowFixtureCache {
 
     @Test func everyAgentSucceeds() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
-        #expect(fixture.first.agents.map(\.agent) == FlowRunner.standardAgents.map(\.name))
+        #expect(fixture.first.agents.map(\.agent) == AgentRegistry.standard.names)
         for a in fixture.first.agents { #expect(a.status == .succeeded, "\(a.agent): \(a.error ?? a.fallback ?? "")") }
         #expect(fixture.first.run.status == .succeeded)
         #expect(!fixture.first.decisions.isEmpty)
@@ -206,21 +206,23 @@ actor FlowFixtureCache {
 
     @Test func aFailedBranchDegradesTheRunInsteadOfKillingIt() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
+        /// Stands in for Strategy (same key, so it takes Strategy's place in the registry) and fails.
         struct Broken: Agent {
-            let name = "strategy_agent"
-            let requires: [String] = []
-            let uses = ["discovery_agent"]
-            func run(_ context: AgentContext) throws -> AgentOutput { throw AgentError("the strategy data source is unreachable") }
+            let key = StrategyAgent.key
+            let uses: [any AgentDependency] = [DiscoveryAgent.key]
+            func run(_ context: AgentContext) throws -> AgentOutput<StrategyData> {
+                throw AgentError("the strategy data source is unreachable")
+            }
         }
-        var agents = FlowRunner.standardAgents
-        agents[2] = Broken()
-        let results = try await FlowRunner(store: fixture.store, configuration: Configuration(), agents: agents)
+        let registry = AgentRegistry.standard.registering(Broken())
+        #expect(registry.names == AgentRegistry.standard.names)
+        let results = try await FlowRunner(store: fixture.store, configuration: Configuration(), registry: registry)
             .run(analysis: "strategic_business_health", asOf: Day(iso: "2026-11-25")!)
         #expect(results.run.status == .degraded)
-        #expect(results.agent("strategy_agent")?.status == .failed)
-        #expect(results.agent("strategy_agent")?.error == "the strategy data source is unreachable")
-        #expect(results.agent("decision_agent")?.status == .degraded)
-        #expect(results.agent("decision_agent")?.fallback?.contains("strategy_agent") == true)
+        #expect(results.result(StrategyAgent.key)?.status == .failed)
+        #expect(results.result(StrategyAgent.key)?.error == "the strategy data source is unreachable")
+        #expect(results.result(DecisionAgent.key)?.status == .degraded)
+        #expect(results.result(DecisionAgent.key)?.fallback?.contains("strategy_agent") == true)
         #expect(!results.decisions.isEmpty)
         #expect(!results.decisions.contains { $0.category == "margin" })
         let problems = try SchemaValidator(file: resultsSchemaPath).violations(of: try results.encoded())

@@ -70,7 +70,7 @@ struct MariaDBFlowTests {
         try db.store.migrate()
         _ = try Generator(spec: GeneratorSpec(scale: 0.1, seed: 5, asOf: Self.asOf)).generate(into: db.store)
         var configuration = Configuration()
-        for name in Configuration.agentNames { configuration.agents[name] = .init(enabled: true, timeout: 20, retries: 1) }
+        for name in AgentRegistry.standard.names { configuration.agents[name] = .init(enabled: true, timeout: 20, retries: 1) }
         configuration.workflow.retryBackoffSeconds = 0.1
         let store = db.store
         let clock = ContinuousClock()
@@ -99,10 +99,8 @@ struct MariaDBFlowTests {
 
     /// An agent that waits on the database far longer than its timeout.
     struct SleepingAgent: Agent {
-        let name = "sleeper"
-        let requires: [String] = []
-        let uses: [String] = []
-        func run(_ context: AgentContext) throws -> AgentOutput {
+        let key = AgentKey<String>("sleeper")
+        func run(_ context: AgentContext) throws -> AgentOutput<String> {
             _ = try context.store.query("SELECT SLEEP(20)", arguments: [], columnTypes: [.integer], cancellation: context.cancellation)
             throw AgentError("the sleep ended instead of being killed")
         }

@@ -13,12 +13,25 @@ struct ScriptedAgent: Agent {
         case sleep(Double, Tracker)
         case meet(Int, Tracker)
     }
-    let name: String
-    var requires: [String] = []
-    var uses: [String] = []
+    /// What a scripted agent outputs: its name and the inputs it saw.
+    struct Script: Codable, Sendable {
+        var name: String
+        var inputs: [String]
+    }
+
+    let key: AgentKey<Script>
+    var requires: [any AgentDependency] = []
+    var uses: [any AgentDependency] = []
     let behaviour: Behaviour
 
-    func run(_ context: AgentContext) throws -> AgentOutput {
+    init(name: String, requires: [String] = [], uses: [String] = [], behaviour: Behaviour) {
+        key = AgentKey(name)
+        self.requires = requires.map { AgentKey<Script>($0) }
+        self.uses = uses.map { AgentKey<Script>($0) }
+        self.behaviour = behaviour
+    }
+
+    func run(_ context: AgentContext) throws -> AgentOutput<Script> {
         switch behaviour {
         case .succeed:
             break
@@ -41,7 +54,7 @@ struct ScriptedAgent: Agent {
             tracker.leave()
         }
         return AgentOutput(
-            data: AgentData(executive: ExecutiveData(headline: name, keyNumbers: [], topDecisions: [], risks: [], nextSteps: [])),
+            data: Script(name: name, inputs: context.inputs.keys.sorted()),
             insights: [Insight(title: "\(name) ran with inputs \(context.inputs.keys.sorted())", detail: "", evidence: [])], confidence: 1)
     }
 }
@@ -169,5 +182,7 @@ final class Tracker: @unchecked Sendable {
         #expect(results[1].error == "disabled in the configuration (agents.off.enabled)")
         #expect(results[2].status == .degraded)
         #expect(results[2].insights.first?.title == "last ran with inputs [\"first\"]")
+        #expect(results[2].output(AgentKey<ScriptedAgent.Script>("last"))?.inputs == ["first"])
+        #expect(results[2].output(AgentKey<ScriptedAgent.Script>("first")) == nil, "a key reads only its own agent's result")
     }
 }

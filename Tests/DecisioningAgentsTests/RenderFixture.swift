@@ -37,14 +37,12 @@ enum RenderFixture {
     static func complete() -> RunResults {
         let decisionData = decisions()
         let agents = [
-            agent("discovery_agent", data: AgentData(discovery: discovery()), insights: discoveryInsights(), confidence: 0.93, ms: 1_234),
-            agent(
-                "intelligence_agent", data: AgentData(intelligence: intelligence()), insights: intelligenceInsights(), confidence: 0.88,
-                ms: 2_310),
-            agent("strategy_agent", data: AgentData(strategy: strategy()), insights: strategyInsights(), confidence: 0.81, ms: 1_870),
-            agent("decision_agent", data: AgentData(decision: decisionData), insights: [], confidence: 0.86, ms: 640),
-            agent("visualization_agent", data: AgentData(visualization: visualization()), insights: [], confidence: 1, ms: 35),
-            agent("executive_agent", data: AgentData(executive: executive()), insights: [], confidence: 0.9, ms: 12),
+            agent(DiscoveryAgent.key, data: discovery(), insights: discoveryInsights(), confidence: 0.93, ms: 1_234),
+            agent(IntelligenceAgent.key, data: intelligence(), insights: intelligenceInsights(), confidence: 0.88, ms: 2_310),
+            agent(StrategyAgent.key, data: strategy(), insights: strategyInsights(), confidence: 0.81, ms: 1_870),
+            agent(DecisionAgent.key, data: decisionData, insights: [], confidence: 0.86, ms: 640),
+            agent(VisualizationAgent.key, data: visualization(), insights: [], confidence: 1, ms: 35),
+            agent(ExecutiveAgent.key, data: executive(), insights: [], confidence: 0.9, ms: 12),
         ]
         return RunResults(
             run: run(status: .succeeded), agents: agents, decisions: decisionData.decisions, alerts: decisionData.alerts,
@@ -88,8 +86,10 @@ enum RenderFixture {
             durationMs: 8_421.5)
     }
 
-    static func agent(_ name: String, data: AgentData, insights: [Insight], confidence: Double, ms: Double) -> AgentResult {
-        AgentResult(agent: name, status: .succeeded, data: data, insights: insights, confidence: confidence, attempts: 1, durationMs: ms)
+    static func agent<Output>(_ key: AgentKey<Output>, data: Output, insights: [Insight], confidence: Double, ms: Double) -> AgentResult {
+        AgentResult(
+            agent: key.name, status: .succeeded, data: AgentPayload(key, data), insights: insights, confidence: confidence, attempts: 1,
+            durationMs: ms)
     }
 
     // MARK: Evidence

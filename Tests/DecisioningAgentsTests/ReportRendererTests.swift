@@ -257,19 +257,23 @@ import Testing
         func leaveOutMape(_ r: RunResults) -> RunResults {
             // `backtestMape` does not survive the snake-case JSON round trip (it decodes as `backtestMape`), so leave it out here.
             var results = r
-            if let i = results.agents.firstIndex(where: { $0.agent == "intelligence_agent" }) {
-                results.agents[i].data?.intelligence?.forecast.backtestMape = nil
+            if let i = results.agents.firstIndex(where: { $0.agent == IntelligenceAgent.key.name }),
+                var intelligence = results.agents[i].output(IntelligenceAgent.key)
+            {
+                intelligence.forecast.backtestMape = nil
+                results.agents[i].data = AgentPayload(IntelligenceAgent.key, intelligence)
             }
             return results
         }
         func reversedDictionaries(_ r: RunResults) -> RunResults {
             var results = r
-            if let i = results.agents.firstIndex(where: { $0.agent == "discovery_agent" }),
-                let levels = results.agents[i].data?.discovery?.anomalies.levels
+            if let i = results.agents.firstIndex(where: { $0.agent == DiscoveryAgent.key.name }),
+                var discovery = results.agents[i].output(DiscoveryAgent.key)
             {
                 var rebuilt: [String: Int] = [:]
-                for key in levels.keys.sorted().reversed() { rebuilt[key] = levels[key] }
-                results.agents[i].data?.discovery?.anomalies.levels = rebuilt
+                for key in discovery.anomalies.levels.keys.sorted().reversed() { rebuilt[key] = discovery.anomalies.levels[key] }
+                discovery.anomalies.levels = rebuilt
+                results.agents[i].data = AgentPayload(DiscoveryAgent.key, discovery)
             }
             return results
         }

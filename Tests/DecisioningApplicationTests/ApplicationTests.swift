@@ -70,7 +70,7 @@ import Testing
         for await event in execution.events { events.append(event) }
         // The stream ends with the run: every agent finished, and the outcome is there.
         let finished = events.compactMap { if case .finished(let r) = $0 { r.agent } else { nil } }
-        #expect(Set(finished) == Set(FlowRunner.standardAgents.map(\.name)))
+        #expect(Set(finished) == Set(AgentRegistry.standard.names))
         let outcome = try await execution.outcome
         #expect(outcome.results.run.runId == "run-chosen-by-the-caller")
         #expect(outcome.results.run.status != .failed)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ConfigurationTests {
     func parse(_ json: String) throws(ConfigurationError) -> Configuration {
-        try Configuration.parse(Data(json.utf8))
+        try Configuration.parse(Data(json.utf8), agents: ConfigurationSchemas.agents)
     }
 
     func error(_ json: String) -> ConfigurationError? {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct HostileConfigurationTests {
     func error(_ json: String) -> ConfigurationError? {
         do {
-            _ = try Configuration.parse(Data(json.utf8))
+            _ = try Configuration.parse(Data(json.utf8), agents: ConfigurationSchemas.agents)
             return nil
         } catch {
             return error
@@ -35,7 +35,8 @@ import Testing
             error(#"{"agents": {"discovery_agent": {"thresholds": {"correlation": 0.3}}}}"#)?.message.contains("reads no thresholds")
                 == true)
         let fine = try Configuration.parse(
-            Data(#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 0.1, "max_project_alerts": 5}}}}"#.utf8))
+            Data(#"{"agents": {"decision_agent": {"thresholds": {"cost_of_capital": 0.1, "max_project_alerts": 5}}}}"#.utf8),
+            agents: ConfigurationSchemas.agents)
         #expect(fine.agent("decision_agent").thresholds == ["cost_of_capital": 0.1, "max_project_alerts": 5])
     }
 

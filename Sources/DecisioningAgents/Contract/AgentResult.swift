@@ -129,7 +129,15 @@ public struct Evidence: Sendable, Hashable, Codable {
 public enum Severity: String, Codable, Sendable, Hashable, Comparable, CaseIterable {
     case info, low, medium, high, critical
 
-    var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .low: return 1
+        case .medium: return 2
+        case .high: return 3
+        case .critical: return 4
+        }
+    }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -169,8 +177,8 @@ public struct AgentResult: Sendable, Codable {
     public var fallback: String?
     /// For `failed` and `skipped`: what happened.
     public var error: String?
-    /// The agent's typed output (nil when it failed or was skipped).
-    public var data: AgentData?
+    /// The agent's output (nil when it failed or was skipped); read it through the agent's key, `output(_:)`.
+    public var data: AgentPayload?
     public var insights: [Insight]
     public var recommendations: [Recommendation]
     /// 0…1: how far the agent trusts its own output (data quality, fallbacks, sample sizes).
@@ -179,7 +187,7 @@ public struct AgentResult: Sendable, Codable {
     public var durationMs: Double
 
     public init(
-        agent: String, status: AgentStatus, fallback: String? = nil, error: String? = nil, data: AgentData? = nil,
+        agent: String, status: AgentStatus, fallback: String? = nil, error: String? = nil, data: AgentPayload? = nil,
         insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double = 0, attempts: Int = 1, durationMs: Double = 0
     ) {
         self.agent = agent
@@ -195,22 +203,9 @@ public struct AgentResult: Sendable, Codable {
     }
 }
 
-/// What an agent's code hands back; the orchestrator adds status, timing and attempts.
-public struct AgentOutput: Sendable {
-    public var data: AgentData
-    public var insights: [Insight]
-    public var recommendations: [Recommendation]
-    public var confidence: Double
-    /// Set when a fallback was used: the result is then `degraded`.
-    public var fallback: String?
-
-    public init(
-        data: AgentData, insights: [Insight] = [], recommendations: [Recommendation] = [], confidence: Double, fallback: String? = nil
-    ) {
-        self.data = data
-        self.insights = insights
-        self.recommendations = recommendations
-        self.confidence = confidence
-        self.fallback = fallback
+extension AgentResult {
+    /// The output of the agent `key` names, when this is its result and it produced one.
+    public func output<Output>(_ key: AgentKey<Output>) -> Output? {
+        agent == key.name ? data?.output(as: Output.self) : nil
     }
 }

@@ -61,12 +61,19 @@ public struct RunResults: Sendable, Codable {
         self.executive = executive
     }
 
+    /// The result of the agent named `name`.
     public func agent(_ name: String) -> AgentResult? { agents.first { $0.agent == name } }
 
-    public var discovery: DiscoveryData? { agent("discovery_agent")?.data?.discovery }
-    public var intelligence: IntelligenceData? { agent("intelligence_agent")?.data?.intelligence }
-    public var strategy: StrategyData? { agent("strategy_agent")?.data?.strategy }
-    public var visualization: VisualizationData? { agent("visualization_agent")?.data?.visualization }
+    /// The result of the agent `key` names.
+    public func result<Output>(_ key: AgentKey<Output>) -> AgentResult? { agent(key.name) }
+
+    /// The output of the agent `key` names, when it produced one.
+    public func output<Output>(_ key: AgentKey<Output>) -> Output? { result(key)?.output(key) }
+
+    public var discovery: DiscoveryData? { output(DiscoveryAgent.key) }
+    public var intelligence: IntelligenceData? { output(IntelligenceAgent.key) }
+    public var strategy: StrategyData? { output(StrategyAgent.key) }
+    public var visualization: VisualizationData? { output(VisualizationAgent.key) }
 
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -75,9 +82,11 @@ public struct RunResults: Sendable, Codable {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
+    /// A decoder for results.json; the outputs of the agents in `registry` decode into their types.
+    public static func decoder(registry: AgentRegistry = .standard) -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        if let key = AgentRegistry.userInfoKey { decoder.userInfo[key] = registry }
         return decoder
     }
 

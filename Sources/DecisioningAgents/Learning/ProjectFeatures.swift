@@ -42,6 +42,6 @@ public enum ProjectFeatures {
 
     static func records(_ result: QueryResult) -> [Record] {
         let names = result.fields.map(\.name)
-        return result.rows.map { Record(names: names, values: $0) }
+        return result.rows.map { Record(query: "the projects scored", names: names, values: $0) }
     }
 }

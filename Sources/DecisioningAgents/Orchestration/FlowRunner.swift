@@ -9,19 +9,14 @@ public struct FlowRunner: Sendable {
     public let store: any Store
     public let warehouse: Warehouse
     public let configuration: Configuration
-    public let agents: [any Agent]
+    /// The agents the flow runs, in its order.
+    public let registry: AgentRegistry
 
-    public static let standardAgents: [any Agent] = [
-        DiscoveryAgent(), IntelligenceAgent(), StrategyAgent(), DecisionAgent(), VisualizationAgent(), ExecutiveAgent(),
-    ]
-
-    public init(
-        store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, agents: [any Agent] = FlowRunner.standardAgents
-    ) {
+    public init(store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, registry: AgentRegistry = .standard) {
         self.store = store
         self.warehouse = warehouse ?? Warehouse(store: store)
         self.configuration = configuration
-        self.agents = agents
+        self.registry = registry
     }
 
     /// Runs every agent and returns the results, persisted in the Store.
@@ -44,7 +39,7 @@ public struct FlowRunner: Sendable {
         let store = self.store
         let configuration = self.configuration
         let seed = configuration.workflow.seed
-        let orchestrator = Orchestrator(agents: agents, configuration: configuration)
+        let orchestrator = Orchestrator(agents: registry.agents, configuration: configuration)
         let results = await orchestrator.run(
             makeContext: { inputs, flag in
                 AgentContext(
@@ -52,7 +47,7 @@ public struct FlowRunner: Sendable {
                     cancellation: flag)
             }, progress: progress)
         let elapsed = clock.now - start
-        let decision = results.first { $0.agent == "decision_agent" }?.data?.decision
+        let decision = results.lazy.compactMap { $0.output(DecisionAgent.key) }.first
         let status: RunStatus
         // No decision made (none could be, or the Decision agent did not finish): failed, as documented.
         if decision?.decisions.isEmpty ?? true {
@@ -61,12 +56,13 @@ public struct FlowRunner: Sendable {
             status = results.allSatisfy { $0.status == .succeeded } ? .succeeded : .degraded
         }
         let run = RunResults.RunInfo(
-            runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed, configDigest: Self.digest(configuration),
+            runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed,
+            configDigest: Self.digest(registry.effective(configuration)),
             database: store.url.description, startedAt: started, finishedAt: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
             durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
         var output = RunResults(
             run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
-            executive: results.first { $0.agent == "executive_agent" }?.data?.executive)
+            executive: results.lazy.compactMap { $0.output(ExecutiveAgent.key) }.first)
         var deliveryError: (any Error)?
         if let deliver {
             do {
@@ -94,7 +90,8 @@ public struct FlowRunner: Sendable {
             + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
 
-    /// FNV-1a of the configuration's canonical description: equal configurations, equal digests.
+    /// FNV-1a of the configuration's canonical description: equal configurations, equal digests. The
+    /// flow digests its registry's `effective` configuration, every agent's settings spelled out.
     static func digest(_ configuration: Configuration) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in configuration.canonicalDescription.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }

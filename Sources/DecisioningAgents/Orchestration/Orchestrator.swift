@@ -19,10 +19,13 @@ public enum ProgressEvent: Sendable {
 public struct Orchestrator: Sendable {
     public let agents: [any Agent]
     public let configuration: Configuration
+    /// The agents as they are scheduled: names and type-erased outputs.
+    let scheduled: [AnyAgent]
 
     public init(agents: [any Agent], configuration: Configuration) {
         self.agents = agents
         self.configuration = configuration
+        self.scheduled = agents.map { AnyAgent($0) }
     }
 
     /// Runs every agent; returns their results in the order of `agents`.
@@ -31,7 +34,7 @@ public struct Orchestrator: Sendable {
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async -> [AgentResult] {
         var done: [String: AgentResult] = [:]
-        var pending = agents
+        var pending = scheduled
         let limit = max(1, configuration.workflow.maxConcurrentAgents)
         await withTaskGroup(of: AgentResult.self) { group in
             var running = Set<String>()
@@ -70,10 +73,11 @@ public struct Orchestrator: Sendable {
                 progress(.finished(result))
             }
         }
-        return agents.map { done[$0.name]! }
+        // Every agent has finished or been skipped by now.
+        return scheduled.compactMap { done[$0.name] }
     }
 
-    func skipReason(_ agent: any Agent, _ done: [String: AgentResult]) -> String? {
+    func skipReason(_ agent: AnyAgent, _ done: [String: AgentResult]) -> String? {
         if !configuration.agent(agent.name).enabled { return "disabled in the configuration (agents.\(agent.name).enabled)" }
         for name in agent.requires {
             guard let input = done[name] else { continue }
@@ -85,7 +89,7 @@ public struct Orchestrator: Sendable {
     }
 
     static func attempt(
-        _ agent: any Agent, settings: Configuration.Agent, backoff: Double, inputs: [String: AgentResult], missing: [String],
+        _ agent: AnyAgent, settings: Configuration.Agent, backoff: Double, inputs: [String: AgentResult], missing: [String],
         makeContext: @escaping @Sendable ([String: AgentResult], CancellationFlag) -> AgentContext,
         progress: @escaping @Sendable (ProgressEvent) -> Void
     ) async -> AgentResult {
@@ -129,14 +133,14 @@ public struct Orchestrator: Sendable {
     }
 
     enum Outcome: Sendable {
-        case output(AgentOutput)
+        case output(AgentOutput<AgentPayload>)
         case error(any Error)
         case timedOut
     }
 
     /// Runs the agent on a dedicated thread (it may block on the database) and resumes with whichever
     /// comes first: its result, or the timeout. A late result is dropped.
-    static func runOnThread(_ agent: any Agent, _ context: AgentContext, timeout: Double) async -> Outcome {
+    static func runOnThread(_ agent: AnyAgent, _ context: AgentContext, timeout: Double) async -> Outcome {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
             let once = Once()
             let watchdog = Watchdog(seconds: timeout, name: "agent.\(agent.name).timeout") {

@@ -513,7 +513,7 @@ struct DashboardBuilder {
                         }
                     } else if agent.status == .succeeded || agent.status == .degraded {
                         // No insights: show the agent's main figures instead.
-                        let facts = ReportAgentFacts.facts(agent.data).prefix(4)
+                        let facts = ReportAgentFacts.facts(agent).prefix(4)
                         if facts.isEmpty {
                             nodes.append(.p(.cls("more"), .plain("No insights reported.")))
                         } else {

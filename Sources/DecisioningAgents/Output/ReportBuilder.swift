@@ -161,7 +161,7 @@ struct ReportBuilder {
                 }
                 blocks.append(.callout(ReportSummary.tone(agent.status), [.strong(label + ": "), .text(reason)]))
             }
-            let facts = ReportAgentFacts.facts(agent.data)
+            let facts = ReportAgentFacts.facts(agent)
             if !facts.isEmpty { blocks.append(.list(items: facts, ordered: false)) }
             let insights = ReportSummary.insights(agent)
             if !insights.isEmpty {
@@ -302,16 +302,15 @@ struct ReportBuilder {
 enum ReportAgentFacts {
     typealias Inline = ReportDocument.Inline
 
-    static func facts(_ data: AgentData?) -> [[Inline]] {
-        guard let data else { return [] }
-        var facts: [[Inline]] = []
-        if let d = data.discovery { facts += discovery(d) }
-        if let d = data.intelligence { facts += intelligence(d) }
-        if let d = data.strategy { facts += strategy(d) }
-        if let d = data.decision { facts += decision(d) }
-        if let d = data.visualization { facts += visualization(d) }
-        if let d = data.executive { facts += executive(d) }
-        return facts
+    /// The facts of a standard agent's output; none for other agents.
+    static func facts(_ result: AgentResult) -> [[Inline]] {
+        if let d = result.output(DiscoveryAgent.key) { return discovery(d) }
+        if let d = result.output(IntelligenceAgent.key) { return intelligence(d) }
+        if let d = result.output(StrategyAgent.key) { return strategy(d) }
+        if let d = result.output(DecisionAgent.key) { return decision(d) }
+        if let d = result.output(VisualizationAgent.key) { return visualization(d) }
+        if let d = result.output(ExecutiveAgent.key) { return executive(d) }
+        return []
     }
 
     static func fact(_ label: String, _ value: String, _ note: String? = nil) -> [Inline] {

@@ -4,12 +4,12 @@ import DecisioningCore
 /// figures, the risks and next steps (from the Executive agent, or rebuilt from the other agents'
 /// data when it did not run), decisions and alerts in reading order, and why a part is missing.
 struct ReportSummary {
-    static let discovery = "discovery_agent"
-    static let intelligence = "intelligence_agent"
-    static let strategy = "strategy_agent"
-    static let decision = "decision_agent"
-    static let visualization = "visualization_agent"
-    static let executive = "executive_agent"
+    static let discovery = DiscoveryAgent.key.name
+    static let intelligence = IntelligenceAgent.key.name
+    static let strategy = StrategyAgent.key.name
+    static let decision = DecisionAgent.key.name
+    static let visualization = VisualizationAgent.key.name
+    static let executive = ExecutiveAgent.key.name
 
     let results: RunResults
 

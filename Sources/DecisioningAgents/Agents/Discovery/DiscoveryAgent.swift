@@ -6,9 +6,8 @@ import Foundation
 /// Discovery: what data there is (catalog), how trustworthy it is (data-quality findings and a
 /// score), the data landscape, and which running projects spend anomalously.
 public struct DiscoveryAgent: Agent {
-    public let name = "discovery_agent"
-    public let requires: [String] = []
-    public let uses: [String] = []
+    public static let key = AgentKey<DiscoveryData>("discovery_agent")
+    public var key: AgentKey<DiscoveryData> { Self.key }
     public init() {}
 
     static let dataTables = [Catalog.customerAnalytics, Catalog.projects, Catalog.financialMetrics, Catalog.businessEvents]
@@ -17,54 +16,19 @@ public struct DiscoveryAgent: Agent {
     static let anomalyMethod =
         "robust z-score (median / 1.4826·MAD) of log(actual cost ÷ budget share of the months booked so far), score = logistic(z − 3)"
 
-    public func run(_ context: AgentContext) throws -> AgentOutput {
+    public func run(_ context: AgentContext) throws -> AgentOutput<DiscoveryData> {
         let catalog = try profileTables(context)
         let quality = try dataQuality(context, rows: Dictionary(uniqueKeysWithValues: catalog.map { ($0.table, $0.rows) }))
         let landscape = try self.landscape(context)
         let anomalies = try self.anomalies(context)
-        let fallback = anomalies.fallback
-        var insights: [Insight] = []
-        insights.append(
-            Insight(
-                title: "Data landscape",
-                detail:
-                    "\(Figure.count(landscape.figures.totalProjects).formatted) projects for \(Figure.count(landscape.figures.totalCustomers).formatted) customers started in the 24 months to \(context.asOf.iso): budget \(Figure.money(landscape.figures.totalBudget).formatted), cost so far \(Figure.money(landscape.figures.totalCosts).formatted).",
-                evidence: [landscape.evidence]))
-        insights.append(
-            Insight(
-                title: String(format: "Data quality score %.1f / 100", quality.report.score),
-                detail: quality.report.findings.isEmpty
-                    ? "No data-quality findings."
-                    : quality.report.findings.map { "\($0.description): \($0.affectedRows)" }.joined(separator: "; "),
-                severity: quality.report.score < 90 ? .high : quality.report.score < 98 ? .medium : .info,
-                evidence: quality.report.findings.map(\.evidence)))
-        let high = anomalies.report.levels["HIGH"] ?? 0
-        let medium = anomalies.report.levels["MEDIUM"] ?? 0
-        insights.append(
-            Insight(
-                title: "\(high) running projects with anomalous cost (HIGH), \(medium) MEDIUM",
-                detail: anomalies.report.flagged.prefix(3).map {
-                    String(format: "%@ spends %.2f× its budget share so far", $0.projectId, $0.costRatio)
-                }.joined(separator: "; "),
-                severity: high > 0 ? .high : medium > 0 ? .medium : .info,
-                evidence: [anomalies.evidence]))
-        var recommendations: [Recommendation] = []
-        if high > 0 {
-            recommendations.append(
-                Recommendation(
-                    action: "Review the \(high) running projects whose cost is far above their budget share",
-                    rationale:
-                        "They score HIGH (above 0.8) on \(anomalies.report.method.hasPrefix("isolation") ? "the isolation forest trained on completed projects" : "the robust cost-ratio score").",
-                    evidence: [anomalies.evidence]))
-        }
+        let data = DiscoveryData(catalog: catalog, dataQuality: quality, landscape: landscape.figures, anomalies: anomalies.report)
+        let narrative = DiscoveryNarrative(
+            data: data, asOf: context.asOf, landscapeEvidence: landscape.evidence, anomalyEvidence: anomalies.evidence)
         // Confidence falls with data-quality problems and with a small number of scored projects.
-        let confidence = max(0.3, min(1, quality.report.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7))
+        let confidence = max(0.3, min(1, quality.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7))
         return AgentOutput(
-            data: AgentData(
-                discovery: DiscoveryData(
-                    catalog: catalog, dataQuality: quality.report, landscape: landscape.figures, anomalies: anomalies.report)),
-            insights: insights, recommendations: recommendations, confidence: fallback == nil ? confidence : confidence * 0.8,
-            fallback: fallback)
+            data: data, insights: narrative.insights, recommendations: narrative.recommendations,
+            confidence: anomalies.fallback == nil ? confidence : confidence * 0.8, fallback: anomalies.fallback)
     }
 
     // MARK: - Catalog
@@ -87,7 +51,7 @@ public struct DiscoveryAgent: Agent {
                 if c.type != .boolean { measures += [.min("lo_" + c.name, col(c.name)), .max("hi_" + c.name, col(c.name))] }
             }
             let lightPlan = Plan.scan(table.name, light.isEmpty ? [table.primaryKey[0]] : light.map(\.name)).aggregate(measures)
-            let profile = try context.query("discovery.catalog.\(table.name)", lightPlan).first!
+            let profile = try context.query("discovery.catalog.\(table.name)", lightPlan).single()
             let rows = profile.int("__rows")
             var columns: [String: ColumnProfile] = [:]
             for c in light {
@@ -115,7 +79,7 @@ public struct DiscoveryAgent: Agent {
                     : try context.query(
                         "discovery.catalog.\(table.name).stored", Plan.scan(table.name, usable.map(\.name)).aggregate(heavyMeasures),
                         on: .sql
-                    ).first!
+                    ).single()
                 // MIN and MAX of a key, each alone in its query, are index lookups in every engine.
                 var range: [String: Value] = [:]
                 for c in usable where table.primaryKey.contains(c.name) {
@@ -123,7 +87,7 @@ public struct DiscoveryAgent: Agent {
                         range[label + c.name] = try context.query(
                             "discovery.catalog.\(table.name).\(label)\(c.name)", Plan.scan(table.name, [c.name]).aggregate([measure]),
                             on: .sql
-                        ).first!["v"]
+                        ).single()["v"]
                     }
                 }
                 for c in usable {
@@ -145,10 +109,14 @@ public struct DiscoveryAgent: Agent {
                 if case .date(let d) = profile["hi_" + c.name] { latest = max(latest ?? d, d) }
                 if case .timestamp(let t) = profile["hi_" + c.name] { latest = max(latest ?? t.day, t.day) }
             }
+            let profiled = try table.columns.map { c in
+                guard let profile = columns[c.name] else { throw AgentError.missing("the profile of \(table.name).\(c.name)") }
+                return profile
+            }
             profiles.append(
                 TableProfile(
                     table: table.name, rows: rows, latest: latest?.iso, daysSinceLatest: latest.map { $0.days(until: context.asOf) },
-                    columns: table.columns.map { columns[$0.name]! }))
+                    columns: profiled))
         }
         return profiles
     }
@@ -159,87 +127,24 @@ public struct DiscoveryAgent: Agent {
 
     // MARK: - Data quality
 
-    struct Check {
-        var name: String
-        var description: String
-        var table: String
-        var severity: Severity
-        var plan: Plan
-        var idColumn: String
-    }
-
-    func checks() -> [Check] {
-        // Point in time: the checks see the projects that had started and the ledger rows dated by the
-        // as-of date; rows after it are not faults, they were not known yet (the catalog's
-        // days_since_latest shows data dated after the as-of date).
-        let projects = Self.projectsAsOf
-        return [
-            Check(
-                name: "orphan_customer", description: "projects whose customer_id has no customer", table: "projects", severity: .high,
-                plan: projects.join(
-                    .scan("customer_analytics", [ScanColumn("customer_id", as: "c_customer_id")]), on: "customer_id",
-                    equals: "c_customer_id", kind: .left
-                )
-                .filter(col("c_customer_id").isNull && col("customer_id").isNotNull),
-                idColumn: "project_id"),
-            Check(
-                name: "orphan_metric", description: "financial metrics whose project_id has no project", table: "financial_metrics",
-                severity: .high,
-                plan: Self.metricsAsOf
-                    .join(
-                        .scan("projects", [ScanColumn("project_id", as: "p_project_id")]), on: "project_id", equals: "p_project_id",
-                        kind: .left
-                    )
-                    .filter(col("p_project_id").isNull && col("project_id").isNotNull),
-                idColumn: "project_id"),
-            Check(
-                name: "negative_budget", description: "projects with a negative budget", table: "projects", severity: .high,
-                plan: projects.filter(col("budget_amount") < 0), idColumn: "project_id"),
-            Check(
-                name: "negative_cost", description: "projects with a negative actual cost", table: "projects", severity: .high,
-                plan: projects.filter(col("actual_cost") < 0), idColumn: "project_id"),
-            Check(
-                name: "end_before_start", description: "projects that end before they start", table: "projects", severity: .medium,
-                plan: projects.filter(col("end_date") < col("start_date")), idColumn: "project_id"),
-            Check(
-                name: "completed_without_end", description: "completed projects without an end date", table: "projects", severity: .low,
-                plan: projects.filter(col("status").eq("COMPLETED") && col("end_date").isNull), idColumn: "project_id"),
-            Check(
-                name: "risk_out_of_range", description: "customers with a risk score outside 0…1", table: "customer_analytics",
-                severity: .medium,
-                plan: Plan.scan("customer_analytics", ["customer_id", "risk_score"]).filter(
-                    col("risk_score") < 0 || col("risk_score") > .decimal("1.00")),
-                idColumn: "customer_id"),
-            Check(
-                name: "negative_payment_days", description: "customers with negative average payment days", table: "customer_analytics",
-                severity: .medium,
-                plan: Plan.scan("customer_analytics", ["customer_id", "average_payment_days"]).filter(col("average_payment_days") < 0),
-                idColumn: "customer_id"),
-        ]
-    }
-
-    static let projectsAsOf = Plan.scan(
-        "projects", ["project_id", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost", "status"]
-    )
-    .filter(col("start_date") <= .asOf)
-    static let metricsAsOf = Plan.scan("financial_metrics", ["project_id", "metric_date"]).filter(col("metric_date") <= .asOf)
-
     /// Rows per table as of the date, the denominators of the quality score.
     func rowsAsOf(_ context: AgentContext, current: [String: Int64]) throws -> [String: Int64] {
         var rows = current
-        rows["projects"] = try context.query("discovery.quality.projects-as-of", Self.projectsAsOf.aggregate([.count("n")])).first?.int("n")
-        rows["financial_metrics"] = try context.query("discovery.quality.metrics-as-of", Self.metricsAsOf.aggregate([.count("n")])).first?
-            .int("n")
+        rows["projects"] = try context.query("discovery.quality.projects-as-of", DiscoveryPlans.projectsAsOf.aggregate([.count("n")]))
+            .first?.int("n")
+        rows["financial_metrics"] = try context.query(
+            "discovery.quality.metrics-as-of", DiscoveryPlans.metricsAsOf.aggregate([.count("n")])
+        ).first?
+        .int("n")
         return rows
     }
 
     static let severityPenalty: [Severity: Double] = [.critical: 10, .high: 4, .medium: 2, .low: 1, .info: 0]
 
-    func dataQuality(_ context: AgentContext, rows rowsByTable: [String: Int64]) throws -> (report: DataQualityReport, evidence: [Evidence])
-    {
+    func dataQuality(_ context: AgentContext, rows rowsByTable: [String: Int64]) throws -> DataQualityReport {
         let rowsByTable = try rowsAsOf(context, current: rowsByTable)
         var findings: [DataQualityFinding] = []
-        for check in checks() {
+        for check in DiscoveryPlans.checks() {
             let ids = try context.query(
                 "discovery.quality.\(check.name)",
                 check.plan.project([NamedExpr(check.idColumn, col(check.idColumn))]).sort(.asc(check.idColumn)))
@@ -265,9 +170,9 @@ public struct DiscoveryAgent: Agent {
             guard !name.isEmpty else { continue }
             let key = name + "|" + (r.text("industry") ?? "")
             if byKey[key] == nil { order.append(key) }
-            byKey[key, default: []].append(r.text("customer_id")!)
+            byKey[key, default: []].append(try r.requiredText("customer_id"))
         }
-        let groups = order.compactMap { byKey[$0]!.count > 1 ? byKey[$0]! : nil }
+        let groups = order.compactMap { byKey[$0] }.filter { $0.count > 1 }
         if !groups.isEmpty {
             let ids = groups.flatMap { $0 }
             findings.append(
@@ -284,14 +189,14 @@ public struct DiscoveryAgent: Agent {
             let rows = max(1, rowsByTable[f.table] ?? 1)
             score -= (Self.severityPenalty[f.severity] ?? 0) + 100 * Double(f.affectedRows) / Double(rows)
         }
-        return (DataQualityReport(score: max(0, score), findings: findings), findings.map(\.evidence))
+        return DataQualityReport(score: max(0, score), findings: findings)
     }
 
     // MARK: - Landscape
 
     func landscape(_ context: AgentContext) throws -> (figures: Landscape, evidence: Evidence) {
         let q = try context.query("landscape", Analyses.landscape.parts[0].plan)
-        let r = q.first!
+        let r = try q.single()
         let figures = Landscape(
             totalProjects: r.int("total_projects"), totalCustomers: r.int("total_customers"),
             totalBudget: r.money("total_budget"), totalCosts: r.money("total_costs"),
@@ -312,21 +217,7 @@ public struct DiscoveryAgent: Agent {
         "isolation forest (100 trees, 256-row samples, seeded) over log(actual cost ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
 
     func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
-        let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
-        let plan = Plan.scan("projects", columns)
-            .filter(
-                col("status").in("ACTIVE", "IN_PROGRESS") && col("start_date") <= .asOf && col("budget_amount") > 0
-                    && col("actual_cost") > 0
-                    && col("end_date").isNotNull
-            )
-            .join(
-                .scan(
-                    "customer_analytics",
-                    [ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("industry"), ScanColumn("risk_score")]),
-                on: "customer_id", equals: "c_customer_id", kind: .left
-            )
-            .sort(.asc("project_id"))
-        let q = try context.query("discovery.anomaly-candidates", plan)
+        let q = try context.query("discovery.anomaly-candidates", DiscoveryPlans.anomalyCandidates)
         // Costs are booked by whole months up to the month before as-of (ProjectFeatures.budgetShare).
         struct Candidate {
             var record: Record
@@ -375,7 +266,7 @@ public struct DiscoveryAgent: Agent {
             let r = c.record
             flagged.append(
                 ProjectAnomaly(
-                    projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", status: r.text("status") ?? "",
+                    projectId: try r.requiredText("project_id"), projectName: r.text("project_name") ?? "", status: r.text("status") ?? "",
                     industry: r.text("industry"), budget: r.money("budget_amount"), actualCost: r.money("actual_cost"),
                     expectedCostSoFar: try Money(
                         rounding: c.expected, what: "the expected cost so far of \(r.text("project_id") ?? "a project")"),
@@ -388,8 +279,9 @@ public struct DiscoveryAgent: Agent {
             report,
             q.evidence(
                 [
-                    NamedFigure("scored_projects", .count(Int64(candidates.count))), NamedFigure("high", .count(Int64(levels["HIGH"]!))),
-                    NamedFigure("medium", .count(Int64(levels["MEDIUM"]!))),
+                    NamedFigure("scored_projects", .count(Int64(candidates.count))),
+                    NamedFigure("high", .count(Int64(levels["HIGH"] ?? 0))),
+                    NamedFigure("medium", .count(Int64(levels["MEDIUM"] ?? 0))),
                 ], method: method), fallback
         )
     }

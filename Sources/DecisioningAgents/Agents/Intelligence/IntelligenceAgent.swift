@@ -6,80 +6,43 @@ import Foundation
 /// Intelligence: the financial trend, operational efficiency, customer analytics, a revenue
 /// forecast with an interval, and the business health score (formula in docs/agents.md).
 public struct IntelligenceAgent: Agent {
-    public let name = "intelligence_agent"
-    public let requires: [String] = []
-    public let uses = ["discovery_agent"]
+    public static let key = AgentKey<IntelligenceData>("intelligence_agent")
+    public var key: AgentKey<IntelligenceData> { Self.key }
+    public let uses: [any AgentDependency] = [DiscoveryAgent.key]
     public init() {}
 
-    public func run(_ context: AgentContext) throws -> AgentOutput {
+    public func run(_ context: AgentContext) throws -> AgentOutput<IntelligenceData> {
         let (trend, trendEvidence) = try financialTrend(context)
         let (efficiency, efficiencyEvidence) = try operationalEfficiency(context)
         let (customers, customerEvidence) = try customerAnalytics(context)
         let (forecast, forecastEvidence, forecastFallback) = try revenueForecast(context)
-        let dataQuality = context.inputs["discovery_agent"]?.data?.discovery?.dataQuality.score
+        let dataQuality = context.input(DiscoveryAgent.key)?.dataQuality.score
         let (health, healthEvidence) = try businessHealth(
             context, trend: trend, efficiency: efficiency, customers: customers, dataQuality: dataQuality)
-
-        var insights: [Insight] = []
-        insights.append(
-            Insight(
-                title: "Revenue \(Figure.money(trend.totalRevenue).formatted) in the 12 months to \(context.asOf.iso)",
-                detail: String(
-                    format: "Gross margin %@ (%.1f%%); average month-over-month revenue growth %.2f%%, cost growth %.2f%%.",
-                    Figure.money(trend.grossMargin).formatted, (trend.grossMarginRate ?? 0) * 100, trend.revenueGrowthRate ?? 0,
-                    trend.costGrowthRate ?? 0),
-                severity: (trend.revenueGrowthRate ?? 0) < 0 ? .medium : .info, evidence: [trendEvidence]))
-        insights.append(
-            Insight(
-                title: String(format: "Completed projects ran %.1f%% over budget in total", (efficiency.budgetVarianceRate ?? 0) * 100),
-                detail: efficiency.byType.map { String(format: "%@: %.0f%% overran", $0.projectType, $0.overrunRate * 100) }.joined(
-                    separator: ", ")
-                    + String(
-                        format: "; on-time rate of projects due %.1f%% (%lld running past their end date).",
-                        (efficiency.onTimeRate ?? 0) * 100, efficiency.overdueRunning),
-                severity: (efficiency.budgetVarianceRate ?? 0) > 0.05 ? .medium : .low, evidence: efficiencyEvidence))
-        insights.append(
-            Insight(
-                title: String(format: "Top 10 customers bring %.1f%% of revenue", customers.top10Share * 100),
-                detail: String(
-                    format:
-                        "%lld customers pay more than 10 days past their terms (%.1f%% of revenue); customers with risk ≥ 0.6 bring %.1f%%.",
-                    customers.lateCustomers, customers.lateRevenueShare * 100, customers.highRiskRevenueShare * 100),
-                severity: customers.lateRevenueShare > 0.25 ? .medium : .low, evidence: customerEvidence))
-        if let next = forecast.points.first {
-            insights.append(
-                Insight(
-                    title: "Revenue forecast: \(Figure.money(forecast.next3Months).formatted) over the next 3 months",
-                    detail:
-                        "\(next.month.iso): \(Figure.money(next.predicted).formatted) (\(Int(forecast.intervalLevel * 100))% interval \(Figure.money(next.lower).formatted) – \(Figure.money(next.upper).formatted)); method: \(forecast.method).",
-                    evidence: [forecastEvidence]))
-        }
-        insights.append(
-            Insight(
-                title: String(format: "Business health %.0f / 100", health.score),
-                detail: health.components.map { String(format: "%@ %.0f", $0.name, $0.score) }.joined(separator: ", "),
-                severity: health.score < 50 ? .high : health.score < 70 ? .medium : .info, evidence: healthEvidence))
+        let data = IntelligenceData(trend: trend, efficiency: efficiency, customers: customers, forecast: forecast, health: health)
+        let narrative = IntelligenceNarrative(
+            data: data, asOf: context.asOf,
+            evidence: .init(
+                trend: trendEvidence, efficiency: efficiencyEvidence, customers: customerEvidence, forecast: forecastEvidence,
+                health: healthEvidence))
         var fallbacks: [String] = []
         if dataQuality == nil { fallbacks.append("health score computed without the data-quality component (Discovery did not finish)") }
         if let forecastFallback { fallbacks.append(forecastFallback) }
         let fallback = fallbacks.isEmpty ? nil : fallbacks.joined(separator: "; ")
         return AgentOutput(
-            data: AgentData(
-                intelligence: IntelligenceData(
-                    trend: trend, efficiency: efficiency, customers: customers, forecast: forecast, health: health)),
-            insights: insights, confidence: dataQuality.map { min(1, 0.5 + $0 / 200) } ?? 0.7, fallback: fallback)
+            data: data, insights: narrative.insights, confidence: dataQuality.map { min(1, 0.5 + $0 / 200) } ?? 0.7, fallback: fallback)
     }
 
     // MARK: - Trend
 
     func financialTrend(_ context: AgentContext) throws -> (FinancialTrend, Evidence) {
         let parts = try context.query(Analyses.financialTrend.parts.map { ("financial-trend.\($0.name)", $0.plan) })
-        let months = parts[0].records.map { r in
+        let months = try parts[0].records.map { r in
             MonthFigures(
-                month: r.day("month")!, revenue: r.money("revenue"), cost: r.money("cost"), avgMargin: r.double("avg_margin"),
+                month: try r.requiredDay("month"), revenue: r.money("revenue"), cost: r.money("cost"), avgMargin: r.double("avg_margin"),
                 revenueGrowthPct: r.double("revenue_growth_pct"), costGrowthPct: r.double("cost_growth_pct"))
         }
-        let t = parts[1].first!
+        let t = try parts[1].single()
         let revenue = t.money("total_revenue")
         let cost = t.money("total_costs")
         let margin = revenue - cost
@@ -100,23 +63,7 @@ public struct IntelligenceAgent: Agent {
     // MARK: - Efficiency
 
     func operationalEfficiency(_ context: AgentContext) throws -> (OperationalEfficiency, [Evidence]) {
-        let byType = Plan.scan("projects", ["project_type", "status", "end_date", "budget_amount", "actual_cost"])
-            .filter(col("status").eq("COMPLETED") && col("end_date") <= .asOf && col("budget_amount") > 0)
-            .aggregate(
-                by: [NamedExpr("project_type", coalesce(col("project_type"), "UNKNOWN"))],
-                [
-                    .count("completed"),
-                    .sum("budget", col("budget_amount")),
-                    .sum("actual", col("actual_cost")),
-                    .avg("avg_cost_ratio", col("actual_cost") / col("budget_amount")),
-                    .sum("overruns", when(col("actual_cost") > col("budget_amount") * .decimal("1.10"), then: 1, else: 0)),
-                    .sum(
-                        "overrun_amount",
-                        when(col("actual_cost") > col("budget_amount"), then: col("actual_cost") - col("budget_amount"), else: 0)),
-                ]
-            )
-            .sort(.asc("project_type"))
-        let q = try context.query("intelligence.efficiency-by-type", byType)
+        let q = try context.query("intelligence.efficiency-by-type", IntelligencePlans.efficiencyByType)
         var types: [TypeEfficiency] = []
         var budget = Money.zero
         var actual = Money.zero
@@ -125,20 +72,16 @@ public struct IntelligenceAgent: Agent {
             let n = r.int("completed")
             types.append(
                 TypeEfficiency(
-                    projectType: r.text("project_type")!, completed: n, avgCostRatio: r.double("avg_cost_ratio"),
+                    projectType: try r.requiredText("project_type"), completed: n, avgCostRatio: r.double("avg_cost_ratio"),
                     overrunRate: n > 0 ? Double(r.int("overruns")) / Double(n) : 0, overrunAmount: r.money("overrun_amount")))
             budget = budget + r.money("budget")
             actual = actual + r.money("actual")
             completed += n
         }
-        let due = Plan.scan("projects", ["status", "start_date", "end_date"])
-            .filter(
-                col("start_date") <= .asOf && col("end_date") <= .asOf && col("status").in("COMPLETED", "ACTIVE", "IN_PROGRESS", "ON_HOLD")
-            )
-            .aggregate([.count("due"), .sum("overdue", when(col("status").ne("COMPLETED"), then: 1, else: 0))])
-        let d = try context.query("intelligence.projects-due", due)
-        let dueCount = d.first!.int("due")
-        let overdue = d.first!.int("overdue")
+        let d = try context.query("intelligence.projects-due", IntelligencePlans.projectsDue)
+        let dueRow = try d.single()
+        let dueCount = dueRow.int("due")
+        let overdue = dueRow.int("overdue")
         let variance = actual - budget
         let efficiency = OperationalEfficiency(
             completedProjects: completed, budget: budget, actualCost: actual, budgetVariance: variance,
@@ -159,39 +102,13 @@ public struct IntelligenceAgent: Agent {
     // MARK: - Customers
 
     func customerAnalytics(_ context: AgentContext) throws -> (CustomerAnalytics, [Evidence]) {
-        let revenue = Plan.scan(
-            "financial_metrics",
-            [
-                ScanColumn("project_id", as: "m_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"),
-                ScanColumn("metric_date"),
-            ]
-        )
-        .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -12) && col("metric_date") < .asOf)
-        .join(.scan("projects", ["project_id", "customer_id"]), on: "m_project_id", equals: "project_id")
-        .aggregate(by: ["customer_id"], [.sum("revenue", col("metric_value"))])
-        .join(
-            .scan(
-                "customer_analytics",
-                [
-                    ScanColumn("customer_id", as: "c_customer_id"), ScanColumn("customer_name"), ScanColumn("credit_rating"),
-                    ScanColumn("payment_terms"), ScanColumn("average_payment_days"), ScanColumn("risk_score"),
-                ]),
-            on: "customer_id", equals: "c_customer_id"
-        )
-        .project([
-            NamedExpr("customer_id", col("customer_id")), NamedExpr("customer_name", col("customer_name")),
-            NamedExpr("credit_rating", col("credit_rating")),
-            NamedExpr("revenue", col("revenue")), NamedExpr("days_late", col("average_payment_days") - col("payment_terms")),
-            NamedExpr("risk_score", col("risk_score")),
-        ])
-        .sort(.desc("revenue"), .asc("customer_id"))
-        let q = try context.query("intelligence.customer-revenue", revenue)
+        let q = try context.query("intelligence.customer-revenue", IntelligencePlans.customerRevenue)
         let records = q.records
         let total = records.reduce(Int64(0)) { $0 + $1.int("revenue") }
         func share(_ v: Int64) -> Double { total > 0 ? Double(v) / Double(total) : 0 }
-        let top = records.prefix(10).map { r in
+        let top = try records.prefix(10).map { r in
             CustomerShare(
-                customerId: r.text("customer_id")!, name: r.text("customer_name") ?? "", revenue: r.money("revenue"),
+                customerId: try r.requiredText("customer_id"), name: r.text("customer_name") ?? "", revenue: r.money("revenue"),
                 share: share(r.int("revenue")))
         }
         var lateRevenue: Int64 = 0
@@ -216,8 +133,9 @@ public struct IntelligenceAgent: Agent {
             ratings[rating, default: (0, 0)].1 += v
         }
         let order = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D"]
-        let bands = ratings.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }.map { k in
-            RatingBand(rating: k, customers: ratings[k]!.0, revenue: Money(minorUnits: ratings[k]!.1), revenueShare: share(ratings[k]!.1))
+        let bands = ratings.sorted { (order.firstIndex(of: $0.key) ?? 99, $0.key) < (order.firstIndex(of: $1.key) ?? 99, $1.key) }.map {
+            rating, totals in
+            RatingBand(rating: rating, customers: totals.0, revenue: Money(minorUnits: totals.1), revenueShare: share(totals.1))
         }
         let analytics = CustomerAnalytics(
             revenue12Months: Money(minorUnits: total), top10Share: top.reduce(0) { $0 + $1.share },
@@ -245,12 +163,8 @@ public struct IntelligenceAgent: Agent {
     /// The monthly revenue forecast: exponential smoothing selected by AICc (ETS family, period 12),
     /// 6 months with 80% intervals; the seasonal naive method when no ETS model can be fitted.
     func revenueForecast(_ context: AgentContext) throws -> (RevenueForecast, Evidence, String?) {
-        let plan = Plan.scan("financial_metrics", ["metric_type", "metric_value", "metric_date"])
-            .filter(col("metric_type").eq("REVENUE") && col("metric_date") < .asOf)
-            .aggregate(by: [NamedExpr("month", col("metric_date").monthStart)], [.sum("revenue", col("metric_value"))])
-            .sort(.asc("month"))
-        let q = try context.query("intelligence.monthly-revenue", plan)
-        let series = q.records.map { (month: $0.day("month")!, revenue: Double($0.int("revenue"))) }
+        let q = try context.query("intelligence.monthly-revenue", IntelligencePlans.monthlyRevenue)
+        let series = try q.records.map { (month: try $0.requiredDay("month"), revenue: Double($0.int("revenue"))) }
         let values = series.map(\.revenue)
         guard let lastMonth = series.last?.month else { throw AgentError("no monthly revenue before \(context.asOf.iso) to forecast from") }
         var method: String
@@ -334,14 +248,10 @@ public struct IntelligenceAgent: Agent {
     ) throws -> (BusinessHealth, [Evidence]) {
         let yoy = try context.query(
             "intelligence.revenue-yoy",
-            Plan.scan("financial_metrics", ["metric_type", "metric_value", "metric_date"])
-                .filter(col("metric_type").eq("REVENUE") && col("metric_date") >= .asOf(months: -24) && col("metric_date") < .asOf)
-                .aggregate([
-                    .sum("last_12", when(col("metric_date") >= .asOf(months: -12), then: col("metric_value"), else: 0)),
-                    .sum("prior_12", when(col("metric_date") < .asOf(months: -12), then: col("metric_value"), else: 0)),
-                ]))
-        let last = Double(yoy.first!.int("last_12"))
-        let prior = Double(yoy.first!.int("prior_12"))
+            IntelligencePlans.revenueYearOverYear)
+        let yoyRow = try yoy.single()
+        let last = Double(yoyRow.int("last_12"))
+        let prior = Double(yoyRow.int("prior_12"))
         let growth = prior > 0 ? last / prior - 1 : 0
         let overrun =
             efficiency.completedProjects > 0

@@ -59,7 +59,7 @@ struct OverrunRiskModel {
         let data = try Dataset(featureNames: featureNames, rows: records.map(features), labels: labels)
         let search = try AutoML.run(
             .classification, data, folds: 3, seed: context.seed,
-            timeBudget: context.threshold("strategy_agent", "automl_seconds", default: 120))
+            timeBudget: context.threshold(StrategyAgent.key, "automl_seconds", default: 120))
         let overruns = zip(records, labels).filter { $0.1 == 1 }.map {
             Double($0.0.int("actual_cost")) / Double($0.0.int("budget_amount")) - 1
         }
@@ -77,6 +77,7 @@ struct OverrunRiskModel {
         var total: Int64 = 0
         var predictions: [(entity: String, value: Double, confidence: Double)] = []
         for r in running.records {
+            let projectId = try r.requiredText("project_id")
             let x = features(r)
             let p = search.model.predict(x)
             let expected = try Money(rounding: p * averageOverrun * Double(r.int("budget_amount")), what: "an expected overrun").minorUnits
@@ -89,13 +90,13 @@ struct OverrunRiskModel {
             }
             projects.append(
                 ProjectRisk(
-                    projectId: r.text("project_id")!, projectName: r.text("project_name") ?? "", projectType: r.text("project_type") ?? "",
+                    projectId: projectId, projectName: r.text("project_name") ?? "", projectType: r.text("project_type") ?? "",
                     probability: p, budget: r.money("budget_amount"), expectedOverrun: Money(minorUnits: expected), topFactors: Array(top)))
-            predictions.append((r.text("project_id")!, p, abs(p - 0.5) * 2))
+            predictions.append((projectId, p, abs(p - 0.5) * 2))
         }
         try ModelRegistry.savePredictions(predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store)
         projects.sort { $0.expectedOverrun != $1.expectedOverrun ? $0.expectedOverrun > $1.expectedOverrun : $0.projectId < $1.projectId }
-        let threshold = context.threshold("strategy_agent", "overrun_probability", default: 0.5)
+        let threshold = context.threshold(StrategyAgent.key, "overrun_probability", default: 0.5)
         let atRisk = projects.filter { $0.probability >= threshold }
         let importance = zip(featureNames, search.model.importance).sorted { $0.1 > $1.1 }.prefix(5).map { NamedFigure($0.0, .ratio($0.1)) }
         let risk = OverrunRisk(
