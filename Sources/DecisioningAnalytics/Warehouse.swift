@@ -1,6 +1,7 @@
 public import DecisioningCore
 public import DecisioningStore
 import Foundation
+import Synchronization
 
 /// Where a plan ran.
 public enum ExecutionSite: Sendable, Hashable, CustomStringConvertible {
@@ -32,7 +33,11 @@ public struct QueryResult: Sendable {
 
 /// What agents talk to: holds the columnar copy of the analytic tables, loaded from the Store on
 /// first use and kept fresh as rows are appended, and answers `query(plan)` where it runs best.
-public final class Warehouse: @unchecked Sendable {
+///
+/// Tables are read from the Store without holding the Warehouse's lock: a load takes a snapshot
+/// of what is installed, reads, and installs its result only if nothing was installed meanwhile
+/// (otherwise it starts over from the newer table). Queries on other tables never wait for a load.
+public final class Warehouse: Sendable {
     public enum Preference: Sendable {
         /// The Warehouse decides: the column engine unless the Store offloads better (HeatWave).
         case automatic
@@ -42,13 +47,15 @@ public final class Warehouse: @unchecked Sendable {
 
     public let store: any Store
     public let catalog: TableCatalog
-    private let lock = NSLock()
-    private var tables: [String: LoadedTable] = [:]
+    private let tables = Mutex<[String: LoadedTable]>([:])
+    private let installs = Atomic<Int>(0)
 
     struct LoadedTable {
         var table: ColumnTable
         var cursor: Int64
         var version: TableVersion
+        /// Which install this is, for the check that nothing was installed while a load read.
+        var generation: Int
     }
 
     public init(store: any Store, catalog: TableCatalog = .standard) {
@@ -140,12 +147,11 @@ public final class Warehouse: @unchecked Sendable {
     public func executor(for plans: [Plan], asOf: Day, cancellation: CancellationFlag? = nil) throws -> Executor {
         var needed: [String: Set<String>] = [:]
         for plan in plans { Self.collectScans(plan, &needed) }
-        lock.lock()
-        defer { lock.unlock() }
+        var loaded: [String: ColumnTable] = [:]
         for (name, columns) in needed.sorted(by: { $0.key < $1.key }) {
-            try ensureLoaded(name, columns: columns, cancellation: cancellation)
+            loaded[name] = try ensureLoaded(name, columns: columns, cancellation: cancellation)
         }
-        return Executor(tables: tables.mapValues(\.table), asOf: asOf, catalog: catalog)
+        return Executor(tables: loaded, asOf: asOf, catalog: catalog)
     }
 
     /// Loads every plan-usable column of `tables` now (rather than on first use).
@@ -153,12 +159,10 @@ public final class Warehouse: @unchecked Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var rows = 0
-        lock.lock()
-        defer { lock.unlock() }
         for name in names {
             guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
-            try ensureLoaded(name, columns: Set(schema.columns.filter { DataType($0.type) != nil }.map(\.name)), cancellation: nil)
-            rows += tables[name]?.table.rowCount ?? 0
+            let columns = Set(schema.columns.filter { DataType($0.type) != nil }.map(\.name))
+            rows += try ensureLoaded(name, columns: columns, cancellation: nil).rowCount
         }
         return (rows, (clock.now - start).seconds)
     }
@@ -174,28 +178,44 @@ public final class Warehouse: @unchecked Sendable {
         }
     }
 
-    /// Loads missing columns, appends rows written since the last load, reloads after rewrites.
-    private func ensureLoaded(_ name: String, columns: Set<String>, cancellation: CancellationFlag?) throws {
+    /// Loads missing columns, appends rows written since the last load, reloads after rewrites;
+    /// returns the table with at least `columns`. The Store is read outside the lock.
+    private func ensureLoaded(_ name: String, columns: Set<String>, cancellation: CancellationFlag?) throws -> ColumnTable {
         guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
-        let version = store.version(of: name)
-        if var loaded = tables[name] {
-            let have = Set(loaded.table.fields.map(\.name))
-            if loaded.version.rewrites == version.rewrites && columns.isSubset(of: have) {
-                if loaded.version.appends != version.appends {
-                    let ordered = loaded.table.fields.map(\.name)
-                    let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor, cancellation: cancellation)
-                    loaded.table = Self.append(scan, to: loaded.table)
-                    loaded.cursor = scan.cursor
-                    loaded.version = version
-                    tables[name] = loaded
-                }
-                return
+        while true {
+            let version = store.version(of: name)
+            let current = tables.withLock { $0[name] }
+            let next: LoadedTable
+            if var loaded = current, loaded.version.rewrites == version.rewrites,
+                columns.isSubset(of: Set(loaded.table.fields.map(\.name)))
+            {
+                if loaded.version.appends == version.appends { return loaded.table }
+                let ordered = loaded.table.fields.map(\.name)
+                let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor, cancellation: cancellation)
+                loaded.table = Self.append(scan, to: loaded.table)
+                loaded.cursor = scan.cursor
+                loaded.version = version
+                next = loaded
+            } else {
+                let already = Set(current?.table.fields.map(\.name) ?? [])
+                let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
+                let scan = try store.scanColumnar(schema, columns: wanted, after: nil, cancellation: cancellation)
+                next = LoadedTable(
+                    table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version, generation: 0)
             }
+            if let installed = install(next, as: name, over: current?.generation) { return installed.table }
         }
-        let already = Set(tables[name]?.table.fields.map(\.name) ?? [])
-        let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
-        let scan = try store.scanColumnar(schema, columns: wanted, after: nil, cancellation: cancellation)
-        tables[name] = LoadedTable(table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version)
+    }
+
+    /// Installs `loaded` unless another load installed a table since `generation` was read.
+    private func install(_ loaded: LoadedTable, as name: String, over generation: Int?) -> LoadedTable? {
+        var loaded = loaded
+        loaded.generation = installs.add(1, ordering: .relaxed).newValue
+        return tables.withLock { tables -> LoadedTable? in
+            guard tables[name]?.generation == generation else { return nil }
+            tables[name] = loaded
+            return loaded
+        }
     }
 
     static func table(_ scan: ColumnarScan, schema: TableSchema, columns: [String]) -> ColumnTable {

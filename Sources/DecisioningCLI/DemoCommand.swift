@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         let (global, spec) = (self.global, GeneratorSpec(scale: self.scale ?? 0.1, seed: self.seed ?? 42, asOf: asOf))
         let asked = self.scale != nil || self.seed != nil
         // Opening, generating and summarising block on the database: a thread of their own.
-        let app = try await BlockingThread.run(name: "decisioning.demo") { () throws -> Application in
+        let app = try await BlockingPool.shared.run("open the database") { _ throws -> Application in
             let app = try global.open(logger: global.makeLogger())
             let progress = ProgressReporter(label: "generate")
             if let generated = try app.generateIfEmpty(spec, progress: { table, rows in progress.status("\(table): \(rows) rows") }) {

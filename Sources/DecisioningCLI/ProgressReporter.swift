@@ -1,11 +1,11 @@
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on a terminal's standard error; silent when standard error is a pipe or file.
-final class ProgressReporter: @unchecked Sendable {
+final class ProgressReporter: Sendable {
     private let enabled: Bool
     private let label: String
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
+    private let lastDraw = Mutex(Date.distantPast)
 
     init(label: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
@@ -14,11 +14,13 @@ final class ProgressReporter: @unchecked Sendable {
 
     func update(done: Int64, total: Int64, detail: String = "") {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) > 0.1 || done >= total else { return }
-        lastDraw = now
+        let draw = lastDraw.withLock { lastDraw -> Bool in
+            guard now.timeIntervalSince(lastDraw) > 0.1 || done >= total else { return false }
+            lastDraw = now
+            return true
+        }
+        guard draw else { return }
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
         let width = 30
         let filled = Int(fraction * Double(width))

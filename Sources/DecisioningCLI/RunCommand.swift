@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         let output = FlowOutput(configuration: configuration, directory: out)
         try output.prepare()
         let global = self.global
-        let app = try await BlockingThread.run(name: "decisioning.open") { try global.open(logger: logger, existing: true) }
+        let app = try await BlockingPool.shared.run("open the database") { _ in try global.open(logger: logger, existing: true) }
         let interactive = isatty(STDERR_FILENO) == 1
         let outcome = try await app.runFlow(analysis: analysis, asOf: self.asOf?.day ?? DayArgument.today, output: output) { event in
             if interactive { FlowProgress.print(event) }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -118,11 +119,10 @@ final class InputFile {
 }
 
 /// Whether an `open` has returned, shared with the timer that reports a wait for a FIFO's writer.
-private final class Opening: @unchecked Sendable {
-    private let lock = NSLock()
-    private var open = true
-    func stillOpening() -> Bool { lock.withLock { open } }
-    func finish() { lock.withLock { open = false } }
+private final class Opening: Sendable {
+    private let open = Atomic<Bool>(true)
+    func stillOpening() -> Bool { open.load(ordering: .acquiring) }
+    func finish() { open.store(false, ordering: .releasing) }
 }
 
 struct FileIdentity: Hashable {

@@ -177,13 +177,13 @@ public final class MySQLConnection: @unchecked Sendable {
 
     /// Checks that the server still answers, within `timeout` seconds. Without a limit a frozen
     /// server or a dropped NAT mapping would hold the caller for as long as TCP keeps retrying, so
-    /// a watchdog shuts the socket down when the time is up; the connection then counts as broken.
+    /// a deadline shuts the socket down when the time is up; the connection then counts as broken.
     public func ping(timeout: Double) -> Bool {
         let socket = duplicateSocket()
         defer { socket.close() }
-        let watchdog = Watchdog(seconds: timeout, name: "decisioning.mysql.ping") { socket.shutdown() }
+        let watchdog = Deadline(seconds: timeout) { socket.shutdown() }
         let answered = mysql_ping(handle) == 0
-        // An answer that came as the watchdog fired still leaves a shut-down socket behind.
+        // An answer that came as the deadline fired still leaves a shut-down socket behind.
         let alive = !watchdog.finish() && answered
         if !alive { isBroken = true }
         return alive

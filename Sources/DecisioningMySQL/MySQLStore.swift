@@ -118,7 +118,7 @@ public final class MySQLStore: Store {
 
     // MARK: - Writes
 
-    public func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T {
+    public func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T {
         let connection = try pool.acquire("write batch")
         defer { pool.release(connection) }
         try connection.execute("START TRANSACTION")
@@ -128,7 +128,7 @@ public final class MySQLStore: Store {
             let result = try body(writer)
             try writer.flushAll()
             writer.finish()
-            try connection.execute("COMMIT")
+            try cancellation.commit("write batch") { () throws(StoreError) in try connection.execute("COMMIT") }
             versions.record(tally)
             return result
         } catch {
@@ -191,7 +191,7 @@ public final class MySQLStore: Store {
         let types = try Self.types(of: names, in: table)
         let sql = selectSQL(table, names)
         var delivered = false
-        try retryingRead("scan \(table.name)", retry: { !delivered }) { connection throws(StoreError) in
+        try retryingRead("scan \(table.name)", retry: { !delivered }, body: { connection throws(StoreError) in
             var batch: [[Value]] = []
             batch.reserveCapacity(batchSize)
             try connection.stream(sql) { row in
@@ -217,7 +217,7 @@ public final class MySQLStore: Store {
                     throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)")
                 }
             }
-        }
+        })
     }
 
     /// Reads columns straight from the streamed text rows into columnar arrays, never holding the
@@ -301,7 +301,7 @@ public final class MySQLStore: Store {
 
     /// Runs read-only work, once more on a fresh connection if the first one was lost before
     /// `retry` says the work became unsafe to repeat.
-    func retryingRead<T>(_ operation: String, retry: () -> Bool = { true }, _ body: (MySQLConnection) throws(StoreError) -> T)
+    func retryingRead<T>(_ operation: String, retry: () -> Bool = { true }, body: (MySQLConnection) throws(StoreError) -> T)
         throws(StoreError) -> T
     {
         do {
@@ -334,24 +334,16 @@ public final class MySQLStore: Store {
             }, body)
     }
 
-    /// Runs `body` on a thread of its own with a pooled connection; if the calling task is
+    /// Runs `body` on `BlockingPool.shared` with a pooled connection; if the calling task is
     /// cancelled, the statement running on that connection is stopped with `KILL QUERY` and the
     /// call ends with `StoreError.cancelled`.
     public func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (MySQLConnection) throws(StoreError) -> T) async throws
         -> T
     {
-        let cancellation = CancellationFlag()
-        return try await withTaskCancellationHandler {
-            try await BlockingThread.run(name: "decisioning.mysql") { () throws -> T in
-                try self.pool.withStoreConnection(operation) { connection throws(StoreError) in
-                    try self.interruptible(operation, connection, cancellation) { () throws(StoreError) in try body(connection) }
-                }
+        try await BlockingPool.shared.run(operation) { cancellation in
+            try self.pool.withStoreConnection(operation) { connection throws(StoreError) in
+                try self.interruptible(operation, connection, cancellation) { () throws(StoreError) in try body(connection) }
             }
-        } onCancel: {
-            // Stopping the statement connects to the server: a blocking call, kept off the cooperative pool.
-            let stopper = Thread { cancellation.cancel() }
-            stopper.name = "decisioning.mysql.cancel"
-            stopper.start()
         }
     }
 

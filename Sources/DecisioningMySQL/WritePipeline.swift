@@ -1,27 +1,44 @@
 import DecisioningStore
-import Foundation
+import Dispatch
+import Synchronization
 
-/// Runs a write batch's statements in order on a thread of its own, so that the caller parses and
-/// encodes the next group of rows while the server inserts the previous one: the two work at once
-/// instead of taking turns.
+/// Runs a write batch's statements in order on a thread of `WritePipeline.runners`, so that the
+/// caller parses and encodes the next group of rows while the server inserts the previous one: the
+/// two work at once instead of taking turns.
 ///
 /// Jobs run one at a time, in the order they were submitted, on one connection. After a job fails
 /// nothing more runs, and the failure is thrown by the next `submit` or `drain`: the batch then
 /// rolls back as a whole. At most `depth` jobs wait, which bounds the rows held in memory.
-///
-/// Every member is used under `condition`, hence `@unchecked Sendable`; a job's captures are touched
-/// only by the pipeline's thread while it runs, and by the caller after `drain` or `close` returned.
-final class WritePipeline: @unchecked Sendable {
+final class WritePipeline: Sendable {
     typealias Job = () throws(StoreError) -> Void
 
-    private let condition = NSCondition()
+    /// The threads pipelines run on: a pipeline holds one for its batch's life, so at most this many
+    /// batches pipeline at once and the next waits for a free thread (its rows wait in `depth`).
+    static let runners = BlockingPool(name: "decisioning.mysql.writer", capacity: 8)
+
+    /// A job and what it captured (the batch's connection and statements): touched by the runner
+    /// while it runs, and by the batch's thread only once `drain` or `close` has returned; hence
+    /// `@unchecked Sendable`.
+    private struct Queued: @unchecked Sendable {
+        let job: Job
+    }
+
+    private struct State {
+        var waiting: [Queued] = []
+        var busy = false
+        var failure: StoreError?
+        var closing = false
+        var submitted = false
+        var started = false
+        var finished = false
+    }
+
+    private let state = Mutex(State())
     private let depth: Int
-    private var waiting: [Job] = []
-    private var busy = false
-    private var failure: StoreError?
-    private var closing = false
-    private var thread: Thread?
-    private var finished = false
+    /// Signalled when a job is queued or the pipeline closes (the runner waits on it).
+    private let work = DispatchSemaphore(value: 0)
+    /// Signalled when a job ends or the runner stops (the batch's thread waits on it).
+    private let progress = DispatchSemaphore(value: 0)
 
     init(depth: Int = 2) {
         self.depth = max(1, depth)
@@ -29,66 +46,83 @@ final class WritePipeline: @unchecked Sendable {
 
     /// Queues `job`, waiting while `depth` jobs already wait. Throws an earlier job's failure instead.
     func submit(_ job: @escaping Job) throws(StoreError) {
-        condition.lock()
-        defer { condition.unlock() }
-        precondition(!closing, "WritePipeline used after close()")
-        if thread == nil { startThread() }
-        while waiting.count >= depth && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        waiting.append(job)
-        condition.broadcast()
+        let queued = Queued(job: job)
+        while true {
+            let (outcome, startRunner) = state.withLock { state -> (Result<Bool, StoreError>, Bool) in
+                precondition(!state.closing, "WritePipeline used after close()")
+                if let failure = state.failure { return (.failure(failure), false) }
+                guard state.waiting.count < depth else { return (.success(false), false) }
+                state.waiting.append(queued)
+                defer { state.submitted = true }
+                return (.success(true), !state.submitted)
+            }
+            if startRunner { Self.runners.submit { [self] in run() } }
+            if try outcome.get() {
+                work.signal()
+                return
+            }
+            progress.wait()
+        }
     }
 
     /// Waits until every submitted job ran; throws the first failure.
     func drain() throws(StoreError) {
-        condition.lock()
-        defer { condition.unlock() }
-        while (busy || !waiting.isEmpty) && failure == nil { condition.wait() }
-        if let failure { throw failure }
+        while true {
+            let done = state.withLock { state -> Result<Bool, StoreError> in
+                if let failure = state.failure { return .failure(failure) }
+                return .success(!state.busy && state.waiting.isEmpty)
+            }
+            if try done.get() { return }
+            progress.wait()
+        }
     }
 
-    /// Stops the thread: after the running job, whatever still waits is dropped (the batch is being
-    /// committed after `drain`, or rolled back). Returns once the thread touches nothing any more.
+    /// Stops the runner: after the running job, whatever still waits is dropped (the batch is being
+    /// committed after `drain`, or rolled back). Returns once the runner touches nothing any more.
     func close() {
-        condition.lock()
-        defer { condition.unlock() }
-        closing = true
-        waiting.removeAll()
-        condition.broadcast()
-        while thread != nil && !finished { condition.wait() }
-        // The thread's block holds this pipeline: let go of the thread so that both can be freed.
-        thread = nil
-    }
-
-    private func startThread() {
-        let thread = Thread { [self] in run() }
-        thread.name = "decisioning.mysql.writer"
-        thread.stackSize = 1 << 20
-        self.thread = thread
-        thread.start()
+        let mustWait = state.withLock { state -> Bool in
+            state.closing = true
+            state.waiting.removeAll()
+            // A runner that has not begun will see `closing` and touch nothing.
+            return state.started && !state.finished
+        }
+        work.signal()
+        guard mustWait else { return }
+        while !state.withLock({ $0.finished }) { progress.wait() }
     }
 
     private func run() {
-        condition.lock()
-        while true {
-            while waiting.isEmpty && !closing { condition.wait() }
-            if closing { break }
-            let job = waiting.removeFirst()
-            busy = true
-            condition.broadcast()
-            condition.unlock()
-            var error: StoreError?
-            do throws(StoreError) { try job() } catch let e { error = e }
-            condition.lock()
-            busy = false
-            if let error {
-                failure = error
-                waiting.removeAll()
+        let begin = state.withLock { state -> Bool in
+            guard !state.closing else {
+                state.finished = true
+                return false
             }
-            condition.broadcast()
+            state.started = true
+            return true
         }
-        finished = true
-        condition.broadcast()
-        condition.unlock()
+        guard begin else { return }
+        while true {
+            work.wait()
+            let next = state.withLock { state -> Queued?? in
+                if state.closing { return .none }
+                guard !state.waiting.isEmpty else { return .some(nil) }
+                state.busy = true
+                return state.waiting.removeFirst()
+            }
+            guard let next else { break }
+            guard let queued = next else { continue }
+            var error: StoreError?
+            do throws(StoreError) { try queued.job() } catch let e { error = e }
+            state.withLock { state in
+                state.busy = false
+                if let error {
+                    state.failure = error
+                    state.waiting.removeAll()
+                }
+            }
+            progress.signal()
+        }
+        state.withLock { $0.finished = true }
+        progress.signal()
     }
 }

@@ -77,9 +77,27 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T {
+    /// The transaction is begun and committed by hand (not GRDB's `write`), so that the COMMIT
+    /// itself runs inside `CancellationFlag.commit` and a batch given up rolls back.
+    public func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T {
         let tally = ChangeTally()
-        let result = try pool.write { db in try body(SQLiteBatchWriter(db: db, tally: tally)) }
+        let result = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                let result = try body(SQLiteBatchWriter(db: db, tally: tally))
+                try cancellation.commit("write batch") { () throws(StoreError) in
+                    do {
+                        try db.execute(sql: "COMMIT")
+                    } catch {
+                        throw .engine(operation: "commit", code: 0, message: "\(error)")
+                    }
+                }
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                throw error
+            }
+        }
         versions.record(tally)
         return result
     }

@@ -4,8 +4,8 @@ public import DecisioningCore
 /// policies, streaming scans, typed queries and, through an extension, run persistence.
 ///
 /// The API is synchronous on purpose: every engine behind it is a blocking C library (SQLite,
-/// libmariadb). Async callers hop to a thread of their own before calling it, never blocking
-/// Swift's cooperative pool.
+/// libmariadb). Async callers run it on `BlockingPool`, never on Swift's cooperative pool, and
+/// pass the pool's `CancellationFlag` down so that cancelling their task reaches the database.
 public protocol Store: AnyObject, Sendable {
     var url: DatabaseURL { get }
 
@@ -16,8 +16,10 @@ public protocol Store: AnyObject, Sendable {
     /// The ids of the migrations recorded in the database, in the order they were applied.
     func appliedMigrations() throws(StoreError) -> [String]
 
-    /// Runs `body` inside one transaction: if it throws, nothing it wrote is kept.
-    func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T
+    /// Runs `body` inside one transaction: if it throws, nothing it wrote is kept. The batch commits
+    /// through `cancellation` (`CancellationFlag.commit`): once that flag is raised the batch rolls
+    /// back with `.cancelled` instead, so work that was given up cannot change the database.
+    func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T
 
     /// Streams a table's rows in primary-key order, `batchSize` rows at a time, typed by `table`'s schema.
     func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws
@@ -95,6 +97,11 @@ extension Store {
 
     public func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?) throws(StoreError) -> ColumnarScan {
         try scanColumnar(table, columns: columns, after: cursor, cancellation: nil)
+    }
+
+    /// `writeBatch` that nothing cancels.
+    public func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T {
+        try writeBatch(cancellation: nil, body)
     }
 
     public func scan(_ table: TableSchema, batchSize: Int = 8192, _ body: ([[Value]]) throws -> Void) throws {

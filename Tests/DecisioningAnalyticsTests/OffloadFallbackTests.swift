@@ -21,7 +21,9 @@ struct OffloadFallbackTests {
         var offloadsAnalytics: Bool { true }
         func migrate() throws(StoreError) -> [String] { try base.migrate() }
         func appliedMigrations() throws(StoreError) -> [String] { try base.appliedMigrations() }
-        func writeBatch<T>(_ body: (any BatchWriter) throws -> T) throws -> T { try base.writeBatch(body) }
+        func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T {
+            try base.writeBatch(cancellation: cancellation, body)
+        }
         func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
             try base.scan(table, columns: columns, batchSize: batchSize, body)
         }

@@ -1,16 +1,16 @@
 import DecisioningCore
 import DecisioningStore
 import Foundation
+import Synchronization
 import Testing
 
 /// Raising a `CancellationFlag` stops the statement a store is running for its owner.
 @Suite struct CancellationTests {
     /// Counts how often a stopper ran.
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        var value: Int { lock.withLock { count } }
-        func increment() { lock.withLock { count += 1 } }
+    final class Counter: Sendable {
+        private let count = Atomic<Int>(0)
+        var value: Int { count.load(ordering: .relaxed) }
+        func increment() { count.add(1, ordering: .relaxed) }
     }
 
     /// Not on Dispatch: on Linux Swift's cooperative pool is Dispatch's, and these synchronous tests
@@ -40,14 +40,14 @@ import Testing
         let stops = Counter()
         let entered = Self.cancelOnceEntered(flag)
         #expect {
-            try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) -> Int in
+            try flag.whileRunning("work", stop: { stops.increment() }, { () throws(StoreError) -> Int in
                 entered.signal()
                 // Runs until the stop reaches it (the flag is raised before the stop runs, on the
                 // canceller's thread: waiting for the flag alone raced the stop under load).
                 let deadline = Date().addingTimeInterval(10)
                 while stops.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
                 return 42
-            }
+            })
         } throws: { Self.isCancelled($0) }
         #expect(stops.value >= 1)
     }
@@ -57,12 +57,12 @@ import Testing
         let stops = Counter()
         let entered = Self.cancelOnceEntered(flag)
         #expect {
-            try flag.whileRunning("two statements", stop: { stops.increment() }) { () throws(StoreError) in
+            try flag.whileRunning("two statements", stop: { stops.increment() }, { () throws(StoreError) in
                 entered.signal()
                 // Like a KILL that landed between two statements: the work goes on until stopped again.
                 let deadline = Date().addingTimeInterval(10)
                 while stops.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            }
+            })
         } throws: { Self.isCancelled($0) }
         let afterwards = stops.value
         #expect(afterwards >= 3)
@@ -73,7 +73,7 @@ import Testing
     @Test func aFlagRaisedAfterTheBodyEndedStopsNothing() throws {
         let flag = CancellationFlag()
         let stops = Counter()
-        let answer = try flag.whileRunning("work", stop: { stops.increment() }) { () throws(StoreError) in 7 }
+        let answer = try flag.whileRunning("work", stop: { stops.increment() }, { () throws(StoreError) in 7 })
         flag.cancel()
         #expect(answer == 7)
         #expect(stops.value == 0)
@@ -84,7 +84,7 @@ import Testing
         flag.cancel()
         let ran = Counter()
         #expect {
-            try flag.whileRunning("work", stop: {}) { () throws(StoreError) in ran.increment() }
+            try flag.whileRunning("work", stop: {}, { () throws(StoreError) in ran.increment() })
         } throws: { Self.isCancelled($0) }
         #expect(ran.value == 0)
         #expect(throws: StoreError.self) { try flag.check("loop") }

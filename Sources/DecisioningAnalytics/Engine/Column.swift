@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A string compared and hashed by its UTF-8 bytes, as SQLite's BINARY collation and MySQL's
 /// `utf8mb4_bin` do; Swift's `String ==` would merge canonically equivalent spellings ("é" and "e\u{301}").
@@ -146,25 +147,22 @@ public enum EngineValue: Sendable, Hashable {
 }
 
 /// Remembers translations to a few other dictionaries (weakly: a dropped table frees its entries).
-final class TranslationCache: @unchecked Sendable {
+final class TranslationCache: Sendable {
     private struct Entry {
         weak var target: StringDictionary?
         var map: [Int32]
     }
-    private let lock = NSLock()
-    private var entries: [Entry] = []
+    private let entries = Mutex<[Entry]>([])
 
     func get(_ target: StringDictionary) -> [Int32]? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.first { $0.target === target }?.map
+        entries.withLock { entries in entries.first { $0.target === target }?.map }
     }
 
     func set(_ target: StringDictionary, _ map: [Int32]) {
-        lock.lock()
-        defer { lock.unlock() }
-        entries.removeAll { $0.target == nil }
-        if entries.count >= 8 { entries.removeFirst() }
-        entries.append(Entry(target: target, map: map))
+        entries.withLock { entries in
+            entries.removeAll { $0.target == nil }
+            if entries.count >= 8 { entries.removeFirst() }
+            entries.append(Entry(target: target, map: map))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Row numbers into a base column, shared by every column that came through the same filter or join side.
 final class RowIndex: Sendable {
@@ -20,17 +21,16 @@ struct ColumnView: Sendable {
 }
 
 /// Dense copies of a relation's indexed columns, made on first use and shared by every later use.
-final class DenseCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var columns: [String: Column] = [:]
+final class DenseCache: Sendable {
+    private let columns = Mutex<[String: Column]>([:])
 
     func get(_ name: String, _ make: () -> Column) -> Column {
-        lock.lock()
-        defer { lock.unlock() }
-        if let done = columns[name] { return done }
-        let column = make()
-        columns[name] = column
-        return column
+        columns.withLock { columns in
+            if let done = columns[name] { return done }
+            let column = make()
+            columns[name] = column
+            return column
+        }
     }
 }
 
