@@ -43,13 +43,16 @@ let package = Package(
         // CSV / JSONL parsing and validation into the Store.
         .target(name: "DecisioningIngest", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // Plans, SQL renderers, the column engine, the Warehouse and the named analyses.
-        .target(name: "DecisioningAnalytics", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
+        .target(
+            name: "DecisioningAnalytics",
+            dependencies: ["DecisioningCore", "DecisioningStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The six agents, the orchestrator and the run's outputs (results.json, report, dashboard).
         .target(
             name: "DecisioningAgents",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning",
-                .product(name: "Plot", package: "Plot"),
+                .product(name: "Plot", package: "Plot"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Output/Resources/report.css")],
             swiftSettings: strict),

@@ -36,6 +36,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 bash scripts/ensure-deps.sh
+# The formatter's rules (.swift-format) hold everywhere: a finding fails the run before anything builds.
+swift format lint --strict --recursive Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
 swift build --build-tests
 
 tmp_root=${TMPDIR:-/tmp}

@@ -1,6 +1,7 @@
 public import DecisioningCore
 public import DecisioningStore
 import Foundation
+public import Logging
 import Synchronization
 
 /// Where a plan ran.
@@ -58,9 +59,13 @@ public final class Warehouse: Sendable {
         var generation: Int
     }
 
-    public init(store: any Store, catalog: TableCatalog = .standard) {
+    /// Each plan's site, rows and time at debug level, its SQL and the engine's nodes at trace.
+    public let logger: Logger
+
+    public init(store: any Store, catalog: TableCatalog = .standard, logger: Logger = Logger(label: "decisioning.analytics")) {
         self.store = store
         self.catalog = catalog
+        self.logger = logger
     }
 
     public var dialect: SQLDialect {
@@ -83,6 +88,21 @@ public final class Warehouse: Sendable {
     public func query(
         _ plans: [Plan], asOf: Day, on preference: Preference = .automatic,
         cancellation: CancellationFlag? = nil
+    ) throws -> [QueryResult] {
+        let results = try answer(plans, asOf: asOf, on: preference, cancellation: cancellation)
+        for result in results {
+            logger.debug(
+                "plan ran",
+                metadata: [
+                    "site": "\(result.site)", "rows": "\(result.rows.count)", "ms": "\(String(format: "%.2f", result.seconds * 1000))",
+                ])
+            logger.trace("plan SQL", metadata: ["sql": "\(result.sql.sql)"])
+        }
+        return results
+    }
+
+    private func answer(
+        _ plans: [Plan], asOf: Day, on preference: Preference, cancellation: CancellationFlag?
     ) throws -> [QueryResult] {
         let renderer = SQLRenderer(dialect: dialect, asOf: asOf, catalog: catalog)
         let rendered = try plans.map { try renderer.render($0) }
@@ -132,8 +152,8 @@ public final class Warehouse: Sendable {
                     cancellation: cancellation)
                 return QueryResult(fields: sql.fields, rows: rows, site: .sql(dialect), sql: sql, seconds: (clock.now - start).seconds)
             } catch let error as StoreError {
-                switch error {
-                case .connectionLost, .cancelled, .timedOut, .connectionFailed: throw error
+                switch error.kind {
+                case .connectionLost, .cancelled, .timedOut, .connectionFailed, .poolClosed: throw error
                 default:
                     var result = try onColumnEngine([plan], [sql], asOf: asOf, cancellation: cancellation)[0]
                     result.offloadFailure = "\(error)"
@@ -151,7 +171,7 @@ public final class Warehouse: Sendable {
         for (name, columns) in needed.sorted(by: { $0.key < $1.key }) {
             loaded[name] = try ensureLoaded(name, columns: columns, cancellation: cancellation)
         }
-        return Executor(tables: loaded, asOf: asOf, catalog: catalog)
+        return Executor(tables: loaded, asOf: asOf, catalog: catalog, logger: logger)
     }
 
     /// Loads every plan-usable column of `tables` now (rather than on first use).
@@ -269,8 +289,4 @@ public final class Warehouse: Sendable {
         out.rowCount = table.rowCount + scan.rowCount
         return out
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

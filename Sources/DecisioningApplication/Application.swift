@@ -11,8 +11,8 @@ public import Logging
 /// An `Application` is one opened, migrated store with its configuration: open it once
 /// (`Application.open`), then call its use cases — generate if empty, start a flow, list and load
 /// runs, run a named analysis, ingest files, summarise the database. The calls block on the
-/// database (every engine is a blocking C library); async front ends call them from a thread of
-/// their own (`BlockingThread.run`), except `startFlow`, which is asynchronous itself.
+/// database (every engine is a blocking C library); async front ends call them on the bounded
+/// `BlockingPool.shared` (`BlockingPool.shared.run`), except `startFlow`, which is asynchronous itself.
 public struct Application: Sendable {
     public let store: any Store
     public let url: DatabaseURL
@@ -26,7 +26,10 @@ public struct Application: Sendable {
         self.url = url
         self.configuration = configuration
         self.logger = logger
-        self.warehouse = Warehouse(store: store)
+        self.warehouse = Warehouse(store: store, logger: logger)
+        // Every agent that may run at once, and every connection the store may hold, gets a thread.
+        BlockingPool.shared.reserve(
+            configuration.workflow.maxConcurrentAgents + (configuration.primaryDataSource?.pool.maxConnections ?? 0) + 2)
     }
 
     /// What opening may do to the database.

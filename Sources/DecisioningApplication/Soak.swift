@@ -137,15 +137,11 @@ public struct Soak: Sendable {
             if run % max(1, options.sampleEvery) == 0 || run == options.runs {
                 current.run = run
                 current.process = try ProcessStatistics.current()
-                current.seconds = (clock.now - start).soakSeconds
+                current.seconds = (clock.now - start).seconds
                 samples.append(current)
                 sampled(current)
             }
         }
         return Report(samples: samples, firstError: firstError, targets: options)
     }
-}
-
-extension Duration {
-    fileprivate var soakSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -104,10 +104,6 @@ struct AnalyticsBench: ParsableCommand {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
 struct FlowBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
@@ -136,7 +132,7 @@ struct FlowBench: AsyncParsableCommand {
     func run() async throws {
         let (global, allowWrites) = (self.global, self.allowWrites)
         let asOf = self.asOf?.day ?? DayArgument.today
-        let bench = try await BlockingThread.run(name: "decisioning.open") { () throws -> BenchDatabase in
+        let bench = try await BlockingPool.shared.run("open the bench database") { _ throws -> BenchDatabase in
             let configuration = try global.loadConfiguration()
             return try BenchDatabase.copy(
                 of: try global.databaseURL(configuration), configuration: configuration, allowServerWrites: allowWrites,

@@ -83,7 +83,7 @@ struct SoakBench: AsyncParsableCommand {
         options.maxResidentGrowthPercent = maxRssGrowth
 
         let (global, allowWrites, spec) = (self.global, self.allowWrites, GeneratorSpec(scale: scale, seed: seed, asOf: asOf))
-        let bench = try await BlockingThread.run(name: "decisioning.soak.open") { () throws -> BenchDatabase in
+        let bench = try await BlockingPool.shared.run("open the soak database") { _ throws -> BenchDatabase in
             let configuration = try global.loadConfiguration()
             let logger = global.makeLogger()
             guard global.database != nil else {

@@ -101,7 +101,7 @@ final class IngestBatch {
     /// The error for a refusal of rows written in a group: the batch fails as a whole. A duplicate
     /// key is reported at the row of this batch that carries it, when there is one.
     func groupRefusal(_ error: StoreError, file: Int) -> IngestError {
-        if case .duplicateKey(_, let key) = error, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
+        if error.kind == .duplicateKey, let key = error.key, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
             return IngestError(
                 file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
                 message: "primary key \(Shown.quoted(key)) is already in table \(table.name)")
@@ -160,17 +160,17 @@ final class IngestBatch {
             guard inserter.refusesSingleRows else { throw groupRefusal(error, file: file) }
             keys.removeValue(forKey: key)
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
-            switch error {
+            switch error.kind {
             case .duplicateKey:
                 try reject(
                     IngestError(
                         file: files[file], line: line, message: "primary key \(Shown.quoted(shown)) is already in table \(table.name)"))
                 return
-            case .constraint(_, let reason):
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(reason)"))
+            case .constraint:
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
                 return
-            case .engine(_, let code, let message) where code & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(message)"))
+            case .engine where (error.code ?? 0) & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
                 return
             default:
                 throw IngestError(file: files[file], line: line, message: "database error: \(error)")

@@ -83,8 +83,7 @@ public final class Ingestor {
         }
         summary.files = paths.count
         summary.bytes = totalBytes
-        let elapsed = (clock.now - started).components
-        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        summary.seconds = (clock.now - started).seconds
         return summary
     }
 

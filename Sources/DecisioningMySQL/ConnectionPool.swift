@@ -89,7 +89,7 @@ public final class ConnectionPool: Sendable {
             }
             switch step {
             case .closed:
-                throw .unsupported("\(operation): the connection pool is closed")
+                throw .poolClosed(operation: operation)
             case .timedOut:
                 throw .timedOut(operation: operation, seconds: acquireTimeout)
             case .lend(let connection):

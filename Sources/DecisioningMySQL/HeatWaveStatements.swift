@@ -97,7 +97,7 @@ public enum HeatWaveStatements {
             && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
             && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
         guard valid else {
-            throw .unsupported(
+            throw .invalidArgument(
                 "\(role) name '\(name)': HeatWave statements accept only 1 to \(maximumIdentifierLength) letters, digits and underscores, not starting with a digit"
             )
         }
@@ -235,8 +235,8 @@ public enum HeatWaveStatements {
 
     /// Whether `error` says the plan cannot be offloaded (and may run elsewhere).
     public static func cannotOffload(_ error: StoreError) -> Bool {
-        if case .engine(_, let code, _) = error { return offloadFallbackErrors.contains(code) }
-        return false
+        guard error.kind == .engine, let code = error.code else { return false }
+        return offloadFallbackErrors.contains(code)
     }
 
     // MARK: - AutoML
@@ -306,7 +306,7 @@ public enum HeatWaveStatements {
             }
             if let contamination {
                 guard contamination > 0, contamination < 0.5 else {
-                    throw .unsupported("contamination \(contamination): expected a share of anomalous rows above 0 and below 0.5")
+                    throw .invalidArgument("contamination \(contamination): expected a share of anomalous rows above 0 and below 0.5")
                 }
                 parts.append("'contamination', ?")
                 values.append(.double(contamination))
@@ -327,9 +327,9 @@ public enum HeatWaveStatements {
         switch (options.task, target) {
         case (.anomalyDetection, nil): targetValue = .null
         case (.anomalyDetection, .some):
-            throw .unsupported("unsupervised anomaly detection trains without a target column; pass target: nil")
+            throw .invalidArgument("unsupervised anomaly detection trains without a target column; pass target: nil")
         case (_, .some(let column)): targetValue = .text(try checkedIdentifier(column, role: "column"))
-        case (let task, nil): throw .unsupported("\(task.rawValue) needs a target column")
+        case (let task, nil): throw .invalidArgument("\(task.rawValue) needs a target column")
         }
         let json = try options.json()
         return HeatWaveStatement("CALL sys.ML_TRAIN(?, ?, \(json.sql), \(handle.sql))", [.text(table.dotted), targetValue] + json.bindings)
@@ -400,7 +400,7 @@ public enum HeatWaveStatements {
     public static func predictRow(_ features: [(name: String, value: Value)], handle: SessionVariable) throws(StoreError)
         -> HeatWaveStatement
     {
-        guard !features.isEmpty else { throw .unsupported("ML_PREDICT_ROW needs at least one feature") }
+        guard !features.isEmpty else { throw .invalidArgument("ML_PREDICT_ROW needs at least one feature") }
         var values: [Value] = []
         for feature in features {
             values.append(.text(try checkedIdentifier(feature.name, role: "feature column")))
@@ -450,9 +450,9 @@ public enum HeatWaveStatements {
     /// round-tripping form, so the server's float32 equals ours bit for bit.
     public static func vectorLiteral(_ vector: [Float]) throws(StoreError) -> String {
         guard !vector.isEmpty, vector.count <= maximumVectorDimension else {
-            throw .unsupported("a vector of \(vector.count) entries: VECTOR holds 1 to \(maximumVectorDimension)")
+            throw .invalidArgument("a vector of \(vector.count) entries: VECTOR holds 1 to \(maximumVectorDimension)")
         }
-        guard vector.allSatisfy(\.isFinite) else { throw .unsupported("a vector with NaN or infinite entries") }
+        guard vector.allSatisfy(\.isFinite) else { throw .invalidArgument("a vector with NaN or infinite entries") }
         return "[" + vector.map { "\($0)" }.joined(separator: ",") + "]"
     }
 
@@ -463,7 +463,7 @@ public enum HeatWaveStatements {
         to vector: [Float], entityType: String, limit: Int,
         metric: DistanceMetric = .cosine
     ) throws(StoreError) -> HeatWaveStatement {
-        guard limit > 0 else { throw .unsupported("nearest neighbours: limit must be positive, found \(limit)") }
+        guard limit > 0 else { throw .invalidArgument("nearest neighbours: limit must be positive, found \(limit)") }
         return HeatWaveStatement(
             "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), '\(metric.rawValue)') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
             [.text(try vectorLiteral(vector)), .text(entityType), .integer(Int64(limit))])

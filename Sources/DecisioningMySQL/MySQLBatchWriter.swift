@@ -153,10 +153,10 @@ final class MySQLRowInserter: RowInserter {
         do {
             let affected = try statement.execute(values, scales: rows == groupRows ? scales : Array(scales.prefix(values.count)))
             if policy == .skip { skippedSinceFlush += rows - Int(affected) }
-        } catch .engine(_, 1062, let message) {
-            throw .duplicateKey(table: table.name, key: Self.duplicateKey(message))
-        } catch .engine(_, let code, let message) where [1048, 1264, 1292, 1366, 1406, 4025, 3819].contains(code) {
-            throw .constraint(table: table.name, reason: message)
+        } catch let error where error.kind == .engine && error.code == 1062 {
+            throw .duplicateKey(table: table.name, key: Self.duplicateKey(error.message))
+        } catch let error where error.kind == .engine && [1048, 1264, 1292, 1366, 1406, 4025, 3819].contains(error.code ?? 0) {
+            throw .constraint(table: table.name, reason: error.message)
         }
     }
 

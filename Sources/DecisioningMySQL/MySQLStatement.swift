@@ -136,7 +136,7 @@ struct ParameterBuffers {
             case .text(let s), .json(let s): bytes = Array(s.utf8)
             case .decimal(let units):
                 guard let scale = scales?[i] ?? nil else {
-                    throw .unsupported("\(operation): parameter \(i + 1) is a decimal whose scale is unknown; bind it as text")
+                    throw .invalidArgument("\(operation): parameter \(i + 1) is a decimal whose scale is unknown; bind it as text")
                 }
                 bytes = Array(FixedPoint.format(units, scale: scale).utf8)
             case .vector(let v): bytes = v.flatMap { f in withUnsafeBytes(of: f.bitPattern.littleEndian) { Array($0) } }

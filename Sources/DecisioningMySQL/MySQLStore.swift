@@ -191,33 +191,35 @@ public final class MySQLStore: Store {
         let types = try Self.types(of: names, in: table)
         let sql = selectSQL(table, names)
         var delivered = false
-        try retryingRead("scan \(table.name)", retry: { !delivered }, body: { connection throws(StoreError) in
-            var batch: [[Value]] = []
-            batch.reserveCapacity(batchSize)
-            try connection.stream(sql) { row in
-                var values: [Value] = []
-                values.reserveCapacity(types.count)
-                for (c, type) in types.enumerated() {
-                    guard let bytes = row[c] else {
-                        values.append(.null)
-                        continue
+        try retryingRead(
+            "scan \(table.name)", retry: { !delivered },
+            body: { connection throws(StoreError) in
+                var batch: [[Value]] = []
+                batch.reserveCapacity(batchSize)
+                try connection.stream(sql) { row in
+                    var values: [Value] = []
+                    values.reserveCapacity(types.count)
+                    for (c, type) in types.enumerated() {
+                        guard let bytes = row[c] else {
+                            values.append(.null)
+                            continue
+                        }
+                        values.append(try MySQLValueDecoder.decode(bytes, as: type, table: table.name, column: names[c]))
                     }
-                    values.append(try MySQLValueDecoder.decode(bytes, as: type, table: table.name, column: names[c]))
+                    batch.append(values)
+                    if batch.count == batchSize {
+                        delivered = true
+                        try body(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                 }
-                batch.append(values)
-                if batch.count == batchSize {
+                if !batch.isEmpty {
                     delivered = true
-                    try body(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    do { try body(batch) } catch let error as StoreError { throw error } catch {
+                        throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)")
+                    }
                 }
-            }
-            if !batch.isEmpty {
-                delivered = true
-                do { try body(batch) } catch let error as StoreError { throw error } catch {
-                    throw .engine(operation: "scan \(table.name)", code: 0, message: "\(error)")
-                }
-            }
-        })
+            })
     }
 
     /// Reads columns straight from the streamed text rows into columnar arrays, never holding the
@@ -306,8 +308,8 @@ public final class MySQLStore: Store {
     {
         do {
             return try pool.withStoreConnection(operation, body)
-        } catch .connectionLost(let op, let code, let message) {
-            guard retry() else { throw .connectionLost(operation: op, code: code, message: message) }
+        } catch let error where error.kind == .connectionLost {
+            guard retry() else { throw error }
             // Not another idle connection from before the loss: it is likely dead as well.
             pool.dropIdleConnections()
             return try pool.withStoreConnection(operation, body)

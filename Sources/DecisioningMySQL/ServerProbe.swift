@@ -90,7 +90,7 @@ public enum ServerProbe {
             let channel = try source.textRows(Statement.tlsChannel)
             return (channel.first?.first ?? nil)?.uppercased() == "YES"
         } catch {
-            if case .connectionLost = error { throw error }
+            if error.kind == .connectionLost { throw error }
             return false
         }
     }
@@ -109,7 +109,7 @@ public enum ServerProbe {
             let rows = try source.textRows(sql)
             return (rows.first?.first ?? nil).map(check) ?? false
         } catch {
-            if case .connectionLost = error { throw error }
+            if error.kind == .connectionLost { throw error }
             return false
         }
     }

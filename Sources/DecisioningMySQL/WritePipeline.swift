@@ -31,14 +31,27 @@ final class WritePipeline: Sendable {
         var submitted = false
         var started = false
         var finished = false
+        /// Threads waiting for a change (a job taken, a job ended, the runner stopped): the batch's
+        /// thread in `submit` or `drain`, `close`. Each is signalled once and removed.
+        var watchers: [DispatchSemaphore] = []
+
+        /// Registers a watcher; its semaphore is signalled at the next change.
+        mutating func watch() -> DispatchSemaphore {
+            let semaphore = DispatchSemaphore(value: 0)
+            watchers.append(semaphore)
+            return semaphore
+        }
+
+        mutating func changed() {
+            for watcher in watchers { watcher.signal() }
+            watchers.removeAll()
+        }
     }
 
     private let state = Mutex(State())
     private let depth: Int
     /// Signalled when a job is queued or the pipeline closes (the runner waits on it).
     private let work = DispatchSemaphore(value: 0)
-    /// Signalled when a job ends or the runner stops (the batch's thread waits on it).
-    private let progress = DispatchSemaphore(value: 0)
 
     init(depth: Int = 2) {
         self.depth = max(1, depth)
@@ -48,32 +61,32 @@ final class WritePipeline: Sendable {
     func submit(_ job: @escaping Job) throws(StoreError) {
         let queued = Queued(job: job)
         while true {
-            let (outcome, startRunner) = state.withLock { state -> (Result<Bool, StoreError>, Bool) in
+            let (outcome, startRunner) = state.withLock { state -> (Result<DispatchSemaphore?, StoreError>, Bool) in
                 precondition(!state.closing, "WritePipeline used after close()")
                 if let failure = state.failure { return (.failure(failure), false) }
-                guard state.waiting.count < depth else { return (.success(false), false) }
+                guard state.waiting.count < depth else { return (.success(state.watch()), false) }
                 state.waiting.append(queued)
                 defer { state.submitted = true }
-                return (.success(true), !state.submitted)
+                return (.success(nil), !state.submitted)
             }
             if startRunner { Self.runners.submit { [self] in run() } }
-            if try outcome.get() {
+            guard let watcher = try outcome.get() else {
                 work.signal()
                 return
             }
-            progress.wait()
+            watcher.wait()
         }
     }
 
     /// Waits until every submitted job ran; throws the first failure.
     func drain() throws(StoreError) {
         while true {
-            let done = state.withLock { state -> Result<Bool, StoreError> in
+            let done = state.withLock { state -> Result<DispatchSemaphore?, StoreError> in
                 if let failure = state.failure { return .failure(failure) }
-                return .success(!state.busy && state.waiting.isEmpty)
+                return .success(!state.busy && state.waiting.isEmpty ? nil : state.watch())
             }
-            if try done.get() { return }
-            progress.wait()
+            guard let watcher = try done.get() else { return }
+            watcher.wait()
         }
     }
 
@@ -88,13 +101,14 @@ final class WritePipeline: Sendable {
         }
         work.signal()
         guard mustWait else { return }
-        while !state.withLock({ $0.finished }) { progress.wait() }
+        while let watcher = state.withLock({ $0.finished ? nil : $0.watch() }) { watcher.wait() }
     }
 
     private func run() {
         let begin = state.withLock { state -> Bool in
             guard !state.closing else {
                 state.finished = true
+                state.changed()
                 return false
             }
             state.started = true
@@ -107,6 +121,7 @@ final class WritePipeline: Sendable {
                 if state.closing { return .none }
                 guard !state.waiting.isEmpty else { return .some(nil) }
                 state.busy = true
+                defer { state.changed() }
                 return state.waiting.removeFirst()
             }
             guard let next else { break }
@@ -119,10 +134,12 @@ final class WritePipeline: Sendable {
                     state.failure = error
                     state.waiting.removeAll()
                 }
+                state.changed()
             }
-            progress.signal()
         }
-        state.withLock { $0.finished = true }
-        progress.signal()
+        state.withLock { state in
+            state.finished = true
+            state.changed()
+        }
     }
 }

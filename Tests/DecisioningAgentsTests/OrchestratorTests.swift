@@ -2,13 +2,17 @@ import DecisioningAgents
 import DecisioningAnalytics
 import DecisioningCore
 import DecisioningStore
+import DecisioningTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// A configurable test agent: it returns, throws, hangs or fails retryably, and records concurrency.
 struct ScriptedAgent: Agent {
     enum Behaviour: Sendable {
-        case succeed, fail, hang
+        case succeed, fail
+        /// Ignores its flag until `release` is signalled, then tries to write a batch.
+        case hang(release: DispatchSemaphore, wrote: Tracker)
         case failOnce(Tracker)
         case sleep(Double, Tracker)
         case meet(Int, Tracker)
@@ -37,9 +41,21 @@ struct ScriptedAgent: Agent {
             break
         case .fail:
             throw AgentError("boom in \(name)")
-        case .hang:
+        case .hang(let release, let wrote):
             // Ignores cancellation on purpose: the orchestrator must not wait for it.
-            while true { Thread.sleep(forTimeInterval: 0.05) }
+            _ = wrote.enter()
+            release.wait()
+            do {
+                try context.store.writeBatch(cancellation: context.cancellation) { writer in
+                    let inserter = try writer.inserter(
+                        for: Catalog.projects, columns: ["project_id", "project_name", "start_date", "status"], onConflict: .fail)
+                    _ = try inserter.insert([.text("LATE"), .text("late"), .date(context.asOf), .text("ACTIVE")])
+                }
+                wrote.note("committed")
+            } catch {
+                wrote.note("\(error)")
+            }
+            wrote.leave()
         case .failOnce(let tracker):
             if tracker.enter() == 1 { throw AgentError("transient", retryable: true) }
         case .sleep(let seconds, let tracker):
@@ -59,24 +75,28 @@ struct ScriptedAgent: Agent {
     }
 }
 
-/// Counts calls and the largest number of agents inside at once.
-final class Tracker: @unchecked Sendable {
-    private let lock = NSLock()
-    private var calls = 0, inside = 0
-    private(set) var maxInside = 0
+/// Counts calls and the largest number of agents inside at once, and keeps notes.
+final class Tracker: Sendable {
+    private struct Counts {
+        var calls = 0
+        var inside = 0
+        var maxInside = 0
+        var notes: [String] = []
+    }
+    private let counts = Mutex(Counts())
+    var maxInside: Int { counts.withLock { $0.maxInside } }
+    var inside: Int { counts.withLock { $0.inside } }
+    var notes: [String] { counts.withLock { $0.notes } }
     func enter() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        calls += 1
-        inside += 1
-        maxInside = max(maxInside, inside)
-        return calls
+        counts.withLock {
+            $0.calls += 1
+            $0.inside += 1
+            $0.maxInside = max($0.maxInside, $0.inside)
+            return $0.calls
+        }
     }
-    func leave() {
-        lock.lock()
-        inside -= 1
-        lock.unlock()
-    }
+    func leave() { counts.withLock { $0.inside -= 1 } }
+    func note(_ text: String) { counts.withLock { $0.notes.append(text) } }
 }
 
 @Suite struct OrchestratorTests {
@@ -92,14 +112,16 @@ final class Tracker: @unchecked Sendable {
         warehouse = Warehouse(store: s)
     }
 
-    func run(_ agents: [any Agent], configure: (inout Configuration) -> Void = { _ in }) async -> [AgentResult] {
+    func run(
+        _ agents: [any Agent], clock: any Clock<Duration> = ContinuousClock(), configure: (inout Configuration) -> Void = { _ in }
+    ) async -> [AgentResult] {
         var configuration = Configuration()
         configuration.workflow.retryBackoffSeconds = 0.01
         configure(&configuration)
         let store = self.store
         let warehouse = self.warehouse
         let frozen = configuration
-        return await Orchestrator(agents: agents, configuration: configuration).run(makeContext: { inputs, flag in
+        return await Orchestrator(agents: agents, configuration: configuration, clock: clock).run(makeContext: { inputs, flag in
             AgentContext(
                 warehouse: warehouse, store: store, configuration: frozen, asOf: Day(iso: "2026-11-25")!, seed: 1, runId: "test",
                 inputs: inputs, cancellation: flag)
@@ -120,22 +142,47 @@ final class Tracker: @unchecked Sendable {
         #expect(results[2].insights.first?.title == "c ran with inputs []")
     }
 
-    @Test func aHangingAgentTimesOutAndTheRunGoesOn() async {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let results = await run([
-            ScriptedAgent(name: "slow", behaviour: .hang),
-            ScriptedAgent(name: "after", uses: ["slow"], behaviour: .succeed),
-        ]) { $0.agents["slow"] = Configuration.Agent(enabled: true, timeout: 0.5, retries: 0) }
-        let elapsed = clock.now - start
+    /// The timeout is measured on a clock the test advances: the agent times out exactly when the
+    /// clock passes its timeout, the run goes on without waiting for it, and what the agent tries
+    /// to write after that is rolled back.
+    @Test func aHangingAgentTimesOutAndCannotWriteAfterwards() async throws {
+        let clock = ManualClock()
+        let release = DispatchSemaphore(value: 0)
+        let wrote = Tracker()
+        let run = Task {
+            await self.run(
+                [
+                    ScriptedAgent(name: "slow", behaviour: .hang(release: release, wrote: wrote)),
+                    ScriptedAgent(name: "after", uses: ["slow"], behaviour: .succeed),
+                ], clock: clock
+            ) { $0.agents["slow"] = Configuration.Agent(enabled: true, timeout: 0.5, retries: 0) }
+        }
+        try await clock.waitForSleepers(1)
+        // The agent may wait for a thread of the shared pool while other suites run beside this one.
+        while wrote.inside == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        clock.advance(by: .milliseconds(499))
+        #expect(wrote.inside == 1, "not timed out before its time")
+        clock.advance(by: .milliseconds(1))
+        let results = await run.value
         #expect(results[0].status == .failed)
         #expect(results[0].error == "timed out after 0.5 s (agents.slow.timeout)")
         #expect(results[1].status == .degraded)
-        // The agent never returns, so ending at all shows the timeout works; the bound only keeps a
-        // regression from passing unnoticed. It is wide because the cooperative pool this test resumes
-        // on may be held for many seconds by synchronous tests running beside it.
-        #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .seconds(90))
+        // The agent is still inside: the run did not wait for it. Now let it try to write.
+        #expect(wrote.inside == 1)
+        release.signal()
+        while wrote.inside > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(wrote.notes == ["write batch was cancelled"])
+        #expect(try store.rowCount("projects") == 0)
+    }
+
+    /// An agent that finishes before its time is not touched by the timer.
+    @Test func anAgentThatFinishesInTimeSucceeds() async throws {
+        let clock = ManualClock()
+        let results = await run([ScriptedAgent(name: "quick", behaviour: .succeed)], clock: clock) {
+            $0.agents["quick"] = Configuration.Agent(enabled: true, timeout: 0.5, retries: 0)
+        }
+        #expect(results[0].status == .succeeded)
+        #expect(clock.sleepers == 0, "the timer was cancelled with the attempt")
     }
 
     @Test func retryableErrorsAreRetried() async {

@@ -97,7 +97,9 @@ import Testing
             next += 7
             let answers = try await withThrowingTaskGroup(of: [[Value]].self) { group in
                 for i in 0..<4 {
-                    group.addTask { try await pool.run("reader \(i)") { _ in try warehouse.query(Self.total("ledger"), asOf: Self.asOf).rows } }
+                    group.addTask {
+                        try await pool.run("reader \(i)") { _ in try warehouse.query(Self.total("ledger"), asOf: Self.asOf).rows }
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

@@ -63,7 +63,7 @@ struct WarehouseLoadCancellationTests {
         #expect {
             _ = try warehouse.query(Self.total, asOf: asOf, on: .columnEngine, cancellation: flag)
         } throws: { error in
-            guard case StoreError.cancelled = error else { return false }
+            guard (error as? StoreError)?.kind == .cancelled else { return false }
             return true
         }
         #expect(seen.waiting)

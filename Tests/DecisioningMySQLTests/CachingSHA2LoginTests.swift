@@ -88,7 +88,8 @@ import Testing
         #expect {
             _ = try server.login(try server.options(user: "app", password: "not-the-password", tls: .required))
         } throws: { error in
-            guard case StoreError.connectionFailed(_, 1045, _, let hint) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .connectionFailed, storeError.code == 1045 else { return false }
+            let hint = storeError.hint ?? ""
             return !"\(error)".contains("not-the-password") && hint.contains("DECISIONING_DB_PASSWORD")
         }
     }

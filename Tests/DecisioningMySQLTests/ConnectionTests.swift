@@ -25,7 +25,8 @@ struct ConnectionTests {
         #expect {
             _ = try MySQLConnection(options)
         } throws: { error in
-            guard case StoreError.connectionFailed(_, let code, _, _) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+            let code = storeError.code ?? 0
             return code == 2026
         }
     }
@@ -35,7 +36,9 @@ struct ConnectionTests {
         #expect {
             _ = try MySQLConnection(try plain.options(tls: .required))
         } throws: { error in
-            guard case StoreError.connectionFailed(_, let code, _, let hint) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+            let code = storeError.code ?? 0
+            let hint = storeError.hint ?? ""
             return code == 2026 && hint.contains("TLS enabled")
         }
         // preferred falls back to plain TCP on the same server.
@@ -52,7 +55,9 @@ struct ConnectionTests {
         #expect {
             _ = try MySQLConnection(options)
         } throws: { error in
-            guard case StoreError.connectionFailed(_, let code, _, let hint) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+            let code = storeError.code ?? 0
+            let hint = storeError.hint ?? ""
             return code == 1045 && hint.contains("DECISIONING_DB_PASSWORD") && !"\(error)".contains("not-the-password")
         }
         #expect(clock.now - started < .seconds(options.connectTimeout + 5))
@@ -69,7 +74,9 @@ struct ConnectionTests {
             #expect {
                 _ = try MySQLConnection(options)
             } throws: { error in
-                guard case StoreError.connectionFailed(_, let code, _, let hint) = error else { return false }
+                guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+                let code = storeError.code ?? 0
+                let hint = storeError.hint ?? ""
                 return (code == 2002 || code == 2003) && hint.contains("listens on \(host)")
             }
             #expect(clock.now - started < .seconds(10))
@@ -86,7 +93,8 @@ struct ConnectionTests {
         #expect {
             _ = try pool.acquire("c")
         } throws: { error in
-            guard case StoreError.timedOut(let operation, _) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .timedOut else { return false }
+            let operation = storeError.operation ?? ""
             return operation == "c"
         }
         pool.release(a)
@@ -155,7 +163,7 @@ struct ConnectionTests {
         await #expect {
             _ = try await task.value
         } throws: { error in
-            guard case StoreError.cancelled = error else { return false }
+            guard (error as? StoreError)?.kind == .cancelled else { return false }
             return true
         }
         #expect(clock.now - started < .seconds(15))
@@ -178,7 +186,7 @@ struct ConnectionTests {
         #expect {
             _ = try store.query("SELECT SLEEP(30)", arguments: [], columnTypes: [.integer], cancellation: flag)
         } throws: { error in
-            guard case StoreError.cancelled = error else { return false }
+            guard (error as? StoreError)?.kind == .cancelled else { return false }
             return true
         }
         #expect(clock.now - started < .seconds(15))

@@ -311,9 +311,9 @@ import Testing
                 #expect(statement.parameterCount == golden.statement.bindings.count, "\(golden.name)")
                 try statement.execute(golden.statement.bindings)
                 outcomes.append("\(golden.name): ok")
-            } catch StoreError.engine(_, let code, let message) {
-                #expect(code != 1064, "\(golden.name): \(message)")
-                outcomes.append("\(golden.name): \(code)")
+            } catch let error where error.kind == .engine {
+                #expect(error.code != 1064, "\(golden.name): \(error.message)")
+                outcomes.append("\(golden.name): \(error.code ?? 0)")
             } catch {
                 Issue.record("\(golden.name): \(error)")
             }

@@ -217,7 +217,7 @@ struct MySQLStoreTests {
         #expect {
             _ = try db.store.query("SELECT CAST('99999999999999999.99' AS DECIMAL(30,2))", arguments: [], columnTypes: [.money])
         } throws: { error in
-            guard case StoreError.typeMismatch = error else { return false }
+            guard (error as? StoreError)?.kind == .typeMismatch else { return false }
             return true
         }
         #expect(
@@ -260,7 +260,9 @@ struct MySQLStoreTests {
                 _ = try inserter.insert([.text("C7")])
             }
         } throws: { error in
-            guard case StoreError.duplicateKey(let table, let key) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .duplicateKey else { return false }
+            let table = storeError.table ?? ""
+            let key = storeError.key ?? ""
             return table == "customer_analytics" && key == "C7"
         }
         #expect(try db.store.rowCount("customer_analytics") == 1)
@@ -271,7 +273,8 @@ struct MySQLStoreTests {
                     .insert([.text("C8"), .text("a rating far longer than ten characters")])
             }
         } throws: { error in
-            guard case StoreError.constraint(let table, _) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .constraint else { return false }
+            let table = storeError.table ?? ""
             return table == "customer_analytics"
         }
         #expect(try db.store.rowCount("customer_analytics") == 1)

@@ -89,7 +89,7 @@ struct ScanCancellationTests {
         #expect {
             _ = try db.store.scanColumnar(Self.gated, columns: ["id", "v"], after: nil, cancellation: flag)
         } throws: { error in
-            guard case StoreError.cancelled = error else { return false }
+            guard (error as? StoreError)?.kind == .cancelled else { return false }
             return true
         }
         let returned = ContinuousClock.now
@@ -118,7 +118,7 @@ struct ScanCancellationTests {
         #expect {
             _ = try db.store.scanColumnar(Self.gated, columns: ["id"], after: nil, cancellation: flag)
         } throws: { error in
-            guard case StoreError.cancelled = error else { return false }
+            guard (error as? StoreError)?.kind == .cancelled else { return false }
             return true
         }
         #expect(try db.store.query("SELECT COUNT(*) FROM gated", arguments: [], columnTypes: [.integer]) == [[.integer(Int64(Self.rows))]])
@@ -140,7 +140,8 @@ struct ScanCancellationTests {
             }
         } throws: { error in
             // The cancellation comes back as itself, not wrapped as an engine error.
-            guard case StoreError.cancelled(let operation) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .cancelled else { return false }
+            let operation = storeError.operation ?? ""
             return operation == "scan gate_base"
         }
         #expect(batches == 1 && delivered == 100)

@@ -266,7 +266,8 @@ enum LiveServer {
         #expect {
             _ = try connection.textRows(ServerProbe.Statement.vectorCheck)
         } throws: { error in
-            guard case StoreError.engine(_, let code, _) = error else { return false }
+            guard let storeError = error as? StoreError, storeError.kind == .engine else { return false }
+            let code = storeError.code ?? 0
             return code == 1305
         }
         // The connection stays usable after the refused statement.

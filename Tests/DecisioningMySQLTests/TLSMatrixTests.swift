@@ -47,7 +47,9 @@ struct TLSMatrixTests {
     }
 
     static func isTLSRefusal(_ error: any Error, _ mode: TLSMode) -> Bool {
-        guard case StoreError.connectionFailed(_, let code, _, let hint) = error else { return false }
+        guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+        let code = storeError.code ?? 0
+        let hint = storeError.hint ?? ""
         return code == 2026 && hint.contains("TLS mode \(mode.rawValue)") && hint.contains("TLS enabled")
     }
 
@@ -105,7 +107,8 @@ struct TLSMatrixTests {
             #expect {
                 _ = try MySQLConnection(tlsOnly)
             } throws: { error in
-                guard case StoreError.connectionFailed(_, let code, _, _) = error else { return false }
+                guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+                let code = storeError.code ?? 0
                 return code == 1045
             }
         }
@@ -149,7 +152,10 @@ struct TLSMatrixTests {
             #expect("\(mode) via \(alias)") {
                 _ = try MySQLConnection(try options(mode))
             } throws: { error in
-                guard case StoreError.connectionFailed(_, let code, let message, let hint) = error else { return false }
+                guard let storeError = error as? StoreError, storeError.kind == .connectionFailed else { return false }
+                let code = storeError.code ?? 0
+                let message = storeError.message
+                let hint = storeError.hint ?? ""
                 return code == 2026 && hint.contains("host name matches") && !message.isEmpty
             }
         }

@@ -71,7 +71,7 @@ import Testing
         await #expect {
             _ = try await task.value
         } throws: { error in
-            if case StoreError.cancelled = error { return true }
+            if (error as? StoreError)?.kind == .cancelled { return true }
             return error is CancellationError
         }
         #expect(clock.now - started < .seconds(20))
@@ -104,11 +104,15 @@ import Testing
         let (store, _) = try makeTemporaryStore()
         let pool = BlockingPool(name: "test.detach", capacity: 2)
         let finished = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
         let outcome = Shared("")
         let task = Task {
             try await pool.run("stubborn agent", detachOnCancel: true) { flag in
                 defer { finished.signal() }
-                Thread.sleep(forTimeInterval: 0.5)
+                entered.signal()
+                // Does not look at its flag: goes on until the test lets it.
+                release.wait()
                 do {
                     try store.writeBatch(cancellation: flag) { writer in
                         let inserter = try writer.inserter(
@@ -121,12 +125,17 @@ import Testing
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
-        let clock = ContinuousClock()
-        let cancelled = clock.now
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                entered.wait()
+                continuation.resume()
+            }
+        }
         task.cancel()
+        // The caller is told while the work still waits: it was not waited for.
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - cancelled < .milliseconds(400))
+        #expect(outcome.current == "")
+        release.signal()
         finished.wait()
         #expect(outcome.current == "write batch was cancelled")
         #expect(try store.rowCount("projects") == 0)
@@ -157,7 +166,7 @@ import Testing
                 _ = try inserter.insert([.text("P1"), .text("p"), .date(Day(iso: "2025-01-01")!), .text("ACTIVE")])
             }
         } throws: { error in
-            if case StoreError.cancelled = error { return true }
+            if (error as? StoreError)?.kind == .cancelled { return true }
             return false
         }
         #expect(try store.rowCount("projects") == 0)

@@ -31,7 +31,7 @@ import Testing
     }
 
     static func isCancelled(_ error: any Error) -> Bool {
-        if case StoreError.cancelled = error { return true }
+        if (error as? StoreError)?.kind == .cancelled { return true }
         return false
     }
 
@@ -40,14 +40,16 @@ import Testing
         let stops = Counter()
         let entered = Self.cancelOnceEntered(flag)
         #expect {
-            try flag.whileRunning("work", stop: { stops.increment() }, { () throws(StoreError) -> Int in
-                entered.signal()
-                // Runs until the stop reaches it (the flag is raised before the stop runs, on the
-                // canceller's thread: waiting for the flag alone raced the stop under load).
-                let deadline = Date().addingTimeInterval(10)
-                while stops.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-                return 42
-            })
+            try flag.whileRunning(
+                "work", stop: { stops.increment() },
+                { () throws(StoreError) -> Int in
+                    entered.signal()
+                    // Runs until the stop reaches it (the flag is raised before the stop runs, on the
+                    // canceller's thread: waiting for the flag alone raced the stop under load).
+                    let deadline = Date().addingTimeInterval(10)
+                    while stops.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                    return 42
+                })
         } throws: { Self.isCancelled($0) }
         #expect(stops.value >= 1)
     }
@@ -57,12 +59,14 @@ import Testing
         let stops = Counter()
         let entered = Self.cancelOnceEntered(flag)
         #expect {
-            try flag.whileRunning("two statements", stop: { stops.increment() }, { () throws(StoreError) in
-                entered.signal()
-                // Like a KILL that landed between two statements: the work goes on until stopped again.
-                let deadline = Date().addingTimeInterval(10)
-                while stops.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            })
+            try flag.whileRunning(
+                "two statements", stop: { stops.increment() },
+                { () throws(StoreError) in
+                    entered.signal()
+                    // Like a KILL that landed between two statements: the work goes on until stopped again.
+                    let deadline = Date().addingTimeInterval(10)
+                    while stops.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                })
         } throws: { Self.isCancelled($0) }
         let afterwards = stops.value
         #expect(afterwards >= 3)

@@ -43,12 +43,13 @@ public enum ModelRegistry {
         }
     }
 
-    public static func save(_ record: Record, to store: any Store) throws {
+    /// Stores `record`; the batch commits only while `cancellation` is not raised.
+    public static func save(_ record: Record, to store: any Store, cancellation: CancellationFlag? = nil) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = String(decoding: try encoder.encode(record), as: UTF8.self)
         let features = String(decoding: try encoder.encode(record.features), as: UTF8.self)
-        try store.writeBatch { writer in
+        try store.writeBatch(cancellation: cancellation) { writer in
             let models = try writer.inserter(
                 for: Catalog.mlModels,
                 columns: [
@@ -75,9 +76,9 @@ public enum ModelRegistry {
     /// Stores one prediction per entity; ids are `<run>:<model>:<entity>`.
     public static func savePredictions(
         _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String,
-        asOf: Day, to store: any Store
+        asOf: Day, to store: any Store, cancellation: CancellationFlag? = nil
     ) throws {
-        try store.writeBatch { writer in
+        try store.writeBatch(cancellation: cancellation) { writer in
             let inserter = try writer.inserter(
                 for: Catalog.modelPredictions,
                 columns: [

@@ -11,12 +11,21 @@ public struct FlowRunner: Sendable {
     public let configuration: Configuration
     /// The agents the flow runs, in its order.
     public let registry: AgentRegistry
+    /// Times the agents' timeouts and retry delays.
+    public let clock: any Clock<Duration>
+    /// Where the agents, the delivery and the persistence run.
+    public let pool: BlockingPool
 
-    public init(store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, registry: AgentRegistry = .standard) {
+    public init(
+        store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, registry: AgentRegistry = .standard,
+        clock: any Clock<Duration> = ContinuousClock(), pool: BlockingPool = .shared
+    ) {
         self.store = store
         self.warehouse = warehouse ?? Warehouse(store: store)
         self.configuration = configuration
         self.registry = registry
+        self.clock = clock
+        self.pool = pool
     }
 
     /// Runs every agent and returns the results, persisted in the Store.
@@ -39,7 +48,7 @@ public struct FlowRunner: Sendable {
         let store = self.store
         let configuration = self.configuration
         let seed = configuration.workflow.seed
-        let orchestrator = Orchestrator(agents: registry.agents, configuration: configuration)
+        let orchestrator = Orchestrator(agents: registry.agents, configuration: configuration, clock: self.clock, pool: pool)
         let results = await orchestrator.run(
             makeContext: { inputs, flag in
                 AgentContext(
@@ -59,21 +68,22 @@ public struct FlowRunner: Sendable {
             runId: runId, analysis: analysis, asOf: asOf, status: status, seed: seed,
             configDigest: Self.digest(registry.effective(configuration)),
             database: store.url.description, startedAt: started, finishedAt: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
-            durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15)
+            durationMs: elapsed.milliseconds)
         var output = RunResults(
             run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
             executive: results.lazy.compactMap { $0.output(ExecutiveAgent.key) }.first)
         var deliveryError: (any Error)?
         if let deliver {
+            let delivered = output
             do {
-                try deliver(output)
+                try await pool.run("deliver the run") { _ in try deliver(delivered) }
             } catch {
                 deliveryError = error
                 output.run.status = .failed
             }
         }
         let stored = output
-        try await BlockingThread.run(name: "decisioning.persist") { try self.persist(stored) }
+        try await pool.run("persist the run") { _ in try self.persist(stored) }
         if let deliveryError { throw FlowDeliveryError(runId: stored.run.runId, underlying: deliveryError) }
         return output
     }

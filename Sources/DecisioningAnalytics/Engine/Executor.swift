@@ -1,17 +1,21 @@
 public import DecisioningCore
 import Foundation
+public import Logging
 
 /// Runs plans over columnar tables. Identical sub-plans within one call are computed once.
 public struct Executor: Sendable {
     public let tables: [String: ColumnTable]
     public let asOf: Day
+    /// Each node's time and rows, at trace level.
+    public let logger: Logger?
     let checker: TypeChecker
     var evaluator: Evaluator { Evaluator(checker: checker, asOf: asOf) }
 
-    public init(tables: [String: ColumnTable], asOf: Day, catalog: TableCatalog = .standard) {
+    public init(tables: [String: ColumnTable], asOf: Day, catalog: TableCatalog = .standard, logger: Logger? = nil) {
         self.tables = tables
         self.asOf = asOf
         self.checker = TypeChecker(catalog: catalog)
+        self.logger = logger.flatMap { $0.logLevel <= .trace ? $0 : nil }
     }
 
     public func run(_ plan: Plan) throws(PlanError) -> ColumnResult {
@@ -33,19 +37,15 @@ public struct Executor: Sendable {
         if let done = memo[plan] { return done }
         let start = ContinuousClock.now
         let result = try compute(plan, &memo)
-        if Executor.tracing {
-            let ms =
-                Double((ContinuousClock.now - start).components.attoseconds) * 1e-15 + Double(
-                    (ContinuousClock.now - start).components.seconds) * 1000
-            FileHandle.standardError.write(
-                Data(String(format: "engine %-10@ %8.2f ms (incl. inputs) %9d rows\n", plan.kind, ms, result.count).utf8))
-        }
+        logger?.trace(
+            "engine node",
+            metadata: [
+                "node": "\(plan.kind)", "ms": "\(String(format: "%.2f", (ContinuousClock.now - start).milliseconds))",
+                "rows": "\(result.count)",
+            ])
         memo[plan] = result
         return result
     }
-
-    /// `DECISIONING_ENGINE_TRACE=1` prints each node's time to standard error.
-    static let tracing = ProcessInfo.processInfo.environment["DECISIONING_ENGINE_TRACE"] == "1"
 
     /// `SUM(CASE WHEN c THEN x ELSE 0 END)` and `AGG(CASE WHEN c THEN x END)`: aggregates `x` over
     /// the rows selected by `c` only, instead of building the CASE column for every row.

@@ -120,9 +120,12 @@ public enum AutoML {
     /// Runs the search. Every candidate is tried unless `timeBudget` (seconds) runs out first; the
     /// first candidate (the baseline) always is. With a budget that binds, the result can depend on the
     /// machine's speed: `budgetExhausted` says so.
-    public static func run(_ task: Task, _ data: Dataset, folds k: Int = 3, seed: UInt64 = 42, timeBudget: Double = 120)
-        throws(LearningError) -> Result
-    {
+    /// `stopped` is asked between candidates: when it says true (the caller gave up), the search
+    /// ends with `LearningError.stopped` instead of trying the rest.
+    public static func run(
+        _ task: Task, _ data: Dataset, folds k: Int = 3, seed: UInt64 = 42, timeBudget: Double = 120,
+        stopped: () -> Bool = { false }
+    ) throws(LearningError) -> Result {
         let folds = try data.folds(k, seed: seed)
         if task == .classification {
             for f in folds where Set(f.test.map { data.labels[$0] }).count < 2 || Set(f.train.map { data.labels[$0] }).count < 2 {
@@ -135,7 +138,8 @@ public enum AutoML {
         var exhausted = false
         let splits = folds.map { (train: data.subset($0.train), test: data.subset($0.test)) }
         for (i, candidate) in candidates(task, seed: seed).enumerated() {
-            if i > 0 && seconds(clock.now - start) > timeBudget {
+            if stopped() { throw .stopped("the model search was stopped after \(i) of its candidates: its caller gave up") }
+            if i > 0 && (clock.now - start).seconds > timeBudget {
                 exhausted = true
                 break
             }
@@ -168,7 +172,7 @@ public enum AutoML {
             trials.append(
                 Trial(
                     model: candidate.model, settings: candidate.settings, score: scores.reduce(0, +) / Double(scores.count),
-                    seconds: seconds(clock.now - t0)))
+                    seconds: (clock.now - t0).seconds))
         }
         let better: (Trial, Trial) -> Bool = task == .classification ? { $0.score > $1.score } : { $0.score < $1.score }
         var winnerIndex = 0
@@ -186,6 +190,4 @@ public enum AutoML {
         return Result(
             task: task, metric: metric, folds: k, trials: trials, winner: winner, reason: reason, model: model, budgetExhausted: exhausted)
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 }

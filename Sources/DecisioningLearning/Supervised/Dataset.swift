@@ -31,9 +31,7 @@ public struct Dataset: Sendable {
     public func folds(_ k: Int, seed: UInt64) throws(LearningError) -> [(train: [Int], test: [Int])] {
         guard k >= 2 else { throw .invalidInput("cross-validation needs at least 2 folds, found \(k)") }
         guard count >= k else { throw .invalidInput("\(count) rows are fewer than \(k) folds") }
-        var order = Array(0..<count)
-        var rng = SplitMixShuffle(seed: seed)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let order = SplitMixShuffle.shuffledIndexes(count, seed: seed)
         return (0..<k).map { f in
             let test = order.enumerated().filter { $0.offset % k == f }.map(\.element).sorted()
             let testSet = Set(test)
@@ -47,10 +45,12 @@ public enum LearningError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyInput(String)
     case invalidInput(String)
     case singleClass(String)
+    /// The caller asked the learner to stop (its time was up).
+    case stopped(String)
 
     public var description: String {
         switch self {
-        case .emptyInput(let m), .invalidInput(let m), .singleClass(let m): return m
+        case .emptyInput(let m), .invalidInput(let m), .singleClass(let m), .stopped(let m): return m
         }
     }
 }
@@ -67,4 +67,13 @@ struct SplitMixShuffle {
         return z ^ (z >> 31)
     }
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// `0..<count` in the seed's order (Fisher–Yates): the one shuffle of the learners, stable
+    /// across Swift versions unlike the standard library's.
+    static func shuffledIndexes(_ count: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        var rng = SplitMixShuffle(seed: seed)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        return order
+    }
 }

@@ -103,9 +103,7 @@ public struct GradientBoostedTrees: Sendable, Codable {
         }
         let bins = binSlots.values()
         // Validation split for early stopping.
-        var order = Array(0..<data.count)
-        var rng = SplitMixShuffle(seed: parameters.seed)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let order = SplitMixShuffle.shuffledIndexes(data.count, seed: parameters.seed)
         let validationCount =
             parameters.validationFraction > 0 && data.count >= 50 ? Int(Double(data.count) * parameters.validationFraction) : 0
         let validation = Array(order.prefix(validationCount)).sorted()

@@ -22,8 +22,14 @@ public final class BlockingPool: Sendable {
     /// send `KILL QUERY`), so it runs neither on the canceller's thread nor in line behind the work.
     static let stoppers = BlockingPool(name: "decisioning.stop", capacity: 4)
 
+    /// A job returns what to do once its thread counts as free again (resume its caller), so that
+    /// a caller who submits again at once finds that thread free instead of starting another.
+    typealias Job = @Sendable () -> (@Sendable () -> Void)
+
     private struct State {
-        var jobs: [@Sendable () -> Void] = []
+        /// Waiting jobs from `head` on; a taken slot is cleared at once so that nothing a job
+        /// captured outlives it.
+        var jobs: [Job?] = []
         var head = 0
         var threads = 0
         var idle = 0
@@ -53,6 +59,13 @@ public final class BlockingPool: Sendable {
 
     /// Queues `job` to run on one of the pool's threads.
     public func submit(_ job: @escaping @Sendable () -> Void) {
+        enqueue {
+            job()
+            return {}
+        }
+    }
+
+    private func enqueue(_ job: @escaping Job) {
         let startThread = state.withLock { state -> Bool in
             state.jobs.append(job)
             guard state.pending > state.idle, state.threads < state.capacity else { return false }
@@ -72,11 +85,15 @@ public final class BlockingPool: Sendable {
     private func work() {
         while true {
             available.wait()
-            let job = state.withLock { state -> (@Sendable () -> Void)? in
+            let job = state.withLock { state -> Job? in
                 guard state.head < state.jobs.count else { return nil }
                 let job = state.jobs[state.head]
+                state.jobs[state.head] = nil
                 state.head += 1
-                if state.head > 64 && state.head * 2 > state.jobs.count {
+                if state.head == state.jobs.count {
+                    state.jobs.removeAll(keepingCapacity: true)
+                    state.head = 0
+                } else if state.head > 64 && state.head * 2 > state.jobs.count {
                     state.jobs.removeFirst(state.head)
                     state.head = 0
                 }
@@ -84,8 +101,9 @@ public final class BlockingPool: Sendable {
                 return job
             }
             guard let job else { continue }
-            job()
+            let then = job()
             state.withLock { $0.idle += 1 }
+            then()
         }
     }
 
@@ -105,14 +123,14 @@ public final class BlockingPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 outcome.attach(continuation)
-                submit {
+                enqueue {
                     let result: Result<T, any Error>
                     if flag.isCancelled {
                         result = .failure(CancellationError())
                     } else {
                         result = Result { try work(flag) }
                     }
-                    outcome.resume(with: result)
+                    return { outcome.resume(with: result) }
                 }
             }
         } onCancel: {

@@ -217,7 +217,7 @@ public struct DecisionAgent: Agent {
         let model = Self.anomalyModel(discovery.anomalies.method)
         let modelId = model.id
         let stamp = Value.timestamp(Timestamp(day: context.asOf))
-        return try context.store.writeBatch { writer in
+        return try context.store.writeBatch(cancellation: context.cancellation) { writer in
             let models = try writer.inserter(
                 for: Catalog.mlModels,
                 columns: [

@@ -59,7 +59,8 @@ struct OverrunRiskModel {
         let data = try Dataset(featureNames: featureNames, rows: records.map(features), labels: labels)
         let search = try AutoML.run(
             .classification, data, folds: 3, seed: context.seed,
-            timeBudget: context.threshold(StrategyAgent.key, "automl_seconds", default: 120))
+            timeBudget: context.threshold(StrategyAgent.key, "automl_seconds", default: 120),
+            stopped: { context.cancellation.isCancelled })
         let overruns = zip(records, labels).filter { $0.1 == 1 }.map {
             Double($0.0.int("actual_cost")) / Double($0.0.int("budget_amount")) - 1
         }
@@ -69,8 +70,8 @@ struct OverrunRiskModel {
                 modelId: modelId, name: "Overrun risk of running projects", task: "classification",
                 target: "actual_cost > 1.10 × budget_amount",
                 features: featureNames, score: search.winner.score, metric: search.metric, trainedAsOf: context.asOf, seed: context.seed,
-                trainingQuery: completed.heatwave.sql, automl: search.trials, reason: search.reason, model: search.model), to: context.store
-        )
+                trainingQuery: completed.heatwave.sql, automl: search.trials, reason: search.reason, model: search.model),
+            to: context.store, cancellation: context.cancellation)
 
         let running = try context.query("strategy.overrun-scoring", plan(runningOnAsOf))
         var projects: [ProjectRisk] = []
@@ -94,7 +95,9 @@ struct OverrunRiskModel {
                     probability: p, budget: r.money("budget_amount"), expectedOverrun: Money(minorUnits: expected), topFactors: Array(top)))
             predictions.append((projectId, p, abs(p - 0.5) * 2))
         }
-        try ModelRegistry.savePredictions(predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store)
+        try ModelRegistry.savePredictions(
+            predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store,
+            cancellation: context.cancellation)
         projects.sort { $0.expectedOverrun != $1.expectedOverrun ? $0.expectedOverrun > $1.expectedOverrun : $0.projectId < $1.projectId }
         let threshold = context.threshold(StrategyAgent.key, "overrun_probability", default: 0.5)
         let atRisk = projects.filter { $0.probability >= threshold }

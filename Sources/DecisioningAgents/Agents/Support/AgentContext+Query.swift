@@ -1,25 +1,20 @@
 import DecisioningAnalytics
 import DecisioningCore
 import Foundation
+import Logging
 
 extension AgentContext {
-    /// `DECISIONING_AGENT_TRACE=1` prints every query's wall time (loading included) to standard error.
-    static let tracing = ProcessInfo.processInfo.environment["DECISIONING_AGENT_TRACE"] == "1"
-
     /// Runs a plan through the Warehouse and keeps its HeatWave SQL for the evidence.
     func query(_ name: String, _ plan: Plan, on preference: Warehouse.Preference = .automatic) throws -> Query {
         try cancellation.check()
         let start = ContinuousClock.now
         let result = try warehouse.query(plan, asOf: asOf, on: preference, cancellation: cancellation)
-        if Self.tracing {
-            let d = ContinuousClock.now - start
-            FileHandle.standardError.write(
-                Data(
-                    String(
-                        format: "query %-45@ %8.1f ms (%@)\n", name,
-                        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15, result.site.description
-                    ).utf8))
-        }
+        warehouse.logger.debug(
+            "agent query",
+            metadata: [
+                "query": "\(name)", "site": "\(result.site)",
+                "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
+            ])
         let heatwave = try SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog).render(plan)
         return Query(name: name, result: result, heatwave: heatwave)
     }
