@@ -10,7 +10,7 @@ public struct DecisioningCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self,
-            RunCommand.self, BenchCommand.self, DoctorCommand.self,
+            RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self,
         ])
 
     public init() {}
@@ -30,13 +30,22 @@ public struct DecisioningCommand: AsyncParsableCommand {
         }
     }
 
-    /// `decisioning help NAME` for a NAME that is no command: argument-parser prints the top-level
-    /// help and exits 0, which hides the typo from a script.
+    /// `decisioning help NAME [SUBNAME…]` for a name that is no command: argument-parser prints the
+    /// top-level help and exits 0, which hides the typo from a script. Each name is looked up among
+    /// the subcommands of the one before it (`help bench flow`).
     static func refuseHelpForUnknownCommands(_ arguments: [String]) throws {
         guard arguments.first == "help", arguments.count > 1 else { return }
-        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-        for name in arguments.dropFirst() where !name.hasPrefix("-") && !names.contains(name) {
-            throw ValidationError("no command '\(TerminalText.quoted(name))' to show help for; commands: \(names.joined(separator: ", "))")
+        var level: [any ParsableCommand.Type] = configuration.subcommands
+        var path: [String] = []
+        for name in arguments.dropFirst() where !name.hasPrefix("-") {
+            let names = level.compactMap { $0.configuration.commandName }
+            guard let command = level.first(where: { $0.configuration.commandName == name }) else {
+                let under = path.isEmpty ? "" : " under '\(path.joined(separator: " "))'"
+                throw ValidationError(
+                    "no command '\(TerminalText.quoted(name))'\(under) to show help for; commands: \(names.joined(separator: ", "))")
+            }
+            path.append(name)
+            level = command.configuration.subcommands
         }
     }
 }

@@ -291,12 +291,12 @@ final class ColumnParser {
 
     /// A value quoted for an error message, shortened when long, control characters escaped.
     static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        Shown.quoted(String(decoding: b, as: UTF8.self))
+        TerminalText.singleQuoted(String(decoding: b, as: UTF8.self))
     }
 
     /// A value for an error message, shortened when long, control characters escaped.
     static func shortened(_ s: String) -> String {
-        Shown.value(s)
+        TerminalText.value(s)
     }
 }
 

@@ -69,7 +69,7 @@ final class IngestBatch {
     }
 
     func unknownColumnMessage(_ name: String) -> String {
-        "unknown column \(Shown.quoted(name)); table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
+        "unknown column \(TerminalText.singleQuoted(name)); table \(table.name) has columns: \(table.columnNames.joined(separator: ", "))"
     }
 
     func inserter(_ columns: [String], file: String) throws(IngestError) -> any RowInserter {
@@ -104,7 +104,7 @@ final class IngestBatch {
         if error.kind == .duplicateKey, let key = error.key, let location = keys[key.replacingOccurrences(of: ", ", with: "\u{1F}")] {
             return IngestError(
                 file: files[Int(location >> 40)], line: Int(location & 0xFF_FFFF_FFFF),
-                message: "primary key \(Shown.quoted(key)) is already in table \(table.name)")
+                message: "primary key \(TerminalText.singleQuoted(key)) is already in table \(table.name)")
         }
         return IngestError(file: files[file], line: 0, message: "the database refused a group of rows, so nothing was written: \(error)")
     }
@@ -145,7 +145,8 @@ final class IngestBatch {
                 IngestError(
                     file: files[file], line: line,
                     message:
-                        "duplicate primary key \(Shown.quoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))")
+                        "duplicate primary key \(TerminalText.singleQuoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"
+                )
             )
             return
         }
@@ -164,7 +165,8 @@ final class IngestBatch {
             case .duplicateKey:
                 try reject(
                     IngestError(
-                        file: files[file], line: line, message: "primary key \(Shown.quoted(shown)) is already in table \(table.name)"))
+                        file: files[file], line: line,
+                        message: "primary key \(TerminalText.singleQuoted(shown)) is already in table \(table.name)"))
                 return
             case .constraint:
                 try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))

@@ -1,3 +1,4 @@
+import DecisioningCore
 public import DecisioningStore
 
 /// How an ingest treats rows already in the table and rows that fail validation.
@@ -84,9 +85,10 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The error as one line; control characters in the path or in quoted data are escaped (`\u{1B}`),
     /// so that printing it cannot act on a terminal.
     public var description: String {
-        let location = line > 0 ? "\(Shown.escaped(file)):\(line): " : "\(Shown.escaped(file)): "
-        guard let column else { return location + Shown.escaped(message) }
-        return location + "column '\(Shown.escaped(column))': " + Shown.escaped(message)
+        let location =
+            line > 0 ? "\(TerminalText.escaped(file, escapeTabs: true)):\(line): " : "\(TerminalText.escaped(file, escapeTabs: true)): "
+        guard let column else { return location + TerminalText.escaped(message, escapeTabs: true) }
+        return location + "column '\(TerminalText.escaped(column, escapeTabs: true))': " + TerminalText.escaped(message, escapeTabs: true)
     }
 }
 

@@ -53,7 +53,7 @@ public final class Ingestor {
         for path in paths {
             let input = try InputFile(path: path, bufferSize: options.readBufferSize, waiting: notice)
             if let first = seen.updateValue(path, forKey: input.identity) {
-                let how = first == path ? "is given twice" : "is the same file as '\(Shown.escaped(first))'"
+                let how = first == path ? "is given twice" : "is the same file as '\(TerminalText.escaped(first, escapeTabs: true))'"
                 throw IngestError(file: path, line: 0, message: "\(how); give each file once (its rows would otherwise be read twice)")
             }
             inputs.append(input)
@@ -98,7 +98,7 @@ public final class Ingestor {
         case let ext?:
             throw IngestError(
                 file: path, line: 0,
-                message: "cannot tell the format from the file name (\(Shown.quoted("." + ext))); "
+                message: "cannot tell the format from the file name (\(TerminalText.singleQuoted("." + ext))); "
                     + "use .csv, .jsonl or .ndjson, or name the format (--input-format csv|jsonl)")
         }
     }

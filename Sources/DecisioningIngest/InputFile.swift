@@ -1,3 +1,4 @@
+import DecisioningCore
 import Dispatch
 import Foundation
 import Synchronization
@@ -44,7 +45,8 @@ final class InputFile {
         // with a writer, such as /dev/stdin in `cat x | decisioning ingest`, opens at once).
         let opening = Opening()
         if let waiting, stat(path, &before) == 0 && (before.st_mode & S_IFMT) == S_IFIFO {
-            let message = "waiting for a writer on FIFO \(Shown.escaped(path)) (opening it blocks until a program opens it for writing)"
+            let message =
+                "waiting for a writer on FIFO \(TerminalText.escaped(path, escapeTabs: true)) (opening it blocks until a program opens it for writing)"
             DispatchQueue.global().asyncAfter(deadline: .now() + InputFile.fifoNoticeDelay) {
                 if opening.stillOpening() { waiting(message) }
             }

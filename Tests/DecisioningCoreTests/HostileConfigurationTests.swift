@@ -151,7 +151,7 @@ import Testing
 @Suite struct TerminalTextTests {
     @Test func controlCharactersBecomeVisible() {
         #expect(TerminalText.escaped("a\u{1B}]0;x\u{07}b") == "a\\u{1B}]0;x\\u{7}b")
-        #expect(TerminalText.escaped("tab\there\nnext") == "tab\there\\u{A}next")
+        #expect(TerminalText.escaped("tab\there\nnext") == "tab\there\\nnext")
         #expect(TerminalText.escaped("line\nnext", keepNewlines: true) == "line\nnext")
         #expect(TerminalText.escaped("\u{202E}evil\u{0}") == "\\u{202E}evil\\u{0}")
         #expect(TerminalText.escaped("Café 😀") == "Café 😀")

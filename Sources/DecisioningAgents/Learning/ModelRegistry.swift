@@ -79,17 +79,73 @@ public enum ModelRegistry {
         asOf: Day, to store: any Store, cancellation: CancellationFlag? = nil
     ) throws {
         try store.writeBatch(cancellation: cancellation) { writer in
-            let inserter = try writer.inserter(
-                for: Catalog.modelPredictions,
+            try insert(predictions, model: model, runId: runId, stamp: .timestamp(Timestamp(day: asOf)), into: writer)
+        }
+    }
+
+    /// A model that is a method rather than trained weights (the anomaly detector Discovery ran):
+    /// what it is, stored with its predictions in one batch.
+    public struct Method: Sendable {
+        public var modelId: String
+        public var name: String
+        public var task: String
+        public var target: String
+        public var features: [String]
+        public var trainedAsOf: Day
+        /// What ran, kept in `model_payload`.
+        public var payload: [String: String]
+
+        public init(
+            modelId: String, name: String, task: String, target: String, features: [String], trainedAsOf: Day, payload: [String: String]
+        ) {
+            self.modelId = modelId
+            self.name = name
+            self.task = task
+            self.target = target
+            self.features = features
+            self.trainedAsOf = trainedAsOf
+            self.payload = payload
+        }
+    }
+
+    /// Stores `method` in `ml_models` and its predictions (ids `<run>:<model>:<entity>`) in one batch,
+    /// which commits only while `cancellation` is not raised.
+    public static func save(
+        _ method: Method, predictions: [(entity: String, value: Double, confidence: Double)], runId: String, to store: any Store,
+        cancellation: CancellationFlag? = nil
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let features = String(decoding: try encoder.encode(method.features), as: UTF8.self)
+        let payload = String(decoding: try encoder.encode(method.payload), as: UTF8.self)
+        let stamp = Value.timestamp(Timestamp(day: method.trainedAsOf))
+        try store.writeBatch(cancellation: cancellation) { writer in
+            let models = try writer.inserter(
+                for: Catalog.mlModels,
                 columns: [
-                    "prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date",
+                    "model_id", "model_name", "model_type", "target_column", "feature_columns", "last_trained", "status", "model_payload",
                 ], onConflict: .replace)
-            for p in predictions {
-                _ = try inserter.insert([
-                    .text("\(runId):\(model):\(p.entity)"), .text(model), .text(p.entity), .decimal(FixedPoint.units(p.value, scale: 4)),
-                    .decimal(FixedPoint.units(min(0.9999, max(0, p.confidence)), scale: 4)), .timestamp(Timestamp(day: asOf)),
-                ])
-            }
+            _ = try models.insert([
+                .text(method.modelId), .text(method.name), .text(method.task), .text(method.target), .json(features), stamp,
+                .text("ACTIVE"), .json(payload),
+            ])
+            try insert(predictions, model: method.modelId, runId: runId, stamp: stamp, into: writer)
+        }
+    }
+
+    static func insert(
+        _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String, stamp: Value,
+        into writer: any BatchWriter
+    ) throws {
+        let inserter = try writer.inserter(
+            for: Catalog.modelPredictions,
+            columns: ["prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date"],
+            onConflict: .replace)
+        for p in predictions {
+            _ = try inserter.insert([
+                .text("\(runId):\(model):\(p.entity)"), .text(model), .text(p.entity), .decimal(FixedPoint.units(p.value, scale: 4)),
+                .decimal(FixedPoint.units(min(0.9999, max(0, p.confidence)), scale: 4)), stamp,
+            ])
         }
     }
 }

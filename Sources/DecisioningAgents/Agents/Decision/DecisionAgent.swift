@@ -215,31 +215,15 @@ public struct DecisionAgent: Agent {
     func storePredictions(_ context: AgentContext, _ discovery: DiscoveryData?) throws -> Int {
         guard let discovery else { return 0 }
         let model = Self.anomalyModel(discovery.anomalies.method)
-        let modelId = model.id
-        let stamp = Value.timestamp(Timestamp(day: context.asOf))
-        return try context.store.writeBatch(cancellation: context.cancellation) { writer in
-            let models = try writer.inserter(
-                for: Catalog.mlModels,
-                columns: [
-                    "model_id", "model_name", "model_type", "target_column", "feature_columns", "last_trained", "status", "model_payload",
-                ], onConflict: .replace)
-            _ = try models.insert([
-                .text(modelId), .text(model.name), .text("anomaly_detection"), .text("cost_ratio"),
-                .json("[\"actual_cost\",\"budget_amount\",\"start_date\",\"end_date\"]"), stamp, .text("ACTIVE"),
-                .json(String(decoding: try JSONEncoder().encode(["method": discovery.anomalies.method]), as: UTF8.self)),
-            ])
-            let predictions = try writer.inserter(
-                for: Catalog.modelPredictions,
-                columns: ["prediction_id", "model_id", "entity_id", "prediction_value", "confidence_score", "prediction_date"],
-                onConflict: .replace)
-            for p in discovery.anomalies.flagged {
-                _ = try predictions.insert([
-                    .text("\(context.runId):\(p.projectId)"), .text(modelId), .text(p.projectId),
-                    .decimal(FixedPoint.units(p.score, scale: 4)),
-                    .decimal(FixedPoint.units(min(0.9999, abs(p.score - 0.5) * 2), scale: 4)), stamp,
-                ])
-            }
-            return discovery.anomalies.flagged.count
+        let method = ModelRegistry.Method(
+            modelId: model.id, name: model.name, task: "anomaly_detection", target: "cost_ratio",
+            features: ["actual_cost", "budget_amount", "start_date", "end_date"], trainedAsOf: context.asOf,
+            payload: ["method": discovery.anomalies.method])
+        let predictions = discovery.anomalies.flagged.map { p in
+            (entity: p.projectId, value: p.score, confidence: min(0.9999, abs(p.score - 0.5) * 2))
         }
+        try ModelRegistry.save(
+            method, predictions: predictions, runId: context.runId, to: context.store, cancellation: context.cancellation)
+        return predictions.count
     }
 }
