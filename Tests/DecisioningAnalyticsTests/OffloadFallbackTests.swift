@@ -9,7 +9,7 @@ import Testing
 struct OffloadFallbackTests {
     /// SQLite that claims to offload and refuses statements containing `refuse`, as HeatWave
     /// refuses plans RAPID cannot run.
-    final class RefusingStore: Store, @unchecked Sendable {
+    final class RefusingStore: WrappedStore, @unchecked Sendable {
         let base: SQLiteStore
         let refuse: String
         var offered: [String] = []
@@ -19,14 +19,6 @@ struct OffloadFallbackTests {
         }
         var url: DatabaseURL { .mysql(.init(user: "u", host: "h", port: 3306, database: "d", options: [:])) }
         var offloadsAnalytics: Bool { true }
-        func migrate() throws(StoreError) -> [String] { try base.migrate() }
-        func appliedMigrations() throws(StoreError) -> [String] { try base.appliedMigrations() }
-        func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T {
-            try base.writeBatch(cancellation: cancellation, body)
-        }
-        func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
-            try base.scan(table, columns: columns, batchSize: batchSize, body)
-        }
         func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
             -> [[Value]]
         {
@@ -35,14 +27,6 @@ struct OffloadFallbackTests {
             // The SQLite base cannot run MySQL's SQL; answer a count the test can recognise.
             return [[.integer(-1)]]
         }
-        func rowCount(_ table: String) throws(StoreError) -> Int { try base.rowCount(table) }
-        func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError)
-            -> ColumnarScan
-        {
-            try base.scanColumnar(table, columns: columns, after: cursor, cancellation: cancellation)
-        }
-        func version(of table: String) -> TableVersion { base.version(of: table) }
-        func createTable(_ schema: TableSchema) throws(StoreError) { try base.createTable(schema) }
     }
 
     @Test func aRefusedPlanRunsOnTheColumnEngineAndSaysWhy() throws {

@@ -21,7 +21,7 @@ import Testing
     }
 
     /// SQLite whose columnar scans of `gated` wait until the test opens the gate.
-    final class GatedStore: Store, Sendable {
+    final class GatedStore: WrappedStore, Sendable {
         let base: SQLiteStore
         let gated: String
         let entered = DispatchSemaphore(value: 0)
@@ -30,21 +30,6 @@ import Testing
             self.base = base
             self.gated = gated
         }
-        var url: DatabaseURL { base.url }
-        func migrate() throws(StoreError) -> [String] { try base.migrate() }
-        func appliedMigrations() throws(StoreError) -> [String] { try base.appliedMigrations() }
-        func writeBatch<T>(cancellation: CancellationFlag?, _ body: (any BatchWriter) throws -> T) throws -> T {
-            try base.writeBatch(cancellation: cancellation, body)
-        }
-        func scan(_ table: TableSchema, columns: [String]?, batchSize: Int, _ body: ([[Value]]) throws -> Void) throws {
-            try base.scan(table, columns: columns, batchSize: batchSize, body)
-        }
-        func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType], cancellation: CancellationFlag?) throws(StoreError)
-            -> [[Value]]
-        {
-            try base.query(sql, arguments: arguments, columnTypes: columnTypes, cancellation: cancellation)
-        }
-        func rowCount(_ table: String) throws(StoreError) -> Int { try base.rowCount(table) }
         func scanColumnar(_ table: TableSchema, columns: [String], after cursor: Int64?, cancellation: CancellationFlag?) throws(StoreError)
             -> ColumnarScan
         {
@@ -54,8 +39,6 @@ import Testing
             }
             return try base.scanColumnar(table, columns: columns, after: cursor, cancellation: cancellation)
         }
-        func version(of table: String) -> TableVersion { base.version(of: table) }
-        func createTable(_ schema: TableSchema) throws(StoreError) { try base.createTable(schema) }
     }
 
     static func rows(_ ids: Range<Int64>) -> [[Value]] { ids.map { [.integer($0), .decimal($0 * 100)] } }
