@@ -79,7 +79,7 @@ struct AnalyticsBench: ParsableCommand {
                 "analyses": report,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            StandardOutput.write(data)
             return
         }
         print(

@@ -114,7 +114,7 @@ struct MLBench: ParsableCommand {
 
         if format == .json {
             let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
-            print(String(decoding: json, as: UTF8.self))
+            StandardOutput.write(json)
             return
         }
         print(
