@@ -4,6 +4,10 @@ import DecisioningStore
 /// Writes inside one MySQL transaction. Inserters queue rows and send them as multi-row prepared
 /// inserts through the writer's pipeline, so the server inserts one group while the next is being
 /// built; the store flushes every inserter before it commits and closes the pipeline either way.
+///
+/// Rows reach the server in the order of the inserters' creation: before an inserter sends a full
+/// group, the rows queued by the inserters made before it go first. A batch that inserts a parent
+/// row (a model, a run) and then many child rows referring to it keeps its foreign keys satisfied.
 final class MySQLBatchWriter: BatchWriter {
     let connection: MySQLConnection
     let tally: ChangeTally
@@ -23,9 +27,11 @@ final class MySQLBatchWriter: BatchWriter {
         // every write counts as a rewrite: readers reload the table.
         tally.touch(table.name, rewrite: true)
         let rows = max(1, min(groupRows, 60_000 / max(1, columns.count)))
+        let earlier = inserters
         let inserter = try MySQLRowInserter(
             connection: connection, pipeline: pipeline, table: table, columns: columns,
-            policy: onConflict, groupRows: rows)
+            policy: onConflict, groupRows: rows,
+            before: { () throws(StoreError) in for inserter in earlier { try inserter.submitQueued() } })
         inserters.append(inserter)
         return inserter
     }
@@ -71,11 +77,14 @@ final class MySQLRowInserter: RowInserter {
     private var groupStatement: MySQLStatement?
     /// Added to by pipeline jobs; read by `flush` after the pipeline drained.
     private var skippedSinceFlush = 0
+    /// Sends the rows queued by the inserters made before this one, ahead of this one's group.
+    private let before: () throws(StoreError) -> Void
 
     init(
         connection: MySQLConnection, pipeline: WritePipeline, table: TableSchema, columns: [String], policy: ConflictPolicy,
-        groupRows: Int
+        groupRows: Int, before: @escaping () throws(StoreError) -> Void = {}
     ) throws(StoreError) {
+        self.before = before
         self.connection = connection
         self.pipeline = pipeline
         self.table = table
@@ -111,7 +120,10 @@ final class MySQLRowInserter: RowInserter {
     func insert(_ row: [Value]) throws(StoreError) -> Bool {
         queued.append(contentsOf: row)
         queuedRows += 1
-        if queuedRows == groupRows { try submitQueued() }
+        if queuedRows == groupRows {
+            try before()
+            try submitQueued()
+        }
         return true
     }
 
@@ -119,6 +131,7 @@ final class MySQLRowInserter: RowInserter {
     var refusesSingleRows: Bool { false }
 
     func flush() throws(StoreError) -> Int {
+        try before()
         try submitQueued()
         try pipeline.drain()
         defer { skippedSinceFlush = 0 }

@@ -139,6 +139,28 @@ struct MySQLStoreTests {
         }
     }
 
+    /// A parent row queued before many child rows reaches the server first: the children's full
+    /// groups must not overtake it (the foreign key of model_predictions on ml_models refused them).
+    @Test func childGroupsDoNotOvertakeTheirParentRow() throws {
+        let db = try TestServer.main().scratchDatabase("order", insertGroupRows: 64)
+        defer { db.drop() }
+        try db.store.migrate()
+        let stamp = Value.timestamp(Timestamp(day: Day(iso: "2026-06-30")!))
+        try db.store.writeBatch { writer in
+            let models = try writer.inserter(
+                for: Catalog.mlModels, columns: ["model_id", "model_name", "model_type", "last_trained", "status"], onConflict: .replace)
+            _ = try models.insert([.text("m1"), .text("model"), .text("anomaly_detection"), stamp, .text("ACTIVE")])
+            let predictions = try writer.inserter(
+                for: Catalog.modelPredictions, columns: ["prediction_id", "model_id", "entity_id", "prediction_value", "prediction_date"],
+                onConflict: .replace)
+            for i in 0..<300 {
+                _ = try predictions.insert([.text("r:m1:P\(i)"), .text("m1"), .text("P\(i)"), .decimal(5000), stamp])
+            }
+        }
+        #expect(try db.store.rowCount("ml_models") == 1)
+        #expect(try db.store.rowCount("model_predictions") == 300)
+    }
+
     @Test func reIngestIsIdempotentAndCountsSkippedRows() throws {
         let db = try TestServer.main().scratchDatabase("ingest")
         defer { db.drop() }

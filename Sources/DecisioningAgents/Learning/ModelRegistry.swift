@@ -79,7 +79,7 @@ public enum ModelRegistry {
         asOf: Day, to store: any Store, cancellation: CancellationFlag? = nil
     ) throws {
         try store.writeBatch(cancellation: cancellation) { writer in
-            try insert(predictions, model: model, runId: runId, stamp: .timestamp(Timestamp(day: asOf)), into: writer)
+            try insert(predictions, model: model, idPrefix: "\(runId):\(model):", stamp: .timestamp(Timestamp(day: asOf)), into: writer)
         }
     }
 
@@ -108,8 +108,9 @@ public enum ModelRegistry {
         }
     }
 
-    /// Stores `method` in `ml_models` and its predictions (ids `<run>:<model>:<entity>`) in one batch,
-    /// which commits only while `cancellation` is not raised.
+    /// Stores `method` in `ml_models` and its predictions (ids `<run>:<entity>`: with the method's
+    /// long name they would not fit `prediction_id`'s 50 characters) in one batch, which commits
+    /// only while `cancellation` is not raised.
     public static func save(
         _ method: Method, predictions: [(entity: String, value: Double, confidence: Double)], runId: String, to store: any Store,
         cancellation: CancellationFlag? = nil
@@ -129,12 +130,12 @@ public enum ModelRegistry {
                 .text(method.modelId), .text(method.name), .text(method.task), .text(method.target), .json(features), stamp,
                 .text("ACTIVE"), .json(payload),
             ])
-            try insert(predictions, model: method.modelId, runId: runId, stamp: stamp, into: writer)
+            try insert(predictions, model: method.modelId, idPrefix: "\(runId):", stamp: stamp, into: writer)
         }
     }
 
     static func insert(
-        _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String, stamp: Value,
+        _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, idPrefix: String, stamp: Value,
         into writer: any BatchWriter
     ) throws {
         let inserter = try writer.inserter(
@@ -143,7 +144,7 @@ public enum ModelRegistry {
             onConflict: .replace)
         for p in predictions {
             _ = try inserter.insert([
-                .text("\(runId):\(model):\(p.entity)"), .text(model), .text(p.entity), .decimal(FixedPoint.units(p.value, scale: 4)),
+                .text(idPrefix + p.entity), .text(model), .text(p.entity), .decimal(FixedPoint.units(p.value, scale: 4)),
                 .decimal(FixedPoint.units(min(0.9999, max(0, p.confidence)), scale: 4)), stamp,
             ])
         }
