@@ -1,5 +1,6 @@
 public import DecisioningCore
 public import DecisioningStore
+import Dispatch
 import Foundation
 public import Logging
 import Synchronization
@@ -35,9 +36,9 @@ public struct QueryResult: Sendable {
 /// What agents talk to: holds the columnar copy of the analytic tables, loaded from the Store on
 /// first use and kept fresh as rows are appended, and answers `query(plan)` where it runs best.
 ///
-/// Tables are read from the Store without holding the Warehouse's lock: a load takes a snapshot
-/// of what is installed, reads, and installs its result only if nothing was installed meanwhile
-/// (otherwise it starts over from the newer table). Queries on other tables never wait for a load.
+/// Tables are read from the Store without holding the Warehouse's lock. One load of a table runs at
+/// a time: a query that needs a table being loaded waits for that load (and can be cancelled while
+/// it waits) instead of reading the table a second time; queries on other tables never wait.
 public final class Warehouse: Sendable {
     public enum Preference: Sendable {
         /// The Warehouse decides: the column engine unless the Store offloads better (HeatWave).
@@ -48,15 +49,17 @@ public final class Warehouse: Sendable {
 
     public let store: any Store
     public let catalog: TableCatalog
-    private let tables = Mutex<[String: LoadedTable]>([:])
-    private let installs = Atomic<Int>(0)
+    private struct State {
+        var tables: [String: LoadedTable] = [:]
+        /// Tables being loaded, with the queries waiting for them.
+        var loading: [String: [DispatchSemaphore]] = [:]
+    }
+    private let state = Mutex(State())
 
     struct LoadedTable {
         var table: ColumnTable
         var cursor: Int64
         var version: TableVersion
-        /// Which install this is, for the check that nothing was installed while a load read.
-        var generation: Int
     }
 
     /// Each plan's site, rows and time at debug level, its SQL and the engine's nodes at trace.
@@ -202,40 +205,66 @@ public final class Warehouse: Sendable {
     /// returns the table with at least `columns`. The Store is read outside the lock.
     private func ensureLoaded(_ name: String, columns: Set<String>, cancellation: CancellationFlag?) throws -> ColumnTable {
         guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
+        enum Step {
+            case ready(ColumnTable)
+            case wait(DispatchSemaphore)
+            case load(LoadedTable?)
+        }
         while true {
             let version = store.version(of: name)
-            let current = tables.withLock { $0[name] }
-            let next: LoadedTable
-            if var loaded = current, loaded.version.rewrites == version.rewrites,
-                columns.isSubset(of: Set(loaded.table.fields.map(\.name)))
-            {
-                if loaded.version.appends == version.appends { return loaded.table }
-                let ordered = loaded.table.fields.map(\.name)
-                let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor, cancellation: cancellation)
-                loaded.table = Self.append(scan, to: loaded.table)
-                loaded.cursor = scan.cursor
-                loaded.version = version
-                next = loaded
-            } else {
-                let already = Set(current?.table.fields.map(\.name) ?? [])
-                let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
-                let scan = try store.scanColumnar(schema, columns: wanted, after: nil, cancellation: cancellation)
-                next = LoadedTable(
-                    table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version, generation: 0)
+            let step = state.withLock { state -> Step in
+                let current = state.tables[name]
+                if let current, current.version == version, columns.isSubset(of: Set(current.table.fields.map(\.name))) {
+                    return .ready(current.table)
+                }
+                if state.loading[name] != nil {
+                    let waiter = DispatchSemaphore(value: 0)
+                    state.loading[name, default: []].append(waiter)
+                    return .wait(waiter)
+                }
+                state.loading[name] = []
+                return .load(current)
             }
-            if let installed = install(next, as: name, over: current?.generation) { return installed.table }
+            switch step {
+            case .ready(let table):
+                return table
+            case .wait(let waiter):
+                while waiter.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+                    try cancellation?.check("load \(name)")
+                }
+            case .load(let current):
+                defer { finishLoading(name) }
+                let loaded = try load(schema, columns: columns, over: current, version: version, cancellation: cancellation)
+                state.withLock { $0.tables[name] = loaded }
+                return loaded.table
+            }
         }
     }
 
-    /// Installs `loaded` unless another load installed a table since `generation` was read.
-    private func install(_ loaded: LoadedTable, as name: String, over generation: Int?) -> LoadedTable? {
-        var loaded = loaded
-        loaded.generation = installs.add(1, ordering: .relaxed).newValue
-        return tables.withLock { tables -> LoadedTable? in
-            guard tables[name]?.generation == generation else { return nil }
-            tables[name] = loaded
+    /// Reads what `current` lacks: the rows appended since, or the whole table with every column wanted.
+    private func load(
+        _ schema: TableSchema, columns: Set<String>, over current: LoadedTable?, version: TableVersion, cancellation: CancellationFlag?
+    ) throws -> LoadedTable {
+        if var loaded = current, loaded.version.rewrites == version.rewrites,
+            columns.isSubset(of: Set(loaded.table.fields.map(\.name)))
+        {
+            let ordered = loaded.table.fields.map(\.name)
+            let scan = try store.scanColumnar(schema, columns: ordered, after: loaded.cursor, cancellation: cancellation)
+            loaded.table = Self.append(scan, to: loaded.table)
+            loaded.cursor = scan.cursor
+            loaded.version = version
             return loaded
         }
+        let already = Set(current?.table.fields.map(\.name) ?? [])
+        let wanted = schema.columns.map(\.name).filter { columns.contains($0) || already.contains($0) }
+        let scan = try store.scanColumnar(schema, columns: wanted, after: nil, cancellation: cancellation)
+        return LoadedTable(table: Self.table(scan, schema: schema, columns: wanted), cursor: scan.cursor, version: version)
+    }
+
+    /// Ends the load of `name` (done or failed) and wakes the queries waiting for it.
+    private func finishLoading(_ name: String) {
+        let waiters = state.withLock { $0.loading.removeValue(forKey: name) ?? [] }
+        for waiter in waiters { waiter.signal() }
     }
 
     static func table(_ scan: ColumnarScan, schema: TableSchema, columns: [String]) -> ColumnTable {

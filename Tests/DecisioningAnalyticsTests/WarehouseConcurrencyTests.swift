@@ -26,6 +26,8 @@ import Testing
         let gated: String
         let entered = DispatchSemaphore(value: 0)
         let gate = DispatchSemaphore(value: 0)
+        /// Columnar scans of `gated` so far.
+        let scans = Mutex(0)
         init(base: SQLiteStore, gated: String) {
             self.base = base
             self.gated = gated
@@ -34,6 +36,7 @@ import Testing
             -> ColumnarScan
         {
             if table.name == gated {
+                scans.withLock { $0 += 1 }
                 entered.signal()
                 gate.wait()
             }
@@ -64,6 +67,33 @@ import Testing
         #expect(quick == [[.integer(5), .decimal(1000)]])
         store.gate.signal()
         #expect(try await slow.value == [[.integer(10), .decimal(4500)]])
+    }
+
+    /// Two queries that need the same table while it loads: the second waits for the first's load
+    /// instead of reading the table again.
+    @Test func aTableIsLoadedOnceForQueriesThatNeedItTogether() async throws {
+        let base = try TemporaryStore.make("once")
+        defer { TemporaryStore.remove(base) }
+        try TemporaryStore.load(Self.schema("slow"), rows: Self.rows(0..<10), into: base)
+        let store = GatedStore(base: base, gated: "slow")
+        let warehouse = Warehouse(store: store, catalog: TableCatalog([Self.schema("slow")]))
+        let pool = BlockingPool(name: "test.once", capacity: 3)
+        let first = Task { try await pool.run("first") { _ in try warehouse.query(Self.total("slow"), asOf: Self.asOf).rows } }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                store.entered.wait()
+                continuation.resume()
+            }
+        }
+        let second = Task { try await pool.run("second") { _ in try warehouse.query(Self.total("slow"), asOf: Self.asOf).rows } }
+        try await Task.sleep(for: .milliseconds(100))
+        // Enough for two loads: a second one would pass the gate too, and be counted.
+        store.gate.signal()
+        store.gate.signal()
+        let expected: [[Value]] = [[.integer(10), .decimal(4500)]]
+        #expect(try await first.value == expected)
+        #expect(try await second.value == expected)
+        #expect(store.scans.withLock { $0 } == 1)
     }
 
     @Test func racingLoadsOfAppendedRowsCountEveryRowOnce() async throws {
