@@ -31,8 +31,26 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Write CSV / JSONL files (the formats `ingest` reads) and truth.json into this directory instead of the database.")
     var csv: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "What running projects' actual_cost holds: to-date (the cost booked so far, as the ledger sums) or at-completion (an estimate at completion); the ledger is the same either way.",
+            valueName: "to-date|at-completion"))
+    var actualCost = Convention(.toDate)
+
+    /// `--actual-cost to-date|at-completion`.
+    struct Convention: ExpressibleByArgument {
+        var value: ActualCostConvention
+        init(_ value: ActualCostConvention) { self.value = value }
+        init?(argument: String) {
+            guard let value = ActualCostConvention(rawValue: argument) else { return nil }
+            self.value = value
+        }
+        var defaultValueDescription: String { value.rawValue }
+        static var allValueStrings: [String] { ActualCostConvention.allCases.map(\.rawValue) }
+    }
+
     func run() throws {
-        let spec = GeneratorSpec(scale: scale, seed: seed, asOf: asOf?.day ?? DayArgument.today)
+        let spec = GeneratorSpec(scale: scale, seed: seed, asOf: asOf?.day ?? DayArgument.today, actualCost: actualCost.value)
         let generator = try Generator(spec: spec)
         let progress = ProgressReporter(label: "generate")
         let started = Date()
@@ -50,7 +68,7 @@ struct GenerateCommand: ParsableCommand {
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         let rows = truth.counts.values.reduce(0, +)
-        print("generated scale \(scale), seed \(seed), as of \(spec.asOf.iso) into \(target)")
+        print("generated scale \(scale), seed \(seed), as of \(spec.asOf.iso), actual cost \(spec.actualCost.rawValue) into \(target)")
         for table in ["customer_analytics", "projects", "financial_metrics", "business_events"] {
             print("  \(table.padding(toLength: 20, withPad: " ", startingAt: 0)) \(truth.counts[table] ?? 0) rows")
         }

@@ -7,11 +7,14 @@ public struct GeneratorSpec: Sendable, Hashable {
     public var asOf: Day
     /// The first day any project may start.
     public var historyStart = Day(year: 2023, month: 1, day: 1)!
+    /// What running projects' `actual_cost` holds: the cost booked to date (default) or the estimate at completion.
+    public var actualCost: ActualCostConvention
 
-    public init(scale: Double, seed: UInt64, asOf: Day) {
+    public init(scale: Double, seed: UInt64, asOf: Day, actualCost: ActualCostConvention = .toDate) {
         self.scale = scale
         self.seed = seed
         self.asOf = asOf
+        self.actualCost = actualCost
     }
 
     public var customerCount: Int { max(12, Int((10_000 * scale).rounded())) }

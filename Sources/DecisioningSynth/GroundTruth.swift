@@ -42,7 +42,10 @@ public struct GroundTruth: Codable, Sendable, Equatable {
     public var scale: Double
     public var asOf: Day
     public var counts: [String: Int] = [:]
-    /// ACTIVE / IN_PROGRESS projects whose cost is 1.6-3x their budget share so far.
+    /// What running projects' `actual_cost` holds (`to-date` or `at-completion`); nil in truth files
+    /// written before the option existed, which were all `to-date`.
+    public var actualCostConvention: ActualCostConvention?
+    /// ACTIVE / IN_PROGRESS projects whose cost booked so far (the COST ledger) is 1.6-3x their budget share so far.
     public var anomalousProjects: [String] = []
     public var overrun = Overrun()
     public var marginDrop = MarginDrop(industry: "", firstMonth: "", lastMonth: "", revenueFactor: 1, costFactor: 1)
@@ -52,6 +55,7 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         seed = spec.seed
         scale = spec.scale
         asOf = spec.asOf
+        actualCostConvention = spec.actualCost
     }
 
     /// Stable JSON: sorted keys, so the same seed gives the same bytes.

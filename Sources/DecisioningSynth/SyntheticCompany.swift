@@ -270,12 +270,29 @@ struct SyntheticCompany {
         truth.anomalousProjects.sort()
     }
 
+    /// A credible estimate at completion of a running project: the cost booked so far plus the
+    /// remaining budget share, scaled by part (30-100%) of the project's own overrun trajectory, with
+    /// a little estimator noise. It lies between the two usual earned-value estimates, booked + remaining
+    /// budget and booked ÷ share elapsed. Drawn from its own stream, so the to-date data never moves.
+    func estimateAtCompletion(_ project: Project, booked: Int64) -> Int64 {
+        var rng = SeededRandom(seed: spec.seed, stream: 20_000_000 + UInt64(project.index))
+        let budget = Double(project.budget)
+        let elapsed = min(1, Double(project.bookedMonths) / Double(max(1, project.plannedMonths)))
+        let trajectory = 1 + rng.uniform(0.3, 1.0) * (project.costRatio - 1)
+        let remaining = budget * (1 - elapsed) * trajectory * exp(rng.normal(sd: 0.02))
+        // Whole dollars, like the ledger's months.
+        return booked + Int64((remaining / 100).rounded()) * 100
+    }
+
     /// Books every project's ledger once to fill actual costs and the customers' totals.
     mutating func computeTotals() {
         var ledger = MonthlyLedger()
         for i in projects.indices {
             ledger.book(projects[i], company: self)
             projects[i].actual = ledger.totalCost
+            if spec.actualCost == .atCompletion, ["ACTIVE", "IN_PROGRESS", "ON_HOLD"].contains(projects[i].status) {
+                projects[i].actual = estimateAtCompletion(projects[i], booked: ledger.totalCost)
+            }
             let c = projects[i].customer
             if projects[i].customerId == customers[c].id {
                 customers[c].totalProjects += 1

@@ -336,7 +336,7 @@ struct DashboardBuilder {
             .thead(
                 .tr(
                     .th(.plain("Project")), .th(.plain("Industry")), .th(.plain("Status")), .th(.cls("num"), .plain("Budget")),
-                    .th(.cls("num"), .plain("Actual cost")),
+                    .th(.cls("num"), .plain("Cost to date")),
                     .th(.cls("num"), .plain("Expected so far")), .th(.cls("num"), .plain("Cost ratio")),
                     .th(.cls("num"), .plain("Robust z")),
                     .th(.cls("num"), .plain("Score")), .th(.plain("Level")))),
@@ -346,7 +346,7 @@ struct DashboardBuilder {
                         .tr(
                             .td(.div(.cls("dtitle"), .plain(RenderFormat.oneLine(p.projectName))), .div(.cls("why"), .plain(p.projectId))),
                             .td(.plain(p.industry.map(RenderFormat.oneLine) ?? "–")), .td(.plain(RenderFormat.label(p.status))),
-                            money(p.budget), money(p.actualCost), money(p.expectedCostSoFar),
+                            money(p.budget), money(p.costToDate ?? p.actualCost), money(p.expectedCostSoFar),
                             .td(.cls("num strong"), .plain(RenderFormat.number(p.costRatio) + "×")),
                             .td(.cls("num"), .plain(RenderFormat.number(p.robustZ, digits: 1))),
                             .td(.cls("num strong"), .plain(RenderFormat.number(p.score))),

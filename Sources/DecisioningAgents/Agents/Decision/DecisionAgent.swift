@@ -174,13 +174,15 @@ public struct DecisionAgent: Agent {
             insights: DecisionNarrative.insights(decisions), confidence: decisions.isEmpty ? 0.3 : Double(available) / 3 * 0.9)
     }
 
-    /// What the projects finish over budget if they go on spending at their current rate: Σ (actual
-    /// cost ÷ share of the budget expected so far − budget), each at least 0.
+    /// What the projects finish over budget if they go on spending at their current rate: Σ (cost to
+    /// date ÷ share of the budget expected so far − budget), each at least 0. Where actual_cost holds
+    /// the estimate at completion (Discovery's reconciliation), that estimate is the projected cost.
     static func projectedOverrun(_ projects: [ProjectAnomaly]) throws -> Money {
         var projectedOverrun = 0.0
         for p in projects {
             let share = Double(p.expectedCostSoFar.minorUnits) / Double(max(1, p.budget.minorUnits))
-            let projected = share > 0 ? Double(p.actualCost.minorUnits) / share : Double(p.actualCost.minorUnits)
+            let toDate = Double((p.costToDate ?? p.actualCost).minorUnits)
+            let projected = p.estimateAtCompletion.map { Double($0.minorUnits) } ?? (share > 0 ? toDate / share : toDate)
             projectedOverrun += max(
                 0,
                 Double(try Money(rounding: projected, what: "the projected cost of \(p.projectId)").minorUnits)
@@ -215,9 +217,13 @@ public struct DecisionAgent: Agent {
     func storePredictions(_ context: AgentContext, _ discovery: DiscoveryData?) throws -> Int {
         guard let discovery else { return 0 }
         let model = Self.anomalyModel(discovery.anomalies.method)
+        // Where Discovery found actual_cost not to be the cost to date, the cost came from the ledger.
+        let ledger = [.atCompletion, .inconsistent].contains(discovery.ledgerReconciliation?.cost.convention)
         let method = ModelRegistry.Method(
             modelId: model.id, name: model.name, task: "anomaly_detection", target: "cost_ratio",
-            features: ["actual_cost", "budget_amount", "start_date", "end_date"], trainedAsOf: context.asOf,
+            features: ["actual_cost", "budget_amount", "start_date", "end_date"]
+                + (ledger ? ["financial_metrics.metric_value (COST)"] : []),
+            trainedAsOf: context.asOf,
             payload: ["method": discovery.anomalies.method])
         let predictions = discovery.anomalies.flagged.map { p in
             (entity: p.projectId, value: p.score, confidence: min(0.9999, abs(p.score - 0.5) * 2))

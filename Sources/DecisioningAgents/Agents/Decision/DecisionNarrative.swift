@@ -67,7 +67,8 @@ enum DecisionNarrative {
         case .anomalousProject(let p):
             return String(
                 format: "%@ (%@) has spent %@, %.1f× its budget share so far", p.projectId, p.projectName,
-                Figure.money(p.actualCost).formatted,
+                // The cost to date Discovery scored (actual_cost may hold an estimate at completion).
+                Figure.money(p.costToDate ?? p.actualCost).formatted,
                 p.costRatio)
         case .dataQualityScore(let score, let minimum):
             return String(format: "Data-quality score %.1f is below %.0f", score, minimum)

@@ -4,7 +4,8 @@ import DecisioningLearning
 import Foundation
 
 /// Discovery: what data there is (catalog), how trustworthy it is (data-quality findings and a
-/// score), the data landscape, and which running projects spend anomalously.
+/// score), the data landscape, what the money fields mean against the ledger, and which running
+/// projects spend anomalously.
 public struct DiscoveryAgent: Agent {
     public static let key = AgentKey<DiscoveryData>("discovery_agent")
     public var key: AgentKey<DiscoveryData> { Self.key }
@@ -14,18 +15,24 @@ public struct DiscoveryAgent: Agent {
 
     /// The method until the Learning issue's isolation forest arrives; named in every result.
     static let anomalyMethod =
-        "robust z-score (median / 1.4826·MAD) of log(actual cost ÷ budget share of the months booked so far), score = logistic(z − 3)"
+        "robust z-score (median / 1.4826·MAD) of log(cost to date ÷ budget share of the months booked so far), score = logistic(z − 3)"
 
     public func run(_ context: AgentContext) throws -> AgentOutput<DiscoveryData> {
         let catalog = try profileTables(context)
         let quality = try dataQuality(context, rows: Dictionary(uniqueKeysWithValues: catalog.map { ($0.table, $0.rows) }))
         let landscape = try self.landscape(context)
-        let anomalies = try self.anomalies(context)
-        let data = DiscoveryData(catalog: catalog, dataQuality: quality, landscape: landscape.figures, anomalies: anomalies.report)
+        let cost = try reconcileCost(context)
+        let reconciliation = LedgerReconciliation(cost: cost.cost, revenue: try reconcileRevenue(context))
+        let anomalies = try self.anomalies(context, cost)
+        let data = DiscoveryData(
+            catalog: catalog, dataQuality: quality, landscape: landscape.figures, anomalies: anomalies.report,
+            ledgerReconciliation: reconciliation)
         let narrative = DiscoveryNarrative(
             data: data, asOf: context.asOf, landscapeEvidence: landscape.evidence, anomalyEvidence: anomalies.evidence)
-        // Confidence falls with data-quality problems and with a small number of scored projects.
-        let confidence = max(0.3, min(1, quality.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7))
+        // Confidence falls with data-quality problems, with a small number of scored projects, and when
+        // what actual_cost holds could not be told.
+        let consistent = cost.cost.convention == .inconsistent ? 0.8 : 1
+        let confidence = max(0.3, min(1, quality.score / 100) * (anomalies.report.scored >= 30 ? 1 : 0.7) * consistent)
         return AgentOutput(
             data: data, insights: narrative.insights, recommendations: narrative.recommendations,
             confidence: anomalies.fallback == nil ? confidence : confidence * 0.8, fallback: anomalies.fallback)
@@ -120,24 +127,26 @@ public struct DiscoveryAgent: Agent {
     // MARK: - Anomalies
 
     static let forestMethod =
-        "isolation forest (100 trees, 256-row samples, seeded) over log(actual cost ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
+        "isolation forest (100 trees, 256-row samples, seeded) over log(cost to date ÷ budget share of the months booked) of the running projects; its score calibrated as logistic(z − 3) with z the robust z-score (median / 1.4826·MAD) of the forest score"
 
-    func anomalies(_ context: AgentContext) throws -> (report: AnomalyReport, evidence: Evidence, fallback: String?) {
-        let q = try context.query("discovery.anomaly-candidates", DiscoveryPlans.anomalyCandidates)
-        // Costs are booked by whole months up to the month before as-of (ProjectFeatures.budgetShare).
+    func anomalies(_ context: AgentContext, _ reading: CostReading) throws -> (
+        report: AnomalyReport, evidence: Evidence, fallback: String?
+    ) {
+        let q = reading.query
+        let convention = reading.cost.convention
+        // Costs are booked by whole months up to the month before as-of (ProjectFeatures.budgetShare); the
+        // cost to date is what the reconciliation says the data supports (actual_cost, or the ledger).
         struct Candidate {
             var record: Record
             var expected: Double
             var ratio: Double
+            var cost: ScoredCost
         }
         var candidates: [Candidate] = []
-        for r in q.records {
-            guard let start = r.day("start_date"), let end = r.day("end_date"),
-                let share = ProjectFeatures.budgetShare(start: start, end: end, asOf: context.asOf)
-            else { continue }
-            let budget = Double(r.int("budget_amount"))
-            let expected = budget * share
-            candidates.append(Candidate(record: r, expected: expected, ratio: Double(r.int("actual_cost")) / expected))
+        for p in reading.projects where Self.scoredStatuses.contains(p.status) {
+            guard let cost = Self.scoredCost(p, convention: convention) else { continue }
+            let expected = Double(p.budget) * p.share
+            candidates.append(Candidate(record: p.record, expected: expected, ratio: cost.cost / expected, cost: cost))
         }
         let rows = candidates.map { [log($0.ratio), log(Double($0.record.int("budget_amount")) / 100)] }
         // The isolation forest learns what finished projects looked like; the robust z-score of the
@@ -177,7 +186,9 @@ public struct DiscoveryAgent: Agent {
                     expectedCostSoFar: try Money(
                         rounding: c.expected, what: "the expected cost so far of \(r.text("project_id") ?? "a project")"),
                     costRatio: c.ratio, robustZ: z, score: score,
-                    level: level, customerRisk: r.double("risk_score")))
+                    level: level, customerRisk: r.double("risk_score"),
+                    costToDate: try Money(rounding: c.cost.cost, what: "the cost to date of \(r.text("project_id") ?? "a project")"),
+                    costBasis: c.cost.basis, estimateAtCompletion: c.cost.estimateAtCompletion.map { Money(minorUnits: $0) }))
         }
         flagged.sort { $0.score != $1.score ? $0.score > $1.score : $0.projectId < $1.projectId }
         let report = AnomalyReport(method: method, scored: candidates.count, levels: levels, flagged: flagged)
@@ -188,7 +199,8 @@ public struct DiscoveryAgent: Agent {
                     NamedFigure("scored_projects", .count(Int64(candidates.count))),
                     NamedFigure("high", .count(Int64(levels["HIGH"] ?? 0))),
                     NamedFigure("medium", .count(Int64(levels["MEDIUM"] ?? 0))),
-                ], method: method), fallback
+                    NamedFigure("actual_cost_convention", .text(convention.rawValue)),
+                ], method: method + "; cost to date: " + reading.cost.scoringBasis), fallback
         )
     }
 

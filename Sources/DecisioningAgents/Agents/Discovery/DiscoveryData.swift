@@ -1,18 +1,26 @@
 public import DecisioningCore
 
 /// Discovery's output: the catalog of the operational tables, the data-quality findings and score,
-/// the data landscape, and the running projects with anomalous cost.
+/// the data landscape, what the money fields mean against the ledger, and the running projects with
+/// anomalous cost.
 public struct DiscoveryData: Sendable, Codable {
     public var catalog: [TableProfile]
     public var dataQuality: DataQualityReport
     public var landscape: Landscape
     public var anomalies: AnomalyReport
+    /// How `projects.actual_cost` and `customer_analytics.total_revenue` read against the ledger
+    /// (nil in results written before the reconciliation existed).
+    public var ledgerReconciliation: LedgerReconciliation?
 
-    public init(catalog: [TableProfile], dataQuality: DataQualityReport, landscape: Landscape, anomalies: AnomalyReport) {
+    public init(
+        catalog: [TableProfile], dataQuality: DataQualityReport, landscape: Landscape, anomalies: AnomalyReport,
+        ledgerReconciliation: LedgerReconciliation? = nil
+    ) {
         self.catalog = catalog
         self.dataQuality = dataQuality
         self.landscape = landscape
         self.anomalies = anomalies
+        self.ledgerReconciliation = ledgerReconciliation
     }
 }
 
@@ -126,20 +134,33 @@ public struct ProjectAnomaly: Sendable, Codable {
     public var status: String
     public var industry: String?
     public var budget: Money
+    /// `projects.actual_cost` as stored (the cost to date or the estimate at completion: see `costBasis`).
     public var actualCost: Money
     /// The budget share of the months elapsed.
     public var expectedCostSoFar: Money
-    /// Actual cost over the budget share so far.
+    /// Cost to date over the budget share so far (under `estimate_at_completion`: the estimate over the budget).
     public var costRatio: Double
     public var robustZ: Double
     public var score: Double
     public var level: String
     public var customerRisk: Double?
+    /// The cost to date the ratio is computed from.
+    public var costToDate: Money?
+    /// Where `costToDate` comes from: `actual_cost`, `ledger` (COST rows booked by as-of),
+    /// `ledger_extrapolated` (a partial ledger scaled to the months elapsed) or `estimate_at_completion`
+    /// (actual_cost is the estimate at completion and no complete ledger exists: estimate × budget share).
+    public var costBasis: String?
+    /// The estimate at completion, when actual_cost holds one.
+    public var estimateAtCompletion: Money?
 
     public init(
         projectId: String, projectName: String, status: String, industry: String? = nil, budget: Money, actualCost: Money,
-        expectedCostSoFar: Money, costRatio: Double, robustZ: Double, score: Double, level: String, customerRisk: Double? = nil
+        expectedCostSoFar: Money, costRatio: Double, robustZ: Double, score: Double, level: String, customerRisk: Double? = nil,
+        costToDate: Money? = nil, costBasis: String? = nil, estimateAtCompletion: Money? = nil
     ) {
+        self.costToDate = costToDate
+        self.costBasis = costBasis
+        self.estimateAtCompletion = estimateAtCompletion
         self.projectId = projectId
         self.projectName = projectName
         self.status = status

@@ -11,7 +11,7 @@ struct DiscoveryNarrative {
     var highAnomalies: Int { data.anomalies.levels["HIGH"] ?? 0 }
     var mediumAnomalies: Int { data.anomalies.levels["MEDIUM"] ?? 0 }
 
-    var insights: [Insight] { [landscape, dataQuality, anomalies] }
+    var insights: [Insight] { [landscape, dataQuality] + (costMeaning.map { [$0] } ?? []) + [anomalies] }
 
     var recommendations: [Recommendation] {
         guard highAnomalies > 0 else { return [] }
@@ -27,11 +27,44 @@ struct DiscoveryNarrative {
 
     var landscape: Insight {
         let l = data.landscape
+        // The landscape sums actual_cost as stored: when it holds estimates at completion, say so.
+        let costs =
+            data.ledgerReconciliation?.cost.convention == .atCompletion
+            ? "actual cost \(Figure.money(l.totalCosts).formatted) (running projects at their estimate at completion)"
+            : "cost so far \(Figure.money(l.totalCosts).formatted)"
         return Insight(
             title: "Data landscape",
             detail:
-                "\(Figure.count(l.totalProjects).formatted) projects for \(Figure.count(l.totalCustomers).formatted) customers started in the 24 months to \(asOf.iso): budget \(Figure.money(l.totalBudget).formatted), cost so far \(Figure.money(l.totalCosts).formatted).",
+                "\(Figure.count(l.totalProjects).formatted) projects for \(Figure.count(l.totalCustomers).formatted) customers started in the 24 months to \(asOf.iso): budget \(Figure.money(l.totalBudget).formatted), \(costs).",
             evidence: [landscapeEvidence])
+    }
+
+    /// What actual_cost and total_revenue mean against the ledger, and what the anomalies were scored on.
+    var costMeaning: Insight? {
+        guard let r = data.ledgerReconciliation else { return nil }
+        let c = r.cost
+        let reading: String
+        switch c.convention {
+        case .toDate: reading = "the cost booked to date"
+        case .atCompletion: reading = "an estimate at completion"
+        case .inconsistent: reading = "neither the cost to date nor an estimate at completion consistently"
+        case .unverified: reading = "unverified (no complete ledger to compare with)"
+        }
+        let shares = String(
+            format:
+                "%lld of %lld comparable running projects match the ledger's cost to date (%.0f%%), %lld read as an estimate at completion (%.0f%%), within %.0f%%",
+            Int64(c.readings[LedgerReconciliation.Reading.toDate.rawValue] ?? 0), Int64(c.comparable), c.shareToDate * 100,
+            Int64(c.readings[LedgerReconciliation.Reading.atCompletion.rawValue] ?? 0), c.shareAtCompletion * 100, c.tolerance * 100)
+        let revenue = String(
+            format: "%@ matches the ledger for %lld of %lld customers", r.revenue.field, Int64(r.revenue.matching),
+            Int64(r.revenue.customers))
+        return Insight(
+            title: "projects.actual_cost of running projects reads as \(reading)",
+            detail:
+                "\(shares). Cost anomalies are scored on \(c.scoringBasis). \(revenue); \(r.revenue.marginMismatches) projects' MARGIN rows differ from REVENUE − COST.",
+            severity: c.convention == .inconsistent
+                ? .high : c.convention == .atCompletion || c.convention == .unverified ? .medium : .info,
+            evidence: [c.evidence, r.revenue.evidence])
     }
 
     var dataQuality: Insight {

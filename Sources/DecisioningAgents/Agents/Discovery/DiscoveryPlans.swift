@@ -70,15 +70,37 @@ enum DiscoveryPlans {
     .filter(col("start_date") <= .asOf)
     static let metricsAsOf = Plan.scan("financial_metrics", ["project_id", "metric_date"]).filter(col("metric_date") <= .asOf)
 
-    /// The running projects with a budget, a cost so far and an end date, with their customer's industry and risk.
-    static var anomalyCandidates: Plan {
+    /// Per project, the ledger booked by the as-of date: COST, REVENUE and MARGIN sums, and the
+    /// months with a COST row.
+    static var ledgerByProject: Plan {
+        func sum(_ type: String) -> Expr { when(col("metric_type").eq(.literal(.text(type))), then: col("metric_value"), else: 0) }
+        return Plan.scan(
+            "financial_metrics",
+            [
+                ScanColumn("project_id", as: "l_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"),
+                ScanColumn("metric_date"),
+            ]
+        )
+        .filter(col("metric_date") <= .asOf && col("metric_type").in("COST", "REVENUE", "MARGIN") && col("l_project_id").isNotNull)
+        .aggregate(
+            by: ["l_project_id"],
+            [
+                .sum("ledger_cost", sum("COST")), .sum("ledger_revenue", sum("REVENUE")), .sum("ledger_margin", sum("MARGIN")),
+                .countDistinct("ledger_months", when(col("metric_type").eq("COST"), then: col("metric_date").monthStart)),
+            ])
+    }
+
+    /// The projects running by status (ACTIVE, IN_PROGRESS, ON_HOLD) that had started, with a budget and
+    /// an end date, their ledger by as-of (`ledgerByProject`, absent without rows) and their customer's
+    /// industry and risk: what the cost reconciliation compares and the anomaly scoring scores.
+    static var runningWithLedger: Plan {
         let columns = ["project_id", "project_name", "status", "customer_id", "start_date", "end_date", "budget_amount", "actual_cost"]
         return Plan.scan("projects", columns)
             .filter(
-                col("status").in("ACTIVE", "IN_PROGRESS") && col("start_date") <= .asOf && col("budget_amount") > 0
-                    && col("actual_cost") > 0
+                col("status").in("ACTIVE", "IN_PROGRESS", "ON_HOLD") && col("start_date") <= .asOf && col("budget_amount") > 0
                     && col("end_date").isNotNull
             )
+            .join(ledgerByProject, on: "project_id", equals: "l_project_id", kind: .left)
             .join(
                 .scan(
                     "customer_analytics",
@@ -86,5 +108,26 @@ enum DiscoveryPlans {
                 on: "customer_id", equals: "c_customer_id", kind: .left
             )
             .sort(.asc("project_id"))
+    }
+
+    /// Per customer: `total_revenue` beside the REVENUE booked by as-of on its projects, the projects with
+    /// ledger rows and those whose MARGIN rows differ from REVENUE − COST by more than 1.00.
+    static var revenueByCustomer: Plan {
+        let margin = col("ledger_margin") - (col("ledger_revenue") - col("ledger_cost"))
+        let perCustomer =
+            ledgerByProject
+            .join(
+                .scan("projects", [ScanColumn("project_id", as: "p_project_id"), ScanColumn("customer_id", as: "p_customer_id")]),
+                on: "l_project_id", equals: "p_project_id"
+            )
+            .aggregate(
+                by: ["p_customer_id"],
+                [
+                    .sum("ledger_revenue", col("ledger_revenue")), .count("ledger_projects"),
+                    .sum("margin_mismatches", when(margin > .decimal("1.00") || margin < .decimal("-1.00"), then: 1, else: 0)),
+                ])
+        return Plan.scan("customer_analytics", ["customer_id", "total_revenue"])
+            .join(perCustomer, on: "customer_id", equals: "p_customer_id", kind: .left)
+            .sort(.asc("customer_id"))
     }
 }
