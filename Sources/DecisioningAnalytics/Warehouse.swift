@@ -39,6 +39,11 @@ public struct QueryResult: Sendable {
 /// Tables are read from the Store without holding the Warehouse's lock. One load of a table runs at
 /// a time: a query that needs a table being loaded waits for that load (and can be cancelled while
 /// it waits) instead of reading the table a second time; queries on other tables never wait.
+///
+/// With column snapshots (`ColumnSnapshotSettings`, SQLite only), a table's first load in a process
+/// maps the snapshot file the last load wrote, checks it against the database's change marks and
+/// reads only the rows appended since; a load from the database writes a new snapshot in the
+/// background (`Warehouse+Snapshots.swift`, docs/ARCHITECTURE.md).
 public final class Warehouse: Sendable {
     public enum Preference: Sendable {
         /// The Warehouse decides: the column engine unless the Store offloads better (HeatWave).
@@ -60,15 +65,44 @@ public final class Warehouse: Sendable {
         var table: ColumnTable
         var cursor: Int64
         var version: TableVersion
+        /// The database's durable change marks the rows were read under (stores that keep them).
+        var marks: ChangeMarks?
+        /// Rows of the table's snapshot file, written or queued (appends re-save past 1% more).
+        var savedRows = 0
+        var source = TableSource.database
     }
 
     /// Each plan's site, rows and time at debug level, its SQL and the engine's nodes at trace.
     public let logger: Logger
+    /// The column snapshot files, when enabled and the store keeps change marks.
+    let snapshots: ColumnSnapshots?
 
-    public init(store: any Store, catalog: TableCatalog = .standard, logger: Logger = Logger(label: "decisioning.analytics")) {
+    /// - Parameter snapshots: where to keep column snapshots (`ColumnSnapshotSettings.resolve`); off by
+    ///   default, and always off for a store without change marks (MySQL).
+    public init(
+        store: any Store, catalog: TableCatalog = .standard, logger: Logger = Logger(label: "decisioning.analytics"),
+        snapshots: ColumnSnapshotSettings = .off
+    ) {
         self.store = store
         self.catalog = catalog
         self.logger = logger
+        if let directory = snapshots.directory, store is any ChangeCountingStore {
+            self.snapshots = ColumnSnapshots(directory: directory, logger: logger)
+        } else {
+            self.snapshots = nil
+        }
+    }
+
+    /// Where the copy of `table` came from when it was last read; nil before its first load.
+    public func source(of table: String) -> TableSource? {
+        state.withLock { $0.tables[table]?.source }
+    }
+
+    /// Waits until the column snapshots queued by this process are written (tests, and front ends
+    /// that want them on disk before they go on); false when `seconds` passed first.
+    @discardableResult
+    public func waitForSnapshotWrites(seconds: Double = 60) -> Bool {
+        ColumnSnapshots.waitForWrites(seconds: seconds)
     }
 
     public var dialect: SQLDialect {
@@ -245,6 +279,12 @@ public final class Warehouse: Sendable {
     private func load(
         _ schema: TableSchema, columns: Set<String>, over current: LoadedTable?, version: TableVersion, cancellation: CancellationFlag?
     ) throws -> LoadedTable {
+        if let snapshots, let counting = store as? any ChangeCountingStore,
+            let loaded = try loadMarked(
+                schema, columns: columns, over: current, version: version, from: counting, snapshots: snapshots, cancellation: cancellation)
+        {
+            return loaded
+        }
         if var loaded = current, loaded.version.rewrites == version.rewrites,
             columns.isSubset(of: Set(loaded.table.fields.map(\.name)))
         {

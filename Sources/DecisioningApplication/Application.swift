@@ -26,7 +26,8 @@ public struct Application: Sendable {
         self.url = url
         self.configuration = configuration
         self.logger = logger
-        self.warehouse = Warehouse(store: store, logger: logger)
+        self.warehouse = Warehouse(
+            store: store, logger: logger, snapshots: ColumnSnapshotSettings.resolve(for: url, configuration: configuration))
         // Every agent that may run at once, and every connection the store may hold, gets a thread.
         BlockingPool.shared.reserve(
             configuration.workflow.maxConcurrentAgents + (configuration.primaryDataSource?.pool.maxConnections ?? 0) + 2)

@@ -29,6 +29,18 @@ public struct Configuration: Sendable, Equatable {
         public var useHeatWaveEngine = true
         public var pool = ConnectionPool()
         public var features: [String: Bool] = [:]
+        /// Where the Warehouse keeps column snapshots of a SQLite source (`config.column_snapshots`).
+        public var columnSnapshots = ColumnSnapshots.besideDatabase
+    }
+
+    /// `config.column_snapshots` of a SQLite data source: `true` (the default) keeps the Warehouse's
+    /// column snapshots beside the database file (`FILE.columns/`), `false` keeps none, a string
+    /// names a directory to keep them under. Not part of `canonicalDescription`: where a cache
+    /// lives changes no result.
+    public enum ColumnSnapshots: Sendable, Equatable {
+        case besideDatabase
+        case off
+        case directory(String)
     }
 
     public struct Agent: Sendable, Equatable {
@@ -233,9 +245,18 @@ private struct ConfigurationReader {
         let c = try object(o["config"] ?? .object([:]), "\(key).config")
         let ck = "\(key).config"
         if type == "sqlite" {
-            try checkKeys(c, allowed: ["path"], ck)
+            try checkKeys(c, allowed: ["path", "column_snapshots"], ck)
             guard let path = c["path"] else { throw fail("\(ck).path", "missing; the SQLite file to use") }
             source.url = .sqlite(path: try string(path, "\(ck).path"))
+            switch c["column_snapshots"] {
+            case nil, .bool(true): source.columnSnapshots = .besideDatabase
+            case .bool(false): source.columnSnapshots = .off
+            case .string(let directory) where !directory.isEmpty: source.columnSnapshots = .directory(directory)
+            case let value?:
+                throw fail(
+                    "\(ck).column_snapshots",
+                    "expected true (beside the database file), false (none) or a directory, found \(describe(value))")
+            }
             return source
         }
         try checkKeys(

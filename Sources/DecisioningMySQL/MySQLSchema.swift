@@ -33,6 +33,9 @@ public enum MySQLMigrations {
         switch id {
         case "0001_business_tables": return MySQLSchema.businessTables(capabilities)
         case "0002_run_tables": return MySQLSchema.runTables(capabilities)
+        // SQLite's change counters for the Warehouse's column snapshots; a MySQL store keeps no
+        // column snapshot (docs/ARCHITECTURE.md), so nothing to create.
+        case "0003_change_counters": return []
         default: return nil
         }
     }

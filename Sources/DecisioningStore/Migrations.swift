@@ -6,7 +6,7 @@
 /// dates as `YYYY-MM-DD` text, timestamps as `YYYY-MM-DD HH:MM:SS` UTC text, booleans as 0/1.
 /// docs/schema.md explains every deviation from the seed.
 public enum Migrations {
-    public static let all: [Migration] = [businessTables, runTables]
+    public static let all: [Migration] = [businessTables, runTables, changeCounters]
 
     static let businessTables = Migration(
         id: "0001_business_tables",
@@ -167,4 +167,38 @@ public enum Migrations {
             """,
             "CREATE INDEX idx_alerts_run ON alerts (run_id, severity)",
         ])
+
+    /// The tables whose updates and deletes migration 0003 counts: the business tables the
+    /// analyses read (fixed here: an applied migration never changes).
+    static let countedTables = [
+        "projects", "financial_metrics", "customer_analytics", "business_events", "ml_models", "model_predictions",
+        "business_embeddings",
+    ]
+
+    /// Durable change marks for column snapshots (the Warehouse's `FILE.sqlite.columns/`): a random
+    /// identity token of this database, and per counted table the number of rows ever updated or
+    /// deleted, bumped by AFTER UPDATE / AFTER DELETE triggers. Inserts fire nothing (a reader finds
+    /// them after its rowid cursor), so ingest is not slowed. MySQL applies no statements for it.
+    static let changeCounters = Migration(
+        id: "0003_change_counters",
+        sqlite: [
+            "CREATE TABLE store_identity (token TEXT NOT NULL) STRICT",
+            "INSERT INTO store_identity (token) VALUES (lower(hex(randomblob(16))))",
+            "CREATE TABLE table_changes (table_name TEXT NOT NULL PRIMARY KEY, rewrites INTEGER NOT NULL DEFAULT 0) STRICT",
+        ]
+            + countedTables.flatMap { table in
+                [
+                    "INSERT INTO table_changes (table_name, rewrites) VALUES ('\(table)', 0)",
+                    """
+                    CREATE TRIGGER \(table)_counts_updates AFTER UPDATE ON \(table) BEGIN
+                        UPDATE table_changes SET rewrites = rewrites + 1 WHERE table_name = '\(table)';
+                    END
+                    """,
+                    """
+                    CREATE TRIGGER \(table)_counts_deletes AFTER DELETE ON \(table) BEGIN
+                        UPDATE table_changes SET rewrites = rewrites + 1 WHERE table_name = '\(table)';
+                    END
+                    """,
+                ]
+            })
 }
