@@ -36,6 +36,9 @@ struct CSVLoader {
         guard let header else { return }
 
         let inserter = try batch.inserter(header.columns, file: path)
+        // The fast path: values checked and bound in place, the store telling repeated keys.
+        let binder = inserter.tracksBatchKeys ? inserter.binder : nil
+        var ends = [Int](repeating: 0, count: header.fieldPositions.count)
         var row = [Value](repeating: .null, count: header.columns.count)
         let fieldCount = header.fieldPositions.count
         let parsers = header.fieldColumns.map { batch.parsers[$0] }
@@ -76,6 +79,16 @@ struct CSVLoader {
                 try batch.reject(UTF8Check.error(p, recordStart: start, recordLine: recordLine, bad: bad, file: path))
                 continue
             }
+            if let binder {
+                if let failure = bind(binder, scanner, parsers, positions, &ends, line: recordLine) {
+                    try batch.reject(failure)
+                    continue
+                }
+                try batch.write(key: key(scanner, ends, header, parsers), file: fileIndex, line: recordLine) { () throws(StoreError) in
+                    try binder.writeBound()
+                }
+                continue
+            }
             var failure: IngestError?
             for f in 0..<fieldCount {
                 let parser = parsers[f]
@@ -109,6 +122,53 @@ struct CSVLoader {
         }
     }
 
+    /// Checks the fields of the scanned record and binds them; the error of the first bad one, if any.
+    /// `ends` gets each field's end (after doubled quotes were collapsed).
+    private func bind(
+        _ binder: any RowBinder, _ scanner: CSVScanner, _ parsers: [ColumnParser], _ positions: [Int], _ ends: inout [Int], line: Int
+    ) -> IngestError? {
+        let p = input.buffer
+        for f in 0..<parsers.count {
+            let parser = parsers[f]
+            let flag = scanner.flags[f]
+            let fieldStart = scanner.starts[f]
+            var fieldEnd = scanner.ends[f]
+            do throws(FieldError) {
+                if flag & CSVScanner.textAfterQuote != 0 {
+                    throw FieldError("unexpected text after the closing quote; a quote inside a quoted field must be doubled (\"\")")
+                }
+                if fieldStart == fieldEnd && flag == 0 {
+                    // An empty unquoted field is NULL (or the column's default); see `load`.
+                    let value = try parser.null(found: "an empty field")
+                    if value.isNull { binder.bindNull(positions[f]) } else { binder.bind(value, positions[f]) }
+                } else {
+                    if flag & CSVScanner.doubledQuotes != 0 {
+                        fieldEnd = CSVScanner.collapseQuotes(p, from: fieldStart, to: fieldEnd)
+                    }
+                    try parser.bind(UnsafeBufferPointer(start: p + fieldStart, count: fieldEnd - fieldStart), to: binder, at: positions[f])
+                }
+                ends[f] = fieldEnd
+            } catch {
+                return IngestError(file: path, line: line, column: parser.name, message: error.message)
+            }
+        }
+        return nil
+    }
+
+    /// The primary key of the bound record, as `IngestBatch.key` forms it (only for messages and
+    /// the rare rows whose key is kept).
+    private func key(_ scanner: CSVScanner, _ ends: [Int], _ header: Header, _ parsers: [ColumnParser]) -> String {
+        let p = input.buffer
+        var values = [Value](repeating: .null, count: header.columns.count)
+        for f in header.keyFields {
+            let start = scanner.starts[f]
+            if start == ends[f] && scanner.flags[f] == 0 { continue }
+            values[header.fieldPositions[f]] =
+                (try? parsers[f].parse(UnsafeBufferPointer(start: p + start, count: ends[f] - start))) ?? .null
+        }
+        return IngestBatch.key(values, header.keyPositions)
+    }
+
     /// Scans the record at `pos`, reading more of the file when it runs past the buffer (then `pos` moves).
     private func scan(_ scanner: inout CSVScanner, _ pos: inout Int, line: Int) throws -> CSVScanner.Outcome {
         let outcome = scanner.scan(input.buffer, from: pos, to: input.end, atEOF: input.atEOF)
@@ -131,6 +191,8 @@ struct CSVLoader {
         var fieldColumns: [Int]
         var fieldPositions: [Int]
         var keyPositions: [Int]
+        /// The fields holding the primary key.
+        var keyFields: [Int]
     }
 
     private func readHeader(_ scanner: CSVScanner, start: Int, end: Int, line: Int) throws -> Header {
@@ -168,9 +230,10 @@ struct CSVLoader {
             throw IngestError(file: path, line: line, message: missing)
         }
         let fieldPositions = fieldColumns.map { index in (0..<index).filter { mask & (1 << UInt64($0)) != 0 }.count }
+        let keyColumns = Set(table.primaryKeyIndexes)
         return Header(
             columns: batch.columnNames(mask), fieldColumns: fieldColumns, fieldPositions: fieldPositions,
-            keyPositions: batch.keyPositions(mask))
+            keyPositions: batch.keyPositions(mask), keyFields: fieldColumns.indices.filter { keyColumns.contains(fieldColumns[$0]) })
     }
 }
 

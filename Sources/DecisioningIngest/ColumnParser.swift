@@ -1,4 +1,5 @@
 import DecisioningCore
+import DecisioningStore
 
 #if canImport(Glibc)
     import Glibc
@@ -129,6 +130,46 @@ final class ColumnParser {
     func integer(_ v: Int64, shown: @autoclosure () -> String) throws(FieldError) -> Value {
         guard range.contains(v) else { throw outOfRange(shown()) }
         return .integer(v)
+    }
+
+    /// Checks the text form of a value as `parse` does and binds it at `position`, without a `Value`
+    /// for the common types: text is bound in place (so `b` must stay valid until the row is written).
+    func bind(_ b: UnsafeBufferPointer<UInt8>, to binder: any RowBinder, at position: Int) throws(FieldError) {
+        switch type {
+        case .text(let maxLength) where !b.isEmpty:
+            if isKey { try checkKey(b) } else { try checkText(b) }
+            if b.count > maxLength {
+                let characters = ColumnParser.scalarCount(b)
+                if characters > maxLength { throw expected(ColumnParser.shown(b), " (\(characters) characters)") }
+            }
+            binder.bindText(b, position)
+        case .longText where !b.isEmpty:
+            if isKey { try checkKey(b) } else { try checkText(b) }
+            binder.bindText(b, position)
+        case .integer where !b.isEmpty:
+            switch ColumnParser.parseInteger(ColumnParser.trimmed(b)) {
+            case .value(let v):
+                guard range.contains(v) else { throw outOfRange(ColumnParser.shown(b)) }
+                binder.bindInteger(v, position)
+            case .notANumber: throw expected(ColumnParser.shown(b))
+            case .outOfRange: throw outOfRange(ColumnParser.shown(b))
+            }
+        case .decimal(let precision, let scale) where !b.isEmpty:
+            if case .success(let units) = FixedPoint.parse(ColumnParser.trimmed(b), precision: precision, scale: scale) {
+                binder.bindDecimal(units, position)
+            } else {
+                binder.bind(try parse(b), position)  // the error, worded by `decimal`
+            }
+        case .date where !b.isEmpty:
+            guard let day = Day(isoBytes: ColumnParser.trimmed(b)) else { throw expected(ColumnParser.shown(b)) }
+            binder.bindDay(day, position)
+        case .timestamp where !b.isEmpty:
+            guard let t = Timestamp(isoBytes: ColumnParser.trimmed(b)) else { throw expected(ColumnParser.shown(b)) }
+            binder.bindTimestamp(t, position)
+        default:
+            let value = try parse(b)
+            if case .boolean(let v) = value { binder.bindBoolean(v, position) } else { binder.bind(value, position) }
+        }
     }
 
     func outOfRange(_ shown: String) -> FieldError {

@@ -16,6 +16,10 @@ final class IngestBatch {
     /// Primary keys written or skipped in this batch, with where they were first seen
     /// (file index in the upper 24 bits, line in the lower 40).
     private var keys: [String: UInt64] = [:]
+    /// Where each row this batch inserted came from, by ordinal (for inserters that `tracksBatchKeys`).
+    private var locations = RowLocations()
+    /// Whether the inserters tell keys repeated within the batch themselves.
+    private var tracked = false
     /// With `.replace`: the primary keys the table held before this batch (in the form of `keys`),
     /// so that a written row counts as replaced rather than inserted.
     var storedKeys: Set<String>?
@@ -75,6 +79,7 @@ final class IngestBatch {
     func inserter(_ columns: [String], file: String) throws(IngestError) -> any RowInserter {
         do {
             let inserter = try writer.inserter(for: table, columns: columns, onConflict: options.onConflict)
+            tracked = inserter.tracksBatchKeys
             inserters.append((inserter, files.firstIndex(of: file) ?? 0))
             return inserter
         } catch {
@@ -96,6 +101,7 @@ final class IngestBatch {
             }
         }
         inserters.removeAll()
+        try writer.finishBulkLoads()
     }
 
     /// The error for a refusal of rows written in a group: the batch fails as a whole. A duplicate
@@ -111,6 +117,7 @@ final class IngestBatch {
 
     /// Sizes the primary-key table for `rows` more rows, so that it does not grow step by step.
     func expect(rows: Int) {
+        guard !tracked else { return }  // the store tracks the batch's keys: `keys` stays small
         let wanted = keys.count + rows
         if wanted > keys.capacity { keys.reserveCapacity(wanted) }
     }
@@ -136,6 +143,10 @@ final class IngestBatch {
 
     /// Writes one validated row, unless its primary key already came earlier in this batch.
     func write(_ row: [Value], keyPositions: [Int], inserter: any RowInserter, file: Int, line: Int) throws {
+        if inserter.tracksBatchKeys {
+            try write(key: IngestBatch.key(row, keyPositions), file: file, line: line) { () throws(StoreError) in try inserter.write(row) }
+            return
+        }
         let key = IngestBatch.key(row, keyPositions)
         let location = UInt64(file) << 40 | UInt64(line)
         if let first = keys.updateValue(location, forKey: key) {
@@ -179,6 +190,74 @@ final class IngestBatch {
             }
         }
         tick()
+    }
+
+    /// Writes one row through an inserter that `tracksBatchKeys`: the store tells keys repeated in
+    /// this batch, so only the keys of rows that were skipped or replaced are kept here (none on a
+    /// first load). `key` is asked for only when needed.
+    func write(key: @autoclosure () -> String, file: Int, line: Int, _ write: () throws(StoreError) -> InsertOutcome) throws {
+        let location = UInt64(file) << 40 | UInt64(line)
+        var known: String?
+        if options.onConflict == .replace, !keys.isEmpty {
+            // Checked before writing: a second occurrence must not overwrite what the first replaced.
+            let k = key()
+            known = k
+            if let first = keys[k] {
+                try rejectDuplicate(k, file: file, line: line, first: first)
+                return
+            }
+        }
+        let outcome: InsertOutcome
+        do {
+            outcome = try write()
+        } catch {
+            let shown = (known ?? key()).replacingOccurrences(of: "\u{1F}", with: ", ")
+            switch error.kind {
+            case .duplicateKey:
+                try reject(
+                    IngestError(
+                        file: files[file], line: line,
+                        message: "primary key \(TerminalText.singleQuoted(shown)) is already in table \(table.name)"))
+                return
+            case .constraint:
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
+                return
+            case .engine where (error.code ?? 0) & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
+                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
+                return
+            default:
+                throw IngestError(file: files[file], line: line, message: "database error: \(error)")
+            }
+        }
+        switch outcome {
+        case .inserted:
+            locations.append(file: file, line: line)
+            summary.inserted += 1
+        case .replaced, .skipped:
+            let k = known ?? key()
+            if let first = keys.updateValue(location, forKey: k) {
+                // Only `.skip` gets here with a repeat: the store skipped it as stored before the batch.
+                keys[k] = first
+                try rejectDuplicate(k, file: file, line: line, first: first)
+                return
+            }
+            if outcome == .replaced { summary.replaced += 1 } else { summary.skipped += 1 }
+        case .repeated(let ordinal):
+            let first = locations[ordinal]
+            try rejectDuplicate(known ?? key(), file: file, line: line, first: UInt64(first.file) << 40 | UInt64(first.line))
+            return
+        }
+        tick()
+    }
+
+    private func rejectDuplicate(_ key: String, file: Int, line: Int, first: UInt64) throws {
+        let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
+        try reject(
+            IngestError(
+                file: files[file], line: line,
+                message:
+                    "duplicate primary key \(TerminalText.singleQuoted(shown)) (first seen at \(files[Int(first >> 40)]):\(first & 0xFF_FFFF_FFFF))"
+            ))
     }
 
     /// The primary key of `row` as one string: the text of a single text key, else the values joined by U+001F.

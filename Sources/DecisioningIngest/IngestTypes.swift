@@ -16,12 +16,20 @@ public struct IngestOptions: Sendable, Hashable {
     /// The format of every file; nil follows each file's extension (`.csv`, `.jsonl`, `.ndjson`) and,
     /// for a name without an extension (`/dev/stdin`, a FIFO), the first character of its content.
     public var format: InputFormat?
+    /// Whether a load into an empty table may set its secondary indexes aside and build them once at
+    /// the end, inside the same transaction (`BatchWriter.prepareBulkLoad`). False keeps every index
+    /// up to date row by row; the result is the same table and indexes either way.
+    public var rebuildIndexes: Bool
 
-    public init(onConflict: ConflictPolicy = .skip, maxRejected: Int = 0, readBufferSize: Int = 4 << 20, format: InputFormat? = nil) {
+    public init(
+        onConflict: ConflictPolicy = .skip, maxRejected: Int = 0, readBufferSize: Int = 4 << 20, format: InputFormat? = nil,
+        rebuildIndexes: Bool = true
+    ) {
         self.onConflict = onConflict
         self.maxRejected = maxRejected
         self.readBufferSize = readBufferSize
         self.format = format
+        self.rebuildIndexes = rebuildIndexes
     }
 }
 

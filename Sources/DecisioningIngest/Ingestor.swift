@@ -60,13 +60,15 @@ public final class Ingestor {
         }
         let totalBytes = inputs.reduce(0) { $0 + $1.size }
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
-        let storedKeys = options.onConflict == .replace ? try primaryKeys() : nil
+        // A store that tracks the batch's keys tells replaced rows itself.
+        let storedKeys = options.onConflict == .replace && !store.tracksBatchKeys ? try primaryKeys() : nil
 
         var summary = try store.writeBatch { writer in
             let batch = IngestBatch(
                 table: table, writer: writer, options: options, files: paths, now: now,
                 totalBytes: totalBytes, progress: progress)
             batch.storedKeys = storedKeys
+            if options.rebuildIndexes { _ = try writer.prepareBulkLoad(into: table) }
             for (index, input) in inputs.enumerated() {
                 batch.current = input
                 let start = try Encoding.start(of: input)

@@ -87,7 +87,9 @@ public final class SQLiteStore: Store {
         let result = try pool.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")
             do {
-                let result = try body(SQLiteBatchWriter(db: db, tally: tally))
+                let writer = SQLiteBatchWriter(db: db, tally: tally)
+                let result = try body(writer)
+                try writer.finishBulkLoads()  // indexes a bulk load set aside (SQLiteStore+BulkLoad.swift)
                 try cancellation.commit("write batch") { () throws(StoreError) in
                     do {
                         try db.execute(sql: "COMMIT")
@@ -340,88 +342,6 @@ public final class SQLiteStore: Store {
 
     static func error(_ connection: OpaquePointer?, _ rc: Int32, _ operation: String) -> StoreError {
         .engine(operation: operation, code: rc, message: String(cString: sqlite3_errmsg(connection)))
-    }
-}
-
-/// Writes inside one GRDB write transaction.
-struct SQLiteBatchWriter: BatchWriter {
-    let db: Database
-    let tally: ChangeTally
-
-    func inserter(for table: TableSchema, columns: [String], onConflict: ConflictPolicy) throws(StoreError) -> any RowInserter {
-        for name in columns where table.column(name) == nil { throw .unknownColumn(table: table.name, column: name) }
-        let names = columns.map(SQLiteStore.quote).joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        var sql = "INSERT INTO \(SQLiteStore.quote(table.name)) (\(names)) VALUES (\(placeholders))"
-        switch onConflict {
-        case .fail: break
-        case .skip: sql += " ON CONFLICT DO NOTHING"
-        case .replace:
-            let keys = table.primaryKey.map(SQLiteStore.quote).joined(separator: ", ")
-            let updates = columns.filter { !table.primaryKey.contains($0) }
-                .map { "\(SQLiteStore.quote($0)) = excluded.\(SQLiteStore.quote($0))" }
-            sql += updates.isEmpty ? " ON CONFLICT DO NOTHING" : " ON CONFLICT (\(keys)) DO UPDATE SET " + updates.joined(separator: ", ")
-        }
-        do {
-            let statement = try db.makeStatement(sql: sql)
-            let keyPositions = table.primaryKey.compactMap { columns.firstIndex(of: $0) }
-            tally.touch(table.name, rewrite: onConflict == .replace)
-            return SQLiteRowInserter(
-                statement: statement, connection: db.sqliteConnection, table: table, keyPositions: keyPositions, policy: onConflict)
-        } catch {
-            throw .engine(operation: "prepare insert into \(table.name)", code: 0, message: "\(error)")
-        }
-    }
-
-    func execute(_ sql: String, arguments: [Value]) throws(StoreError) {
-        tally.touchAll()
-        do {
-            let statement = try db.makeStatement(sql: sql)
-            let handle = statement.sqliteStatement
-            for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
-            let rc = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "execute") }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .engine(operation: "execute", code: 0, message: "\(error)")
-        }
-    }
-}
-
-final class SQLiteRowInserter: RowInserter {
-    let statement: Statement  // keeps the prepared statement alive
-    let handle: OpaquePointer
-    let connection: OpaquePointer?
-    let table: TableSchema
-    let keyPositions: [Int]
-    let policy: ConflictPolicy
-
-    init(statement: Statement, connection: OpaquePointer?, table: TableSchema, keyPositions: [Int], policy: ConflictPolicy) {
-        self.statement = statement
-        self.handle = statement.sqliteStatement
-        self.connection = connection
-        self.table = table
-        self.keyPositions = keyPositions
-        self.policy = policy
-    }
-
-    func insert(_ row: [Value]) throws(StoreError) -> Bool {
-        for (i, value) in row.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
-        let rc = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        if rc == SQLITE_DONE {
-            return policy == .skip ? sqlite3_changes(connection) > 0 : true
-        }
-        let extended = sqlite3_extended_errcode(connection)
-        if extended == 1555 || extended == 2067 {  // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE (macros Swift cannot import)
-            throw .duplicateKey(table: table.name, key: keyPositions.map { row[$0].description }.joined(separator: ", "))
-        }
-        if rc & 0xFF == SQLITE_CONSTRAINT {
-            throw .constraint(table: table.name, reason: String(cString: sqlite3_errmsg(connection)))
-        }
-        throw SQLiteStore.error(connection, rc, "insert into \(table.name)")
     }
 }
 

@@ -45,6 +45,10 @@ public protocol Store: AnyObject, Sendable {
     /// True when the database itself runs analytic plans faster than the in-process column
     /// engine (HeatWave's RAPID engine): the Warehouse then sends plans there first.
     var offloadsAnalytics: Bool { get }
+
+    /// True when the store's inserters tell rows repeating a key of their batch themselves
+    /// (`RowInserter.tracksBatchKeys`), so that an ingest keeps no key set of its own.
+    var tracksBatchKeys: Bool { get }
 }
 
 /// What to do when a row's primary key is already present.
@@ -64,6 +68,29 @@ public protocol BatchWriter {
 
     /// Executes a statement with bound arguments (for deletes and updates of run records).
     func execute(_ sql: String, arguments: [Value]) throws(StoreError)
+
+    /// Prepares a large load into `table`. A store may set the table's secondary indexes aside when
+    /// the table is empty and build them again, each with one sort, before the batch commits (or when
+    /// `finishBulkLoads` is called); the batch stays atomic because both happen inside it.
+    /// - Returns: the names of the indexes set aside (empty when none were).
+    func prepareBulkLoad(into table: TableSchema) throws(StoreError) -> [String]
+
+    /// Builds again the indexes that `prepareBulkLoad` set aside. The store does it before commit
+    /// in any case; calling it earlier lets the caller time it and see its errors first.
+    func finishBulkLoads() throws(StoreError)
+}
+
+/// What writing one row did (`RowInserter.write`).
+public enum InsertOutcome: Sendable, Hashable {
+    /// A new row.
+    case inserted
+    /// It overwrote a row stored before the batch (`.replace`).
+    case replaced
+    /// A row stored before the batch has its key; nothing was written (`.skip`).
+    case skipped
+    /// A row written earlier in this batch has its key: the `ordinal`-th new row (0-based) that the
+    /// batch inserted into the table. Nothing was written. Only inserters that `tracksBatchKeys` say this.
+    case repeated(ordinal: Int)
 }
 
 public protocol RowInserter {
@@ -81,15 +108,56 @@ public protocol RowInserter {
     /// may reject that row and go on. False when rows are written in groups (MySQL): a refusal then
     /// concerns a group sent earlier, surfaces at a later row, and can only fail the batch.
     var refusesSingleRows: Bool { get }
+
+    /// True when `write` tells a row whose key was written earlier in the same batch
+    /// (`.repeated`) from one whose key was stored before it, so that the caller need not keep every
+    /// key of the batch. False: `write` reports both as `.skipped` (or refuses both).
+    var tracksBatchKeys: Bool { get }
+
+    /// Writes one row like `insert`, saying what happened. For `.replace` with `tracksBatchKeys`, a
+    /// row repeating a key of this batch is not written (`.repeated`), so it cannot overwrite the first.
+    func write(_ row: [Value]) throws(StoreError) -> InsertOutcome
+
+    /// Values bound in place, without a `Value` per value, for stores that can (SQLite); nil otherwise.
+    var binder: (any RowBinder)? { get }
 }
 
 extension RowInserter {
     public func flush() throws(StoreError) -> Int { 0 }
     public var refusesSingleRows: Bool { true }
+    public var tracksBatchKeys: Bool { false }
+    public func write(_ row: [Value]) throws(StoreError) -> InsertOutcome { try insert(row) ? .inserted : .skipped }
+    public var binder: (any RowBinder)? { nil }
+}
+
+extension BatchWriter {
+    public func prepareBulkLoad(into table: TableSchema) throws(StoreError) -> [String] { [] }
+    public func finishBulkLoads() throws(StoreError) {}
+}
+
+/// Binds the values of one row into an inserter's statement, position by position (0-based, in the
+/// inserter's column order), then writes it: the fast path of bulk loads, with no `Value` per value.
+/// Every position must be bound before each `writeBound`; a row given up halfway is simply bound over.
+public protocol RowBinder: AnyObject {
+    func bindNull(_ position: Int)
+    func bindInteger(_ value: Int64, _ position: Int)
+    /// A DECIMAL in units of its scale.
+    func bindDecimal(_ units: Int64, _ position: Int)
+    func bindBoolean(_ value: Bool, _ position: Int)
+    func bindDouble(_ value: Double, _ position: Int)
+    /// UTF-8 text; the bytes must stay valid and unchanged until `writeBound` returns.
+    func bindText(_ bytes: UnsafeBufferPointer<UInt8>, _ position: Int)
+    func bindDay(_ day: Day, _ position: Int)
+    func bindTimestamp(_ timestamp: Timestamp, _ position: Int)
+    /// Any value (JSON, vectors, defaults): the slow path.
+    func bind(_ value: Value, _ position: Int)
+    /// Writes the bound row; the outcome as `RowInserter.write` says it.
+    func writeBound() throws(StoreError) -> InsertOutcome
 }
 
 extension Store {
     public var offloadsAnalytics: Bool { false }
+    public var tracksBatchKeys: Bool { false }
 
     public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
         try query(sql, arguments: arguments, columnTypes: columnTypes, cancellation: nil)
