@@ -237,8 +237,9 @@ public final class Warehouse: Sendable {
 
     /// Loads missing columns, appends rows written since the last load, reloads after rewrites;
     /// returns the table with at least `columns`. The Store is read outside the lock.
-    private func ensureLoaded(_ name: String, columns: Set<String>, cancellation: CancellationFlag?) throws -> ColumnTable {
+    private func ensureLoaded(_ name: String, columns requested: Set<String>, cancellation: CancellationFlag?) throws -> ColumnTable {
         guard let schema = catalog.table(name) else { throw PlanError("unknown table '\(name)'") }
+        let columns = requested.union(Self.sharedColumns(schema))
         enum Step {
             case ready(ColumnTable)
             case wait(DispatchSemaphore)
@@ -273,6 +274,18 @@ public final class Warehouse: Sendable {
                 return loaded.table
             }
         }
+    }
+
+    /// The columns every load of `schema` reads besides those asked for: the plan-usable columns that
+    /// are not text keys or documents (the columns the catalog profiles). The flow's agents ask for
+    /// different subsets of a table; loading the shared set once spares a second read of the whole
+    /// table (50 million rows at scale 10) when a later plan needs a column the first did not.
+    static func sharedColumns(_ schema: TableSchema) -> Set<String> {
+        Set(
+            schema.columns.filter { c in
+                guard let type = DataType(c.type), c.type != .json, c.type != .longText else { return false }
+                return !(type == .text && schema.primaryKey.contains(c.name))
+            }.map(\.name))
     }
 
     /// Reads what `current` lacks: the rows appended since, or the whole table with every column wanted.
