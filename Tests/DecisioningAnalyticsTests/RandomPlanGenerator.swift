@@ -332,7 +332,8 @@ struct RandomPlanGenerator {
         var measures: [Measure] = []
         for _ in 0..<rng.int(1...4) {
             let name = fresh("m")
-            let function = rng.pick(Measure.Function.allCases)
+            // The estimate is tested on its own (HyperLogLogTests); leaving it out keeps the seeded plans as they were.
+            let function = rng.pick(Measure.Function.allCases.filter { $0 != .approxCountDistinct })
             if function == .count && chance(0.4) {
                 measures.append(.count(name))
                 out.append(GenColumn(name: name, type: .integer, accuracy: .exact))
@@ -340,7 +341,7 @@ struct RandomPlanGenerator {
             }
             let argumentClass: TypeClass
             switch function {
-            case .count, .countDistinct: argumentClass = rng.pick(TypeClass.allCases)
+            case .count, .countDistinct, .approxCountDistinct: argumentClass = rng.pick(TypeClass.allCases)
             case .sum, .avg, .stddevPop, .stddevSamp: argumentClass = .numeric
             case .min, .max: argumentClass = rng.pick([.numeric, .numeric, .text, .date])
             }

@@ -18,6 +18,11 @@ enum Accumulate {
             let valid = present(argument)
             for i in 0..<ids.count where valid?[i] ?? true { counts[Int(ids[i])] += 1 }
             return Column(type: .integer, storage: .ints(counts), valid: nil)
+        case .approxCountDistinct:
+            if let estimates = HyperLogLog.estimates(argument, ids, n) {
+                return Column(type: .integer, storage: .ints(estimates), valid: nil)
+            }
+            return try run(Measure(m.name, .countDistinct, m.argument), argument: argument, groups: groups, resultType: resultType)
         case .countDistinct:
             if case .strings(let codes, let dictionary) = argument.storage, n * dictionary.count <= 1 << 24 {
                 // A bitmap per group over the dictionary codes.

@@ -9,6 +9,8 @@ public struct Executor: Sendable {
     /// Each node's time and rows, at trace level.
     public let logger: Logger?
     let checker: TypeChecker
+    /// Large GROUP BYs in parallel chunks (`ChunkedAggregate`); off only to compare with the whole-input path.
+    var chunkedAggregates = true
     var evaluator: Evaluator { Evaluator(checker: checker, asOf: asOf) }
 
     public init(tables: [String: ColumnTable], asOf: Day, catalog: TableCatalog = .standard, logger: Logger? = nil) {
@@ -50,7 +52,9 @@ public struct Executor: Sendable {
     /// `SUM(CASE WHEN c THEN x ELSE 0 END)` and `AGG(CASE WHEN c THEN x END)`: aggregates `x` over
     /// the rows selected by `c` only, instead of building the CASE column for every row.
     func conditionalMeasure(_ m: Measure, _ relation: Relation, _ index: GroupIndex, _ type: DataType) throws(PlanError) -> Column? {
-        guard case .caseWhen(let clauses, let otherwise)? = m.argument, clauses.count == 1, m.function != .countDistinct else { return nil }
+        guard case .caseWhen(let clauses, let otherwise)? = m.argument, clauses.count == 1, m.function != .countDistinct,
+            m.function != .approxCountDistinct
+        else { return nil }
         let elseZero: Bool
         switch otherwise {
         case nil, .literal(.null)?: elseZero = false
@@ -118,6 +122,9 @@ public struct Executor: Sendable {
 
         case .aggregate(let input, let groups, let measures):
             let relation = try execute(input, &memo)
+            if chunkedAggregates, let chunked = try ChunkedAggregate(executor: self).run(relation, groups: groups, measures: measures) {
+                return chunked
+            }
             let keyColumns = try groups.map { g throws(PlanError) in try evaluator.column(g.expr, relation) }
             let index =
                 relation.count == 0 && !groups.isEmpty

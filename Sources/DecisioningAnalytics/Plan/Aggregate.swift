@@ -2,6 +2,10 @@
 public struct Measure: Sendable, Hashable {
     public enum Function: String, Sendable, Hashable, CaseIterable {
         case count, countDistinct, sum, avg, min, max, stddevPop, stddevSamp
+        /// An estimate of COUNT(DISTINCT x) for profiling: exact in SQL and, on the column engine, exact for
+        /// text and narrow ranges and below `HyperLogLog.exactBelow` rows; a HyperLogLog sketch (about 0.8%
+        /// relative error) for wide numeric columns above it.
+        case approxCountDistinct
     }
 
     public var name: String
@@ -18,6 +22,7 @@ public struct Measure: Sendable, Hashable {
     public static func count(_ name: String) -> Measure { Measure(name, .count, nil) }
     public static func count(_ name: String, _ e: Expr) -> Measure { Measure(name, .count, e) }
     public static func countDistinct(_ name: String, _ e: Expr) -> Measure { Measure(name, .countDistinct, e) }
+    public static func approxCountDistinct(_ name: String, _ e: Expr) -> Measure { Measure(name, .approxCountDistinct, e) }
     public static func sum(_ name: String, _ e: Expr) -> Measure { Measure(name, .sum, e) }
     public static func avg(_ name: String, _ e: Expr) -> Measure { Measure(name, .avg, e) }
     public static func min(_ name: String, _ e: Expr) -> Measure { Measure(name, .min, e) }

@@ -106,7 +106,7 @@ public struct TypeChecker: Sendable {
         }
         let t = try type(argument, in: fields)
         switch m.function {
-        case .count, .countDistinct:
+        case .count, .countDistinct, .approxCountDistinct:
             return .integer
         case .sum:
             guard let t, t.isNumeric else { throw PlanError("SUM(\(argument)) needs a number, found \(t?.description ?? "NULL")") }

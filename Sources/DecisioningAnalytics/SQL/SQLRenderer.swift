@@ -327,7 +327,7 @@ public struct SQLRenderer: Sendable {
         let e = try expr(argument, scope)
         switch m.function {
         case .count: return "COUNT(" + e.sql + ")"
-        case .countDistinct: return "COUNT(DISTINCT " + e.sql + ")"
+        case .countDistinct, .approxCountDistinct: return "COUNT(DISTINCT " + e.sql + ")"
         case .sum: return "SUM(" + e.sql + ")"
         case .min: return "MIN(" + e.sql + ")"
         case .max: return "MAX(" + e.sql + ")"

@@ -18,7 +18,7 @@ extension DiscoveryAgent {
             let light = table.columns.filter { c in !heavy.contains { $0.name == c.name } }
             var measures: [Measure] = [.count("__rows")]
             for c in light {
-                measures += [.count("n_" + c.name, col(c.name)), .countDistinct("d_" + c.name, col(c.name))]
+                measures += [.count("n_" + c.name, col(c.name)), .approxCountDistinct("d_" + c.name, col(c.name))]
                 if c.type != .boolean { measures += [.min("lo_" + c.name, col(c.name)), .max("hi_" + c.name, col(c.name))] }
             }
             let lightPlan = Plan.scan(table.name, light.isEmpty ? [table.primaryKey[0]] : light.map(\.name)).aggregate(measures)
