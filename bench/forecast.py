@@ -119,7 +119,7 @@ def main():
                 f.write(f"{sn},{t},{v:.10g}\n")
     rows = []
     f_ours, s_ours, c_ours, models = ours(binary, path, threads)
-    rows.append(("decisioning forecast (ours, ETS, Akaike-weighted)", *score(series, f_ours), s_ours, c_ours, threads))
+    rows.append(("decisioning forecast (ours, ETS, AICc-best)", *score(series, f_ours), s_ours, c_ours, threads))
     f_sf, s_sf, c_sf = autoets(series, threads)
     rows.append(("statsforecast AutoETS", *score(series, f_sf), s_sf, c_sf, threads))
     f_sn, s_sn, c_sn = seasonal_naive(series)

@@ -39,8 +39,8 @@ extension Application {
     static let forecastPool = BlockingPool(name: "decisioning.forecast", capacity: ProcessInfo.processInfo.activeProcessorCount)
 
     /// Reads the series in `file` (`ForecastSeriesFile`), fits the exponential smoothing models each allows
-    /// (`ExponentialSmoothing.select`) and forecasts it `options.horizon` steps ahead with `options.level`% intervals as
-    /// the Akaike-weighted combination of those models (`Selection.combinedForecast`); the report names the AICc-best.
+    /// (`ExponentialSmoothing.select`) and forecasts it `options.horizon` steps ahead with `options.level`% intervals
+    /// from the model with the lowest AICc, which the report names.
     ///
     /// Series are fitted in parallel on `options.threads` threads of a bounded pool, each series on one thread;
     /// results come back in the file's order and do not depend on the number of threads.
@@ -82,12 +82,12 @@ extension Application {
         do throws(ForecastError) {
             let selection = try ExponentialSmoothing.select(s.values, period: options.period)
             let model = selection.best
-            let steps = selection.combinedForecast(options.horizon, level: level).map { step in
+            let steps = model.forecast(options.horizon, level: level).map { step in
                 ForecastReport.Step(
                     step: step.step, t: s.time.label(s.values.count - 1 + step.step), forecast: step.mean, lower: step.lower,
                     upper: step.upper)
             }
-            return .success(ForecastReport.Series(id: s.id, model: model.notation, observations: s.values.count, steps: steps))
+            return .success(ForecastReport.Series(id: s.id, model: model.kind.notation, observations: s.values.count, steps: steps))
         } catch {
             return .failure(ForecastInputError(file: file, line: s.line, field: "value", "series '\(s.id)': \(error)"))
         }

@@ -14,7 +14,7 @@ public struct ForecastReport: Sendable, Equatable {
 
     public struct Series: Sendable, Equatable {
         public let id: String
-        /// The ETS notation of the AICc-best model, e.g. ETS(M,Ad,M) (the forecast combines all fitted models by Akaike weight).
+        /// The ETS notation of the AICc-best model, e.g. ETS(A,Ad,N), whose forecast this is.
         public let model: String
         public let observations: Int
         public let steps: [Step]

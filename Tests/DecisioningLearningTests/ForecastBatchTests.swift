@@ -26,7 +26,7 @@ import Testing
                 #expect(a == b, "series \(i)")
                 let single = try ExponentialSmoothing.select(input[i])
                 #expect(a.selection == single)
-                #expect(a.forecast == single.combinedForecast(6))
+                #expect(a.forecast == single.best.forecast(6))
                 #expect(a.forecast.count == 6)
             case (.failure(let a), .failure(let b)):
                 #expect(a == b)

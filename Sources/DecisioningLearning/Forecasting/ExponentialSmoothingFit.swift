@@ -4,17 +4,12 @@ import Foundation
 struct ETSFilter {
     let kind: ExponentialSmoothing.Kind
     let period: Int
-    /// Multiplicative errors: `errors` writes ε = e/ŷ and sums log ŷ.
-    let relative: Bool
     let alpha: Double, beta: Double, gamma: Double, phi: Double
     private var season: [Double]
-    /// Σ log ŷ of the last `errors` run (multiplicative errors only).
-    private(set) var logSum = 0.0
 
-    init(kind: ExponentialSmoothing.Kind, error: ExponentialSmoothing.ErrorForm, period: Int, parameters: ExponentialSmoothing.Parameters) {
+    init(kind: ExponentialSmoothing.Kind, period: Int, parameters: ExponentialSmoothing.Parameters) {
         self.kind = kind
         self.period = period
-        relative = error == .multiplicative
         alpha = parameters.alpha
         beta = parameters.beta ?? 0
         gamma = parameters.gamma ?? 0
@@ -22,9 +17,8 @@ struct ETSFilter {
         season = [Double](repeating: 0, count: kind.isSeasonal ? period : 0)
     }
 
-    /// Writes the one-step errors (e, or ε = e/ŷ with multiplicative errors) into `errors` (resized to y.count) and
-    /// returns the final level and trend, or nil when a multiplicative form leaves its admissible region
-    /// (non-positive ℓ + φb or seasonal state with a multiplicative season, non-positive ŷ with multiplicative errors).
+    /// Writes the one-step errors into `errors` (resized to y.count) and returns the final state, or nil when
+    /// the multiplicative model leaves its admissible region (non-positive ℓ + b or seasonal state).
     mutating func errors(
         _ y: [Double], level: Double, trend: Double, season initial: ArraySlice<Double>,
         into errors: inout [Double]
@@ -34,50 +28,59 @@ struct ETSFilter {
         var l = level
         var b = kind.hasTrend ? trend : 0
         let m = period
-        let seasonal = kind.isSeasonal
-        let multiplicativeSeason = kind.isMultiplicative
-        if seasonal {
+        switch kind {
+        case .simple:
+            for t in 0..<n {
+                let e = y[t] - l
+                errors[t] = e
+                l += alpha * e
+            }
+        case .holt, .dampedTrend:
+            for t in 0..<n {
+                let lb = l + phi * b
+                let e = y[t] - lb
+                errors[t] = e
+                l = lb + alpha * e
+                b = phi * b + beta * e
+            }
+        case .additiveSeasonal:
             var i = 0
             for s in initial {
                 season[i] = s
                 i += 1
             }
-        }
-        var logs = 0.0
-        var j = 0
-        for t in 0..<n {
-            let phib = phi * b
-            let lb = l + phib
-            let s = seasonal ? season[j] : 0
-            let e: Double
-            let mean: Double
-            if multiplicativeSeason {
-                guard lb > 0, s > 0 else { return nil }
-                mean = lb * s
-                e = y[t] - mean
-                l = lb + alpha * e / s
-                b = phib + beta * e / s
-                season[j] = s + gamma * e / lb
-            } else {
-                mean = lb + s
-                e = y[t] - mean
-                l = lb + alpha * e
-                b = phib + beta * e
-                if seasonal { season[j] = s + gamma * e }
-            }
-            if relative {
-                guard mean > 0 else { return nil }
-                errors[t] = e / mean
-                logs += log(mean)
-            } else {
+            var j = 0
+            for t in 0..<n {
+                let lb = l + b
+                let s = season[j]
+                let e = y[t] - lb - s
                 errors[t] = e
+                l = lb + alpha * e
+                b += beta * e
+                season[j] = s + gamma * e
+                j += 1
+                if j == m { j = 0 }
             }
-            if seasonal {
+        case .multiplicativeSeasonal:
+            var i = 0
+            for s in initial {
+                season[i] = s
+                i += 1
+            }
+            var j = 0
+            for t in 0..<n {
+                let lb = l + b
+                let s = season[j]
+                guard lb > 0, s > 0 else { return nil }
+                let e = y[t] - lb * s
+                errors[t] = e
+                l = lb + alpha * e / s
+                b += beta * e / s
+                season[j] = s + gamma * e / lb
                 j += 1
                 if j == m { j = 0 }
             }
         }
-        logSum = logs
         return (l, b)
     }
 
@@ -87,7 +90,7 @@ struct ETSFilter {
     mutating func run(_ y: [Double], from state: ExponentialSmoothing.State, fitted: inout [Double]) -> ExponentialSmoothing.State? {
         var buffer: [Double] = []
         guard let end = errors(y, level: state.level, trend: state.trend, season: state.season[...], into: &buffer) else { return nil }
-        fitted = relative ? zip(y, buffer).map { $0 / (1 + $1) } : zip(y, buffer).map { $0 - $1 }
+        fitted = zip(y, buffer).map { $0 - $1 }
         return ExponentialSmoothing.State(level: end.level, trend: kind.hasTrend ? end.trend : 0, season: season)
     }
 }
@@ -97,11 +100,8 @@ final class ETSFitter {
     typealias Kind = ExponentialSmoothing.Kind
     let y: [Double]
     let kind: Kind
-    let error: ExponentialSmoothing.ErrorForm
     let period: Int
     let n: Int
-    /// A multiplicative season or multiplicative errors: the initial states enter the residuals non-linearly.
-    let nonlinear: Bool
     /// Number of free initial states: level, trend, period − 1 seasonal states.
     let stateCount: Int
     /// Number of smoothing parameters.
@@ -116,11 +116,9 @@ final class ETSFitter {
     /// Fixed starting points (α, β/α, γ/(1 − α), φ).
     static let starts: [[Double]] = [[0.1, 0.1, 0.1, 0.9], [0.5, 0.3, 0.3, 0.95], [0.9, 0.05, 0.5, 0.85]]
 
-    init(y: [Double], kind: Kind, error: ExponentialSmoothing.ErrorForm = .additive, period: Int) {
+    init(y: [Double], kind: Kind, period: Int) {
         self.y = y
         self.kind = kind
-        self.error = error
-        nonlinear = kind.isMultiplicative || error == .multiplicative
         self.period = period
         n = y.count
         stateCount = 1 + (kind.hasTrend ? 1 : 0) + (kind.isSeasonal ? period - 1 : 0)
@@ -227,9 +225,6 @@ final class ETSFitter {
             let slope = sxx > 0 ? sxy / sxx : 0
             let intercept = yMean - slope * tMean
             x = [intercept - slope, slope]
-        } else if kind.isSeasonal {
-            let k = min(n, period)
-            x = [adjusted.prefix(k).reduce(0, +) / Double(k)]
         } else {
             x = [adjusted[0]]
         }
@@ -239,18 +234,11 @@ final class ETSFitter {
 
     // MARK: Objective
 
-    /// The sum of squares whose minimum is the maximum likelihood from free initial states `x`: of the errors e, or
-    /// with multiplicative errors of ε·(Π ŷ)^(1/n) (n log of it is −2 log L up to constants); the residuals are left in
-    /// `buffer`; +∞ when inadmissible.
+    /// SSE of the one-step errors from free initial states `x`, errors left in `buffer`; +∞ when inadmissible.
     private func sse(_ x: [Double], _ filter: inout ETSFilter, _ buffer: inout [Double]) -> Double {
         fillSeason(x)
         guard filter.errors(y, level: x[0], trend: kind.hasTrend ? x[1] : 0, season: seasonBuffer[...], into: &buffer) != nil else {
             return .infinity
-        }
-        if filter.relative {
-            let g = exp(filter.logSum / Double(n))
-            guard g.isFinite, g > 0 else { return .infinity }
-            for t in 0..<n { buffer[t] *= g }
         }
         var s = 0.0
         for e in buffer { s += e * e }
@@ -261,7 +249,7 @@ final class ETSFitter {
     /// for the linear models, where one step reaches the least-squares optimum); each step is halved up to
     /// four times until the SSE decreases.
     func refineStates(_ start: [Double], _ parameters: ExponentialSmoothing.Parameters, iterations: Int) -> (x: [Double], sse: Double) {
-        var filter = ETSFilter(kind: kind, error: error, period: period, parameters: parameters)
+        var filter = ETSFilter(kind: kind, period: period, parameters: parameters)
         var x = start
         var current = sse(x, &filter, &errorBuffer)
         guard current.isFinite else { return (x, current) }
@@ -271,7 +259,7 @@ final class ETSFitter {
             let base = errorBuffer
             for j in 0..<p {
                 let isSeasonState = j >= (kind.hasTrend ? 2 : 1)
-                let h = nonlinear ? (isSeasonState && kind.isMultiplicative ? 1e-6 : 1e-6 * scale) : 1e-2 * scale
+                let h = kind.isMultiplicative ? (isSeasonState ? 1e-6 : 1e-6 * scale) : 1e-2 * scale
                 var probe = x
                 probe[j] += h
                 guard sse(probe, &filter, &probeBuffer).isFinite else { return (x, current) }
@@ -311,100 +299,58 @@ final class ETSFitter {
 
     // MARK: Fit
 
-    /// Block coordinate descent from parameters `z` and initial states `states`: rounds of Gauss–Newton on the states
-    /// for fixed parameters, then Nelder–Mead on the parameters for fixed states, until a round improves the objective
-    /// by less than 1e-8 of it; nil when the start is not admissible.
-    private func descend(from start: [Double], states: [Double], inner: Int) -> (z: [Double], x: [Double], value: Double)? {
-        var z = start
-        var (x, current) = refineStates(states, parameters(z), iterations: inner)
-        guard current.isFinite else { return nil }
-        let budget = Self.evaluationsPerRound(parameterCount)
-        for round in 0..<Self.rounds {
-            let fixed = x
-            let objective: ([Double]) -> Double = { z in self.objective(fixed, self.parameters(z)) }
-            let searched = ForecastOptimizer.nelderMead(objective, start: z, step: round == 0 ? 1 : 0.5, maxEvaluations: budget)
-            if searched.value <= current { z = searched.x }
-            let reached = min(current, searched.value)
-            let (refined, value) = refineStates(x, parameters(z), iterations: inner)
-            if value <= reached { x = refined }
-            let next = min(value, reached)
-            let improvement = current - next
-            current = next
-            if improvement <= 1e-8 * current { break }
-        }
-        return (z, x, current)
-    }
-
-    /// Rounds of block coordinate descent (states, then parameters) at most.
-    static let rounds = 20
-    /// Nelder–Mead evaluations per round.
-    static func evaluationsPerRound(_ parameters: Int) -> Int { 30 + 30 * parameters }
-
-    /// The objective (`sse`) at fixed initial states `x` and `parameters`: one filter pass.
-    private func objective(_ x: [Double], _ parameters: ExponentialSmoothing.Parameters) -> Double {
-        var filter = ETSFilter(kind: kind, error: error, period: period, parameters: parameters)
-        return sse(x, &filter, &probeBuffer)
-    }
-
     func fit() throws(ForecastError) -> ExponentialSmoothing {
         if y.allSatisfy({ $0 == y[0] }) { return constantModel() }
         var heuristic = heuristicStates()
-        if nonlinear {
+        if kind.isMultiplicative {
             // A steep start can put the heuristic line below zero; a flat start at the first season's mean is always admissible
             // for the parameters' starting values on a positive series.
             let probe = parameters(transformed(Self.starts[0]))
             if !refineStates(heuristic, probe, iterations: 0).sse.isFinite {
-                let first = kind.isSeasonal ? min(n, period) : 1
-                heuristic[0] = y.prefix(first).reduce(0, +) / Double(first)
-                let offset = kind.hasTrend ? 2 : 1
-                if kind.hasTrend { heuristic[1] = 0 }
-                for i in offset..<heuristic.count { heuristic[i] = kind.isMultiplicative ? 1 : 0 }
+                heuristic[0] = y.prefix(period).reduce(0, +) / Double(period)
+                heuristic[1] = 0
+                for i in 0..<(period - 1) { heuristic[2 + i] = 1 }
             }
         }
-        // Block coordinate descent on the likelihood: Gauss–Newton on the initial states for fixed parameters (one step
-        // is the exact optimum for the linear models, three for the others), then Nelder–Mead on the parameters for
-        // fixed initial states (one filter pass per evaluation), from the best of the fixed starts, until a round
-        // improves the objective by less than a millionth.
-        let inner = nonlinear ? 3 : 1
-        var best: (z: [Double], x: [Double], value: Double)?
+        // Linear models: one Gauss–Newton step is the exact optimum; (A,A,M) gets three.
+        let inner = kind.isMultiplicative ? 3 : 1
+        let objective: ([Double]) -> Double = { z in self.refineStates(heuristic, self.parameters(z), iterations: inner).sse }
+        let budget = 120 + 120 * parameterCount
+        var best: (x: [Double], value: Double)?
         for start in Self.starts {
-            let found = descend(from: transformed(start), states: heuristic, inner: inner)
-            if let found, found.value < (best?.value ?? .infinity) { best = found }
+            let result = ForecastOptimizer.nelderMead(objective, start: transformed(start), step: 1, maxEvaluations: budget)
+            if best == nil || result.value < best!.value { best = result }
         }
-        guard let (z, x0, _) = best else { throw .noAdmissibleFit(kind: kind) }
-        let parameters = parameters(z)
-        let (x, sse) = refineStates(x0, parameters, iterations: nonlinear ? 5 : 0)
+        let restarted = ForecastOptimizer.nelderMead(objective, start: best!.x, step: 0.5, maxEvaluations: budget)
+        if restarted.value < best!.value { best = restarted }
+        let parameters = parameters(best!.x)
+        var (x, sse) = refineStates(heuristic, parameters, iterations: inner)
+        if kind.isMultiplicative {
+            (x, sse) = refineStates(x, parameters, iterations: 5)
+        }
+        guard sse.isFinite else { throw .noAdmissibleFit(kind: kind) }
         return model(parameters: parameters, initial: x, sse: sse)
     }
 
-    /// The model at `parameters` and initial states `x`, whose objective (`sse(_:_:_:)`) is `objective`.
-    private func model(parameters: ExponentialSmoothing.Parameters, initial x: [Double], sse objective: Double) -> ExponentialSmoothing {
+    private func model(parameters: ExponentialSmoothing.Parameters, initial x: [Double], sse: Double) -> ExponentialSmoothing {
         let initial = state(x)
-        var filter = ETSFilter(kind: kind, error: error, period: period, parameters: parameters)
+        var filter = ETSFilter(kind: kind, period: period, parameters: parameters)
         var fitted: [Double] = []
         let final =
             filter.run(y, from: initial, fitted: &fitted)
-            ?? ExponentialSmoothing.State(level: y[n - 1], trend: 0, season: initial.season)  // not reached: the objective was finite
-        var sse = 0.0
-        var squares = 0.0
-        for t in 0..<n {
-            let e = y[t] - fitted[t]
-            sse += e * e
-            let r = error == .multiplicative ? e / fitted[t] : e
-            squares += r * r
-        }
+            ?? ExponentialSmoothing.State(level: y[n - 1], trend: 0, season: initial.season)  // not reached: the SSE was finite
         let k = parameterCount + stateCount + 1
         let nd = Double(n)
         var notes: [String] = []
         var logLikelihood: Double?
         var aic: Double?
         var aicc: Double?
-        if objective > 0 && objective.isFinite && sse > 0 {
-            let ll = -0.5 * nd * (log(2 * Double.pi * objective / nd) + 1)
+        if sse > 0 && sse.isFinite {
+            let ll = -0.5 * nd * (log(2 * Double.pi * sse / nd) + 1)
             logLikelihood = ll
             aic = -2 * ll + 2 * Double(k)
             if n - k - 1 > 0 {
-                aicc = -2 * ll + 2 * Double(k) + 2 * Double(k * (k + 1)) / Double(n - k - 1)
+                aicc = aic! + 2 * Double(k * (k + 1)) / Double(n - k - 1)
             } else {
                 notes.append("AICc undefined: \(n) observations for \(k) parameters and initial states")
             }
@@ -412,9 +358,9 @@ final class ETSFitter {
             notes.append("exact fit (SSE = 0): no likelihood, zero-width intervals")
         }
         let dof = n - (k - 1)
-        let sigma2 = dof > 0 ? squares / Double(dof) : squares / nd
+        let sigma2 = dof > 0 ? sse / Double(dof) : sse / nd
         return ExponentialSmoothing(
-            kind: kind, error: error, period: period, parameters: parameters, initialState: initial, finalState: final,
+            kind: kind, period: period, parameters: parameters, initialState: initial, finalState: final,
             count: n, sse: sse, sigma2: sigma2, parameterCount: k, logLikelihood: logLikelihood,
             aic: aic, aicc: aicc, notes: notes)
     }
@@ -429,7 +375,7 @@ final class ETSFitter {
             level: y[0], trend: 0,
             season: [Double](repeating: kind.isMultiplicative ? 1 : 0, count: kind.isSeasonal ? period : 0))
         return ExponentialSmoothing(
-            kind: kind, error: error, period: period, parameters: parameters, initialState: state, finalState: state,
+            kind: kind, period: period, parameters: parameters, initialState: state, finalState: state,
             count: n, sse: 0, sigma2: 0, parameterCount: parameterCount + stateCount + 1,
             logLikelihood: nil, aic: nil, aicc: nil,
             notes: ["constant series: parameters not estimated; forecasts repeat the value with zero-width intervals"])

@@ -3,14 +3,12 @@ import Dispatch
 
 /// Fits and forecasts many independent series (per customer, per industry, …) in parallel.
 ///
-/// Each series is selected and forecast on its own (`ExponentialSmoothing.select`, then the Akaike-weighted
-/// combination of its fitted models, `Selection.combinedForecast`), one
+/// Each series is selected and forecast on its own (`ExponentialSmoothing.select` then `forecast`), one
 /// series per work item on all cores; results land in input order and each depends only on its own series,
 /// so they are bit-identical whatever the number of threads (`run(…, parallel: false)` gives the same output).
 public enum ForecastBatch {
     public struct Item: Sendable, Codable, Equatable {
         public let selection: ExponentialSmoothing.Selection
-        /// The Akaike-weighted combination's forecast (`Selection.combinedForecast`).
         public let forecast: [ForecastStep]
         public var model: ExponentialSmoothing { selection.best }
     }
@@ -26,7 +24,7 @@ public enum ForecastBatch {
         @Sendable func one(_ y: [Double]) -> Result<Item, ForecastError> {
             do throws(ForecastError) {
                 let selection = try ExponentialSmoothing.select(y, period: period)
-                return .success(Item(selection: selection, forecast: selection.combinedForecast(horizon, level: level)))
+                return .success(Item(selection: selection, forecast: selection.best.forecast(horizon, level: level)))
             } catch {
                 return .failure(error)
             }
