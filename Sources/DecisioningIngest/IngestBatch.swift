@@ -172,24 +172,27 @@ final class IngestBatch {
             guard inserter.refusesSingleRows else { throw groupRefusal(error, file: file) }
             keys.removeValue(forKey: key)
             let shown = key.replacingOccurrences(of: "\u{1F}", with: ", ")
-            switch error.kind {
-            case .duplicateKey:
-                try reject(
-                    IngestError(
-                        file: files[file], line: line,
-                        message: "primary key \(TerminalText.singleQuoted(shown)) is already in table \(table.name)"))
-                return
-            case .constraint:
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
-                return
-            case .engine where (error.code ?? 0) & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
-                return
-            default:
-                throw IngestError(file: files[file], line: line, message: "database error: \(error)")
-            }
+            try rejectRefused(error, key: shown, file: file, line: line)
+            return
         }
         tick()
+    }
+
+    /// Rejects the row the store refused (a key already there, a constraint), or stops the batch on any other error.
+    func rejectRefused(_ error: StoreError, key shown: String, file: Int, line: Int) throws {
+        switch error.kind {
+        case .duplicateKey:
+            try reject(
+                IngestError(
+                    file: files[file], line: line,
+                    message: "primary key \(TerminalText.singleQuoted(shown)) is already in table \(table.name)"))
+        case .constraint:
+            try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
+        case .engine where (error.code ?? 0) & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
+            try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
+        default:
+            throw IngestError(file: files[file], line: line, message: "database error: \(error)")
+        }
     }
 
     /// Writes one row through an inserter that `tracksBatchKeys`: the store tells keys repeated in
@@ -212,22 +215,8 @@ final class IngestBatch {
             outcome = try write()
         } catch {
             let shown = (known ?? key()).replacingOccurrences(of: "\u{1F}", with: ", ")
-            switch error.kind {
-            case .duplicateKey:
-                try reject(
-                    IngestError(
-                        file: files[file], line: line,
-                        message: "primary key \(TerminalText.singleQuoted(shown)) is already in table \(table.name)"))
-                return
-            case .constraint:
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
-                return
-            case .engine where (error.code ?? 0) & 0xFF == 19:  // SQLITE_CONSTRAINT with an extended code
-                try reject(IngestError(file: files[file], line: line, message: "the database refused the row: \(error.message)"))
-                return
-            default:
-                throw IngestError(file: files[file], line: line, message: "database error: \(error)")
-            }
+            try rejectRefused(error, key: shown, file: file, line: line)
+            return
         }
         switch outcome {
         case .inserted:
