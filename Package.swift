@@ -23,6 +23,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Domain values shared by every layer: money, dates, schema, configuration, seeded randomness.
@@ -66,7 +73,24 @@ let package = Package(
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 "DecisioningAgents", "DecisioningLearning", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
             ],
+            swiftSettings: strict),
+        // `decisioning serve`: the HTTP API, server-sent events, the web dashboard, the scheduler and the
+        // webhook dispatcher, as services of one ServiceGroup. Routes are thin: they call the application layer.
+        .target(
+            name: "DecisioningService",
+            dependencies: [
+                "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningAgents", "DecisioningApplication",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/openapi.json")],
             swiftSettings: strict),
         // Commands; the executable only calls into this.
         .target(
@@ -74,7 +98,7 @@ let package = Package(
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 "DecisioningAgents", "DecisioningLearning",
-                "DecisioningApplication",
+                "DecisioningApplication", "DecisioningService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,6 +127,13 @@ let package = Package(
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
         .testTarget(
             name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningServiceTests",
+            dependencies: [
+                "DecisioningService", "DecisioningSynth", "DecisioningTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"], swiftSettings: strict),
     ],

@@ -58,6 +58,8 @@ enum FlowProgress {
             line = "▶ \(agent)" + (attempt > 1 ? " (attempt \(attempt))" : "")
         case .retrying(let agent, let attempt, let delay, let error):
             line = String(format: "↻ %@ retrying (attempt %d in %.1f s): %@", agent, attempt, delay, TerminalText.escaped(error))
+        case .timedOut(let agent, _, let seconds):
+            line = String(format: "⏱ %@ timed out after %.3g s", agent, seconds)
         case .finished(let r):
             let mark = r.status == .succeeded ? "✔" : r.status == .degraded ? "◐" : r.status == .skipped ? "○" : "✘"
             line =

@@ -171,7 +171,7 @@ public enum Catalog {
 
     public static let runTables: [TableSchema] = [analysisRuns, agentResults, decisions, alerts]
 
-    public static let all: [TableSchema] = businessTables + runTables
+    public static let all: [TableSchema] = businessTables + runTables + serviceTables
 
     public static func table(named name: String) -> TableSchema? { all.first { $0.name == name } }
 }

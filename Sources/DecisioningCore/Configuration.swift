@@ -64,6 +64,11 @@ public struct Configuration: Sendable, Equatable {
         public var retryBackoffSeconds: Double = 0.5
         public var defaultAnalysis = "strategic_business_health"
         public var seed: UInt64 = 42
+        /// Cron expressions in UTC (`workflow.schedule`): `decisioning serve` runs the flow at each
+        /// occurrence, as of the occurrence's date.
+        public var schedule: [String] = []
+        /// Whether an occurrence missed while the server was down runs once at start (`workflow.catch_up`).
+        public var catchUp = true
     }
 
     public struct Output: Sendable, Equatable {
@@ -98,6 +103,10 @@ public struct Configuration: Sendable, Equatable {
     public var agents: [String: Agent] = [:]
     public var workflow = Workflow()
     public var output = Output()
+    /// `decisioning serve`: where it listens, how long a shutdown waits, limits (`service`).
+    public var service = Service()
+    /// The alerts' lifecycle and the webhooks that hear of them (`alerts`).
+    public var alerts = Alerts()
 
     public init() {}
 
@@ -154,8 +163,9 @@ public struct Configuration: Sendable, Equatable {
     }
 }
 
-/// Walks the decoded JSON tree with the current key path, so each error names its key.
-private struct ConfigurationReader {
+/// Walks the decoded JSON tree with the current key path, so each error names its key. Sections of
+/// their own (service, alerts) are read in `ConfigurationReader+<Section>.swift`.
+struct ConfigurationReader {
     typealias Object = [String: JSONValue]
 
     /// The agents `agents.<name>` may name.
@@ -209,7 +219,7 @@ private struct ConfigurationReader {
 
     mutating func read(_ root: JSONValue) throws(ConfigurationError) -> Configuration {
         let top = try object(root, "(document)")
-        try checkKeys(top, allowed: ["data_sources", "agents", "workflow", "output"], "")
+        try checkKeys(top, allowed: ["data_sources", "agents", "workflow", "output", "service", "alerts"], "")
         var config = Configuration()
         if let sources = top["data_sources"] {
             guard case .array(let list) = sources else { throw fail("data_sources", "expected an array, found \(describe(sources))") }
@@ -222,6 +232,8 @@ private struct ConfigurationReader {
         }
         if let workflow = top["workflow"] { config.workflow = try self.workflow(workflow, "workflow") }
         if let output = top["output"] { config.output = try self.output(output, "output") }
+        if let service = top["service"] { config.service = try self.service(service, "service") }
+        if let alerts = top["alerts"] { config.alerts = try self.alerts(alerts, "alerts") }
         return config
     }
 
@@ -352,7 +364,8 @@ private struct ConfigurationReader {
 
     func workflow(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> Configuration.Workflow {
         let o = try object(value, key)
-        try checkKeys(o, allowed: ["max_concurrent_agents", "retry_backoff_seconds", "default_analysis", "seed"], key)
+        try checkKeys(
+            o, allowed: ["max_concurrent_agents", "retry_backoff_seconds", "default_analysis", "seed", "schedule", "catch_up"], key)
         var w = Configuration.Workflow()
         if let v = o["max_concurrent_agents"] {
             w.maxConcurrentAgents = try integer(v, "\(key).max_concurrent_agents", min: 1, max: 64, what: "a whole number from 1 to 64")
@@ -369,6 +382,8 @@ private struct ConfigurationReader {
             w.defaultAnalysis = name
         }
         if let v = o["seed"] { w.seed = UInt64(try integer(v, "\(key).seed", min: 0, what: "a whole number, 0 or more")) }
+        if let v = o["schedule"] { w.schedule = try schedule(v, "\(key).schedule") }
+        if let v = o["catch_up"] { w.catchUp = try bool(v, "\(key).catch_up") }
         return w
     }
 

@@ -36,6 +36,7 @@ public enum MySQLMigrations {
         // SQLite's change counters for the Warehouse's column snapshots; a MySQL store keeps no
         // column snapshot (docs/ARCHITECTURE.md), so nothing to create.
         case "0003_change_counters": return []
+        case "0004_service_tables": return MySQLSchema.serviceTables(capabilities)
         default: return nil
         }
     }
@@ -250,6 +251,95 @@ public enum MySQLSchema {
                 PRIMARY KEY (alert_id),
                 INDEX idx_alerts_run (run_id, severity),
                 FOREIGN KEY (run_id) REFERENCES analysis_runs (run_id) ON DELETE CASCADE
+            ) \(tableOptions)
+            """,
+        ]
+    }
+
+    /// Migration 0004: the service's tables, as SQLite's (`Migrations.serviceTables`).
+    public static func serviceTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {
+        let tableOptions = capabilities.tableOptions
+        return [
+            """
+            CREATE TABLE run_events (
+                run_id VARCHAR(50) NOT NULL,
+                seq BIGINT NOT NULL,
+                kind VARCHAR(40) NOT NULL,
+                agent VARCHAR(50),
+                happened_at TIMESTAMP NOT NULL,
+                data LONGTEXT NOT NULL,
+                PRIMARY KEY (run_id, seq)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE api_keys (
+                name VARCHAR(100) NOT NULL,
+                key_hash VARCHAR(64) NOT NULL,
+                role VARCHAR(20) NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_used_at TIMESTAMP NULL,
+                revoked_at TIMESTAMP NULL,
+                PRIMARY KEY (name),
+                UNIQUE KEY uq_api_keys_hash (key_hash)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE service_leases (
+                name VARCHAR(100) NOT NULL,
+                holder VARCHAR(100) NOT NULL,
+                run_id VARCHAR(50),
+                expires_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (name)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE schedule_state (
+                schedule VARCHAR(100) NOT NULL,
+                last_occurrence TIMESTAMP NOT NULL,
+                last_run_id VARCHAR(50),
+                PRIMARY KEY (schedule)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE alert_states (
+                fingerprint VARCHAR(64) NOT NULL,
+                rule VARCHAR(100) NOT NULL,
+                entity_type VARCHAR(50),
+                entity_id VARCHAR(50),
+                severity VARCHAR(20) NOT NULL,
+                state VARCHAR(20) NOT NULL,
+                message TEXT NOT NULL,
+                observed DOUBLE,
+                threshold DOUBLE,
+                first_run_id VARCHAR(50) NOT NULL,
+                last_run_id VARCHAR(50) NOT NULL,
+                opened_at TIMESTAMP NOT NULL,
+                last_seen_at TIMESTAMP NOT NULL,
+                acknowledged_at TIMESTAMP NULL,
+                resolved_at TIMESTAMP NULL,
+                resolution VARCHAR(20),
+                occurrences BIGINT NOT NULL,
+                notified_severity VARCHAR(20),
+                notified_at TIMESTAMP NULL,
+                PRIMARY KEY (fingerprint),
+                INDEX idx_alert_states_state (state, severity)
+            ) \(tableOptions)
+            """,
+            """
+            CREATE TABLE webhook_deliveries (
+                delivery_id VARCHAR(50) NOT NULL,
+                webhook VARCHAR(100) NOT NULL,
+                event_type VARCHAR(50) NOT NULL,
+                payload LONGTEXT NOT NULL,
+                state VARCHAR(20) NOT NULL,
+                attempts BIGINT NOT NULL,
+                next_attempt_at TIMESTAMP NOT NULL,
+                last_status BIGINT,
+                last_error TEXT,
+                created_at TIMESTAMP NOT NULL,
+                delivered_at TIMESTAMP NULL,
+                PRIMARY KEY (delivery_id),
+                INDEX idx_webhook_deliveries_due (state, next_attempt_at)
             ) \(tableOptions)
             """,
         ]

@@ -6,7 +6,7 @@
 /// dates as `YYYY-MM-DD` text, timestamps as `YYYY-MM-DD HH:MM:SS` UTC text, booleans as 0/1.
 /// docs/schema.md explains every deviation from the seed.
 public enum Migrations {
-    public static let all: [Migration] = [businessTables, runTables, changeCounters]
+    public static let all: [Migration] = [businessTables, runTables, changeCounters, serviceTables]
 
     static let businessTables = Migration(
         id: "0001_business_tables",
@@ -201,4 +201,88 @@ public enum Migrations {
                     """,
                 ]
             })
+
+    /// The service's tables (`Catalog.serviceTables`): run events, API keys, leases, schedule state,
+    /// the alerts' lifecycle and the webhook outbox. No foreign keys: a run's row is replaced when it
+    /// ends, and its events must stay.
+    static let serviceTables = Migration(
+        id: "0004_service_tables",
+        sqlite: [
+            """
+            CREATE TABLE run_events (
+                run_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                agent TEXT,
+                happened_at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (run_id, seq)
+            ) STRICT
+            """,
+            """
+            CREATE TABLE api_keys (
+                name TEXT NOT NULL PRIMARY KEY,
+                key_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            ) STRICT
+            """,
+            """
+            CREATE TABLE service_leases (
+                name TEXT NOT NULL PRIMARY KEY,
+                holder TEXT NOT NULL,
+                run_id TEXT,
+                expires_at TEXT NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE schedule_state (
+                schedule TEXT NOT NULL PRIMARY KEY,
+                last_occurrence TEXT NOT NULL,
+                last_run_id TEXT
+            ) STRICT
+            """,
+            """
+            CREATE TABLE alert_states (
+                fingerprint TEXT NOT NULL PRIMARY KEY,
+                rule TEXT NOT NULL,
+                entity_type TEXT,
+                entity_id TEXT,
+                severity TEXT NOT NULL,
+                state TEXT NOT NULL,
+                message TEXT NOT NULL,
+                observed REAL,
+                threshold REAL,
+                first_run_id TEXT NOT NULL,
+                last_run_id TEXT NOT NULL,
+                opened_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                acknowledged_at TEXT,
+                resolved_at TEXT,
+                resolution TEXT,
+                occurrences INTEGER NOT NULL,
+                notified_severity TEXT,
+                notified_at TEXT
+            ) STRICT
+            """,
+            "CREATE INDEX idx_alert_states_state ON alert_states (state, severity)",
+            """
+            CREATE TABLE webhook_deliveries (
+                delivery_id TEXT NOT NULL PRIMARY KEY,
+                webhook TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at TEXT NOT NULL,
+                last_status INTEGER,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT
+            ) STRICT
+            """,
+            "CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+        ])
 }

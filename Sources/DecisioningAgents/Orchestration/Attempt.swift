@@ -41,6 +41,7 @@ struct Attempt: Sendable {
                     insights: output.insights, recommendations: output.recommendations,
                     confidence: output.confidence * (missing.isEmpty ? 1 : 0.8), attempts: attempt, durationMs: ms)
             case .timedOut:
+                progress(.timedOut(agent: agent.name, attempt: attempt, seconds: settings.timeout))
                 return AgentResult(
                     agent: agent.name, status: .failed,
                     error: String(format: "timed out after %.3g s (agents.%@.timeout)", settings.timeout, agent.name),

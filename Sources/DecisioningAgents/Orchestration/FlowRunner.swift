@@ -28,7 +28,8 @@ public struct FlowRunner: Sendable {
         self.pool = pool
     }
 
-    /// Runs every agent and returns the results, persisted in the Store.
+    /// Runs every agent and returns the results, persisted in the Store. When the calling task is
+    /// cancelled, the agents stop and the run is stored as `cancelled` with what had finished.
     ///
     /// `deliver` (writing the output files, say) runs before the run is stored: a run stored as
     /// succeeded has delivered. If it throws, the run is stored as failed and
@@ -58,8 +59,12 @@ public struct FlowRunner: Sendable {
         let elapsed = clock.now - start
         let decision = results.lazy.compactMap { $0.output(DecisionAgent.key) }.first
         let status: RunStatus
-        // No decision made (none could be, or the Decision agent did not finish): failed, as documented.
-        if decision?.decisions.isEmpty ?? true {
+        // Cancelled (a user, or a server shutting down): recorded as such, whatever the agents finished.
+        let cancelled = Task.isCancelled
+        if cancelled {
+            status = .cancelled
+        } else if decision?.decisions.isEmpty ?? true {
+            // No decision made (none could be, or the Decision agent did not finish): failed, as documented.
             status = .failed
         } else {
             status = results.allSatisfy { $0.status == .succeeded } ? .succeeded : .degraded
@@ -73,7 +78,7 @@ public struct FlowRunner: Sendable {
             run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
             executive: results.lazy.compactMap { $0.output(ExecutiveAgent.key) }.first)
         var deliveryError: (any Error)?
-        if let deliver {
+        if let deliver, !cancelled {
             let delivered = output
             do {
                 try await pool.run("deliver the run") { _ in try deliver(delivered) }
@@ -83,7 +88,14 @@ public struct FlowRunner: Sendable {
             }
         }
         let stored = output
-        try await pool.run("persist the run") { _ in try self.persist(stored) }
+        if cancelled {
+            // The task is cancelled, so its own pool work could not commit: the record is written by
+            // a task of its own, so that a cancelled run is stored as cancelled instead of being lost.
+            let pool = self.pool
+            try await Task { try await pool.run("persist the cancelled run") { _ in try self.persist(stored) } }.value
+        } else {
+            try await pool.run("persist the run") { _ in try self.persist(stored) }
+        }
         if let deliveryError { throw FlowDeliveryError(runId: stored.run.runId, underlying: deliveryError) }
         return output
     }

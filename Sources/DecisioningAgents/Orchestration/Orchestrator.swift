@@ -6,6 +6,8 @@ import Foundation
 public enum ProgressEvent: Sendable {
     case started(agent: String, attempt: Int)
     case retrying(agent: String, attempt: Int, delaySeconds: Double, error: String)
+    /// The attempt ran past `agents.<name>.timeout` and was cancelled; a `finished` (failed) follows.
+    case timedOut(agent: String, attempt: Int, seconds: Double)
     case finished(AgentResult)
 }
 

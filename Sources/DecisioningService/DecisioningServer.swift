@@ -1,0 +1,49 @@
+public import DecisioningApplication
+public import DecisioningCore
+import Foundation
+import Hummingbird
+public import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `decisioning serve`: the HTTP API and the run coordinator in one ServiceGroup that shuts down
+/// gracefully on SIGTERM and SIGINT.
+public struct DecisioningServer: Sendable {
+    public let state: ServiceState
+    public let listen: ListenAddress
+    public let logger: Logger
+
+    /// Prepares a server for `application`: closes the runs a stopped server left running.
+    /// `output` is where each run's files go (nil: none, the API renders them from the stored results).
+    public static func prepare(application: DecisioningApplication.Application, listen: ListenAddress, output: FlowOutput?, logger: Logger)
+        async throws
+        -> DecisioningServer
+    {
+        ServiceMetrics.bootstrap()
+        let coordinator = RunCoordinator(application: application, output: output)
+        let closed = try await coordinator.recoverInterrupted()
+        if !closed.isEmpty { logger.warning("closed runs left running by a stopped server", metadata: ["run.ids": "\(closed)"]) }
+        return DecisioningServer(state: ServiceState(application: application, coordinator: coordinator), listen: listen, logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT (or the task is cancelled). `onListening` gets the address
+    /// bound (its port is the real one when `listen` asked for port 0).
+    public func run(onListening: @escaping @Sendable (ListenAddress) async -> Void = { _ in }) async throws {
+        let router = APIRouter.build(state: state)
+        let app = Hummingbird.Application(
+            router: router,
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "decisioning"),
+            onServerRunning: { [listen] channel in
+                await onListening(ListenAddress(host: listen.host, port: channel.localAddress?.port ?? listen.port))
+            },
+            logger: logger)
+        let grace = Duration.seconds(state.application.configuration.service.shutdownGraceSeconds)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app), .init(service: RunCoordinatorService(state: state, grace: grace)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,60 @@
+import DecisioningAgents
+import DecisioningApplication
+import DecisioningStore
+import Foundation
+import Synchronization
+
+/// The results of finished runs, as stored and decoded, and their renderings: a finished run never
+/// changes, so each is read and rendered once. Holds the most recent `capacity` runs.
+final class RunCache: Sendable {
+    struct Entry: Sendable {
+        var json: Data
+        var results: RunResults
+    }
+    let capacity: Int
+    private let entries = Mutex<[String: Entry]>([:])
+    private let order = Mutex<[String]>([])
+    private let renderings = Mutex<[String: String]>([:])
+
+    init(capacity: Int = 16) { self.capacity = capacity }
+
+    /// The results of run `id`, from the cache or the store.
+    func results(of id: String, application: Application) async throws -> Entry {
+        if let hit = entries.withLock({ $0[id] }) { return hit }
+        let entry = try await BlockingPool.shared.run("read a run's results") { _ in
+            let json = try application.loadRunJSON(id: id)
+            return Entry(json: json, results: try application.loadRun(id: id))
+        }
+        if entry.results.run.status.isFinished { remember(id, entry) }
+        return entry
+    }
+
+    /// The rendering `name` (report.md, report.html, dashboard.html) of run `id`.
+    func rendering(_ name: String, of id: String, application: Application) async throws -> String {
+        if let hit = renderings.withLock({ $0[id + "/" + name] }) { return hit }
+        let results = try await results(of: id, application: application).results
+        let text = try await BlockingPool.shared.run("render a run") { _ -> String in
+            switch name {
+            case "report.md": return ReportRenderer.markdown(results)
+            case "report.html": return ReportRenderer.html(results)
+            default: return ReportRenderer.dashboard(results)
+            }
+        }
+        renderings.withLock { cache in
+            if cache.count >= capacity * 3 { cache.removeAll() }
+            cache[id + "/" + name] = text
+        }
+        return text
+    }
+
+    private func remember(_ id: String, _ entry: Entry) {
+        let evicted = order.withLock { order -> String? in
+            order.append(id)
+            return order.count > capacity ? order.removeFirst() : nil
+        }
+        entries.withLock { entries in
+            entries[id] = entry
+            if let evicted { entries[evicted] = nil }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+public import DecisioningApplication
+import DecisioningCore
+import Foundation
+import Synchronization
+
+/// What every route shares: the application, the run coordinator, the key cache, the rate limiter
+/// and the caches of finished runs' results and of analyses.
+public final class ServiceState: Sendable {
+    public let application: DecisioningApplication.Application
+    public let coordinator: RunCoordinator
+    let keys: KeyCache
+    let limiter: RateLimiter
+    let runs: RunCache
+    let analyses: AnalysisCache
+    private let stopping = Mutex(false)
+
+    public init(application: DecisioningApplication.Application, coordinator: RunCoordinator) {
+        self.application = application
+        self.coordinator = coordinator
+        self.keys = KeyCache(application: application)
+        self.limiter = RateLimiter(perMinute: application.configuration.service.rateLimitPerMinute)
+        self.runs = RunCache()
+        self.analyses = AnalysisCache()
+    }
+
+    /// Whether the server is shutting down (`/readyz` then answers 503).
+    public var isStopping: Bool { stopping.withLock { $0 } }
+    public func markStopping() { stopping.withLock { $0 = true } }
+}
