@@ -66,6 +66,14 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// Whether `time` (to the minute) is an occurrence.
+    public func matches(_ time: Timestamp) -> Bool {
+        let day = time.day
+        let secondOfDay = Int(time.seconds - Int64(day.number) * 86_400)
+        return months.contains(day.month) && matchesDay(day) && hours.contains(secondOfDay / 3_600)
+            && minutes.contains((secondOfDay % 3_600) / 60)
+    }
+
     /// The last occurrence at or before `time`, no earlier than `floor`; nil when there is none.
     public func latest(atOrBefore time: Timestamp, notBefore floor: Timestamp) -> Timestamp? {
         var found: Timestamp?

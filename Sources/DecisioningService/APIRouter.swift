@@ -8,6 +8,7 @@ import HummingbirdAuth
 /// key; everything under `/api/v1` does, and each route checks its role.
 public enum APIRouter {
     public static func build(state: ServiceState) -> Router<APIRequestContext> {
+        ServiceMetrics.bootstrap()
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware())

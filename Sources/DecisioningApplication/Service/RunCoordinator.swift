@@ -25,11 +25,17 @@ public actor RunCoordinator {
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var nextSubscriber = 0
 
+    /// A follower of the run under way: sent the events after `after`.
+    struct Subscriber {
+        let after: Int
+        let continuation: AsyncStream<RunEvent>.Continuation
+    }
+
     struct ActiveRun {
         let record: RunRecord
         let execution: FlowExecution
         var events: [RunEvent] = []
-        var subscribers: [Int: AsyncStream<RunEvent>.Continuation] = [:]
+        var subscribers: [Int: Subscriber] = [:]
         let writer: AsyncStream<RunEvent>.Continuation
         var cancelRequested = false
     }
@@ -148,7 +154,7 @@ public actor RunCoordinator {
             for event in run.events where event.seq > after { continuation.yield(event) }
             let id = nextSubscriber
             nextSubscriber += 1
-            run.subscribers[id] = continuation
+            run.subscribers[id] = Subscriber(after: after, continuation: continuation)
             active = run
             continuation.onTermination = { _ in Task { await self.unsubscribe(runId: runId, id: id) } }
             return stream
@@ -169,24 +175,20 @@ public actor RunCoordinator {
         accepting = false
         guard active != nil || reserved != nil else { return }
         logger.info("waiting for the run to finish", metadata: ["grace.seconds": "\(grace.components.seconds)"])
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await self.waitUntilIdle()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-                return false
-            }
-            let first = await group.next() ?? true
-            group.cancelAll()
-            return first
-        }
-        if !finished, let id = active?.record.runId {
-            logger.warning("grace period over: cancelling the run", metadata: ["run.id": "\(id)"])
-            _ = try? await cancel(runId: id)
+        // A timer of its own: the wait below is not cancellable, so it must not sit in a task group.
+        let timer = Task {
+            try? await Task.sleep(for: grace)
+            if !Task.isCancelled { await self.cancelForShutdown() }
         }
         await waitUntilIdle()
+        timer.cancel()
+    }
+
+    /// Cancels the run under way when the grace period is over.
+    private func cancelForShutdown() async {
+        guard let id = active?.record.runId else { return }
+        logger.warning("grace period over: cancelling the run", metadata: ["run.id": "\(id)"])
+        _ = try? await cancel(runId: id)
     }
 
     /// Closes the runs a stopped server left queued or running: each is stored as cancelled, with a
@@ -256,7 +258,7 @@ public actor RunCoordinator {
         publish(.finished(runId: runId, seq: seq + 1, status: status, decisions: decisions, alerts: alerts, reason: reason, at: time))
         active?.writer.finish()
         await persisted.value
-        for continuation in active?.subscribers.values.map({ $0 }) ?? [] { continuation.finish() }
+        for subscriber in active?.subscribers.values.map({ $0 }) ?? [] { subscriber.continuation.finish() }
         active = nil
         reserved = nil
         try? await releaseLease()
@@ -270,7 +272,7 @@ public actor RunCoordinator {
         guard var run = active, run.record.runId == event.runId else { return }
         run.events.append(event)
         active = run
-        for continuation in run.subscribers.values { continuation.yield(event) }
+        for subscriber in run.subscribers.values where event.seq > subscriber.after { subscriber.continuation.yield(event) }
         run.writer.yield(event)
     }
 
