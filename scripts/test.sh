@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (`make test`): installs what is missing, builds the tests, starts two throwaway MariaDB
 # servers (scripts/mariadb-server.sh) and runs `swift test` against them, one test at a time. Extra arguments go to
-# `swift test`, e.g. `bash scripts/test.sh --filter DecisioningMySQLTests`.
+# `swift test`, e.g. `bash scripts/test.sh --filter DecisioningMySQLTests`; SCRATCH_PATH=DIR builds in DIR instead of .build.
 #
 # The servers: the main one offers TLS (a CA of its own) and the plain one offers none; tests may kill, stop and
 # restart the plain one with $DECISIONING_TEST_MYSQL_CONTROL. Both are stopped and their directories removed however
@@ -38,7 +38,7 @@ trap 'exit 143' TERM
 bash scripts/ensure-deps.sh
 # The formatter's rules (.swift-format) hold everywhere: a finding fails the run before anything builds.
 swift format lint --strict --recursive Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
-swift build --build-tests
+swift build --build-tests ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"}
 
 tmp_root=${TMPDIR:-/tmp}
 main_dir=$(mktemp -d "$tmp_root/decisioning-mysql.XXXXXX")
@@ -71,7 +71,7 @@ echo "test.sh: MariaDB $DECISIONING_TEST_MYSQL_URL (TLS), $DECISIONING_TEST_MYSQ
 # `swift test` runs in a session of its own (setsid) so that a signal to this script can end it together with every
 # test process it started (cleanup sends SIGTERM to its process group), and this script still waits, removes the
 # servers and returns the test's exit status.
-setsid -w swift test --skip-build --no-parallel "$@" </dev/null &
+setsid -w swift test --skip-build ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"} --no-parallel "$@" </dev/null &
 test_pid=$!
 status=0
 wait "$test_pid" || status=$?
