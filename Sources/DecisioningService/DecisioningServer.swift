@@ -6,8 +6,9 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// `decisioning serve`: the HTTP API and the run coordinator in one ServiceGroup that shuts down
-/// gracefully on SIGTERM and SIGINT.
+/// `decisioning serve`: the HTTP API, the run coordinator and the scheduler in one ServiceGroup that
+/// shuts down gracefully on SIGTERM and SIGINT, in reverse order: the scheduler stops, the run under
+/// way finishes within the grace period (or is cancelled and stored so), then the HTTP server stops.
 public struct DecisioningServer: Sendable {
     public let state: ServiceState
     public let listen: ListenAddress
@@ -37,11 +38,15 @@ public struct DecisioningServer: Sendable {
                 await onListening(ListenAddress(host: listen.host, port: channel.localAddress?.port ?? listen.port))
             },
             logger: logger)
-        let grace = Duration.seconds(state.application.configuration.service.shutdownGraceSeconds)
+        let configuration = state.application.configuration
+        let grace = Duration.seconds(configuration.service.shutdownGraceSeconds)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: app), .init(service: RunCoordinatorService(state: state, grace: grace)),
+                    .init(
+                        service: SchedulerService(scheduler: try RunScheduler(coordinator: state.coordinator, configuration: configuration))
+                    ),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

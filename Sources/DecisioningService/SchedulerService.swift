@@ -1,0 +1,12 @@
+import DecisioningApplication
+import ServiceLifecycle
+
+/// The run scheduler as a service of the server's group: it stops at graceful shutdown (before the
+/// run coordinator, which then lets a scheduled run under way finish or cancels it).
+struct SchedulerService: Service {
+    let scheduler: RunScheduler
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await scheduler.run() }
+    }
+}
