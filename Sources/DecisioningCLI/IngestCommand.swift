@@ -65,14 +65,7 @@ struct IngestCommand: ParsableCommand {
         progress.finish()
         switch format {
         case .json:
-            let object: [String: Any] = [
-                "status": "ok",
-                "table": summary.table, "inserted": summary.inserted, "replaced": summary.replaced, "skipped": summary.skipped,
-                "rejected": summary.rejected, "files": summary.files, "bytes": summary.bytes, "seconds": summary.seconds,
-                "errors": summary.errors.map(\.description),
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(IngestReport.succeeded(summary).canonicalText)
         case .text:
             let replaced = upsert ? "\(summary.replaced) replaced, " : ""
             print(
@@ -87,32 +80,10 @@ struct IngestCommand: ParsableCommand {
 }
 
 extension IngestCommand {
-    /// One input error as JSON: where, and the message (control characters escaped, as in `description`).
-    static func object(_ error: IngestError) -> [String: Any] {
-        var object: [String: Any] = ["file": error.file, "line": error.line, "message": error.description]
-        if let column = error.column { object["column"] = column }
-        return object
-    }
-
     /// `{"status":"failed","table":…,"error":{…}}` on standard output for `--format json`; the error
     /// also goes to standard error and the exit status is not 0, as for text.
     static func printFailure(_ error: any Error, table: String) throws {
-        var failure: [String: Any]
-        switch error {
-        case let error as IngestError:
-            failure = object(error)
-            failure["kind"] = "input"
-        case let aborted as IngestAborted:
-            failure = [
-                "kind": "too_many_rejected", "message": aborted.description, "max_rejected": aborted.maxRejected,
-                "errors": aborted.errors.map(object),
-            ]
-        default:
-            failure = ["kind": "database", "message": "\(error)"]
-        }
-        let object: [String: Any] = ["status": "failed", "table": table, "written": 0, "error": failure]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        print(IngestReport.failed(error, table: table).canonicalText)
     }
 }
 

@@ -18,6 +18,7 @@ public enum APIRouter {
         RunRoutes(state: state).add(to: api)
         DecisionRoutes(state: state).add(to: api)
         AnalysisRoutes(state: state).add(to: api)
+        IngestRoutes(state: state).add(to: api)
         return router
     }
 }
