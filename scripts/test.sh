@@ -76,4 +76,9 @@ test_pid=$!
 status=0
 wait "$test_pid" || status=$?
 test_pid=""
+# The HTTP API against its OpenAPI document (schemathesis), on a full run only (no filter given).
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  bin_dir=$(swift build ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"} --show-bin-path)
+  bash scripts/check-api.sh "$bin_dir/decisioning" || status=$?
+fi
 exit "$status"

@@ -12,13 +12,15 @@ public enum APIRouter {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ProblemMiddleware())
+        let table = RouteTable()
+        router.add(middleware: ProblemMiddleware(routes: table))
         HealthRoutes(state: state).add(to: router)
         let api = router.group("api/v1").add(middleware: APIKeyMiddleware(keys: state.keys))
         RunRoutes(state: state).add(to: api)
         DecisionRoutes(state: state).add(to: api)
         AnalysisRoutes(state: state).add(to: api)
         IngestRoutes(state: state).add(to: api)
+        table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         return router
     }
 }

@@ -3,10 +3,12 @@ import DecisioningStore
 import Hummingbird
 
 /// Answers every error as `application/problem+json`: problems as they are, Hummingbird's own
-/// errors (no such route, a body too large) with their status, the application's refusals as 4xx,
+/// errors (no such route, a body too large) with their status (405 with `Allow` for a known path
+/// asked with another method), the application's refusals as 4xx,
 /// and anything else as a 500 whose detail says nothing internal (the log has it, with the request id).
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -14,6 +16,13 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             throw problem
         } catch let error as HTTPError {
+            let allowed = error.status == .notFound ? routes.methods(for: request.uri.path) : []
+            if !allowed.isEmpty {
+                throw Problem(
+                    status: .methodNotAllowed, title: "Method Not Allowed",
+                    detail: "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method)",
+                    headers: [.allow: allowed.joined(separator: ", ")])
+            }
             let detail =
                 error.status == .notFound
                 ? "no route \(request.method) \(request.uri.path); GET /openapi.json lists the routes"

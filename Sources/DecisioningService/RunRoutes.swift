@@ -130,12 +130,17 @@ struct RunRoutes {
     @Sendable func events(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try context.require(.viewer)
         let id = try Self.runId(context)
-        let resume = request.headers[.lastEventID] ?? request.uri.queryParameters.get("after")
         var after = 0
-        if let resume {
-            guard let n = Int(resume.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+        // The query's `after` is checked even when the header wins, so a bad one is never ignored.
+        let given = [
+            ("after", request.uri.queryParameters.get("after").map { String($0) }), ("Last-Event-ID", request.headers[.lastEventID]),
+        ]
+        for (name, value) in given {
+            guard let value else { continue }
+            guard let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 0 else {
                 throw Problem.badRequest(
-                    "Last-Event-ID must be the id of an event of this run (a whole number), found '\(TerminalText.quoted(resume))'")
+                    "\(name) must be the id of an event of this run (a whole number, 0 or more), found '\(TerminalText.quoted(value))'",
+                    extra: ["field": .string(name)])
             }
             after = n
         }

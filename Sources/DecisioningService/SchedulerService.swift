@@ -8,5 +8,8 @@ struct SchedulerService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await scheduler.run() }
+        // Without schedules (or with none left to run) the service stays until the group shuts down:
+        // a service that returns early would end the whole group.
+        try? await gracefulShutdown()
     }
 }

@@ -15,9 +15,13 @@ enum ServiceMetrics {
     /// Makes sure the registry is bootstrapped (before the first request records anything).
     static func bootstrap() { _ = registry }
 
-    /// Sets the gauges that are read rather than counted: the blocking pool's threads and waiting work.
+    /// Sets the gauges that are read rather than counted: the blocking pool (where every database
+    /// call runs) — threads started, busy, the capacity, and work waiting for a thread.
     static func refreshGauges() {
-        Gauge(label: "decisioning_pool_threads").record(BlockingPool.shared.threadCount)
-        Gauge(label: "decisioning_pool_capacity").record(BlockingPool.shared.capacity)
+        let pool = BlockingPool.shared
+        Gauge(label: "decisioning_pool_threads").record(pool.threadCount)
+        Gauge(label: "decisioning_pool_busy").record(pool.busy)
+        Gauge(label: "decisioning_pool_waiting").record(pool.waiting)
+        Gauge(label: "decisioning_pool_capacity").record(pool.capacity)
     }
 }

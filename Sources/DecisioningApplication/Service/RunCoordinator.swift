@@ -3,6 +3,7 @@ public import DecisioningCore
 import DecisioningStore
 import Foundation
 import Logging
+import Metrics
 
 /// Runs flows for a long-lived server: one at a time per database, recorded from the first moment
 /// (`running`, then its final status; `cancelled` when cancelled or interrupted), with every
@@ -231,6 +232,10 @@ public actor RunCoordinator {
         for await progress in execution.events {
             seq += 1
             publish(.from(progress, runId: runId, seq: seq, at: now()))
+            if case .finished(let result) = progress {
+                Timer(label: "decisioning_agent_duration_seconds", dimensions: [("agent", result.agent), ("status", result.status.rawValue)])
+                    .recordNanoseconds(Int64(result.durationMs * 1_000_000))
+            }
         }
         var status: RunStatus
         var reason: String?
@@ -262,6 +267,7 @@ public actor RunCoordinator {
         active = nil
         reserved = nil
         try? await releaseLease()
+        Counter(label: "decisioning_runs_total", dimensions: [("status", status.rawValue)]).increment()
         logger.info("run finished", metadata: ["run.id": "\(runId)", "run.status": "\(status)"])
         for waiter in idleWaiters { waiter.resume() }
         idleWaiters = []

@@ -49,6 +49,12 @@ public final class BlockingPool: Sendable {
     /// The threads started so far; never more than `capacity`.
     public var threadCount: Int { state.withLock { $0.threads } }
 
+    /// Threads running work now.
+    public var busy: Int { state.withLock { $0.threads - $0.idle } }
+
+    /// Work waiting for a thread now.
+    public var waiting: Int { state.withLock { max(0, $0.pending - $0.idle) } }
+
     /// The most threads the pool will start.
     public var capacity: Int { state.withLock { $0.capacity } }
 
