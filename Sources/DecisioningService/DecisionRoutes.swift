@@ -17,11 +17,14 @@ struct DecisionRoutes {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try context.require(.viewer)
-        let runId = try await resolveRun(request.uri.queryParameters.get("run") ?? "latest")
+        let runId = try await resolveRun(request.uri.queryParameters.get("run").map { String($0) } ?? "latest")
         let results = try await RunRoutes(state: state).finishedResults(runId).results
-        let decisions = try results.decisions.map { try Self.json($0, runId: runId, withSQL: false, asOf: results.run.asOf) }
-        return JSONBody.response(
-            .object(["run_id": .string(runId), "as_of": .string(results.run.asOf.iso), "decisions": .array(decisions)]))
+        let body = try state.runs.body("decisions.json", of: runId) {
+            let decisions = try results.decisions.map { try Self.json($0, runId: runId, withSQL: false, asOf: results.run.asOf) }
+            return JSONValue.object(["run_id": .string(runId), "as_of": .string(results.run.asOf.iso), "decisions": .array(decisions)])
+                .canonicalText
+        }
+        return JSONBody.text(body)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -42,10 +45,12 @@ struct DecisionRoutes {
     /// `latest` (the newest run with decisions) or a run id.
     func resolveRun(_ run: String) async throws -> String {
         guard run == "latest" else { return run }
+        if let id = state.latestRun.value() { return id }
         let application = state.application
         guard let id = try await BlockingPool.shared.run("find the latest run", { _ in try application.latestDecidedRunId() }) else {
             throw Problem.notFound("no run with decisions yet; start one with POST /api/v1/runs")
         }
+        state.latestRun.remember(id)
         return id
     }
 

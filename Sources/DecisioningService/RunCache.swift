@@ -15,16 +15,40 @@ final class RunCache: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let order = Mutex<[String]>([])
     private let renderings = Mutex<[String: String]>([:])
+    private let loading = Mutex<[String: Task<Entry, any Error>]>([:])
 
     init(capacity: Int = 16) { self.capacity = capacity }
 
-    /// The results of run `id`, from the cache or the store.
+    /// The results of run `id` if the cache holds them (only finished runs are held).
+    func cached(_ id: String) -> Entry? { entries.withLock { $0[id] } }
+
+    /// A body computed from a finished run's results (its decisions as JSON, say), kept with its renderings.
+    func body(_ name: String, of id: String, compute: () throws -> String) rethrows -> String {
+        if let hit = renderings.withLock({ $0[id + "/" + name] }) { return hit }
+        let text = try compute()
+        renderings.withLock { cache in
+            if cache.count >= capacity * 3 { cache.removeAll() }
+            cache[id + "/" + name] = text
+        }
+        return text
+    }
+
+    /// The results of run `id`, from the cache or the store; concurrent first requests share one read.
     func results(of id: String, application: Application) async throws -> Entry {
         if let hit = entries.withLock({ $0[id] }) { return hit }
-        let entry = try await BlockingPool.shared.run("read a run's results") { _ in
-            let json = try application.loadRunJSON(id: id)
-            return Entry(json: json, results: try application.loadRun(id: id))
+        let task = loading.withLock { loading -> Task<Entry, any Error> in
+            if let task = loading[id] { return task }
+            let task = Task {
+                try await BlockingPool.shared.run("read a run's results") { _ in
+                    let json = try application.loadRunJSON(id: id)
+                    return Entry(json: json, results: try application.loadRun(id: id))
+                }
+            }
+            loading[id] = task
+            return task
         }
+        defer { loading.withLock { $0[id] = nil } }
+        let entry = try await task.value
         if entry.results.run.status.isFinished { remember(id, entry) }
         return entry
     }

@@ -156,6 +156,7 @@ struct RunRoutes {
     // MARK: - Helpers
 
     func finishedResults(_ id: String) async throws -> RunCache.Entry {
+        if let entry = state.runs.cached(id) { return entry }
         let application = state.application
         guard let record = try await BlockingPool.shared.run("read a run", { _ in try application.runRecord(id: id) }) else {
             throw Self.runNotFound(id)

@@ -12,6 +12,8 @@ public final class ServiceState: Sendable {
     let limiter: RateLimiter
     let runs: RunCache
     let analyses: AnalysisCache
+    /// The id of the latest run with decisions, for one second (another server's run shows after that).
+    let latestRun = Remembered<String>(lifetime: .seconds(1))
     private let stopping = Mutex(false)
 
     public init(application: DecisioningApplication.Application, coordinator: RunCoordinator) {

@@ -233,8 +233,10 @@ public actor RunCoordinator {
             seq += 1
             publish(.from(progress, runId: runId, seq: seq, at: now()))
             if case .finished(let result) = progress {
-                Timer(label: "decisioning_agent_duration_seconds", dimensions: [("agent", result.agent), ("status", result.status.rawValue)])
-                    .recordNanoseconds(Int64(result.durationMs * 1_000_000))
+                Timer(
+                    label: "decisioning_agent_duration_seconds", dimensions: [("agent", result.agent), ("status", result.status.rawValue)]
+                )
+                .recordNanoseconds(Int64(result.durationMs * 1_000_000))
             }
         }
         var status: RunStatus
