@@ -5,7 +5,8 @@ public import Hummingbird
 import HummingbirdAuth
 
 /// Every route of `decisioning serve`. Health, readiness, metrics and the OpenAPI document need no
-/// key; everything under `/api/v1` does, and each route checks its role.
+/// key; everything under `/api/v1` does, and each route checks its role. The web dashboard's pages
+/// (`/`, `/sign-in`, `/runs/…`) authenticate by a session cookie instead (`WebRoutes`).
 public enum APIRouter {
     public static func build(state: ServiceState) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
@@ -13,6 +14,7 @@ public enum APIRouter {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         HealthRoutes(state: state).add(to: router)
+        WebRoutes(state: state).add(to: router)
         let api = router.group("api/v1").add(middleware: APIKeyMiddleware(keys: state.keys))
         RunRoutes(state: state).add(to: api)
         DecisionRoutes(state: state).add(to: api)

@@ -129,7 +129,12 @@ struct RunRoutes {
 
     @Sendable func events(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try context.require(.viewer)
-        let id = try Self.runId(context)
+        return try await eventStream(runId: try Self.runId(context), request: request)
+    }
+
+    /// Run `id`'s events as server-sent events after `Last-Event-ID` (or `?after=N`); the web
+    /// dashboard's progress page follows the same stream.
+    func eventStream(runId id: String, request: Request) async throws -> Response {
         let resume = request.headers[.lastEventID] ?? request.uri.queryParameters.get("after")
         var after = 0
         if let resume {
