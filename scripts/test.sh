@@ -76,4 +76,9 @@ test_pid=$!
 status=0
 wait "$test_pid" || status=$?
 test_pid=""
+# The web dashboard in headless Chromium (about 20 s): sign in, Run now, live progress to "finished";
+# the screenshots are left in $tmp_root/decisioning-dashboard-screens.
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  BIN=.build/debug/decisioning bash scripts/check-dashboard.sh "$tmp_root/decisioning-dashboard-screens" || status=$?
+fi
 exit "$status"
