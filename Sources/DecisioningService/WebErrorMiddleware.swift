@@ -18,6 +18,9 @@ struct WebErrorMiddleware: RouterMiddleware {
             return Self.page(error)
         } catch let problem as Problem {
             return Self.page(WebError(status: problem.status, title: problem.title, message: problem.detail))
+        } catch let error as HTTPError {
+            return Self.page(
+                WebError(status: error.status, title: error.status.reasonPhrase, message: error.body ?? error.status.reasonPhrase))
         } catch is CancellationError {
             return Self.page(
                 WebError(status: .serviceUnavailable, title: "Try again", message: "the request was cancelled; reload the page"))

@@ -1,7 +1,6 @@
 import DecisioningAgents
 import DecisioningApplication
 import DecisioningCore
-import DecisioningService
 import DecisioningStore
 import DecisioningSynth
 import Foundation
@@ -9,6 +8,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DecisioningService
 
 /// The web dashboard at `/`: signing in and out, the session cookie's flags, CSRF, what each role
 /// sees, the pages' own figures, the security headers, and "Run now" following a run to the end.
@@ -363,21 +364,52 @@ import Testing
 
     // MARK: - The OpenAPI document
 
-    @Test func theOpenAPIDocumentListsThePages() async throws {
+    @Test func theOpenAPIDocumentListsThePagesAndEveryRouteOfTheRouter() async throws {
         let company = try await Shared.shared.company()
-        let app = Hummingbird.Application(router: company.router())
-        try await app.test(.router) { client in
-            let document = try await client.execute(uri: "/openapi.json", method: .get)
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(document.text.utf8)) as? [String: Any])
-            let paths = try #require(json["paths"] as? [String: [String: Any]])
-            let pages: [(String, String)] = [
-                ("/", "get"), ("/sign-in", "get"), ("/sign-in", "post"), ("/sign-out", "post"), ("/dashboard", "get"), ("/runs", "post"),
-                ("/runs/{id}", "get"), ("/runs/{id}/progress", "get"), ("/runs/{id}/events", "get"),
-                ("/runs/{id}/decisions/{decision}", "get"),
-                ("/assets/report.css", "get"), ("/assets/web.css", "get"), ("/assets/progress.js", "get"),
-            ]
-            for (path, method) in pages { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
+        let router = company.router()
+        try router.validate()
+        let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.text.utf8)) as? [String: Any]
+        let paths = try #require(document?["paths"] as? [String: [String: Any]])
+        let pages: [(String, String)] = [
+            ("/", "get"), ("/sign-in", "get"), ("/sign-in", "post"), ("/sign-out", "post"), ("/dashboard", "get"), ("/runs", "post"),
+            ("/runs/{id}", "get"), ("/runs/{id}/progress", "get"), ("/runs/{id}/events", "get"), ("/runs/{id}/decisions/{decision}", "get"),
+            ("/assets/report.css", "get"), ("/assets/web.css", "get"), ("/assets/progress.js", "get"),
+        ]
+        for (path, method) in pages { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
+        #expect(router.routes.count > pages.count + 10)
+        for route in router.routes {
+            let path = "/" + route.path.description.split(separator: "/").joined(separator: "/")
+            #expect(paths[path]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path) is not in openapi.json")
         }
+    }
+
+    // MARK: - Sessions and tokens
+
+    @Test func aSessionExpiresAndClosesAndItsTokensAreRandom() async throws {
+        let company = try await Shared.shared.company()
+        let token = try #require(company.keys[.viewer])
+        let key = try #require(try company.application.authenticateAPIKey(token))
+        let store = SessionStore(lifetime: .seconds(60))
+        let now = ContinuousClock.now
+        let session = store.open(token: "dk_x", key: key, now: now)
+        #expect(session.id != session.csrf && session.id.count == 43 && session.csrf.count == 43)
+        #expect(store.session(id: session.id, now: now + .seconds(59))?.id == session.id)
+        #expect(store.session(id: session.id, now: now + .seconds(61)) == nil)
+        let other = store.open(token: "dk_x", key: key, now: now)
+        store.close(id: other.id)
+        #expect(store.session(id: other.id, now: now) == nil)
+        // Full: the session that expires first makes room.
+        let full = SessionStore(lifetime: .seconds(60), capacity: 3)
+        let ids = (0..<4).map { i in full.open(token: "dk_\(i)", key: key, now: now + .seconds(Double(i))).id }
+        #expect(full.session(id: ids[0], now: now + .seconds(4)) == nil)
+        #expect(ids.dropFirst().allSatisfy { full.session(id: $0, now: now + .seconds(4)) != nil })
+        #expect(Set((0..<100).map { _ in SessionStore.randomToken() }).count == 100)
+    }
+
+    @Test func tokensAreComparedWhole() {
+        #expect(ConstantTime.equal("abc", "abc"))
+        #expect(!ConstantTime.equal("abc", "abd") && !ConstantTime.equal("abc", "ab") && !ConstantTime.equal("", ""))
+        #expect(FormBody.parse("csrf=a%2Bb&key=dk_1+2&csrf=second&empty") == ["csrf": "a+b", "key": "dk_1 2", "empty": ""])
     }
 }
 
