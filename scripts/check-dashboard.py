@@ -2,7 +2,7 @@
 """Drives the web dashboard of `decisioning serve` in headless Chromium over the DevTools protocol
 (standard library only: a minimal WebSocket client). Signs in with a key, checks the run history,
 clicks "Run now", follows the live progress until it says "finished", opens the run's dashboard and
-a decision, signs out; takes a screenshot of each page and fails on any Content-Security-Policy
+a decision, runs again with scripts off (the progress page must reload itself to "finished"), signs out; takes a screenshot of each page and fails on any Content-Security-Policy
 violation or script error. Called by scripts/check-dashboard.sh, which starts the server.
 
 Environment: DASHBOARD_URL (http://127.0.0.1:PORT), DASHBOARD_KEY (an analyst key), DASHBOARD_AS_OF
@@ -259,6 +259,10 @@ def run(page, url, key, as_of, out):
     page.wait("document.querySelector('section.tiles') !== null", 30, "the run's dashboard")
     page.screenshot(os.path.join(out, "5-dashboard-top.png"), full=False)
     page.screenshot(os.path.join(out, "5-dashboard.png"))
+    # The decisions and the health panel at full size (meters are sized by style attributes).
+    page.js("document.querySelector('.dtitle a').closest('section').scrollIntoView()")
+    page.screenshot(os.path.join(out, "5-dashboard-decisions.png"), full=False)
+    page.js("window.scrollTo(0, 0)")
     link = page.js("(document.querySelector('.dtitle a') || {}).href || ''")
     assert link, "the dashboard links no decision"
     page.call("Page.navigate", url=link)
@@ -278,6 +282,30 @@ def run(page, url, key, as_of, out):
     page.wait("true", 5, "the page")  # evaluation still works with scripts off (DevTools)
     page.loaded("/dashboard")
     assert page.js("document.querySelectorAll('section.panel').length") > 3, "the dashboard without scripts has no panels"
+    # Run now without scripts: the progress page reloads itself (meta refresh in noscript) until finished.
+    page.call("Page.navigate", url=url + "/")
+    page.loaded("/")
+    page.js("document.querySelector('form.runnow button[type=submit]').click()")
+    page.loaded_like("/runs/", "/progress")
+    origins = set()
+    deadline = time.time() + 240
+    while True:
+        try:
+            state = page.js("[performance.timeOrigin, (document.getElementById('progress') || {dataset: {}}).dataset.state || '', "
+                            "(document.getElementById('progress') || {dataset: {}}).dataset.live || '']")
+        except RuntimeError:
+            state = None  # a reload replaced the context
+        if state:
+            origins.add(state[0])
+            assert not state[2], "a script ran on the progress page with scripts off"
+            if state[1] == "finished":
+                break
+        if time.time() > deadline:
+            raise AssertionError("without scripts, the progress did not reach finished within 240 s")
+        time.sleep(0.2)
+    assert len(origins) > 1, "without scripts, the progress page never reloaded itself"
+    page.screenshot(os.path.join(out, "8-progress-finished-without-scripts.png"), full=False)
+    print(f"check-dashboard: without scripts the progress page reloaded {len(origins) - 1} times to 'finished'", file=sys.stderr)
     page.call("Emulation.setScriptExecutionDisabled", value=False)
 
     # Sign out.

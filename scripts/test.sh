@@ -76,7 +76,7 @@ test_pid=$!
 status=0
 wait "$test_pid" || status=$?
 test_pid=""
-# The web dashboard in headless Chromium (about 20 s): sign in, Run now, live progress to "finished";
+# The web dashboard in headless Chromium (about 30 s): sign in, Run now, live progress to "finished" (and without scripts);
 # the screenshots are left in $tmp_root/decisioning-dashboard-screens.
 if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
   BIN=.build/debug/decisioning bash scripts/check-dashboard.sh "$tmp_root/decisioning-dashboard-screens" || status=$?
