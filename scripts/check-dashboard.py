@@ -5,7 +5,8 @@ clicks "Run now", follows the live progress until it says "finished", opens the 
 a decision, runs again with scripts off (the progress page must reload itself to "finished"), signs out; takes a screenshot of each page and fails on any Content-Security-Policy
 violation or script error. Called by scripts/check-dashboard.sh, which starts the server.
 
-Environment: DASHBOARD_URL (http://127.0.0.1:PORT), DASHBOARD_KEY (an analyst key), DASHBOARD_AS_OF
+Environment: DASHBOARD_URL (http://127.0.0.1:PORT), DASHBOARD_KEY (an analyst key), DASHBOARD_VIEWER_KEY
+(a viewer key, optional: then a viewer must see no "Run now"), DASHBOARD_AS_OF
 (the as-of date for Run now), DASHBOARD_OUT (the directory for the screenshots and DOM dumps),
 CHROMIUM (default: chromium)."""
 
@@ -313,6 +314,18 @@ def run(page, url, key, as_of, out):
     page.loaded("/")
     page.js("document.querySelector('form[action=\"/sign-out\"] button').click()")
     page.loaded("/sign-in")
+
+    # A viewer sees the runs but no "Run now".
+    viewer = os.environ.get("DASHBOARD_VIEWER_KEY")
+    if viewer:
+        page.js(f"document.getElementById('key').value = {json.dumps(viewer)}")
+        page.js("document.querySelector('form[action=\"/sign-in\"] button[type=submit]').click()")
+        page.loaded("/")
+        assert page.js("document.querySelector('table.runs') !== null"), "the viewer sees no runs"
+        assert page.js("document.querySelector('form.runnow') === null"), "the viewer is offered Run now"
+        page.screenshot(os.path.join(out, "9-history-viewer.png"), full=False)
+        page.js("document.querySelector('form[action=\"/sign-out\"] button').click()")
+        page.loaded("/sign-in")
 
     if page.problems:
         raise AssertionError("the browser reported problems:\n  " + "\n  ".join(page.problems))

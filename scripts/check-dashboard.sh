@@ -41,6 +41,7 @@ for day in 2026-09-30 2026-10-31; do
   "$BIN" run --database "$db" --as-of "$day" --out "$work/out" >/dev/null
 done
 key=$("$BIN" keys create --database "$db" --role analyst --name check-dashboard | tail -n 1)
+viewer_key=$("$BIN" keys create --database "$db" --role viewer --name check-dashboard-viewer | tail -n 1)
 
 "$BIN" serve --database "$db" --listen 127.0.0.1:0 2>"$work/serve.log" &
 server=$!
@@ -53,4 +54,4 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || { echo "check-dashboard: the server did not say where it listens" >&2; exit 1; }
 
-DASHBOARD_URL="$url" DASHBOARD_KEY="$key" DASHBOARD_AS_OF=2026-11-25 DASHBOARD_OUT="$out" python3 scripts/check-dashboard.py
+DASHBOARD_URL="$url" DASHBOARD_KEY="$key" DASHBOARD_VIEWER_KEY="$viewer_key" DASHBOARD_AS_OF=2026-11-25 DASHBOARD_OUT="$out" python3 scripts/check-dashboard.py
