@@ -89,8 +89,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Plot", package: "Plot"),
             ],
-            resources: [.embedInCode("Resources/openapi.json")],
+            resources: [
+                .embedInCode("Resources/openapi.json"), .embedInCode("Resources/web.css"), .embedInCode("Resources/progress.js"),
+            ],
             swiftSettings: strict),
         // Commands; the executable only calls into this.
         .target(

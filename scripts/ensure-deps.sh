@@ -19,6 +19,8 @@ fi
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # The tests' caching_sha2_password login server (Tests/Servers) is a Python script.
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# scripts/check-dashboard.sh drives the web dashboard in headless Chromium.
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}" >&2

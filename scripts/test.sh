@@ -76,9 +76,12 @@ test_pid=$!
 status=0
 wait "$test_pid" || status=$?
 test_pid=""
-# The HTTP API against its OpenAPI document (schemathesis), on a full run only (no filter given).
+# On a full run only (no filter given): the HTTP API against its OpenAPI document (schemathesis), then the web
+# dashboard in headless Chromium (about 30 s: sign in, Run now, live progress to "finished", and without scripts; the
+# screenshots are left in $tmp_root/decisioning-dashboard-screens).
 if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
   bin_dir=$(swift build ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"} --show-bin-path)
   bash scripts/check-api.sh "$bin_dir/decisioning" || status=$?
+  [ "$status" -ne 0 ] || BIN="$bin_dir/decisioning" bash scripts/check-dashboard.sh "$tmp_root/decisioning-dashboard-screens" || status=$?
 fi
 exit "$status"

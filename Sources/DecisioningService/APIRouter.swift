@@ -5,7 +5,8 @@ public import Hummingbird
 import HummingbirdAuth
 
 /// Every route of `decisioning serve`. Health, readiness, metrics and the OpenAPI document need no
-/// key; everything under `/api/v1` does, and each route checks its role.
+/// key; everything under `/api/v1` does, and each route checks its role. The web dashboard's pages
+/// (`/`, `/sign-in`, `/runs/…`) authenticate by a session cookie instead (`WebRoutes`).
 public enum APIRouter {
     public static func build(state: ServiceState) -> Router<APIRequestContext> {
         ServiceMetrics.bootstrap()
@@ -15,6 +16,7 @@ public enum APIRouter {
         let table = RouteTable()
         router.add(middleware: ProblemMiddleware(routes: table))
         HealthRoutes(state: state).add(to: router)
+        WebRoutes(state: state).add(to: router)
         let api = router.group("api/v1").add(middleware: APIKeyMiddleware(keys: state.keys))
         RunRoutes(state: state).add(to: api)
         DecisionRoutes(state: state).add(to: api)

@@ -70,17 +70,22 @@ struct DecisionRoutes {
     static func evidence(_ evidence: Evidence, asOf: Day) -> JSONValue {
         guard case .object(var fields) = (try? JSONBody.value(of: evidence)) ?? .null else { return .null }
         var sql: [String: JSONValue] = [:]
-        if let analysis = Analyses.named(evidence.analysis) {
-            for dialect in SQLDialect.allCases {
-                let renderer = SQLRenderer(dialect: dialect, asOf: asOf)
-                let parts = analysis.parts.compactMap { try? renderer.render($0.plan).sql }
-                sql[dialect.rawValue] = .string(parts.joined(separator: ";\n\n"))
-            }
-        } else if let recorded = evidence.sql {
-            sql["heatwave"] = .string(recorded)
-        }
+        for (dialect, text) in sqlByDialect(evidence, asOf: asOf) { sql[dialect] = .string(text) }
         fields["plan"] = .string(evidence.analysis)
         fields["sql"] = .object(sql)
         return .object(fields)
+    }
+
+    /// The SQL of a piece of evidence by dialect: every dialect's when its plan is a named analysis,
+    /// otherwise the SQL the agent recorded, as HeatWave's (none when it recorded none).
+    static func sqlByDialect(_ evidence: Evidence, asOf: Day) -> [(dialect: String, sql: String)] {
+        if let analysis = Analyses.named(evidence.analysis) {
+            return SQLDialect.allCases.map { dialect in
+                let renderer = SQLRenderer(dialect: dialect, asOf: asOf)
+                let parts = analysis.parts.compactMap { try? renderer.render($0.plan).sql }
+                return (dialect.rawValue, parts.joined(separator: ";\n\n"))
+            }
+        }
+        return evidence.sql.map { [("heatwave", $0)] } ?? []
     }
 }

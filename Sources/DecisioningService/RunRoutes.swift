@@ -129,7 +129,12 @@ struct RunRoutes {
 
     @Sendable func events(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try context.require(.viewer)
-        let id = try Self.runId(context)
+        return try await eventStream(runId: try Self.runId(context), request: request)
+    }
+
+    /// Run `id`'s events as server-sent events after `Last-Event-ID` (or `?after=N`); the web
+    /// dashboard's progress page follows the same stream.
+    func eventStream(runId id: String, request: Request) async throws -> Response {
         var after = 0
         // The query's `after` is checked even when the header wins, so a bad one is never ignored.
         let given = [

@@ -7,23 +7,36 @@ import Plot
 struct DashboardBuilder {
     let summary: ReportSummary
     var results: RunResults { summary.results }
+    /// Where a decision's title links to (the web dashboard's decision page); nil: no links (dashboard.html).
+    let decisionLink: (@Sendable (Decision) -> String)?
 
-    init(_ results: RunResults) { summary = ReportSummary(results) }
+    init(_ results: RunResults, decisionLink: (@Sendable (Decision) -> String)? = nil) {
+        summary = ReportSummary(results)
+        self.decisionLink = decisionLink
+    }
+
+    var title: String { "Dashboard: " + RenderFormat.label(results.run.analysis, capitalize: true) }
 
     func html() -> String {
-        let title = "Dashboard: " + RenderFormat.label(results.run.analysis, capitalize: true)
-        return HTMLPage.render(
-            .dashboard, title: title, header: header(),
-            content: [
-                tiles(),
-                trendPanel(),
-                row((industriesAvailable, industryPanel), (riskAvailable, riskPanel)),
-                decisionPanel(),
-                anomalyPanel(),
-                row((!summary.alerts.isEmpty, alertPanel), (results.intelligence != nil, healthPanel)),
-                agentPanel(),
-            ],
-            footer: footer())
+        HTMLPage.render(.dashboard, title: title, header: header(), content: panels(), footer: footer())
+    }
+
+    /// The page's content without the skeleton: header, panels and footer, for a page that brings
+    /// its own (the web dashboard, which links the stylesheet instead of inlining it).
+    func fragment() -> String {
+        BodyNode.group(header(), .group(panels()), footer()).render()
+    }
+
+    func panels() -> [BodyNode] {
+        [
+            tiles(),
+            trendPanel(),
+            row((industriesAvailable, industryPanel), (riskAvailable, riskPanel)),
+            decisionPanel(),
+            anomalyPanel(),
+            row((!summary.alerts.isEmpty, alertPanel), (results.intelligence != nil, healthPanel)),
+            agentPanel(),
+        ]
     }
 
     // MARK: Pieces
@@ -285,7 +298,11 @@ struct DashboardBuilder {
                         .tr(
                             .td(.cls("num rank"), .plain(String(d.rank))),
                             .td(
-                                .div(.cls("dtitle"), .plain(RenderFormat.oneLine(d.title))),
+                                .div(
+                                    .cls("dtitle"),
+                                    decisionLink.map { link -> BodyNode in .a(.attr("href", link(d)), .plain(RenderFormat.oneLine(d.title)))
+                                    }
+                                        ?? .plain(RenderFormat.oneLine(d.title))),
                                 .div(.cls("why"), .plain(RenderFormat.clipped(d.rationale, limit: 220)))),
                             .td(.cls("cat"), .plain(RenderFormat.oneLine(d.category))),
                             .td(

@@ -179,8 +179,8 @@ enum RenderFormat {
 }
 
 /// Escaping for HTML and SVG text and attribute values.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -132,7 +132,14 @@ extension ReportDocument {
 
 extension ReportDocument {
     func html() -> String {
-        // Blocks in order; `sectionStart` / `sectionEnd` open and close `<section>`s around the blocks between them.
+        HTMLPage.render(
+            .report, title: title,
+            header: .header(.cls("title"), .h1(.plain(title)), .p(.cls("subtitle"), .plain(subtitle))),
+            content: Self.nodes(blocks))
+    }
+
+    /// Blocks in order; `sectionStart` / `sectionEnd` open and close `<section>`s around the blocks between them.
+    static func nodes(_ blocks: [Block]) -> [BodyNode] {
         var stack: [(cssClass: String, nodes: [BodyNode])] = [("", [])]
         func close() {
             let section = stack.removeLast()
@@ -149,10 +156,7 @@ extension ReportDocument {
             }
         }
         while stack.count > 1 { close() }
-        return HTMLPage.render(
-            .report, title: title,
-            header: .header(.cls("title"), .h1(.plain(title)), .p(.cls("subtitle"), .plain(subtitle))),
-            content: stack[0].nodes)
+        return stack[0].nodes
     }
 
     static func html(_ block: Block) -> BodyNode {
