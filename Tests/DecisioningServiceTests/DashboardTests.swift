@@ -427,7 +427,3 @@ extension DashboardTests.Browser {
         return String(match[start.upperBound...].dropLast())
     }
 }
-
-extension TestResponse {
-    var text: String { String(buffer: body) }
-}

@@ -98,7 +98,7 @@ public actor RunCoordinator {
             }
         } catch {
             reserved = nil
-            if case RunCoordinatorError.runInProgress = error {} else { try? await releaseLease() }
+            if case RunCoordinatorError.runInProgress = error {} else { try? await releaseLease(runId: runId) }
             throw error
         }
         let execution: FlowExecution
@@ -265,10 +265,11 @@ public actor RunCoordinator {
         publish(.finished(runId: runId, seq: seq + 1, status: status, decisions: decisions, alerts: alerts, reason: reason, at: time))
         active?.writer.finish()
         await persisted.value
+        // The lease goes before anyone hears that the run ended, so a run started at once finds it free.
+        try? await releaseLease(runId: runId)
         for subscriber in active?.subscribers.values.map({ $0 }) ?? [] { subscriber.continuation.finish() }
         active = nil
         reserved = nil
-        try? await releaseLease()
         Counter(label: "decisioning_runs_total", dimensions: [("status", status.rawValue)]).increment()
         logger.info("run finished", metadata: ["run.id": "\(runId)", "run.status": "\(status)"])
         for waiter in idleWaiters { waiter.resume() }
@@ -295,9 +296,9 @@ public actor RunCoordinator {
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
-    private func releaseLease() async throws {
+    private func releaseLease(runId: String) async throws {
         let lease = self.lease
-        try await Task { try await BlockingPool.shared.run("release the run lease") { _ in try lease.release() } }.value
+        try await Task { try await BlockingPool.shared.run("release the run lease") { _ in try lease.release(runId: runId) } }.value
     }
 
     /// Writes the events of a run as they come, in order; ends when the run's last event is written.
@@ -324,6 +325,6 @@ public actor RunCoordinator {
             try application.recordRunEnd(runId: runId, status: .failed, at: time)
             try application.appendRunEvents(events)
         }
-        try? await releaseLease()
+        try? await releaseLease(runId: runId)
     }
 }

@@ -58,10 +58,17 @@ public struct RunLease: Sendable {
         return try current()?.holder == holder
     }
 
-    /// Gives the lease up if this holder has it.
-    public func release() throws {
+    /// Gives the lease up if this holder has it for `runId` (nil: for whatever run), so that a late
+    /// release of an ended run cannot free the lease of the next one.
+    public func release(runId: String? = nil) throws {
         try application.store.writeBatch { writer in
-            try writer.execute("DELETE FROM service_leases WHERE name = ? AND holder = ?", arguments: [.text(name), .text(holder)])
+            if let runId {
+                try writer.execute(
+                    "DELETE FROM service_leases WHERE name = ? AND holder = ? AND run_id = ?",
+                    arguments: [.text(name), .text(holder), .text(runId)])
+            } else {
+                try writer.execute("DELETE FROM service_leases WHERE name = ? AND holder = ?", arguments: [.text(name), .text(holder)])
+            }
         }
     }
 
