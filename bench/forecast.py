@@ -7,7 +7,8 @@ Only `x` is given to the forecasters; `xx` is used only for scoring.
 
 Methods, in the same run, on the same number of threads (THREADS, default: all cores):
   * ours: `decisioning forecast --series FILE --horizon 18 --period 12 --threads THREADS --format csv`, timed as a
-    whole process (start, reading the CSV, fitting, writing the CSV);
+    whole process (start, reading the CSV, fitting, writing the CSV): 18 ETS forms fitted per series, forecast by their
+    AICc-weighted combination, with 80% intervals (AutoETS below computes point forecasts only);
   * statsforecast AutoETS(season_length=12) through StatsForecast(n_jobs=THREADS) (worker processes), timed around forecast() on a
     pandas frame already built; numba's compilation is excluded (a warm-up fit on one series runs first);
   * seasonal naive (the last 12 months repeated), timed in numpy.
@@ -119,7 +120,7 @@ def main():
                 f.write(f"{sn},{t},{v:.10g}\n")
     rows = []
     f_ours, s_ours, c_ours, models = ours(binary, path, threads)
-    rows.append(("decisioning forecast (ours, ETS, AICc-best)", *score(series, f_ours), s_ours, c_ours, threads))
+    rows.append(("decisioning forecast (ours, ETS, AICc-weighted)", *score(series, f_ours), s_ours, c_ours, threads))
     f_sf, s_sf, c_sf = autoets(series, threads)
     rows.append(("statsforecast AutoETS", *score(series, f_sf), s_sf, c_sf, threads))
     f_sn, s_sn, c_sn = seasonal_naive(series)
@@ -137,7 +138,7 @@ def main():
     counts = {}
     for m in models.values():
         counts[m] = counts.get(m, 0) + 1
-    print("our models: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    print("our AICc-best models (the combinations' heaviest members): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ extension Application {
     /// The threads `forecast` fits on: started as needed up to its capacity, then kept for later calls.
     static let forecastPool = BlockingPool(name: "decisioning.forecast", capacity: ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Reads the series in `file` (`ForecastSeriesFile`), fits the exponential smoothing models each allows
-    /// (`ExponentialSmoothing.select`) and forecasts it `options.horizon` steps ahead with `options.level`% intervals
-    /// from the model with the lowest AICc, which the report names.
+    /// Reads the series in `file` (`ForecastSeriesFile`), fits the exponential smoothing models each allows among 18
+    /// error, trend and season forms (`ExponentialSmoothing.select` with `Kind.automatic`) and forecasts it
+    /// `options.horizon` steps ahead with `options.level`% intervals by their AICc-weighted combination
+    /// (`Selection.combinedForecast`); the report names the model with the lowest AICc, the heaviest member.
     ///
     /// Series are fitted in parallel on `options.threads` threads of a bounded pool, each series on one thread;
     /// results come back in the file's order and do not depend on the number of threads.
@@ -80,9 +81,9 @@ extension Application {
         _ s: ForecastSeriesFile.Series, file: String, options: ForecastOptions, level: Double
     ) -> Result<ForecastReport.Series, ForecastInputError> {
         do throws(ForecastError) {
-            let selection = try ExponentialSmoothing.select(s.values, period: options.period)
+            let selection = try ExponentialSmoothing.select(s.values, period: options.period, kinds: ExponentialSmoothing.Kind.automatic)
             let model = selection.best
-            let steps = model.forecast(options.horizon, level: level).map { step in
+            let steps = selection.combinedForecast(options.horizon, level: level).map { step in
                 ForecastReport.Step(
                     step: step.step, t: s.time.label(s.values.count - 1 + step.step), forecast: step.mean, lower: step.lower,
                     upper: step.upper)

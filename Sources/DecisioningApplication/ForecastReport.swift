@@ -14,7 +14,8 @@ public struct ForecastReport: Sendable, Equatable {
 
     public struct Series: Sendable, Equatable {
         public let id: String
-        /// The ETS notation of the AICc-best model, e.g. ETS(A,Ad,N), whose forecast this is.
+        /// The ETS notation of the AICc-best model, e.g. ETS(A,Ad,N): the heaviest member of the AICc-weighted
+        /// combination whose forecast this is (`ExponentialSmoothing.Selection.combinedForecast`).
         public let model: String
         public let observations: Int
         public let steps: [Step]

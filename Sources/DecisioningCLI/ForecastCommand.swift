@@ -9,10 +9,12 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
             The file has a header row naming series_id, t and value (other columns are ignored) and one observation per row;
             t is an integer or a YYYY-MM-DD date, strictly increasing by a constant step within a series, without gaps.
-            Each series gets the exponential smoothing model (ETS, Hyndman et al.) chosen by AICc among the error, trend and
-            season forms its length and sign allow; series are fitted in parallel on --threads threads.
-            Output: CSV series_id,step,t,forecast,lo,hi,model (t is the step's time label), or JSON with the same fields
-            per series. A bad file is refused with its file, line and field, and nothing is printed on standard output.
+            Each series is fitted with the exponential smoothing models (ETS, Hyndman et al.) of every error, trend and
+            season form its length and sign allow, and forecast by their combination weighted by AICc; series are fitted
+            in parallel on --threads threads.
+            Output: CSV series_id,step,t,forecast,lo,hi,model (t is the step's time label; model is the AICc-best form, the
+            combination's heaviest member), or JSON with the same fields per series. A bad file is refused with its file,
+            line and field, and nothing is printed on standard output.
             """)
 
     @Option(help: "The CSV file of series (series_id,t,value).")

@@ -41,12 +41,37 @@ final class ForecastRevenueFixture: Sendable {
 
 @Suite struct ForecastRevenueTests {
     @Test func etsBeatsSeasonalNaiveOnGeneratedIndustryRevenue() throws {
+        try compare(kinds: ExponentialSmoothing.Kind.allCases)
+    }
+
+    /// The same with R's 15 restricted forms (what `decisioning forecast` uses): on these 40-month series the
+    /// multiplicative seasons must converge, or AICc picks non-seasonal forms and loses to seasonal naive.
+    @Test func automaticSetBeatsSeasonalNaiveOnGeneratedIndustryRevenue() throws {
+        try compare(kinds: ExponentialSmoothing.Kind.automatic, combined: true)
+    }
+
+    /// On the generated revenue (series that ramp up from near zero), every seasonal form's likelihood is at least
+    /// its non-seasonal counterpart's, which it contains: the multiplicative seasons converge.
+    @Test func seasonalFormsConvergeOnGeneratedIndustryRevenue() throws {
+        for (industry, revenue) in ForecastRevenueFixture.shared.series {
+            let selection = try ExponentialSmoothing.select(Array(revenue.dropLast(6)), kinds: ExponentialSmoothing.Kind.automatic)
+            for model in selection.fitted where model.kind.isSeasonal {
+                let plain = ExponentialSmoothing.Kind(error: model.kind.error, trend: model.kind.trend, season: .none)
+                let nested = try #require(selection.fitted.first { $0.kind == plain })
+                let ll = try #require(model.logLikelihood)
+                let nestedLL = try #require(nested.logLikelihood)
+                #expect(ll >= nestedLL - 0.5, "\(industry): \(model.kind) log L \(ll) below \(plain)'s \(nestedLL)")
+            }
+        }
+    }
+
+    func compare(kinds: [ExponentialSmoothing.Kind], combined: Bool = false) throws {
         let fixture = ForecastRevenueFixture.shared
         #expect(fixture.series.count >= 10, "industries found: \(fixture.series.count)")
         var etsTotal = 0.0
         var naiveTotal = 0.0
         var lines: [String] = []
-        let results = ForecastBatch.run(fixture.series.map { Array($0.revenue.dropLast(6)) }, horizon: 6)
+        let results = ForecastBatch.run(fixture.series.map { Array($0.revenue.dropLast(6)) }, horizon: 6, kinds: kinds)
         for ((industry, revenue), result) in zip(fixture.series, results) {
             #expect(
                 revenue.count == 46 && revenue.allSatisfy { $0 >= 0 } && revenue.suffix(40).allSatisfy { $0 > 0 },
@@ -54,7 +79,8 @@ final class ForecastRevenueFixture: Sendable {
             let train = Array(revenue.dropLast(6))
             let test = Array(revenue.suffix(6))
             let item = try result.get()
-            let ets = Metrics.sMAPE(actual: test, forecast: item.forecast.map(\.mean))
+            let forecast = combined ? item.selection.combinedForecast(6) : item.forecast
+            let ets = Metrics.sMAPE(actual: test, forecast: forecast.map(\.mean))
             let naive = Metrics.sMAPE(actual: test, forecast: ForecastFixtures.seasonalNaive(train, horizon: 6))
             etsTotal += ets
             naiveTotal += naive

@@ -21,7 +21,7 @@ public enum ForecastBenchmark {
             case .success(let item):
                 total += Metrics.sMAPE(actual: Array(full.suffix(holdout)), forecast: item.forecast.map(\.mean))
                 counted += 1
-                models[item.model.kind.rawValue, default: 0] += 1
+                models[item.model.kind.notation, default: 0] += 1
             case .failure:
                 failed += 1
             }

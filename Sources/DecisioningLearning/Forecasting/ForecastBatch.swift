@@ -3,7 +3,7 @@ import Dispatch
 
 /// Fits and forecasts many independent series (per customer, per industry, …) in parallel.
 ///
-/// Each series is selected and forecast on its own (`ExponentialSmoothing.select` then `forecast`), one
+/// Each series is selected among `kinds` and forecast on its own (`ExponentialSmoothing.select` then `forecast`), one
 /// series per work item on all cores; results land in input order and each depends only on its own series,
 /// so they are bit-identical whatever the number of threads (`run(…, parallel: false)` gives the same output).
 public enum ForecastBatch {
@@ -17,13 +17,13 @@ public enum ForecastBatch {
     /// the series could not be modelled (empty, a single value, non-finite values, invalid period).
     public static func run(
         _ series: [[Double]], horizon: Int, period: Int = 12, level: Double = 0.8,
-        parallel: Bool = true
+        kinds: [ExponentialSmoothing.Kind] = ExponentialSmoothing.Kind.allCases, parallel: Bool = true
     ) -> [Result<Item, ForecastError>] {
         precondition(horizon >= 0, "the horizon must not be negative")
         precondition(level > 0 && level < 1, "the interval level must lie strictly between 0 and 1")
         @Sendable func one(_ y: [Double]) -> Result<Item, ForecastError> {
             do throws(ForecastError) {
-                let selection = try ExponentialSmoothing.select(y, period: period)
+                let selection = try ExponentialSmoothing.select(y, period: period, kinds: kinds)
                 return .success(Item(selection: selection, forecast: selection.best.forecast(horizon, level: level)))
             } catch {
                 return .failure(error)

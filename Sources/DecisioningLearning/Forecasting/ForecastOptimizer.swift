@@ -3,77 +3,95 @@ import Foundation
 /// Numerical helpers for the exponential smoothing fits: a deterministic Nelder–Mead minimiser,
 /// a small Cholesky solver and the inverse normal distribution function.
 enum ForecastOptimizer {
-    /// Minimises `f` from `start` with the Nelder–Mead simplex (reflection 1, expansion 2, contraction ½,
-    /// shrink ½), an initial simplex of `step` along every axis and at most `maxEvaluations` calls.
-    /// Non-finite values count as +∞. Fully deterministic: no randomness, fixed tie breaking (lowest index first).
+    /// Minimises `f` over `start.count` coordinates with the Nelder–Mead simplex (reflection 1, expansion 2,
+    /// contraction ½, shrink ½), an initial simplex of `step` along every axis and at most `maxEvaluations` calls; stops
+    /// early when the simplex's values agree to `tolerance` relative. `f` reads the point from a pointer, so a search
+    /// allocates its simplex once and nothing per evaluation. Non-finite values count as +∞. Fully deterministic:
+    /// no randomness, fixed tie breaking (lowest index first). `start` is overwritten with the best point.
     static func nelderMead(
-        _ f: ([Double]) -> Double, start: [Double], step: Double = 1,
-        maxEvaluations: Int = 400, tolerance: Double = 1e-10
-    ) -> (x: [Double], value: Double) {
+        _ f: (UnsafePointer<Double>) -> Double, start: inout [Double], step: Double = 1,
+        maxEvaluations: Int = 400, tolerance: Double = 1e-9
+    ) -> (value: Double, evaluations: Int) {
         let d = start.count
         var evaluations = 0
-        func eval(_ x: [Double]) -> Double {
+        if d == 0 {
+            let empty = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+            defer { empty.deallocate() }
+            let v = f(UnsafePointer(empty))
+            return (v.isFinite ? v : .infinity, 1)
+        }
+        // Vertices in rows of d, then the centroid, reflected, expanded and contracted points.
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: (d + 1) * d + 4 * d)
+        defer { storage.deallocate() }
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: d + 1)
+        defer { values.deallocate() }
+        let centroid = storage + (d + 1) * d
+        let reflected = centroid + d
+        let expanded = reflected + d
+        let contracted = expanded + d
+        func vertex(_ i: Int) -> UnsafeMutablePointer<Double> { storage + i * d }
+        func eval(_ x: UnsafeMutablePointer<Double>) -> Double {
             evaluations += 1
-            let v = f(x)
+            let v = f(UnsafePointer(x))
             return v.isFinite ? v : .infinity
         }
-        if d == 0 { return (start, eval(start)) }
-        var simplex = [start]
-        for i in 0..<d {
-            var x = start
-            x[i] += step
-            simplex.append(x)
+        for i in 0...d {
+            for j in 0..<d { vertex(i)[j] = start[j] + (i > 0 && j == i - 1 ? step : 0) }
+            values[i] = eval(vertex(i))
         }
-        var values = simplex.map(eval)
+        func swapVertices(_ a: Int, _ b: Int) {
+            for j in 0..<d { swap(&vertex(a)[j], &vertex(b)[j]) }
+            swap(&values[a], &values[b])
+        }
         while evaluations < maxEvaluations {
-            // Order: stable sort keeps ties in index order.
-            let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
-            simplex = order.map { simplex[$0] }
-            values = order.map { values[$0] }
+            // Insertion sort by value; ties keep index order.
+            for i in 1...d {
+                var k = i
+                while k > 0 && values[k] < values[k - 1] {
+                    swapVertices(k, k - 1)
+                    k -= 1
+                }
+            }
             let best = values[0]
             let worst = values[d]
-            if worst.isFinite && abs(worst - best) <= tolerance * (abs(best) + 1e-300) {
-                var size = 0.0
-                for i in 1...d { for j in 0..<d { size = max(size, abs(simplex[i][j] - simplex[0][j])) } }
-                if size < 1e-7 { break }
-            }
-            var centroid = [Double](repeating: 0, count: d)
-            for i in 0..<d { for j in 0..<d { centroid[j] += simplex[i][j] } }
+            if worst.isFinite && abs(worst - best) <= tolerance * (abs(best) + 1e-300) { break }
+            for j in 0..<d { centroid[j] = 0 }
+            for i in 0..<d { for j in 0..<d { centroid[j] += vertex(i)[j] } }
             for j in 0..<d { centroid[j] /= Double(d) }
-            func point(_ t: Double) -> [Double] { (0..<d).map { centroid[$0] + t * (simplex[d][$0] - centroid[$0]) } }
-            let reflected = point(-1)
+            let last = vertex(d)
+            func point(_ t: Double, _ into: UnsafeMutablePointer<Double>) {
+                for j in 0..<d { into[j] = centroid[j] + t * (last[j] - centroid[j]) }
+            }
+            point(-1, reflected)
             let fr = eval(reflected)
             if fr < values[0] {
-                let expanded = point(-2)
+                point(-2, expanded)
                 let fe = eval(expanded)
-                if fe < fr {
-                    simplex[d] = expanded
-                    values[d] = fe
-                } else {
-                    simplex[d] = reflected
-                    values[d] = fr
-                }
+                let chosen = fe < fr ? expanded : reflected
+                last.update(from: chosen, count: d)
+                values[d] = min(fe, fr)
             } else if fr < values[d - 1] {
-                simplex[d] = reflected
+                last.update(from: reflected, count: d)
                 values[d] = fr
             } else {
                 let outside = fr < values[d]
-                let contracted = point(outside ? -0.5 : 0.5)
+                point(outside ? -0.5 : 0.5, contracted)
                 let fc = eval(contracted)
                 if fc < (outside ? fr : values[d]) {
-                    simplex[d] = contracted
+                    last.update(from: contracted, count: d)
                     values[d] = fc
                 } else {
                     for i in 1...d {
-                        simplex[i] = (0..<d).map { simplex[0][$0] + 0.5 * (simplex[i][$0] - simplex[0][$0]) }
-                        values[i] = eval(simplex[i])
+                        for j in 0..<d { vertex(i)[j] = vertex(0)[j] + 0.5 * (vertex(i)[j] - vertex(0)[j]) }
+                        values[i] = eval(vertex(i))
                     }
                 }
             }
         }
         var bestIndex = 0
-        for i in values.indices where values[i] < values[bestIndex] { bestIndex = i }
-        return (simplex[bestIndex], values[bestIndex])
+        for i in 1...d where values[i] < values[bestIndex] { bestIndex = i }
+        for j in 0..<d { start[j] = vertex(bestIndex)[j] }
+        return (values[bestIndex], evaluations)
     }
 
     /// Solves A x = b for a symmetric positive semi-definite A (row-major p×p) by Cholesky, adding a ridge
