@@ -1,10 +1,13 @@
 import DecisioningApplication
 import DecisioningCore
 import DecisioningMySQL
+import DecisioningService
 import DecisioningStore
 import DecisioningSynth
 import DecisioningTestSupport
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// The service's use cases on MariaDB: keys, runs recorded from their start, events, the lease that
@@ -41,5 +44,48 @@ struct MariaDBServiceTests {
         #expect(try application.runRecord(id: next.runId)?.status == .cancelled)
         let page = try application.listRuns(limit: 1, after: nil)
         #expect(try page + application.listRuns(limit: 5, after: page.first) == application.listRuns(limit: 5, after: nil))
+    }
+}
+
+/// The API's routes over a MariaDB store: the same answers as on SQLite.
+@Suite(.enabled(if: TestServer.enabled), .serialized)
+struct MariaDBRoutesTests {
+    @Test func theRoutesAnswerOnMariaDB() async throws {
+        let db = try TestServer.main().scratchDatabase("routes")
+        defer { db.drop() }
+        try db.store.migrate()
+        _ = try Generator(spec: GeneratorSpec(scale: 0.01, seed: 3, asOf: ServiceFixture.asOf)).generate(into: db.store)
+        let application = DecisioningApplication.Application(store: db.store, url: db.url, configuration: Configuration())
+        let key = try application.createAPIKey(name: "ops", role: .analyst, now: Timestamp(seconds: 1_790_000_000))
+        let state = ServiceState(application: application, coordinator: RunCoordinator(application: application, output: nil))
+        let app = Hummingbird.Application(router: APIRouter.build(state: state))
+        try await app.test(.router) { client in
+            let started = try await client.execute(
+                uri: "/api/v1/runs", method: .post, headers: ServiceFixture.json(key), body: "{\"as_of\": \"2026-11-25\"}".buffer)
+            #expect(started.status == .accepted)
+            let id = try #require(started.object["id"] as? String)
+            let events = SSEFrame.parse(
+                try await client.execute(uri: "/api/v1/runs/\(id)/events", method: .get, headers: ServiceFixture.bearer(key)).text)
+            #expect(events.last?.event == "run.finished")
+            #expect(events.map(\.id) == Array(1...events.count))
+            let run = try await client.execute(uri: "/api/v1/runs/\(id)", method: .get, headers: ServiceFixture.bearer(key))
+            #expect(["succeeded", "degraded"].contains(run.object["status"] as? String))
+            let decisions = try await client.execute(uri: "/api/v1/decisions?run=latest", method: .get, headers: ServiceFixture.bearer(key))
+            #expect(decisions.object["run_id"] as? String == id)
+            let csv = IngestRoutesTests.header + "\n" + IngestRoutesTests.rows(1...20) + "\n"
+            let ingested = try await client.execute(
+                uri: "/api/v1/ingest/customer_analytics", method: .post, headers: IngestRoutesTests.headers(key, "text/csv"),
+                body: csv.buffer)
+            #expect(ingested.object["inserted"] as? Int == 20)
+            let again = try await client.execute(
+                uri: "/api/v1/ingest/customer_analytics", method: .post, headers: IngestRoutesTests.headers(key, "text/csv"),
+                body: csv.buffer)
+            #expect(again.object["skipped"] as? Int == 20)
+            let analysis = try await client.execute(
+                uri: "/api/v1/analyses/industry-performance?as_of=2026-11-25", method: .get, headers: ServiceFixture.bearer(key))
+            #expect(analysis.status == .ok)
+            let page = try await client.execute(uri: "/api/v1/runs?limit=1", method: .get, headers: ServiceFixture.bearer(key))
+            #expect((page.object["runs"] as? [[String: Any]])?.first?["id"] as? String == id)
+        }
     }
 }
