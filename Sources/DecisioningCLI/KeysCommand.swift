@@ -54,18 +54,3 @@ struct KeysCommand: ParsableCommand {
         }
     }
 }
-
-/// An API key role by name.
-struct RoleArgument: ExpressibleByArgument {
-    var role: APIRole
-    init?(argument: String) {
-        guard let role = APIRole(rawValue: argument) else { return nil }
-        self.role = role
-    }
-    static var allValueStrings: [String] { APIRole.allCases.map(\.rawValue) }
-}
-
-extension Timestamp {
-    /// The current time, to the second.
-    static var now: Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
-}

@@ -98,8 +98,3 @@ public struct RunLease: Sendable {
         return Holding(holder: row[0].textValue ?? "", runId: row[1].textValue, expiresAt: row[2].timestampValue ?? Timestamp(seconds: 0))
     }
 }
-
-extension Duration {
-    /// Whole seconds, rounded up, at least 1.
-    var wholeSeconds: Int64 { max(1, components.seconds + (components.attoseconds > 0 ? 1 : 0)) }
-}
