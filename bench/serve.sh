@@ -9,6 +9,7 @@
 # one after another: the server's thread count and RSS before and after them, with the requests served so far.
 # Usage: [BIN=.build/release/decisioning] [DURATION=30] [RUNS=100] bash bench/serve.sh [SCALE] [SEED]
 set -euo pipefail
+. "$(dirname "$0")/../scripts/serve-lib.sh"
 scale=${1:-1}; seed=${2:-42}
 bin=${BIN:-.build/release/decisioning}
 duration=${DURATION:-30}
@@ -36,14 +37,7 @@ runner=$("$bin" keys create --database "$db" --role analyst --name runner 2>/dev
 echo '{"service": {"rate_limit_per_minute": 1000000}}' >"$dir/config.json"
 "$bin" serve --config "$dir/config.json" --database "$db" --listen 127.0.0.1:0 2>"$dir/serve.log" &
 server=$!
-port=""
-for _ in $(seq 1 200); do
-  port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$dir/serve.log" | grep -o '[0-9]*$' || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$dir/serve.log" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+base=$(serve_url "$dir/serve.log" "$server")
 auth="Authorization: Bearer $key"
 
 # Starts a run as of 2026-11-25 and waits for its end (following its events); retries while another run is in

@@ -9,6 +9,7 @@
 #
 # BIN picks the binary (default: .build/debug/decisioning; build it first).
 set -euo pipefail
+. "$(dirname "$0")/serve-lib.sh"
 
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug/decisioning}
@@ -45,13 +46,6 @@ viewer_key=$("$BIN" keys create --database "$db" --role viewer --name check-dash
 
 "$BIN" serve --database "$db" --listen 127.0.0.1:0 2>"$work/serve.log" &
 server=$!
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^decisioning serve: listening on \(http:[^ ]*\)$/\1/p' "$work/serve.log" | head -n 1)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { echo "check-dashboard: the server stopped" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "check-dashboard: the server did not say where it listens" >&2; exit 1; }
+url=$(serve_url "$work/serve.log" "$server")
 
 DASHBOARD_URL="$url" DASHBOARD_KEY="$key" DASHBOARD_VIEWER_KEY="$viewer_key" DASHBOARD_AS_OF=2026-11-25 DASHBOARD_OUT="$out" python3 scripts/check-dashboard.py
