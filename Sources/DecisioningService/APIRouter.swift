@@ -17,6 +17,8 @@ public enum APIRouter {
         RunRoutes(state: state).add(to: api)
         DecisionRoutes(state: state).add(to: api)
         AnalysisRoutes(state: state).add(to: api)
+        AlertRoutes(state: state).add(to: api)
+        WebhookRoutes(state: state).add(to: api)
         return router
     }
 }

@@ -6,8 +6,8 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// `decisioning serve`: the HTTP API and the run coordinator in one ServiceGroup that shuts down
-/// gracefully on SIGTERM and SIGINT.
+/// `decisioning serve`: the HTTP API, the webhook dispatcher and the run coordinator in one
+/// ServiceGroup that shuts down gracefully on SIGTERM and SIGINT.
 public struct DecisioningServer: Sendable {
     public let state: ServiceState
     public let listen: ListenAddress
@@ -38,10 +38,16 @@ public struct DecisioningServer: Sendable {
             },
             logger: logger)
         let grace = Duration.seconds(state.application.configuration.service.shutdownGraceSeconds)
+        let dispatcher = WebhookDispatcher(
+            application: state.application, transport: state.webhookTransport, settings: state.webhookSettings, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
+                // Stopped in reverse order: the coordinator first (a running flow finishes and queues its
+                // notifications), then the dispatcher (it sends what is due, lets what it is sending finish
+                // and takes no more), then the HTTP server.
                 services: [
-                    .init(service: app), .init(service: RunCoordinatorService(state: state, grace: grace)),
+                    .init(service: app), .init(service: dispatcher),
+                    .init(service: RunCoordinatorService(state: state, grace: grace)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
