@@ -160,6 +160,28 @@ import Testing
         #expect(try fixture.application.listDeliveries().count == 2)
     }
 
+    @Test func metricsCountAlertsByStateAndSeverity() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        try fixture.plant(["P1", "P2"], severity: .high)
+        try fixture.plant(["P3"], severity: .low, runId: "r2")  // resolves P1 and P2
+        try await fixture.app().test(.router) { client in
+            // The first scrape bootstraps the registry in a process that has not served before.
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let lines = String(decoding: response.body.readableBytesView, as: UTF8.self).split(separator: "\n")
+                    .filter { $0.hasPrefix("decisioning_alerts{") }
+                func value(_ state: String, _ severity: String) -> Double? {
+                    lines.first { $0.contains("state=\"\(state)\"") && $0.contains("severity=\"\(severity)\"") }?
+                        .split(separator: " ").last.flatMap { Double($0) }
+                }
+                #expect(value("resolved", "high") == 2)
+                #expect(value("open", "low") == 1)
+                #expect(value("open", "high") == 0)
+            }
+        }
+    }
+
     @Test func theTestEventNeedsAConfiguredWebhook() async throws {
         let fixture = try ServiceFixture(webhooks: [])
         defer { fixture.remove() }
