@@ -141,6 +141,10 @@ import Testing
         }
         #expect(Set(idsPerAlert.keys) == Set(alerts.map { "alert.opened \($0.id)" }))
         #expect(idsPerAlert.values.allSatisfy { $0.count == 1 })
+        // The secret is never logged.
+        let serverLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(serverLog.contains("webhook delivered"))
+        #expect(!serverLog.contains(secret) && !serverLog.contains(String(secret.dropFirst("whsec_".count))))
         let repeated = Dictionary(grouping: received, by: \.id).filter { $0.value.count > 1 }
         // A repeat is what the kill left in flight: at most the dispatcher's concurrency (4).
         #expect(repeated.count <= 4)
