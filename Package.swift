@@ -116,7 +116,10 @@ let package = Package(
             path: "Tests/Support", swiftSettings: strict),
         .testTarget(
             name: "DecisioningMySQLTests",
-            dependencies: ["DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningTestSupport"], swiftSettings: strict),
+            dependencies: [
+                "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningApplication", "DecisioningTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
         .testTarget(
             name: "DecisioningLearningTests", dependencies: ["DecisioningLearning", "DecisioningSynth", "DecisioningStore"],
@@ -136,6 +139,8 @@ let package = Package(
                 "DecisioningService", "DecisioningSynth", "DecisioningTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            // The webhook receiver the tests start in a Python process of its own.
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 public import DecisioningAgents
 public import DecisioningCore
+import DecisioningStore
 import Foundation
 import Synchronization
 
@@ -67,7 +68,17 @@ extension Application {
             throw ApplicationError.unknownFlowAnalysis(name: analysis, offered: Configuration.analyses)
         }
         let runId = runId ?? FlowRunner.newRunId()
-        let runner = FlowRunner(store: store, warehouse: warehouse, configuration: configuration)
+        // The run's alerts update the alerts' lifecycle and queue their notifications in the batch
+        // that stores the run: both are stored, or neither.
+        let changes = AlertChanges()
+        let runner = FlowRunner(
+            store: store, warehouse: warehouse, configuration: configuration,
+            alongside: { writer, results in
+                changes.set(
+                    try Application.recordRunAlerts(
+                        runId: results.run.runId, status: results.run.status, alerts: results.alerts, at: results.run.finishedAt,
+                        configuration: configuration, writer: writer))
+            })
         let (events, continuation) = AsyncStream.makeStream(of: ProgressEvent.self, bufferingPolicy: .unbounded)
         let task = Task { () throws -> FlowOutcome in
             defer { continuation.finish() }
@@ -81,6 +92,7 @@ extension Application {
             }
             let results = try await runner.run(
                 analysis: analysis, asOf: asOf, runId: runId, progress: { continuation.yield($0) }, deliver: deliver)
+            AlertMetrics.record(changes.get())
             return FlowOutcome(results: results, files: written.get())
         }
         return FlowExecution(runId: runId, events: events, task: task)
@@ -102,4 +114,11 @@ final class FileList: Sendable {
     private let paths = Mutex<[String]>([])
     func set(_ list: [String]) { paths.withLock { $0 = list } }
     func get() -> [String] { paths.withLock { $0 } }
+}
+
+/// The alert changes a run's batch made, handed from the batch to the metrics once it committed.
+final class AlertChanges: Sendable {
+    private let changes = Mutex<[AlertLifecycle.Change]>([])
+    func set(_ list: [AlertLifecycle.Change]) { changes.withLock { $0 = list } }
+    func get() -> [AlertLifecycle.Change] { changes.withLock { $0 } }
 }

@@ -43,6 +43,12 @@ final class MySQLBatchWriter: BatchWriter {
         try connection.prepare(sql).execute(arguments)
     }
 
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+        // Drained first, so the query sees every row queued before it.
+        try flushAll()
+        return try connection.prepare(sql).query(arguments, columnTypes: columnTypes)
+    }
+
     /// Sends every queued row and waits until the server has them all.
     func flushAll() throws(StoreError) {
         for inserter in inserters { try inserter.submitQueued() }

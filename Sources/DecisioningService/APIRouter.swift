@@ -22,6 +22,8 @@ public enum APIRouter {
         DecisionRoutes(state: state).add(to: api)
         AnalysisRoutes(state: state).add(to: api)
         IngestRoutes(state: state).add(to: api)
+        AlertRoutes(state: state).add(to: api)
+        WebhookRoutes(state: state).add(to: api)
         table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         return router
     }

@@ -6,9 +6,10 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// `decisioning serve`: the HTTP API, the run coordinator and the scheduler in one ServiceGroup that
-/// shuts down gracefully on SIGTERM and SIGINT, in reverse order: the scheduler stops, the run under
-/// way finishes within the grace period (or is cancelled and stored so), then the HTTP server stops.
+/// `decisioning serve`: the HTTP API, the webhook dispatcher, the run coordinator and the scheduler in
+/// one ServiceGroup that shuts down gracefully on SIGTERM and SIGINT, in reverse order: the scheduler
+/// stops, the run under way finishes within the grace period (or is cancelled and stored so), the
+/// dispatcher stops (deliveries not yet sent stay in the outbox), then the HTTP server stops.
 public struct DecisioningServer: Sendable {
     public let state: ServiceState
     public let listen: ListenAddress
@@ -40,10 +41,16 @@ public struct DecisioningServer: Sendable {
             logger: logger)
         let configuration = state.application.configuration
         let grace = Duration.seconds(configuration.service.shutdownGraceSeconds)
+        let dispatcher = WebhookDispatcher(
+            application: state.application, transport: state.webhookTransport, settings: state.webhookSettings, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
+                // Stopped in reverse order: the coordinator first (a running flow finishes and queues its
+                // notifications), then the dispatcher (it sends what is due, lets what it is sending finish
+                // and takes no more), then the HTTP server.
                 services: [
-                    .init(service: app), .init(service: RunCoordinatorService(state: state, grace: grace)),
+                    .init(service: app), .init(service: dispatcher),
+                    .init(service: RunCoordinatorService(state: state, grace: grace)),
                     .init(
                         service: SchedulerService(scheduler: try RunScheduler(coordinator: state.coordinator, configuration: configuration))
                     ),

@@ -44,6 +44,7 @@ struct HealthRoutes {
             }
         }
         ServiceMetrics.refreshGauges()
+        await ServiceMetrics.refreshAlertGauges(state.application)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: ServiceMetrics.registry.emitToBuffer())))

@@ -58,8 +58,3 @@ enum JSONBody {
         return object
     }
 }
-
-extension Timestamp {
-    /// RFC 3339 in UTC: `2026-12-02T17:05:00Z`.
-    var rfc3339: String { iso.replacingOccurrences(of: " ", with: "T") + "Z" }
-}

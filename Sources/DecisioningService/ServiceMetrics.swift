@@ -1,3 +1,5 @@
+import DecisioningAgents
+import DecisioningApplication
 import DecisioningStore
 import Metrics
 import Prometheus
@@ -23,5 +25,16 @@ enum ServiceMetrics {
         Gauge(label: "decisioning_pool_busy").record(pool.busy)
         Gauge(label: "decisioning_pool_waiting").record(pool.waiting)
         Gauge(label: "decisioning_pool_capacity").record(pool.capacity)
+    }
+
+    /// Sets `decisioning_alerts{state, severity}` from the database: every pair is set, to 0 when no alert has it.
+    static func refreshAlertGauges(_ application: DecisioningApplication.Application) async {
+        guard let counts = try? await BlockingPool.shared.run("count alerts", { _ in try application.alertCounts() }) else { return }
+        for state in AlertState.allCases {
+            for severity in Severity.allCases {
+                let count = counts.first { $0.state == state.rawValue && $0.severity == severity.rawValue }?.count ?? 0
+                Gauge(label: "decisioning_alerts", dimensions: [("state", state.rawValue), ("severity", severity.rawValue)]).record(count)
+            }
+        }
     }
 }

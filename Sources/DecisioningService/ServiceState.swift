@@ -1,5 +1,5 @@
 public import DecisioningApplication
-import DecisioningCore
+public import DecisioningCore
 import Foundation
 import Synchronization
 
@@ -14,11 +14,22 @@ public final class ServiceState: Sendable {
     let analyses: AnalysisCache
     /// The id of the latest run with decisions, for one second (another server's run shows after that).
     let latestRun = Remembered<String>(lifetime: .seconds(1))
+    /// How webhooks are sent (the dispatcher and `POST /api/v1/webhooks/test`), and the dispatcher's settings.
+    public let webhookTransport: any WebhookTransport
+    public let webhookSettings: WebhookDispatcher.Settings
+    /// The clock of alert transitions made through the API (the dispatcher's own clock by default).
+    public let now: @Sendable () -> Timestamp
     private let stopping = Mutex(false)
 
-    public init(application: DecisioningApplication.Application, coordinator: RunCoordinator) {
+    public init(
+        application: DecisioningApplication.Application, coordinator: RunCoordinator,
+        webhookTransport: any WebhookTransport = HTTPWebhookTransport(), webhookSettings: WebhookDispatcher.Settings = .init()
+    ) {
         self.application = application
         self.coordinator = coordinator
+        self.webhookTransport = webhookTransport
+        self.webhookSettings = webhookSettings
+        self.now = webhookSettings.now
         self.keys = KeyCache(application: application)
         self.limiter = RateLimiter(perMinute: application.configuration.service.rateLimitPerMinute)
         self.runs = RunCache()

@@ -68,6 +68,25 @@ struct SQLiteBatchWriter: BatchWriter {
         }
     }
 
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
+        let statement = try SQLiteStore.prepare(db, sql, "query in a batch")
+        let handle = statement.sqliteStatement
+        for (i, value) in arguments.enumerated() { SQLiteStore.bind(value, to: handle, at: Int32(i + 1)) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var rows: [[Value]] = []
+        let names = (0..<columnTypes.count).map { "column \($0 + 1)" }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw SQLiteStore.error(db.sqliteConnection, rc, "query in a batch") }
+            rows.append(try SQLiteStore.decodeRow(handle, types: columnTypes, table: "query", names: names))
+        }
+        return rows
+    }
+
     /// The largest rowid of `table` when this batch first wrote to it (0 for an empty table).
     func rowidBase(of table: TableSchema) throws(StoreError) -> Int64 {
         if let base = bulk.bases[table.name] { return base }

@@ -69,6 +69,11 @@ public protocol BatchWriter {
     /// Executes a statement with bound arguments (for deletes and updates of run records).
     func execute(_ sql: String, arguments: [Value]) throws(StoreError)
 
+    /// Runs a query inside the batch's transaction: it sees what the batch wrote so far, and on
+    /// SQLite (a batch holds the write lock) no other writer can change what it read before the
+    /// commit. Rows are decoded with `columnTypes`, as `Store.query` decodes them.
+    func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]]
+
     /// Prepares a large load into `table`. A store may set the table's secondary indexes aside when
     /// the table is empty and build them again, each with one sort, before the batch commits (or when
     /// `finishBulkLoads` is called); the batch stays atomic because both happen inside it.

@@ -15,10 +15,14 @@ public struct FlowRunner: Sendable {
     public let clock: any Clock<Duration>
     /// Where the agents, the delivery and the persistence run.
     public let pool: BlockingPool
+    /// Called inside the batch that stores the run, after its rows (the alerts' lifecycle and the
+    /// webhook outbox): what it writes commits with the run, and if it throws, nothing is stored.
+    public let alongside: (@Sendable (any BatchWriter, RunResults) throws -> Void)?
 
     public init(
         store: any Store, warehouse: Warehouse? = nil, configuration: Configuration, registry: AgentRegistry = .standard,
-        clock: any Clock<Duration> = ContinuousClock(), pool: BlockingPool = .shared
+        clock: any Clock<Duration> = ContinuousClock(), pool: BlockingPool = .shared,
+        alongside: (@Sendable (any BatchWriter, RunResults) throws -> Void)? = nil
     ) {
         self.store = store
         self.warehouse = warehouse ?? Warehouse(store: store)
@@ -26,6 +30,7 @@ public struct FlowRunner: Sendable {
         self.registry = registry
         self.clock = clock
         self.pool = pool
+        self.alongside = alongside
     }
 
     /// Runs every agent and returns the results, persisted in the Store. When the calling task is
@@ -121,7 +126,7 @@ public struct FlowRunner: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Stores the run, its agent results, decisions and alerts in one transaction.
+    /// Stores the run, its agent results, decisions and alerts in one transaction, with what `alongside` writes.
     func persist(_ results: RunResults) throws {
         let json = String(decoding: try results.encoded(), as: UTF8.self)
         let encoder = RunResults.encoder()
@@ -160,6 +165,7 @@ public struct FlowRunner: Sendable {
                     a.observed.map(Value.double) ?? .null, a.threshold.map(Value.double) ?? .null,
                 ])
             }
+            try alongside?(writer, results)
         }
     }
 }
