@@ -12,15 +12,19 @@ final class RunCache: Sendable {
         var results: RunResults
     }
     let capacity: Int
-    private let entries = Mutex<[String: Entry]>([:])
-    private let order = Mutex<[String]>([])
+    /// The runs kept and the order they came in (the oldest goes first), under one lock.
+    private struct Kept {
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+    }
+    private let kept = Mutex(Kept())
     private let renderings = Mutex<[String: String]>([:])
     private let loading = Mutex<[String: Task<Entry, any Error>]>([:])
 
     init(capacity: Int = 16) { self.capacity = capacity }
 
     /// The results of run `id` if the cache holds them (only finished runs are held).
-    func cached(_ id: String) -> Entry? { entries.withLock { $0[id] } }
+    func cached(_ id: String) -> Entry? { kept.withLock { $0.entries[id] } }
 
     /// A body computed from a finished run's results (its decisions as JSON, say), kept with its renderings.
     func body(_ name: String, of id: String, compute: () throws -> String) rethrows -> String {
@@ -35,7 +39,7 @@ final class RunCache: Sendable {
 
     /// The results of run `id`, from the cache or the store; concurrent first requests share one read.
     func results(of id: String, application: Application) async throws -> Entry {
-        if let hit = entries.withLock({ $0[id] }) { return hit }
+        if let hit = kept.withLock({ $0.entries[id] }) { return hit }
         let task = loading.withLock { loading -> Task<Entry, any Error> in
             if let task = loading[id] { return task }
             let task = Task {
@@ -71,14 +75,14 @@ final class RunCache: Sendable {
         return text
     }
 
+    /// Keeps `entry` as run `id`'s, once: every waiter of a shared first read calls this, and a
+    /// second call must neither count again nor push the run out of the cache.
     private func remember(_ id: String, _ entry: Entry) {
-        let evicted = order.withLock { order -> String? in
-            order.append(id)
-            return order.count > capacity ? order.removeFirst() : nil
-        }
-        entries.withLock { entries in
-            entries[id] = entry
-            if let evicted { entries[evicted] = nil }
+        kept.withLock { kept in
+            guard kept.entries[id] == nil else { return }
+            kept.entries[id] = entry
+            kept.order.append(id)
+            if kept.order.count > capacity { kept.entries[kept.order.removeFirst()] = nil }
         }
     }
 }

@@ -1,11 +1,12 @@
 import DecisioningApplication
 import DecisioningCore
-import DecisioningService
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DecisioningService
 
 /// `/api/v1/runs` through the router: keys and roles, validation, a run from start to results,
 /// conflicts, cancellation, events that resume, pages of runs.
@@ -272,5 +273,23 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The cache of finished runs under many concurrent first requests.
+@Suite(.serialized) struct RunCacheTests {
+    @Test func concurrentFirstReadsKeepTheRunCached() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        let record = try await fixture.state.coordinator.start(asOf: ServiceFixture.asOf)
+        for await _ in try await fixture.state.coordinator.events(runId: record.runId) {}
+        let state = fixture.state
+        let application = fixture.application
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<40 { group.addTask { _ = try await state.runs.results(of: record.runId, application: application) } }
+            try await group.waitForAll()
+        }
+        // Forty waiters of one shared read remember the run once; it stays cached.
+        #expect(state.runs.cached(record.runId) != nil)
     }
 }
