@@ -100,7 +100,8 @@ struct AlertRoutes {
 
     /// A comma-separated query parameter whose items are all in `allowed` (nil or empty: none).
     static func list(_ text: String?, field: String, allowed: [String]) throws -> [String] {
-        guard let text, !text.isEmpty else { return [] }
+        guard let text else { return [] }
+        // An empty value is refused like any other unknown one: leave the parameter out to mean "all".
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         for item in items where !allowed.contains(item) {
             throw Problem.badRequest(

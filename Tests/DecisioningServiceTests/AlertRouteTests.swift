@@ -45,7 +45,7 @@ import Testing
                     #expect(next.json["next_cursor"] == .null)
                 }
             }
-            for bad in ["state=closed", "severity=urgent", "limit=0", "cursor=zzz"] {
+            for bad in ["state=closed", "state=", "severity=urgent", "limit=0", "cursor=zzz"] {
                 try await client.execute(uri: "/api/v1/alerts?\(bad)", method: .get, headers: fixture.headers(.viewer)) { response in
                     #expect(response.status == .badRequest, "\(bad)")
                     #expect(response.json["detail"]?.string?.isEmpty == false)
