@@ -46,10 +46,11 @@ public struct FlowRunner: Sendable {
         analysis: String, asOf: Day, runId: String? = nil, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in },
         deliver: (@Sendable (RunResults) throws -> Void)? = nil
     ) async throws -> RunResults {
-        let started = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        let startedMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let started = Timestamp(seconds: startedMilliseconds / 1000)
         let clock = ContinuousClock()
         let start = clock.now
-        let runId = runId ?? Self.makeRunId(started)
+        let runId = runId ?? Self.makeRunId(milliseconds: startedMilliseconds)
         let warehouse = self.warehouse
         let store = self.store
         let configuration = self.configuration
@@ -106,14 +107,19 @@ public struct FlowRunner: Sendable {
     }
 
     /// A new run id: it sorts by time and does not repeat within a second.
-    public static func newRunId() -> String { makeRunId(Timestamp(seconds: Int64(Date().timeIntervalSince1970))) }
+    public static func newRunId() -> String { makeRunId(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
 
-    /// A run id that sorts by time and does not repeat within a second.
-    static func makeRunId(_ t: Timestamp) -> String {
+    /// A run id that sorts by its start to the millisecond (`run-YYYYMMDD-HHMMSS-mmm-xxxxxx`), so
+    /// runs started within one second still list newest first, and does not repeat within a millisecond.
+    static func makeRunId(milliseconds: Int64) -> String {
         var rng = SystemRandomNumberGenerator()
         let suffix = String(rng.next() % 0xFFFFFF, radix: 16)
+        let seconds = milliseconds / 1000
+        let millis = String(milliseconds - seconds * 1000)
         return "run-"
-            + t.iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: " ", with: "-")
+            + Timestamp(seconds: seconds).iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+                .replacingOccurrences(of: " ", with: "-")
+            + "-" + String(repeating: "0", count: 3 - millis.count) + millis
             + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
 
