@@ -271,6 +271,22 @@ def run(page, url, key, as_of, out):
     assert page.js("document.querySelector('section.evidence') !== null"), "the decision page has no evidence"
     page.screenshot(os.path.join(out, "6-decision.png"))
 
+    # The alerts inbox: the runs raised alerts; acknowledge the first open one from the page.
+    page.call("Page.navigate", url=url + "/alerts")
+    page.loaded("/alerts")
+    rows = page.js("document.querySelectorAll('table.alerts tr[data-alert]').length")
+    assert rows > 0, "the alerts inbox lists no alert after three runs"
+    page.screenshot(os.path.join(out, "6-alerts.png"))
+    alert = page.js("(document.querySelector('tr[data-state=open]') || {dataset: {}}).dataset.alert || ''")
+    assert alert, "no open alert to acknowledge"
+    page.js(f"document.querySelector('form[action=\"/alerts/{alert}/acknowledge\"] button').click()")
+    page.wait("location.search.indexOf('done=acknowledged') >= 0", 30, "the inbox after acknowledging")
+    assert page.js(f"document.querySelector('tr[data-alert=\"{alert}\"]').dataset.state") == "acknowledged", \
+        "the acknowledged alert does not read acknowledged"
+    assert page.js("document.querySelector('p.notice') !== null"), "no notice after acknowledging"
+    page.screenshot(os.path.join(out, "6-alerts-acknowledged.png"), full=False)
+    print(f"check-dashboard: {rows} alerts in the inbox; acknowledged {alert} from the page", file=sys.stderr)
+
     # The history again: the new run is in the chart and the table.
     page.call("Page.navigate", url=url + "/")
     page.loaded("/")
@@ -324,6 +340,10 @@ def run(page, url, key, as_of, out):
         assert page.js("document.querySelector('table.runs') !== null"), "the viewer sees no runs"
         assert page.js("document.querySelector('form.runnow') === null"), "the viewer is offered Run now"
         page.screenshot(os.path.join(out, "9-history-viewer.png"), full=False)
+        page.call("Page.navigate", url=url + "/alerts?state=all")
+        page.loaded("/alerts")
+        assert page.js("document.querySelectorAll('tr[data-alert]').length") > 0, "the viewer sees no alerts"
+        assert page.js("document.querySelector('td.actions form') === null"), "the viewer is offered alert buttons"
         page.js("document.querySelector('form[action=\"/sign-out\"] button').click()")
         page.loaded("/sign-in")
 

@@ -53,6 +53,7 @@ enum WebLayout {
             .a(.cls("brand"), .attr("href", "/"), .plain("Decisioning")),
             .a(.attr("href", "/"), .plain("Runs")),
             .a(.attr("href", "/dashboard"), .plain("Latest dashboard")),
+            .a(.attr("href", "/alerts"), .plain("Alerts")),
             .span(.cls("spacer")),
             .span(.cls("who"), .plain("Signed in as "), .strong(.plain(session.key.name)), .plain(" "), roleBadge(session.role)),
             .form(

@@ -6,7 +6,7 @@ import Foundation
 import Hummingbird
 
 /// The web dashboard at `/`: sign in with a key, the run history, a run's dashboard, a decision's
-/// page, "Run now" with live progress. Pages are rendered on the server (Plot) and readable without
+/// page, the alerts inbox (`WebRoutes+Alerts.swift`), "Run now" with live progress. Pages are rendered on the server (Plot) and readable without
 /// scripts; every answer carries the security headers (`SecurityHeadersMiddleware`) and errors are
 /// pages (`WebErrorMiddleware`). A session is a cookie; every POST carries the session's CSRF token.
 struct WebRoutes {
@@ -35,6 +35,9 @@ struct WebRoutes {
         web.get("runs/:id/progress", use: progress)
         web.get("runs/:id/events", use: events)
         web.get("runs/:id/decisions/:decision", use: decision)
+        web.get("alerts", use: alerts)
+        web.post("alerts/:id/acknowledge", use: acknowledgeAlert)
+        web.post("alerts/:id/resolve", use: resolveAlert)
         for asset in WebAssets.all {
             web.get(RouterPath(asset.path)) { _, _ in WebAssets.response(contentType: asset.contentType, body: asset.body) }
         }

@@ -75,6 +75,9 @@ public enum ReportFragments {
     /// A health score to one decimal, `n/a` for nil.
     public static func score(_ value: Double?) -> String { RenderFormat.score(value) }
 
+    /// A figure with up to `digits` decimals and thousands separators, `n/a` for nil.
+    public static func number(_ value: Double?, digits: Int = 2) -> String { RenderFormat.number(value, digits: digits) }
+
     /// `1.2 s`, `340 ms`.
     public static func duration(ms: Double) -> String { RenderFormat.duration(ms: ms) }
 
