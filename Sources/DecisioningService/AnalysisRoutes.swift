@@ -46,14 +46,22 @@ struct AnalysisRoutes {
                 "format must be json or csv, found '\(TerminalText.quoted(format))'", extra: ["field": .string("format")])
         }
         let cacheKey = "\(name)|\(asOf.iso)|\(format)"
-        if let answer = state.analyses.answer(cacheKey) { return JSONBody.typed(answer.body, contentType: answer.contentType) }
-        try state.limiter.take(key.name)
         let (application, day) = (state.application, asOf)
-        let answer = try await state.analyses.answer(cacheKey) {
+        let compute: @Sendable () async throws -> AnalysisCache.Answer = {
             let outcome = try await BlockingPool.shared.run("run an analysis") { _ in try application.runAnalysis(name, asOf: day) }
             return Self.render(outcome, format: format)
         }
-        return JSONBody.typed(answer.body, contentType: answer.contentType)
+        switch state.analyses.lookup(cacheKey) {
+        case .fresh(let answer):
+            return JSONBody.typed(answer.body, contentType: answer.contentType)
+        case .stale(let answer):
+            state.analyses.refresh(cacheKey, compute: compute)
+            return JSONBody.typed(answer.body, contentType: answer.contentType)
+        case .missing:
+            try state.limiter.take(key.name)
+            let answer = try await state.analyses.answer(cacheKey, compute: compute)
+            return JSONBody.typed(answer.body, contentType: answer.contentType)
+        }
     }
 
     static func render(_ outcome: AnalysisOutcome, format: String) -> AnalysisCache.Answer {

@@ -42,7 +42,6 @@ struct RunRoutes {
         }
         do {
             let record = try await state.coordinator.start(analysis: analysis, asOf: asOf, trigger: "api:\(key.name)")
-            state.analyses.clear()
             return JSONBody.response(
                 Self.json(record, agents: nil), status: .accepted, headers: [.location: "/api/v1/runs/\(record.runId)"])
         } catch let error as RunCoordinatorError {

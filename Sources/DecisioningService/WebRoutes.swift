@@ -177,7 +177,6 @@ struct WebRoutes {
         }
         do {
             let record = try await state.coordinator.start(asOf: asOf, trigger: "web:\(session.key.name)")
-            state.analyses.clear()
             return Self.redirect("/runs/\(record.runId)/progress")
         } catch RunCoordinatorError.runInProgress(let id) {
             throw WebError(
