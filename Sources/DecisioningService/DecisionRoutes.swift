@@ -45,13 +45,13 @@ struct DecisionRoutes {
     /// `latest` (the newest run with decisions) or a run id.
     func resolveRun(_ run: String) async throws -> String {
         guard run == "latest" else { return run }
-        if let id = state.latestRun.value() { return id }
         let application = state.application
-        guard let id = try await BlockingPool.shared.run("find the latest run", { _ in try application.latestDecidedRunId() }) else {
-            throw Problem.notFound("no run with decisions yet; start one with POST /api/v1/runs")
+        return try await state.latestRun.value {
+            guard let id = try await BlockingPool.shared.run("find the latest run", { _ in try application.latestDecidedRunId() }) else {
+                throw Problem.notFound("no run with decisions yet; start one with POST /api/v1/runs")
+            }
+            return id
         }
-        state.latestRun.remember(id)
-        return id
     }
 
     static func json(_ decision: Decision, runId: String, withSQL: Bool, asOf: Day) throws -> JSONValue {

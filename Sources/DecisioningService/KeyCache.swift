@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// Authenticates keys against the store, remembering each answer for `lifetime` so that a busy
-/// dashboard does not cost a query per request. A revoked key stops working within `lifetime`.
+/// dashboard does not cost a query per request, and sharing one lookup among concurrent requests. A revoked key stops working within `lifetime`.
 /// Records a key's last use at most once per `touchInterval`.
 final class KeyCache: Sendable {
     let application: Application
@@ -17,6 +17,7 @@ final class KeyCache: Sendable {
     }
     private let entries = Mutex<[String: Entry]>([:])
     private let touched = Mutex<[String: Int64]>([:])
+    private let lookups = SingleFlight<APIKey?>()
 
     init(application: Application, lifetime: Duration = .seconds(5), touchInterval: Int64 = 60) {
         self.application = application
@@ -29,10 +30,14 @@ final class KeyCache: Sendable {
         let now = ContinuousClock.now
         if let entry = entries.withLock({ $0[token] }), now - entry.checkedAt < lifetime { return entry.key }
         let application = self.application
-        let key = try await BlockingPool.shared.run("authenticate a key") { _ in try application.authenticateAPIKey(token) }
-        entries.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[token] = Entry(key: key, checkedAt: now)
+        // Concurrent requests with the same key share one lookup.
+        let key = try await lookups.run(token) { [self] in
+            let key = try await BlockingPool.shared.run("authenticate a key") { _ in try application.authenticateAPIKey(token) }
+            entries.withLock { cache in
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[token] = Entry(key: key, checkedAt: now)
+            }
+            return key
         }
         if let key { touch(key.name) }
         return key
