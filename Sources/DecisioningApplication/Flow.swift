@@ -68,8 +68,8 @@ extension Application {
             throw ApplicationError.unknownFlowAnalysis(name: analysis, offered: Configuration.analyses)
         }
         let runId = runId ?? FlowRunner.newRunId()
-        // The run's alerts update the alerts' lifecycle and queue their notifications in the batch
-        // that stores the run: both are stored, or neither.
+        // The run's alerts update the alerts' lifecycle and queue their notifications (and the
+        // `run.finished` event) in the batch that stores the run: all are stored, or none.
         let changes = AlertChanges()
         let runner = FlowRunner(
             store: store, warehouse: warehouse, configuration: configuration,
@@ -78,6 +78,7 @@ extension Application {
                     try Application.recordRunAlerts(
                         runId: results.run.runId, status: results.run.status, alerts: results.alerts, at: results.run.finishedAt,
                         configuration: configuration, writer: writer))
+                try RunFinishedEvent.enqueue(results, webhooks: configuration.alerts.webhooks, writer: writer)
             })
         let (events, continuation) = AsyncStream.makeStream(of: ProgressEvent.self, bufferingPolicy: .unbounded)
         let task = Task { () throws -> FlowOutcome in

@@ -54,4 +54,43 @@ import Testing
         #expect(try app.store.rowCount("alert_states") == 0)
         #expect(try app.store.rowCount("webhook_deliveries") == 0)
     }
+
+    @Test func aRunFinishedEventGoesOnlyToTheWebhooksThatNameItWithTheRunsFigures() async throws {
+        var configuration = AlertLifecycleTests.configuration()
+        var runs = Configuration.Webhook(name: "runs", url: "http://127.0.0.1:9/runs", secretEnvironmentVariable: "RUNS_SECRET")
+        runs.minSeverity = "critical"  // not applied to run.finished: the receiver filters on the status
+        runs.events = ["run.finished"]
+        configuration.alerts.webhooks.append(runs)
+        let (app, dir) = try AlertLifecycleTests.application(configuration)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try app.generateIfEmpty(GeneratorSpec(scale: 0.02, seed: 7, asOf: ApplicationTests.asOf))
+        let first = try await app.runFlow(asOf: ApplicationTests.asOf, runId: "run-finished-1").results
+        _ = try await app.runFlow(asOf: ApplicationTests.asOf, runId: "run-finished-2")
+
+        let deliveries = try app.listDeliveries(limit: 500)
+        let finished = deliveries.filter { $0.eventType == "run.finished" }
+        #expect(finished.count == 2, "one per run")
+        #expect(finished.allSatisfy { $0.webhook == "runs" }, "ops (events empty: every alert event) and pager do not hear of runs")
+        #expect(deliveries.filter { $0.webhook == "runs" }.allSatisfy { $0.eventType == "run.finished" })
+
+        let delivery = try #require(finished.first { $0.payload.contains("run-finished-1") })
+        guard case .object(let body) = try StrictJSON.parse(Array(delivery.payload.utf8)), case .object(let data)? = body["data"],
+            case .object(let run)? = data["run"]
+        else {
+            Issue.record("not a run.finished payload: \(delivery.payload)")
+            return
+        }
+        #expect(body["type"] == .string("run.finished"))
+        #expect(run["id"] == .string("run-finished-1") && run["status"] == .string(first.run.status.rawValue))
+        #expect(run["as_of"] == .string(ApplicationTests.asOf.iso))
+        #expect(run["decisions"] == .number(Double(first.decisions.count)) && run["alerts"] == .number(Double(first.alerts.count)))
+        let impact = first.decisions.reduce(Money.zero) { $0 + $1.expectedImpact }
+        #expect(run["total_expected_impact"] == .string(impact.description))
+        #expect(run["health_score"] == first.intelligence.map { .number($0.health.score) } ?? .null)
+        guard case .object(let agents)? = run["agents"] else {
+            Issue.record("no agents in \(delivery.payload)")
+            return
+        }
+        #expect(Set(agents.keys) == Set(first.agents.map(\.agent)))
+    }
 }
