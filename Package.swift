@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Domain values shared by every layer: money, dates, schema, configuration, seeded randomness.
@@ -76,12 +77,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
+        // Decisioning's tools and resources for LLM clients over MCP (stdio and streamable HTTP); they
+        // call the application layer.
+        .target(
+            name: "DecisioningMCP",
+            dependencies: [
+                "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningAgents", "DecisioningApplication",
+                .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // `decisioning serve`: the HTTP API, server-sent events, the web dashboard, the scheduler and the
         // webhook dispatcher, as services of one ServiceGroup. Routes are thin: they call the application layer.
         .target(
             name: "DecisioningService",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningAgents", "DecisioningApplication",
+                "DecisioningMCP", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,7 +112,7 @@ let package = Package(
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 "DecisioningAgents", "DecisioningLearning",
-                "DecisioningApplication", "DecisioningService",
+                "DecisioningApplication", "DecisioningService", "DecisioningMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,7 +154,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
-        .testTarget(name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningTestSupport"],
+            // The MCP client (the official Python SDK) the tests run against `decisioning mcp` and `/mcp`.
+            exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

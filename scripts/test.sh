@@ -36,6 +36,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 bash scripts/ensure-deps.sh
+# The MCP tests talk to `decisioning mcp` and `/mcp` through the official Python SDK (PyPI mcp), pinned.
+if ! python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("mcp") != "1.30.0")' 2>/dev/null; then
+  echo "test.sh: installing the MCP Python SDK (mcp 1.30.0) for the MCP client tests" >&2
+  python3 -m pip install -q --disable-pip-version-check "mcp==1.30.0" >&2
+fi
 # The formatter's rules (.swift-format) hold everywhere: a finding fails the run before anything builds.
 swift format lint --strict --recursive Sources Tests Fuzz/Sources Package.swift Fuzz/Package.swift
 swift build --build-tests ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"}

@@ -14,6 +14,9 @@ public import Logging
 /// database (every engine is a blocking C library); async front ends call them on the bounded
 /// `BlockingPool.shared` (`BlockingPool.shared.run`), except `startFlow`, which is asynchronous itself.
 public struct Application: Sendable {
+    /// The release, as `decisioning --version` and the MCP server report it.
+    public static let version = "0.1.0"
+
     public let store: any Store
     public let url: DatabaseURL
     public let configuration: Configuration

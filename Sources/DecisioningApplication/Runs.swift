@@ -46,7 +46,8 @@ extension Application {
         }
     }
 
-    static var today: Day { Timestamp(seconds: Int64(Date().timeIntervalSince1970)).day }
+    /// Today (UTC), the as-of date front ends use when none is given.
+    public static var today: Day { Timestamp(seconds: Int64(Date().timeIntervalSince1970)).day }
 }
 
 extension Value {

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DecisioningApplication
 import DecisioningCore
 
 /// `decisioning`: turns operational data into ranked, evidence-backed decisions.
@@ -7,11 +8,11 @@ public struct DecisioningCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "decisioning",
         abstract: "Turn a company's operational data into ranked, evidence-backed decisions.",
-        version: "0.1.0",
+        version: Application.version,
         subcommands: [
             DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self,
             RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
-            KeysCommand.self,
+            KeysCommand.self, MCPCommand.self,
         ])
 
     public init() {}

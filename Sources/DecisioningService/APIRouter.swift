@@ -24,6 +24,7 @@ public enum APIRouter {
         IngestRoutes(state: state).add(to: api)
         AlertRoutes(state: state).add(to: api)
         WebhookRoutes(state: state).add(to: api)
+        MCPRoutes(state: state).add(to: router)
         table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         return router
     }

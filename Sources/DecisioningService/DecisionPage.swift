@@ -10,7 +10,7 @@ enum DecisionPage {
         let runId = results.run.runId
         var dialects: [WebNode] = []
         for evidence in decision.evidence {
-            let sql = DecisionRoutes.sqlByDialect(evidence, asOf: results.run.asOf)
+            let sql = DecisionDocument.sqlByDialect(evidence, asOf: results.run.asOf)
             guard !sql.isEmpty, evidence.sql == nil || sql.count > 1 else { continue }
             dialects.append(
                 .div(

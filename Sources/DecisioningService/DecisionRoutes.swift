@@ -20,7 +20,9 @@ struct DecisionRoutes {
         let runId = try await resolveRun(request.uri.queryParameters.get("run").map { String($0) } ?? "latest")
         let results = try await RunRoutes(state: state).finishedResults(runId).results
         let body = try state.runs.body("decisions.json", of: runId) {
-            let decisions = try results.decisions.map { try Self.json($0, runId: runId, withSQL: false, asOf: results.run.asOf) }
+            let decisions = try results.decisions.map {
+                try DecisionDocument.json($0, runId: runId, withSQL: false, asOf: results.run.asOf)
+            }
             return JSONValue.object(["run_id": .string(runId), "as_of": .string(results.run.asOf.iso), "decisions": .array(decisions)])
                 .canonicalText
         }
@@ -39,7 +41,7 @@ struct DecisionRoutes {
             throw Problem.notFound(
                 "run \(runId) has no decision '\(TerminalText.quoted(decisionId))'; GET /api/v1/decisions?run=\(runId) lists its decisions")
         }
-        return JSONBody.response(try Self.json(decision, runId: runId, withSQL: true, asOf: results.run.asOf))
+        return JSONBody.response(try DecisionDocument.json(decision, runId: runId, withSQL: true, asOf: results.run.asOf))
     }
 
     /// `latest` (the newest run with decisions) or a run id.
@@ -52,40 +54,5 @@ struct DecisionRoutes {
             }
             return id
         }
-    }
-
-    static func json(_ decision: Decision, runId: String, withSQL: Bool, asOf: Day) throws -> JSONValue {
-        guard case .object(var fields) = try JSONBody.value(of: decision) else { return .null }
-        fields["decision_id"] = fields["id"]
-        fields["id"] = .string("\(runId):\(decision.id)")
-        fields["run_id"] = .string(runId)
-        if withSQL {
-            fields["evidence"] = .array(decision.evidence.map { evidence($0, asOf: asOf) })
-        }
-        return .object(fields)
-    }
-
-    /// One piece of evidence, with its SQL in the three dialects when its plan is a named analysis
-    /// (the SQL the agent recorded, HeatWave's, otherwise).
-    static func evidence(_ evidence: Evidence, asOf: Day) -> JSONValue {
-        guard case .object(var fields) = (try? JSONBody.value(of: evidence)) ?? .null else { return .null }
-        var sql: [String: JSONValue] = [:]
-        for (dialect, text) in sqlByDialect(evidence, asOf: asOf) { sql[dialect] = .string(text) }
-        fields["plan"] = .string(evidence.analysis)
-        fields["sql"] = .object(sql)
-        return .object(fields)
-    }
-
-    /// The SQL of a piece of evidence by dialect: every dialect's when its plan is a named analysis,
-    /// otherwise the SQL the agent recorded, as HeatWave's (none when it recorded none).
-    static func sqlByDialect(_ evidence: Evidence, asOf: Day) -> [(dialect: String, sql: String)] {
-        if let analysis = Analyses.named(evidence.analysis) {
-            return SQLDialect.allCases.map { dialect in
-                let renderer = SQLRenderer(dialect: dialect, asOf: asOf)
-                let parts = analysis.parts.compactMap { try? renderer.render($0.plan).sql }
-                return (dialect.rawValue, parts.joined(separator: ";\n\n"))
-            }
-        }
-        return evidence.sql.map { [("heatwave", $0)] } ?? []
     }
 }

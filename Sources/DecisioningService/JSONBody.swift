@@ -1,3 +1,4 @@
+import DecisioningApplication
 import DecisioningCore
 import Foundation
 import HTTPTypes
@@ -23,12 +24,7 @@ enum JSONBody {
     }
 
     /// Any Encodable as a JSON value, encoded as results.json encodes it (snake_case keys, money as decimal strings).
-    static func value(of encodable: some Encodable) throws -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = try encoder.encode(encodable)
-        return try JSONDecoder().decode(JSONValue.self, from: data)
-    }
+    static func value(of encodable: some Encodable) throws -> JSONValue { try DecisionDocument.value(of: encodable) }
 
     /// The request's body as a JSON object with only `allowed` keys (an empty body is an empty object).
     /// - Throws: 400 naming what is wrong, 413 when larger than `limit`, 415 for a non-JSON content type.

@@ -22,9 +22,11 @@ import Testing
         return directory.appendingPathComponent("decisioning")
     }()
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment

@@ -116,13 +116,31 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var bindings: [String]
     /// A method or model computed on top of the query result (e.g. "robust z-score (median/MAD)").
     public var method: String?
+    /// The same plan rendered for the other engines (`sqlite`, `mysql`), each with its own bindings
+    /// as SQL literals, so the evidence can be checked on any of them; nil when the plan was not kept.
+    public var sqlByDialect: [String: DialectSQL]?
 
-    public init(figures: [NamedFigure], analysis: String, sql: String? = nil, bindings: [String] = [], method: String? = nil) {
+    public init(
+        figures: [NamedFigure], analysis: String, sql: String? = nil, bindings: [String] = [], method: String? = nil,
+        sqlByDialect: [String: DialectSQL]? = nil
+    ) {
         self.figures = figures
         self.analysis = analysis
         self.sql = sql
         self.bindings = bindings
         self.method = method
+        self.sqlByDialect = sqlByDialect
+    }
+}
+
+/// A plan rendered for one engine: its SQL with `?` placeholders and their values as SQL literals.
+public struct DialectSQL: Sendable, Hashable, Codable {
+    public var sql: String
+    public var bindings: [String]
+
+    public init(sql: String, bindings: [String]) {
+        self.sql = sql
+        self.bindings = bindings
     }
 }
 

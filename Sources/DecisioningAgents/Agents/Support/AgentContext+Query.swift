@@ -16,7 +16,7 @@ extension AgentContext {
                 "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
             ])
         let heatwave = try SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog).render(plan)
-        return Query(name: name, result: result, heatwave: heatwave)
+        return Query(name: name, result: result, heatwave: heatwave, others: try otherDialects(plan))
     }
 
     /// Runs several plans together (shared sub-plans computed once).
@@ -25,7 +25,16 @@ extension AgentContext {
         let results = try warehouse.query(named.map(\.1), asOf: asOf, cancellation: cancellation)
         let renderer = SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog)
         return try zip(named, results).map { item, result in
-            Query(name: item.0, result: result, heatwave: try renderer.render(item.1))
+            Query(name: item.0, result: result, heatwave: try renderer.render(item.1), others: try otherDialects(item.1))
         }
+    }
+
+    /// The plan rendered for SQLite and MySQL, for the evidence.
+    func otherDialects(_ plan: Plan) throws -> [String: RenderedQuery] {
+        var rendered: [String: RenderedQuery] = [:]
+        for dialect in [SQLDialect.sqlite, .mysql] {
+            rendered[dialect.rawValue] = try SQLRenderer(dialect: dialect, asOf: asOf, catalog: warehouse.catalog).render(plan)
+        }
+        return rendered
     }
 }

@@ -1,18 +1,27 @@
 import DecisioningAnalytics
 import DecisioningCore
 
-/// A plan's result with the evidence needed to reproduce it on HeatWave.
+/// A plan's result with the evidence needed to reproduce it on HeatWave, and on SQLite and MySQL.
 struct Query {
     let name: String
     let result: QueryResult
     let heatwave: RenderedQuery
+    /// The plan for SQLite and MySQL (`sqlite`, `mysql`).
+    var others: [String: RenderedQuery] = [:]
 
     var rows: [[Value]] { result.rows }
 
     func evidence(_ figures: [NamedFigure], method: String? = nil) -> Evidence {
         Evidence(
             figures: figures, analysis: name, sql: heatwave.sql,
-            bindings: heatwave.bindings.map { RenderedQuery.literal($0, sqlite: false) }, method: method)
+            bindings: heatwave.bindings.map { RenderedQuery.literal($0, sqlite: false) }, method: method,
+            sqlByDialect: others.isEmpty
+                ? nil
+                : others.mapValues { rendered in
+                    DialectSQL(
+                        sql: rendered.sql,
+                        bindings: rendered.bindings.map { RenderedQuery.literal($0, sqlite: rendered.dialect == .sqlite) })
+                })
     }
 
     /// The rows as records read by column name.
