@@ -118,7 +118,7 @@ public struct FlowRunner: Sendable {
         let millis = String(milliseconds - seconds * 1000)
         return "run-"
             + Timestamp(seconds: seconds).iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-                .replacingOccurrences(of: " ", with: "-")
+            .replacingOccurrences(of: " ", with: "-")
             + "-" + String(repeating: "0", count: 3 - millis.count) + millis
             + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
     }
