@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Synchronization
 
 /// Answers of named analyses, so that a dashboard polling an analysis costs one computation per
@@ -9,9 +10,17 @@ import Synchronization
 /// `staleLimit`. Concurrent requests for an answer being computed wait for that computation
 /// instead of starting their own.
 final class AnalysisCache: Sendable {
+    /// An answer's bytes, made once and shared by every response that sends them (no copy per request).
     struct Answer: Sendable {
-        var body: String
+        var bytes: ByteBuffer
         var contentType: String
+
+        init(body: String, contentType: String) {
+            self.bytes = ByteBuffer(string: body)
+            self.contentType = contentType
+        }
+
+        var body: String { String(buffer: bytes) }
     }
 
     /// What the cache holds for a key.

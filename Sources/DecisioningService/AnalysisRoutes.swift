@@ -53,14 +53,14 @@ struct AnalysisRoutes {
         }
         switch state.analyses.lookup(cacheKey) {
         case .fresh(let answer):
-            return JSONBody.typed(answer.body, contentType: answer.contentType)
+            return JSONBody.typed(answer.bytes, contentType: answer.contentType)
         case .stale(let answer):
             state.analyses.refresh(cacheKey, compute: compute)
-            return JSONBody.typed(answer.body, contentType: answer.contentType)
+            return JSONBody.typed(answer.bytes, contentType: answer.contentType)
         case .missing:
             try state.limiter.take(key.name)
             let answer = try await state.analyses.answer(cacheKey, compute: compute)
-            return JSONBody.typed(answer.body, contentType: answer.contentType)
+            return JSONBody.typed(answer.bytes, contentType: answer.contentType)
         }
     }
 

@@ -20,7 +20,12 @@ enum JSONBody {
 
     /// A response with `contentType`.
     static func typed(_ body: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
+        typed(ByteBuffer(string: body), contentType: contentType, status: status)
+    }
+
+    /// A response of bytes made beforehand (a cached answer: its storage is shared, not copied).
+    static func typed(_ bytes: ByteBuffer, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: bytes))
     }
 
     /// Any Encodable as a JSON value, encoded as results.json encodes it (snake_case keys, money as decimal strings).
