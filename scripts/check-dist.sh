@@ -141,11 +141,13 @@ note "runtime packages from the README: ${packages[*]}"
 runtime_root "${packages[@]}"
 root=$(mktemp -d "$cache/check.XXXXXX")
 tar -C "$root" -xf "$runtime_tarball"
+chmod 0755 "$root" # it becomes /, which the unprivileged user must traverse (mktemp made it 0700)
 mount_in "$root"
 
 # No Swift toolchain and no Swift runtime library anywhere in the root.
 if chroot "$root" sh -c 'command -v swift || command -v swiftc'; then fail "a Swift toolchain is on the root's PATH"; fi
-swift_files=$(find "$root" -xdev \( -iname 'libswift*' -o -iname 'swift*' -o -iname '*.swiftmodule' \) -print | head -n 5)
+swift_files=$(find "$root" -xdev \( -name 'libswift*' -o -name swift -o -name swiftc -o -name 'swift-*' \
+  -o -name '*.swiftmodule' -o -path '*/lib/swift' \) -print | head -n 5)
 [ -z "$swift_files" ] || fail "Swift files in the bare root: $swift_files"
 if chroot "$root" dpkg-query -W -f '${Package}\n' | grep -Ex '(swift.*|clang.*|llvm.*|gcc|gcc-[0-9]+|cpp|cpp-[0-9]+|g\+\+.*|binutils.*|libc6-dev)'; then
   fail "build tools are installed in the bare root"

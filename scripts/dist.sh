@@ -16,9 +16,10 @@ scratch=.build-dist
 arch=$(uname -m)
 [ "$arch" = x86_64 ] || { echo "dist.sh: error: this artifact is built for x86_64; this machine is $arch" >&2; exit 1; }
 
-# The libraries the binary may load: glibc's, the C++ runtime and gcc's unwinder (in every Debian base system), and
-# the two that the runtime packages bring (libmariadb3, libsqlite3-0).
-allowed_libs='^(libc|libm|libdl|libpthread|librt|libutil|libstdc\+\+|libgcc_s|ld-linux-x86-64|libmariadb|libsqlite3)\.so'
+# The libraries the binary may load: glibc's; the C++ runtime, gcc's unwinder and zlib (libstdc++6, libgcc-s1,
+# zlib1g: apt depends on them, so every Debian system, debootstrap minbase and bookworm-slim included, has them);
+# and the two that the runtime packages bring (libmariadb3, libsqlite3-0).
+allowed_libs='^(libc|libm|libdl|libpthread|librt|libutil|libstdc\+\+|libgcc_s|libz|ld-linux-x86-64|libmariadb|libsqlite3)\.so'
 
 bash scripts/ensure-deps.sh
 command -v swift >/dev/null 2>&1 || { echo "dist.sh: error: swift is not on PATH (expected /opt/swift/usr/bin)" >&2; exit 1; }
