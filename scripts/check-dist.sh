@@ -176,15 +176,20 @@ t0=$(date +%s)
 as_user /usr/local/bin/decisioning init --config "$config" >/dev/null || fail "decisioning init failed in the bare root"
 as_user /usr/local/bin/decisioning doctor --config "$config" >/dev/null || fail "decisioning doctor failed in the bare root"
 demo_log="$root/var/lib/decisioning/demo.log"
-if ! (as_user /usr/local/bin/decisioning demo --config "$config" --scale 0.01 --seed 42 --as-of 2026-11-25 \
-  >"$demo_log" 2>&1); then
+# GNU time, when the host has it, measures the demo's peak memory (chroot execs the command: same process).
+timing=()
+[ ! -x /usr/bin/time ] || timing=(/usr/bin/time -f '%M' -o "$root/var/lib/decisioning/demo.rss")
+if ! "${timing[@]}" chroot --userspec=decisioning:decisioning "$root" env HOME=/var/lib/decisioning \
+  /usr/local/bin/decisioning demo --config "$config" --scale 0.01 --seed 42 --as-of 2026-11-25 >"$demo_log" 2>&1; then
   tail -n 30 "$demo_log" >&2
   fail "decisioning demo failed in the bare root"
 fi
 grep -q . "$demo_log" || fail "decisioning demo printed nothing"
 results=$(find "$root/var/lib/decisioning/out" -name results.json | head -n 1)
 [ -n "$results" ] || fail "decisioning demo wrote no results.json under /var/lib/decisioning/out"
-note "demo (scale 0.01) ran in $(($(date +%s) - t0)) s: $(tail -n 1 "$demo_log")"
+rss=""
+[ ! -s "$root/var/lib/decisioning/demo.rss" ] || rss=", peak RSS $(($(tail -n 1 "$root/var/lib/decisioning/demo.rss") / 1024)) MiB"
+note "init, doctor and demo (scale 0.01) ran in $(($(date +%s) - t0)) s$rss"
 
 serve_log="$root/var/lib/decisioning/serve.log"
 # chroot execs env, which execs decisioning: $! is the server itself.
@@ -194,9 +199,11 @@ serve_pid=$!
 url=$(serve_url "$serve_log" "$serve_pid") || fail "decisioning serve did not start in the bare root"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$url/readyz" || true)
 [ "$code" = 200 ] || { cat "$serve_log" >&2; fail "GET $url/readyz answered ${code:-nothing}, expected 200"; }
-# The dashboard's assets come from inside the binary.
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$url/openapi.json" || true)
-[ "$code" = 200 ] || fail "GET $url/openapi.json answered ${code:-nothing}, expected 200"
+# The OpenAPI document and the dashboard's stylesheet are compiled into the binary (no file in the root has them).
+for path in /openapi.json /assets/web.css; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$url$path" || true)
+  [ "$code" = 200 ] || fail "GET $url$path answered ${code:-nothing}, expected 200"
+done
 kill -TERM "$serve_pid"
 status=0
 wait "$serve_pid" || status=$?
