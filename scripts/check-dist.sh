@@ -31,8 +31,9 @@ note() { echo "check-dist.sh: $*" >&2; }
 for tool in curl sha256sum tar; do command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing"; done
 if ! command -v debootstrap >/dev/null 2>&1; then
   note "installing debootstrap"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }; then
     fail "could not install debootstrap"
+  fi
 fi
 
 root=""
@@ -125,6 +126,7 @@ if [ "${1:-}" = prepare ]; then
   exit 0
 fi
 
+# shellcheck disable=SC2012 # (our own file names: no spaces)
 artifact=${1:-$(ls -t dist/decisioning-*-linux-x86_64.tar.gz 2>/dev/null | head -n 1 || true)}
 [ -n "$artifact" ] && [ -f "$artifact" ] || fail "no artifact; run \`make dist\` first (or pass the .tar.gz)"
 [ -f "$artifact.sha256" ] || fail "no checksum file $artifact.sha256 beside the artifact"
@@ -149,6 +151,7 @@ if chroot "$root" sh -c 'command -v swift || command -v swiftc'; then fail "a Sw
 swift_files=$(find "$root" -xdev \( -name 'libswift*' -o -name swift -o -name swiftc -o -name 'swift-*' \
   -o -name '*.swiftmodule' -o -path '*/lib/swift' \) -print | head -n 5)
 [ -z "$swift_files" ] || fail "Swift files in the bare root: $swift_files"
+# shellcheck disable=SC2016 # (a dpkg-query format, not a shell expansion)
 if chroot "$root" dpkg-query -W -f '${Package}\n' | grep -Ex '(swift.*|clang.*|llvm.*|gcc|gcc-[0-9]+|cpp|cpp-[0-9]+|g\+\+.*|binutils.*|libc6-dev)'; then
   fail "build tools are installed in the bare root"
 fi

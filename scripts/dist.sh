@@ -85,7 +85,8 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   fi
 fi
 
-(cd "$root" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+sums=$(cd "$root" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs sha256sum)
+printf '%s\n' "$sums" >"$root/SHA256SUMS"
 tarball="dist/$name.tar.gz"
 # Reproducible archive: sorted names, root owner, the commit's time.
 mtime=$(git log -1 --format=%cI 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)
