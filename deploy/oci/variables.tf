@@ -30,23 +30,27 @@ variable "region" {
 }
 
 variable "name_prefix" {
-  type    = string
-  default = "decisioning"
+  description = "Prefix of every display name and of the VCN's DNS label: 2-15 lowercase letters, digits or hyphens, starting with a letter."
+  type        = string
+  default     = "decisioning"
 }
 
 variable "vcn_cidr" {
-  type    = string
-  default = "10.20.0.0/16"
+  description = "The VCN's IPv4 range: a private (RFC 1918) block from /16 to /24."
+  type        = string
+  default     = "10.20.0.0/16"
 }
 
 variable "db_subnet_cidr" {
-  type    = string
-  default = "10.20.1.0/24"
+  description = "The database subnet: inside vcn_cidr, up to /29, not overlapping the application subnet."
+  type        = string
+  default     = "10.20.1.0/24"
 }
 
 variable "app_subnet_cidr" {
-  type    = string
-  default = "10.20.2.0/24"
+  description = "The application subnet: inside vcn_cidr, up to /29, not overlapping the database subnet."
+  type        = string
+  default     = "10.20.2.0/24"
 }
 
 variable "app_ingress_cidrs" {
@@ -55,23 +59,27 @@ variable "app_ingress_cidrs" {
 }
 
 variable "availability_domain_index" {
-  type    = number
-  default = 0
+  description = "Which availability domain (0-based) holds the DB system's primary and the container instance."
+  type        = number
+  default     = 0
 }
 
 variable "mysql_shape" {
-  type    = string
-  default = "MySQL.8"
+  description = "The DB system's shape: a current HeatWave-capable ECPU shape (MySQL.2 ... MySQL.256). The retired MySQL.HeatWave.VM.Standard.E3 and the other *.Standard.E* names are refused."
+  type        = string
+  default     = "MySQL.8"
 }
 
 variable "mysql_version" {
-  type    = string
-  default = "9.4.1"
+  description = "MySQL server version of the DB system: a 9.x release (9.1.0 or later), optionally with its -uN suffix."
+  type        = string
+  default     = "9.4.1"
 }
 
 variable "data_storage_size_in_gb" {
-  type    = number
-  default = 100
+  description = "Initial data storage of the DB system in GB (50 to 131072); it can grow, never shrink."
+  type        = number
+  default     = 100
 }
 
 variable "is_highly_available" {
@@ -81,18 +89,21 @@ variable "is_highly_available" {
 }
 
 variable "backup_retention_days" {
-  type    = number
-  default = 14
+  description = "Days automatic backups are kept (1 to 35); point-in-time recovery covers the same window."
+  type        = number
+  default     = 14
 }
 
 variable "backup_window_start" {
-  type    = string
-  default = "02:00"
+  description = "Start of the daily 30-minute backup window, UTC, HH:MM."
+  type        = string
+  default     = "02:00"
 }
 
 variable "maintenance_window_start" {
-  type    = string
-  default = "sun 04:00"
+  description = "Start of the weekly 2-hour maintenance window, UTC: DAY HH:MM (DAY is mon ... sun)."
+  type        = string
+  default     = "sun 04:00"
 }
 
 variable "enable_heatwave" {
@@ -102,43 +113,51 @@ variable "enable_heatwave" {
 }
 
 variable "heatwave_shape" {
-  type    = string
-  default = "HeatWave.32GB"
+  description = "Shape of each HeatWave node: HeatWave.32GB or HeatWave.512GB (the retired MySQL.HeatWave.VM.Standard.E3 is refused)."
+  type        = string
+  default     = "HeatWave.32GB"
 }
 
 variable "heatwave_cluster_size" {
-  type    = number
-  default = 1
+  description = "Number of HeatWave nodes (1 to 64)."
+  type        = number
+  default     = 1
 }
 
 variable "mysql_port" {
-  type    = number
-  default = 3306
+  description = "The DB system's classic protocol port."
+  type        = number
+  default     = 3306
 }
 
 variable "mysql_port_x" {
-  type    = number
-  default = 33060
+  description = "The DB system's X protocol port; must differ from mysql_port."
+  type        = number
+  default     = 33060
 }
 
 variable "app_port" {
-  type    = number
-  default = 8080
+  description = "Port `decisioning serve` listens on in the container."
+  type        = number
+  default     = 8080
 }
 
 variable "admin_username" {
-  type    = string
-  default = "dbadmin"
+  description = "The DB system's administrative user (its password is generated in the Vault)."
+  type        = string
+  default     = "dbadmin"
 }
 
 variable "db_name" {
-  type    = string
-  default = "decisioning"
+  description = "The schema Decisioning uses."
+  type        = string
+  default     = "decisioning"
 }
 
 variable "db_user" {
-  type    = string
-  default = "decisioning_app"
+  description = "The application's own MySQL user (least privilege on db_name only; created once by the runbook)."
+  type        = string
+  default     = "decisioning_app"
 }
 
 variable "app_image" {
@@ -152,18 +171,21 @@ variable "secret_fetch_image" {
 }
 
 variable "container_shape" {
-  type    = string
-  default = "CI.Standard.E4.Flex"
+  description = "Container Instances shape."
+  type        = string
+  default     = "CI.Standard.E4.Flex"
 }
 
 variable "container_ocpus" {
-  type    = number
-  default = 2
+  description = "OCPUs of the container instance (1 to 16)."
+  type        = number
+  default     = 2
 }
 
 variable "container_memory_gbs" {
-  type    = number
-  default = 16
+  description = "Memory of the container instance in GB (2 to 256; Decisioning's flow on scale-1 data peaks near 3-4 GB)."
+  type        = number
+  default     = 16
 }
 
 variable "schedule" {

@@ -25,7 +25,7 @@ variable "vcn_cidr" {
 }
 
 variable "db_subnet_cidr" {
-  description = "The database subnet: inside vcn_cidr, /24 to /29, not overlapping the application subnet."
+  description = "The database subnet: inside vcn_cidr, up to /29, not overlapping the application subnet."
   type        = string
   validation {
     condition = (
