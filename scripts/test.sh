@@ -89,4 +89,5 @@ if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
   bash scripts/check-api.sh "$bin_dir/decisioning" || status=$?
   [ "$status" -ne 0 ] || BIN="$bin_dir/decisioning" bash scripts/check-dashboard.sh "$tmp_root/decisioning-dashboard-screens" || status=$?
 fi
+[ "$status" -ne 0 ] || [ $# -ne 0 ] || bash scripts/lint.sh || status=$? # deployment files (about 40 s; make lint)
 exit "$status"
