@@ -14,6 +14,10 @@ extension Configuration {
         /// How long a run's lease lasts without renewal (`service.lease_seconds`): another server may
         /// take over a database whose holder stopped renewing for that long.
         public var leaseSeconds: Double = 60
+        /// How long an analysis's answer is fresh (`service.analysis_fresh_seconds`); until ten times
+        /// that it is still served while one background computation replaces it. An ingest through
+        /// the server forgets answers at once; another process's writes show within this long.
+        public var analysisFreshSeconds: Double = 30
 
         public init() {}
     }

@@ -5,6 +5,7 @@ extension ConfigurationReader {
             o,
             allowed: [
                 "listen", "shutdown_grace_seconds", "max_ingest_bytes", "rate_limit_per_minute", "metrics_require_key", "lease_seconds",
+                "analysis_fresh_seconds",
             ],
             key)
         var service = Configuration.Service()
@@ -30,6 +31,10 @@ extension ConfigurationReader {
         if let v = o["metrics_require_key"] { service.metricsRequireKey = try bool(v, "\(key).metrics_require_key") }
         if let v = o["lease_seconds"] {
             service.leaseSeconds = try number(v, "\(key).lease_seconds", in: 5...86_400, what: "a number of seconds from 5 to 86400")
+        }
+        if let v = o["analysis_fresh_seconds"] {
+            service.analysisFreshSeconds = try number(
+                v, "\(key).analysis_fresh_seconds", in: 1...3_600, what: "a number of seconds from 1 to 3600")
         }
         return service
     }

@@ -33,7 +33,8 @@ public final class ServiceState: Sendable {
         self.keys = KeyCache(application: application)
         self.limiter = RateLimiter(perMinute: application.configuration.service.rateLimitPerMinute)
         self.runs = RunCache()
-        self.analyses = AnalysisCache()
+        let fresh = application.configuration.service.analysisFreshSeconds
+        self.analyses = AnalysisCache(lifetime: .milliseconds(Int64(fresh * 1000)), staleLimit: .milliseconds(Int64(fresh * 10_000)))
     }
 
     /// Whether the server is shutting down (`/readyz` then answers 503).

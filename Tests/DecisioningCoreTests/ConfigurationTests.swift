@@ -41,6 +41,17 @@ import Testing
         #expect(config.output.formats == ["json", "html"])
     }
 
+    @Test func theServiceSettingsAreReadAndBounded() throws {
+        let config = try parse(#"{"service": {"analysis_fresh_seconds": 5, "lease_seconds": 30, "rate_limit_per_minute": 10}}"#)
+        #expect(config.service.analysisFreshSeconds == 5 && config.service.leaseSeconds == 30 && config.service.rateLimitPerMinute == 10)
+        #expect(Configuration().service.analysisFreshSeconds == 30)
+        #expect(
+            error(#"{"service": {"analysis_fresh_seconds": 0}}"#)?.description
+                == "service.analysis_fresh_seconds: expected a number of seconds from 1 to 3600, found 0")
+        #expect(error(#"{"service": {"analysis_fresh_seconds": "30"}}"#)?.key == "service.analysis_fresh_seconds")
+        #expect(error(#"{"service": {"analysis_fresh": 30}}"#)?.key == "service.analysis_fresh")
+    }
+
     @Test func errorsNameTheKey() {
         #expect(
             error(#"{"agents": {"discovery_agent": {"timeout": "abc"}}}"#)?.description
