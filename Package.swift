@@ -75,6 +75,8 @@ let package = Package(
                 "DecisioningAgents", "DecisioningLearning", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
             ],
+            // The semantic model `ask` reads (docs/questions.md); the configuration adds to it.
+            resources: [.embedInCode("Questions/Resources/semantic-model.json")],
             swiftSettings: strict),
         // `decisioning serve`: the HTTP API, server-sent events, the web dashboard, the scheduler and the
         // webhook dispatcher, as services of one ServiceGroup. Routes are thin: they call the application layer.
