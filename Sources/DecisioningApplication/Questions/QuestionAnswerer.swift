@@ -287,7 +287,7 @@ struct QuestionAnswerer {
     func decisions(_ request: QuestionRequest, _ start: QuestionAnswer) throws -> QuestionAnswer {
         var answer = start
         guard let runId = try application.latestDecidedRunId() else {
-            answer.status = .unsupported
+            answer.columns = ["rank", "title", "category", "expected_impact", "urgency", "risk", "confidence"]
             answer.summary = "No run with decisions is stored yet: run the agents first (decisioning run), then ask again."
             answer.suggestions = ["which running projects will overrun", "why did margin fall", "revenue by industry last quarter"]
             return answer

@@ -105,8 +105,8 @@ struct QuestionAssembly {
             let metricKey = match.meanings.lazy.compactMap({ if case .metric(let k) = $0 { k } else { nil } }).first
             let dimensionKey = match.meanings.lazy.compactMap({ if case .dimension(let k) = $0 { k } else { nil } }).first
             // "customers" and "projects" are both a count and a dimension: a dimension where it breaks down.
-            if let key = metricKey, dimensionKey.map({ !isBreakdown(m, $0) }) ?? true {
-                if dimensionKey != nil {
+            if let key = metricKey, dimensionKey.map({ !isBreakdown(m, $0) || !dimensions.isEmpty }) ?? true {
+                if dimensionKey != nil && !(isBreakdown(m, dimensionKey ?? "") && !dimensions.isEmpty) {
                     // A noun ("cost ratio of running projects"): the count only when nothing else is asked.
                     if !nouns.contains(key) { nouns.append(key) }
                 } else if !metrics.contains(key) {
@@ -131,7 +131,7 @@ struct QuestionAssembly {
             }
         }
         // "Which projects are over budget": the projects furthest over budget, whatever their status.
-        if metrics.isEmpty, dimensions == ["project"], !filters.isEmpty {
+        if metrics.isEmpty, dimensions == ["project"] || (dimensions.isEmpty && nouns == ["projects"] && has(.which)), !filters.isEmpty {
             return .request(
                 QuestionRequest(
                     intent: .risk, metric: "cost_ratio", dimension: "project", filters: filters, limit: rankingLimit() ?? 10,
@@ -366,7 +366,11 @@ struct QuestionAssembly {
     }
 
     func noMetric(category: [String], corrections: [String: String]) -> QuestionReading {
-        let known = !matches.isEmpty || !time.periods.isEmpty
+        let generic: Set<QuestionCue> = [.howMany, .which, .by, .above, .below, .atLeast, .atMost]
+        let informative = matches.contains { m in
+            m.meanings.contains { if case .cue(let c) = $0 { !generic.contains(c) } else { true } }
+        }
+        let known = (informative || !time.periods.isEmpty) && (unknown.isEmpty || !category.isEmpty || !time.periods.isEmpty)
         if known {
             let period = time.periods.first?.period ?? lastMonths(12)
             let dimension = category.first

@@ -30,7 +30,7 @@ struct QuestionVocabulary: Sendable {
         "got", "about", "s", "us", "can", "could", "would", "should", "will", "which", "who", "whom", "where", "when", "into", "during",
         "same", "sum", "value", "amount", "figure", "figures", "number", "level", "levels", "rank", "ranked", "ranking", "sorted",
         "order", "ordered", "much", "see", "look", "looking", "happened", "happen", "compare", "doing", "perform", "performed",
-        "performance", "bring", "brought", "generate", "generated", "make", "earn", "earned", "book", "booked", "up", "down",
+        "performance", "bring", "brought", "generate", "generated", "make", "book", "booked",
         "then", "vs", "between", "since", "until", "through", "period", "time", "latest", "recent", "ones", "one", "any", "some",
         "every", "by", "per", "this", "last", "next", "year", "quarter", "month", "company", "business", "us", "their", "they",
         "them", "had", "having", "go", "went", "did", "current", "currently", "now", "today", "where", "there", "both",

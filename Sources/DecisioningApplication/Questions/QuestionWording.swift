@@ -108,7 +108,6 @@ enum QuestionWording {
         if let p = request.period, request.intent != .forecast {
             words.append("between \(p.from.iso) and \(p.to.iso)")
         }
-        return words.joined(separator: " ").replacingOccurrences(of: "yearly", with: "yearly").replacingOccurrences(
-            of: "quarterly", with: "quarterly")
+        return words.joined(separator: " ")
     }
 }
