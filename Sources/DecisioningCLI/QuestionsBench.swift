@@ -24,13 +24,16 @@ struct QuestionsBench: ParsableCommand {
 
     func run() throws {
         let app = try global.open(logger: global.makeLogger(), existing: true)
-        guard case .sqlite = app.url else { throw CommandError("bench questions checks answers with SQLite SQL: use --database sqlite:FILE") }
+        guard case .sqlite = app.url else {
+            throw CommandError("bench questions checks answers with SQLite SQL: use --database sqlite:FILE")
+        }
         let set = try GoldenQuestions.load(path: golden)
         let report = try app.evaluateQuestions(set, passes: passes)
         for failure in report.failures { print("FAIL \(failure.question): \(failure.problem)") }
         print(
             String(
-                format: "questions %d  interpreted exactly %d (%.1f%%)  answered correctly %d (%.1f%%)  p50 %.1f ms  p99 %.1f ms  (%d asks)",
+                format:
+                    "questions %d  interpreted exactly %d (%.1f%%)  answered correctly %d (%.1f%%)  p50 %.1f ms  p99 %.1f ms  (%d asks)",
                 report.total, report.interpretedExactly, report.interpretedShare * 100, report.answeredCorrectly, report.correctShare * 100,
                 report.percentile(50) * 1000, report.percentile(99) * 1000, report.latencies.count))
         if report.correctShare < minCorrect { throw ExitCode(1) }

@@ -124,7 +124,8 @@ import Testing
         let model = try SemanticModel.forConfiguration(config)
         #expect(model.metrics["bookings"]?.label == "bookings" && model.metrics["revenue"] != nil)
         let app = try Self.company.get()
-        let interpreter = QuestionInterpreter(model: model, members: try app.questionMembers(model: model, asOf: Self.asOf), asOf: Self.asOf)
+        let interpreter = QuestionInterpreter(
+            model: model, members: try app.questionMembers(model: model, asOf: Self.asOf), asOf: Self.asOf)
         guard case .request(let r, _) = interpreter.interpret("order intake by line of business in 2025") else {
             Issue.record("the added metric was not read")
             return
@@ -132,9 +133,18 @@ import Testing
         #expect(r.metric == "bookings" && r.dimension == "sector")
 
         let cases: [(String, String)] = [
-            (#"{"metrics": {"x": {"source": "ledger", "unit": "money", "aggregate": "sum", "of": "nope"}}}"#, "questions.semantic_model.metrics.x.of"),
-            (#"{"metrics": {"x": {"source": "warehouse", "unit": "money", "aggregate": "sum", "of": "metric_value"}}}"#, "questions.semantic_model.metrics.x.source"),
-            (#"{"metrics": {"x": {"source": "ledger", "unit": "ratio", "divide": ["revenue", "budget"]}}}"#, "questions.semantic_model.metrics.x.divide"),
+            (
+                #"{"metrics": {"x": {"source": "ledger", "unit": "money", "aggregate": "sum", "of": "nope"}}}"#,
+                "questions.semantic_model.metrics.x.of"
+            ),
+            (
+                #"{"metrics": {"x": {"source": "warehouse", "unit": "money", "aggregate": "sum", "of": "metric_value"}}}"#,
+                "questions.semantic_model.metrics.x.source"
+            ),
+            (
+                #"{"metrics": {"x": {"source": "ledger", "unit": "ratio", "divide": ["revenue", "budget"]}}}"#,
+                "questions.semantic_model.metrics.x.divide"
+            ),
             (#"{"dimensions": {"d": {"column": "industry", "colour": 1}}}"#, "questions.semantic_model.dimensions.d.colour"),
             (#"{"filters": {"f": {"where": {"gt": ["actual_cost"]}, "phrases": ["f"]}}}"#, "questions.semantic_model.filters.f.where.gt"),
             (#"{"measures": {}}"#, "questions.semantic_model.measures"),
@@ -149,7 +159,9 @@ import Testing
                 #expect(error.key == key, "\(document)")
             }
         }
-        #expect(throws: ConfigurationError.self) { try Configuration.parse(Data(#"{"questions": {"semantic_model": 3}}"#.utf8), agents: []) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.parse(Data(#"{"questions": {"semantic_model": 3}}"#.utf8), agents: [])
+        }
     }
 
     @Test func decisionsComeFromTheLatestRunAndSayWhenThereIsNone() throws {

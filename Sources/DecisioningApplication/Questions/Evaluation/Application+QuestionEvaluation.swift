@@ -9,7 +9,8 @@ extension Application {
         let model = try semanticModel()
         let oracle = QuestionOracle(store: store)
         for entry in golden.entries { _ = try ask(entry.question, asOf: golden.asOf, model: model) }
-        var result = QuestionEvaluation(total: golden.entries.count, interpretedExactly: 0, answeredCorrectly: 0, latencies: [], failures: [])
+        var result = QuestionEvaluation(
+            total: golden.entries.count, interpretedExactly: 0, answeredCorrectly: 0, latencies: [], failures: [])
         var answers: [QuestionAnswer] = []
         for pass in 0..<max(1, passes) {
             for entry in golden.entries {
@@ -21,7 +22,10 @@ extension Application {
         for (entry, answer) in zip(golden.entries, answers) {
             let readAs = answer.interpretation.map { QuestionWording.question($0, model) } ?? answer.summary
             guard answer.status == entry.status else {
-                result.failures.append(.init(question: entry.question, problem: "status \(answer.status.rawValue), expected \(entry.status.rawValue) (\(readAs))"))
+                result.failures.append(
+                    .init(
+                        question: entry.question, problem: "status \(answer.status.rawValue), expected \(entry.status.rawValue) (\(readAs))"
+                    ))
                 continue
             }
             guard let expected = entry.interpretation else {
@@ -32,7 +36,10 @@ extension Application {
             if answer.interpretation == expected {
                 result.interpretedExactly += 1
             } else {
-                result.failures.append(.init(question: entry.question, problem: "read as \(Self.describe(answer.interpretation)), expected \(Self.describe(expected))"))
+                result.failures.append(
+                    .init(
+                        question: entry.question,
+                        problem: "read as \(Self.describe(answer.interpretation)), expected \(Self.describe(expected))"))
             }
             do {
                 if let problem = try Self.check(answer, expected, oracle) {
@@ -67,7 +74,8 @@ extension Application {
             let history = answer.figures.first { $0.name == "history_months" }.flatMap { QuestionWording.number($0.value) }
             let sqlMonths = try oracle.forecastHistoryMonths(expected)
             guard let history, let sqlMonths, Int(history) == sqlMonths else {
-                return "forecast fitted on \(history.map { String(Int($0)) } ?? "?") months, SQL finds \(sqlMonths.map(String.init) ?? "none")"
+                return
+                    "forecast fitted on \(history.map { String(Int($0)) } ?? "?") months, SQL finds \(sqlMonths.map(String.init) ?? "none")"
             }
             return nil
         }

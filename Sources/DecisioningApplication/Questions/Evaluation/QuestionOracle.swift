@@ -36,7 +36,8 @@ struct QuestionOracle {
     ]
     static let dimensions: [String: (shown: String, key: String?)] = [
         "industry": ("c.industry", nil), "project_type": ("p.project_type", nil), "status": ("p.status", nil),
-        "customer": ("c.customer_name", "c.customer_id"), "credit_rating": ("c.credit_rating", nil), "project": ("p.project_name", "p.project_id"),
+        "customer": ("c.customer_name", "c.customer_id"), "credit_rating": ("c.credit_rating", nil),
+        "project": ("p.project_name", "p.project_id"),
     ]
     static let named: [String: String] = [
         "running": "p.status IN ('ACTIVE', 'IN_PROGRESS')", "completed": "p.status = 'COMPLETED'",
@@ -60,7 +61,9 @@ struct QuestionOracle {
             guard let d = Self.dimensions[f.field], let v = f.value else { throw Unknown(description: "member \(f.field)") }
             return "\(d.shown) = '\(v.replacingOccurrences(of: "'", with: "''"))'"
         default:
-            guard let t = Self.thresholds[f.field], let v = f.value, Double(v) != nil else { throw Unknown(description: "threshold \(f.field)") }
+            guard let t = Self.thresholds[f.field], let v = f.value, Double(v) != nil else {
+                throw Unknown(description: "threshold \(f.field)")
+            }
             return "\(t) \(f.op.rawValue) \(v)"
         }
     }
@@ -158,14 +161,16 @@ struct QuestionOracle {
                 measures += [cur, prev].flatMap { c in [ta, tb].map { $0.replacingOccurrences(of: "COND", with: c) } }
             }
             let whereSQL = " WHERE " + wheres.joined(separator: " AND ")
-            var sql = "SELECT \((groups + measures).joined(separator: ", ")) FROM \(from(source, using: groups.joined() + measures.joined() + whereSQL))\(whereSQL)"
+            var sql =
+                "SELECT \((groups + measures).joined(separator: ", ")) FROM \(from(source, using: groups.joined() + measures.joined() + whereSQL))\(whereSQL)"
             if !groups.isEmpty { sql += " GROUP BY \(groups.joined(separator: ", "))" }
             let rows = try run(sql, texts: groups.count, numbers: measures.count)
             let k = groups.count
             var out: [[Cell]] = []
             if r.intent == .comparison {
                 for row in rows {
-                    let c = row[k].number, p = row[k + 1].number
+                    let c = row[k].number
+                    let p = row[k + 1].number
                     let change = c.flatMap { c in p.map { c - $0 } }
                     let pct = change.flatMap { ch in p.flatMap { $0 == 0 ? nil : ch / $0 * 100 } }
                     if !groups.isEmpty, r.direction == .down, !((change ?? 0) < 0) { continue }
@@ -189,7 +194,8 @@ struct QuestionOracle {
                     let before: Double = t[3] != 0 ? ap / t[3] : 0
                     let contribution = after - before
                     let rate = bc != 0 && bp != 0 ? share * (ac / bc - ap / bp) : 0
-                    let c = row[k].number, p = row[k + 1].number
+                    let c = row[k].number
+                    let p = row[k + 1].number
                     out.append(
                         Array(row.prefix(k)) + [
                             Cell(number: p), Cell(number: c), Cell(number: c.flatMap { c in p.map { c - $0 } }), Cell(number: rate),
@@ -200,7 +206,8 @@ struct QuestionOracle {
             }
             let total = rows.reduce(0.0) { $0 + (($1[k].number ?? 0) - ($1[k + 1].number ?? 0)) }
             for row in rows {
-                let c = row[k].number, p = row[k + 1].number
+                let c = row[k].number
+                let p = row[k + 1].number
                 let change = c.flatMap { c in p.map { c - $0 } }
                 out.append(
                     Array(row.prefix(k)) + [
