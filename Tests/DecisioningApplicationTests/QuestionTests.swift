@@ -6,16 +6,21 @@ import Testing
 
 /// `ask`: the golden set against SQL on SQLite, and the contract around it.
 @Suite struct QuestionTests {
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    ]
+
     static let asOf = Day(iso: "2026-11-25")!
 
-    /// One small company for the suite, generated once (as of the golden set's date).
-    static let company: Result<Application, any Error> = Result {
+    /// One small company for the suite, generated once (as of the golden set's date), with its planted truth.
+    static let generated: Result<(Application, GroundTruth), any Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("questions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let app = try Application.open(.sqlite(path: dir.appendingPathComponent("q.sqlite").path), configuration: Configuration())
-        _ = try app.generate(Generator(spec: GeneratorSpec(scale: 0.02, seed: 7, asOf: asOf)), keepTruth: false)
-        return app
+        let generation = try app.generate(Generator(spec: GeneratorSpec(scale: 0.02, seed: 7, asOf: asOf)), keepTruth: false)
+        return (app, generation.truth)
     }
+    static var company: Result<Application, any Error> { generated.map(\.0) }
 
     static var goldenPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -164,6 +169,17 @@ import Testing
         }
     }
 
+    @Test func whyMarginRateFellNamesThePlantedIndustry() throws {
+        let (app, truth) = try Self.generated.get()
+        let first = try #require(Day(iso: truth.marginDrop.firstMonth + (truth.marginDrop.firstMonth.count == 7 ? "-01" : "")))
+        let question = "why did margin rate fall in \(first.firstOfMonthName) \(first.year)"
+        let answer = try app.ask(question, asOf: Self.asOf)
+        #expect(answer.status == .answered, "\(answer.summary)")
+        #expect(answer.columns.contains("rate_effect"))
+        let top = answer.rows.first?.first
+        #expect(top == .string(truth.marginDrop.industry), "\(question): \(answer.summary)")
+    }
+
     @Test func decisionsComeFromTheLatestRunAndSayWhenThereIsNone() throws {
         let app = try Self.company.get()
         let answer = try app.ask("what should we do first", asOf: Self.asOf)
@@ -172,4 +188,8 @@ import Testing
             #expect(answer.rows.isEmpty && answer.summary.contains("decisioning run"))
         }
     }
+}
+
+extension Day {
+    var firstOfMonthName: String { QuestionTests.monthNames[month - 1] }
 }

@@ -133,6 +133,41 @@ struct QuestionPlanner {
         return plan
     }
 
+    /// The request's rows grouped by `groups` with the metric's components. A ledger question that reads project or
+    /// customer columns aggregates the ledger per project first (sums and counts add up), then joins the projects: the
+    /// join sees one row per project and group instead of one per ledger row.
+    func aggregated(
+        _ request: QuestionRequest, _ metric: SemanticModel.Metric, periods: [QuestionPeriod], by groups: [NamedExpr], _ comps: [Component]
+    ) throws(QuestionError) -> Plan {
+        let ledger = QuestionSources.ledgerColumns
+        var filterColumns = Set<String>()
+        for f in request.filters { filterColumns.formUnion(columns(of: f)) }
+        let timeGroups = groups.filter { SemanticExpression.columns($0.expr).isSubset(of: ledger) }
+        let otherGroups = groups.filter { !SemanticExpression.columns($0.expr).isSubset(of: ledger) }
+        let additive = comps.allSatisfy { $0.measure.function == .sum || $0.measure.function == .count }
+        let outside = groupColumns(request.dimension).union(filterColumns)
+        guard metric.source == .ledger, additive, !outside.isEmpty, filterColumns.isDisjoint(with: ledger),
+            otherGroups.allSatisfy({ SemanticExpression.columns($0.expr).isDisjoint(with: ledger) })
+        else {
+            return try filtered(request, metric, periods: periods).aggregate(by: groups, comps.map(\.measure))
+        }
+        var scan = columns(of: metric).intersection(ledger)
+        scan.insert("metric_date")
+        var perProject = Plan.scan(
+            "financial_metrics", scan.sorted().map { ScanColumn($0) } + [ScanColumn("project_id", as: "m_project_id")])
+        if let first = periods.first {
+            perProject = perProject.filter(
+                periods.dropFirst().reduce(Self.within("metric_date", first)) { $0 || Self.within("metric_date", $1) })
+        }
+        perProject = perProject.aggregate(by: [NamedExpr("m_project_id", col("m_project_id"))] + timeGroups, comps.map(\.measure))
+        var plan = perProject.join(QuestionSources.projects(outside.union(["project_id"])), on: "m_project_id", equals: "project_id")
+        var conditions: [Expr] = []
+        for f in request.filters { conditions.append(try condition(f)) }
+        if let first = conditions.first { plan = plan.filter(conditions.dropFirst().reduce(first) { $0 && $1 }) }
+        return plan.aggregate(
+            by: otherGroups + timeGroups.map { NamedExpr($0.name, col($0.name)) }, comps.map { Measure.sum($0.name, col($0.name)) })
+    }
+
     /// One plan per request that reads the store (all but decisions).
     func plan(_ request: QuestionRequest) throws(QuestionError) -> Plan {
         if request.intent == .risk { return try risk(request) }
@@ -142,12 +177,10 @@ struct QuestionPlanner {
         let dimNames = dims.map(\.name)
         switch request.intent {
         case .figure:
-            return try filtered(request, metric, periods: request.period.map { [$0] } ?? [])
-                .aggregate(comps.map(\.measure))
+            return try aggregated(request, metric, periods: request.period.map { [$0] } ?? [], by: [], comps)
                 .project([NamedExpr(metric.key, value(metric))])
         case .breakdown, .ranking:
-            var plan = try filtered(request, metric, periods: request.period.map { [$0] } ?? [])
-                .aggregate(by: dims, comps.map(\.measure))
+            var plan = try aggregated(request, metric, periods: request.period.map { [$0] } ?? [], by: dims, comps)
                 .project(dims.map { NamedExpr($0.name, col($0.name)) } + [NamedExpr(metric.key, value(metric))])
                 .sort([SortKey(metric.key, descending: request.order != .ascending)] + dimNames.map { SortKey($0) })
             if let limit = request.limit { plan = plan.limit(limit) }
@@ -157,8 +190,7 @@ struct QuestionPlanner {
             let history = request.intent == .forecast ? Self.forecastHistory(before: period, request: request) : period
             let grain = request.intent == .forecast ? .month : request.grain ?? .month
             let groups = [NamedExpr("period", Self.bucket(grain, time, history))] + (request.intent == .forecast ? [] : dims)
-            return try filtered(request, metric, periods: [history])
-                .aggregate(by: groups, comps.map(\.measure))
+            return try aggregated(request, metric, periods: [history], by: groups, comps)
                 .project(groups.map { NamedExpr($0.name, col($0.name)) } + [NamedExpr(metric.key, value(metric))])
                 .sort([SortKey("period")] + (request.intent == .forecast ? [] : dimNames.map { SortKey($0) }))
         case .comparison, .drivers:
@@ -186,8 +218,7 @@ struct QuestionPlanner {
                     ]
                 }
             }
-            var plan = try filtered(request, metric, periods: [current, previous])
-                .aggregate(by: dims + [label], comps.map(\.measure))
+            var plan = try aggregated(request, metric, periods: [current, previous], by: dims + [label], comps)
                 .aggregate(by: dims.map { NamedExpr($0.name, col($0.name)) }, pivot)
                 .project(outputs)
             if request.intent == .comparison, !dims.isEmpty {
