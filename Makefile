@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve clean fuzz
+.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve bench-questions clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -90,6 +90,11 @@ bench-scale: release
 RUNS ?= 200
 bench-soak: release
 	$(BIN) bench soak --runs $(RUNS) --scale $(if $(filter file,$(origin SCALE)),0.1,$(SCALE)) --seed $(SEED)
+
+## `ask` on its golden set (bench/questions/golden.json) at SCALE (1 unless given): the share read exactly, the share
+## answered correctly (against hand-written SQL on SQLite), p50/p99 latency once loaded. Reuses out/bench/scale-S.sqlite.
+bench-questions: release
+	BIN=$(BIN) bash bench/questions.sh $(SCALE)
 
 ## libFuzzer + AddressSanitizer targets for the CSV / JSONL ingest, configuration, database URL and plan type
 ## checker (Fuzz/README.md): builds Fuzz/ and runs each target FUZZ_SECONDS seconds; fails if any crashed.

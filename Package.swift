@@ -76,6 +76,8 @@ let package = Package(
                 "DecisioningAgents", "DecisioningLearning", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
             ],
+            // The semantic model `ask` reads (docs/questions.md); the configuration adds to it.
+            resources: [.embedInCode("Questions/Resources/semantic-model.json")],
             swiftSettings: strict),
         // Decisioning's tools and resources for LLM clients over MCP (stdio and streamable HTTP); they
         // call the application layer.

@@ -48,7 +48,15 @@ public struct Application: Sendable {
     /// agent of `registry`, and its thresholds be the agent's own.
     public static func loadConfiguration(file: String?, registry: AgentRegistry = .standard) throws -> Configuration {
         guard let file else { return Configuration() }
-        return try registry.loadConfiguration(file: file)
+        let configuration = try registry.loadConfiguration(file: file)
+        // The semantic model's additions are checked now, so that every command refuses a bad one by its key.
+        do {
+            _ = try SemanticModel.forConfiguration(configuration)
+        } catch var error {
+            error.file = file
+            throw error
+        }
+        return configuration
     }
 
     /// The database to use: `explicit` (a URL given by the user), else the configuration's first

@@ -10,7 +10,8 @@ public struct DecisioningCommand: AsyncParsableCommand {
         abstract: "Turn a company's operational data into ranked, evidence-backed decisions.",
         version: Application.version,
         subcommands: [
-            DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self,
+            DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, AskCommand.self,
+            SQLCommand.self,
             RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
             KeysCommand.self, MCPCommand.self,
         ])

@@ -107,6 +107,8 @@ public struct Configuration: Sendable, Equatable {
     public var service = Service()
     /// The alerts' lifecycle and the webhooks that hear of them (`alerts`).
     public var alerts = Alerts()
+    /// `decisioning ask`: additions to the semantic model (`questions`).
+    public var questions = Questions()
 
     public init() {}
 
@@ -219,7 +221,7 @@ struct ConfigurationReader {
 
     mutating func read(_ root: JSONValue) throws(ConfigurationError) -> Configuration {
         let top = try object(root, "(document)")
-        try checkKeys(top, allowed: ["data_sources", "agents", "workflow", "output", "service", "alerts"], "")
+        try checkKeys(top, allowed: ["data_sources", "agents", "workflow", "output", "service", "alerts", "questions"], "")
         var config = Configuration()
         if let sources = top["data_sources"] {
             guard case .array(let list) = sources else { throw fail("data_sources", "expected an array, found \(describe(sources))") }
@@ -234,6 +236,7 @@ struct ConfigurationReader {
         if let output = top["output"] { config.output = try self.output(output, "output") }
         if let service = top["service"] { config.service = try self.service(service, "service") }
         if let alerts = top["alerts"] { config.alerts = try self.alerts(alerts, "alerts") }
+        if let questions = top["questions"] { config.questions = try self.questions(questions, "questions") }
         return config
     }
 

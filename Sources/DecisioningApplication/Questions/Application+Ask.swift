@@ -1,0 +1,72 @@
+import DecisioningAnalytics
+public import DecisioningCore
+import Foundation
+
+extension Application {
+    /// The semantic model `ask` uses: the one shipped, with `questions.semantic_model` merged over it.
+    public func semanticModel() throws(ConfigurationError) -> SemanticModel {
+        try SemanticModel.forConfiguration(configuration)
+    }
+
+    /// The default as-of of a question: the latest `metric_date` in the ledger (the data's own "now", so that
+    /// "last month" is the latest month with figures whatever day the question is asked), or today when the ledger is empty.
+    public func latestDataDay() throws -> Day {
+        let plan = Plan.scan("financial_metrics", ["metric_date"]).aggregate([.max("latest", col("metric_date"))])
+        let result = try warehouse.query(plan, asOf: Self.today)
+        if case .date(let d)? = result.rows.first?.first { return d }
+        return Self.today
+    }
+
+    /// The members of the categorical dimensions found in the data, which questions may name as filters
+    /// ("in Media", "consulting projects").
+    public func questionMembers(model: SemanticModel, asOf: Day) throws -> [String: [String]] {
+        var members: [String: [String]] = [:]
+        let wanted = model.dimensions.values.filter { $0.keyColumn == nil && $0.column != nil }.sorted { $0.key < $1.key }
+        var plans: [(String, Plan)] = []
+        for d in wanted {
+            guard let column = d.column else { continue }
+            let table =
+                QuestionSources.customerColumns.contains(column)
+                ? "customer_analytics" : QuestionSources.projectColumns.contains(column) ? "projects" : "financial_metrics"
+            plans.append(
+                (d.key, Plan.scan(table, [column]).filter(col(column).isNotNull).aggregate(by: [column], [.count("n")]).sort(.asc(column))))
+        }
+        let results = try warehouse.query(plans.map(\.1), asOf: asOf)
+        for ((key, _), result) in zip(plans, results) {
+            members[key] = result.rows.compactMap { if case .text(let s) = $0.first { s } else { nil } }
+        }
+        return members
+    }
+
+    /// Answers `question` as of `asOf` (default: `latestDataDay()`): the deterministic interpreter reads it into a
+    /// typed request, the planner turns that into a plan, the Warehouse runs it. An ambiguous question gets its
+    /// readings (up to three) as suggestions, an unsupported one the questions the model can answer; neither gets figures.
+    public func ask(_ question: String, asOf: Day? = nil, model: SemanticModel? = nil) throws -> QuestionAnswer {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model = try model ?? semanticModel()
+        let day = try asOf ?? latestDataDay()
+        let interpreter = QuestionInterpreter(model: model, members: try questionMembers(model: model, asOf: day), asOf: day)
+        var answer: QuestionAnswer
+        switch interpreter.interpret(question) {
+        case .request(let request, let corrections):
+            answer = try self.answer(request, question: question, asOf: day, model: model)
+            answer.corrections = corrections
+        case .ambiguous(let readings, let reason):
+            answer = QuestionAnswer(question: question, asOf: day, status: .ambiguous, summary: "Ambiguous: \(reason).")
+            answer.readings = Array(readings.prefix(3))
+            answer.suggestions = answer.readings.map { QuestionWording.question($0, model) }
+        case .unsupported(let reason, let suggestions):
+            answer = QuestionAnswer(question: question, asOf: day, status: .unsupported, summary: "Not answered: \(reason).")
+            answer.suggestions = suggestions
+        }
+        answer.seconds = (clock.now - start).seconds
+        return answer
+    }
+
+    /// Answers a typed request (what `ask` does once the question is read; front ends with a request of their own call this).
+    public func answer(_ request: QuestionRequest, question: String, asOf: Day, model: SemanticModel? = nil) throws -> QuestionAnswer {
+        let model = try model ?? semanticModel()
+        return try QuestionAnswerer(application: self, model: model, asOf: asOf).answer(request, question: question)
+    }
+}
