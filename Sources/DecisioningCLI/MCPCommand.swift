@@ -13,7 +13,7 @@ struct MCPCommand: AsyncParsableCommand {
         commandName: "mcp",
         abstract: "Serve the MCP tools (analyses, decisions, alerts, runs) over standard input and output.",
         discussion: """
-            Tools: list_analyses, run_analysis, latest_decisions, explain_decision, list_alerts, get_run,
+            Tools: list_analyses, run_analysis, latest_decisions, explain_decision, list_alerts, ask, get_run,
             start_run; resources: the latest run's results.json and report.md. Ends when the client closes
             standard input; a run it started finishes within service.shutdown_grace_seconds or is cancelled.
             Over HTTP, `decisioning serve` offers the same tools at POST /mcp with an API key.

@@ -89,6 +89,15 @@ extension MCPToolbox {
         return .object(["alerts": .array(page.alerts.map(\.json)), "truncated": .bool(page.next != nil)])
     }
 
+    func ask(_ input: MCPArguments) async throws -> JSONValue {
+        guard let question = try input.string("question", maxLength: 500), !question.trimmingCharacters(in: .whitespaces).isEmpty
+        else { throw MCPToolError("ask needs question, e.g. \"revenue by industry last quarter\"") }
+        let asOf = try input.day("as_of")
+        let application = self.application
+        let answer = try await BlockingPool.shared.run("answer a question") { _ in try application.ask(question, asOf: asOf) }
+        return answer.json
+    }
+
     func getRun(_ input: MCPArguments) async throws -> JSONValue {
         guard var id = try input.string("id", maxLength: 50), !id.isEmpty else {
             throw MCPToolError("get_run needs id (a run id or 'latest')")

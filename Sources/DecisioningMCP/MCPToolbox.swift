@@ -75,6 +75,15 @@ public struct MCPToolbox: Sendable {
                 ("limit", MCPToolSpec.integer("Alerts at most (default 20).", minimum: 1, maximum: 100)),
             ]),
         MCPToolSpec(
+            name: "ask",
+            description:
+                "Answers a question in plain language from the data (\"revenue by industry last quarter\", \"top 5 customers by revenue this year\", \"why did margin fall\"): the typed reading, the rows, a one-sentence summary and the evidence (plan, SQL per dialect, figures); ambiguous or unsupported questions get readings or suggestions instead of figures.",
+            arguments: [
+                ("question", MCPToolSpec.string("The question, in English.")),
+                ("as_of", MCPToolSpec.date),
+            ],
+            required: ["question"]),
+        MCPToolSpec(
             name: "get_run",
             description:
                 "A run's status (queued, running, succeeded, degraded, failed, cancelled), dates and, once finished, each agent's status.",
@@ -124,6 +133,7 @@ public struct MCPToolbox: Sendable {
         case "latest_decisions": return try await latestDecisions(input)
         case "explain_decision": return try await explainDecision(input)
         case "list_alerts": return try await listAlerts(input)
+        case "ask": return try await ask(input)
         case "get_run": return try await getRun(input)
         case "start_run": return try await startRun(input)
         default: throw MCPToolError("\(name) is listed but not answered; report this")

@@ -9,7 +9,7 @@ import Testing
     static let python = URL(fileURLWithPath: "/usr/bin/env")
 
     static let tools = [
-        "explain_decision", "get_run", "latest_decisions", "list_alerts", "list_analyses", "run_analysis", "start_run",
+        "ask", "explain_decision", "get_run", "latest_decisions", "list_alerts", "list_analyses", "run_analysis", "start_run",
     ]
 
     /// Runs the client with `arguments`; what it saw.
@@ -57,6 +57,7 @@ import Testing
                     ("list_analyses", [:]), ("run_analysis", ["name": "industry-performance", "as_of": "2026-06-30", "max_rows": 2]),
                     ("latest_decisions", ["limit": 100]), ("explain_decision", ["id": "\(stored.id):\(first)"]),
                     ("list_alerts", ["limit": 100]), ("get_run", ["id": stored.id]),
+                    ("ask", ["question": "revenue by industry in 2026", "as_of": "2026-06-30"]),
                     ("run_analysis", ["name": "no_such_analysis"]), ("explain_decision", ["id": "\(stored.id):NOPE"]),
                     ("latest_decisions", ["limit": 0]), ("get_run", ["id": stored.id, "verbose": true]),
                     ("start_run", ["as_of": "2026-06-30"]),
@@ -102,6 +103,11 @@ import Testing
 
         let run = Self.calls(seen, "get_run").first?["structured"] as? [String: Any]
         #expect(run?["id"] as? String == stored.id && run?["decisions"] as? Int == decisions.count)
+
+        let asked = Self.calls(seen, "ask").first?["structured"] as? [String: Any]
+        #expect(asked?["status"] as? String == "answered" && asked?["as_of"] as? String == "2026-06-30", "\(String(describing: asked))")
+        #expect(((asked?["answer"] as? [String: Any])?["rows"] as? [Any])?.isEmpty == false)
+        #expect(Set(((asked?["evidence"] as? [String: Any])?["sql"] as? [String: Any] ?? [:]).keys) == ["sqlite", "mysql", "heatwave"])
 
         // What the caller can fix is a tool error that says how.
         let errors = allCalls.filter { $0["is_error"] as? Bool == true }.map { $0["text"] as? String ?? "" }
