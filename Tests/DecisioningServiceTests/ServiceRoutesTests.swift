@@ -11,6 +11,42 @@ import Testing
 /// Analyses, the OpenAPI document against the router, rate limits, metrics and the recovery of runs
 /// a stopped server left behind.
 @Suite(.serialized) struct ServiceRoutesTests {
+    @Test func askAnswersAsTheCommandDoesAndRefusesWhatIsMalformed() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        let question = "revenue by industry in 2026"
+        let expected = try fixture.application.ask(question, asOf: ServiceFixture.asOf)
+        try await fixture.app().test(.router) { client in
+            let body = #"{"question": "\#(question)", "as_of": "2026-11-25"}"#
+            let answered = try await client.execute(
+                uri: "/api/v1/ask", method: .post, headers: ServiceFixture.json(fixture.viewer), body: ByteBuffer(string: body))
+            #expect(answered.status == .ok)
+            #expect(answered.object["status"] as? String == "answered" && answered.object["as_of"] as? String == "2026-11-25")
+            let rows = (answered.object["answer"] as? [String: Any])?["rows"] as? [[Any]]
+            #expect(rows?.count == expected.rows.count && !(rows ?? []).isEmpty)
+            #expect(answered.object["summary"] as? String == expected.summary)
+
+            let unsupported = try await client.execute(
+                uri: "/api/v1/ask", method: .post, headers: ServiceFixture.json(fixture.viewer),
+                body: ByteBuffer(string: #"{"question": "what is the meaning of life"}"#))
+            #expect(unsupported.status == .ok && ["unsupported", "ambiguous"].contains(unsupported.object["status"] as? String ?? ""))
+            #expect((unsupported.object["suggestions"] as? [String])?.isEmpty == false, "what it can answer instead")
+            #expect(((unsupported.object["answer"] as? [String: Any])?["rows"] as? [Any])?.isEmpty == true, "no figures for a guess")
+
+            for (text, field) in [
+                (#"{}"#, "question"), (#"{"question": ""}"#, "question"), (#"{"question": 7}"#, "question"),
+                (#"{"question": "revenue", "as_of": "2026-02-30"}"#, "as_of"), (#"{"question": "revenue", "verbose": true}"#, "verbose"),
+            ] {
+                let refused = try await client.execute(
+                    uri: "/api/v1/ask", method: .post, headers: ServiceFixture.json(fixture.viewer), body: ByteBuffer(string: text))
+                #expect(refused.status == .badRequest, "\(text)")
+                #expect(refused.text.contains(field), "\(text): \(refused.text)")
+            }
+            let anonymous = try await client.execute(uri: "/api/v1/ask", method: .post, headers: [.contentType: "application/json"])
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
     @Test func analysesAnswerAsJSONAndCSVAndRefuseWhatTheyDoNotKnow() async throws {
         let fixture = try ServiceFixture()
         defer { fixture.remove() }
