@@ -12,7 +12,7 @@ public struct DecisioningCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, SQLCommand.self,
             RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
-            KeysCommand.self, MCPCommand.self,
+            KeysCommand.self, MCPCommand.self, MigrateCommand.self,
         ])
 
     public init() {}
