@@ -135,6 +135,65 @@ struct StoreMigrationTests {
         #expect(try Self.rows(db.store)["customer_analytics"] == Self.rows(source)["customer_analytics"])
     }
 
+    @Test func everyColumnTypeSurvivesTheRoundTrip() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try SQLiteStore(path: dir.appendingPathComponent("types.sqlite").path)
+        try source.migrate()
+        let t = Timestamp(seconds: 1_782_000_000)
+        let rows: [(TableSchema, [[Value]])] = [
+            (
+                Catalog.customerAnalytics,
+                [
+                    [
+                        .text("C-1"), .text("Zoë «Ünïcode» 株式会社"), .null, .decimal(999_999_999_999_999), .text("AA"), .integer(30),
+                        .decimal(-12), .integer(0), .decimal(-1), .decimal(99),
+                    ],
+                    [.text("C-2"), .null, .null, .null, .null, .null, .null, .null, .null, .null],
+                ]
+            ),
+            (
+                Catalog.mlModels,
+                [
+                    [
+                        .text("M-1"), .text("overrun"), .text("boosted_trees"), .text("SELECT *\nFROM projects -- 'quoted'"),
+                        .text("overrun"),
+                        .json("[\"a\", \"b\"]"), .decimal(9876), .timestamp(t), .null, .text("ACTIVE"),
+                        .json("{\"trees\": [1, 2.5, null]}"),
+                    ]
+                ]
+            ),
+            (
+                Catalog.modelPredictions,
+                [[.text("P-1"), .text("M-1"), .text("E-1"), .decimal(-12_345_678_901_2345), .decimal(1), .timestamp(t)]]
+            ),
+            (
+                Catalog.businessEmbeddings,
+                [
+                    [
+                        .text("B-1"), .text("project"), .text("E-1"), .vector((0..<2048).map { Float($0) * 0.001 - 1 }), .text("m"),
+                        .timestamp(t),
+                    ]
+                ]
+            ),
+        ]
+        try source.writeBatch { writer in
+            for (table, values) in rows {
+                let inserter = try writer.inserter(for: table, columns: table.columnNames, onConflict: .fail)
+                for row in values { _ = try inserter.insert(row) }
+            }
+        }
+        let db = try TestServer.main().scratchDatabase("types")
+        defer { db.drop() }
+        try db.store.migrate()
+        let back = try SQLiteStore(path: dir.appendingPathComponent("back.sqlite").path)
+        try back.migrate()
+        #expect(try StoreMigration(source: source, destination: db.store).run().verified)
+        #expect(try StoreMigration(source: db.store, destination: back).run().verified)
+        #expect(try Self.rows(back) == Self.rows(source))
+        #expect(try Self.rows(db.store) == Self.rows(source))
+    }
+
     @Test func anUnknownTableNamesTheAllowedOnes() {
         #expect(throws: MigrationError.unknownTable(name: "agent_results", choices: MigrationTablePlan.allowedTables)) {
             try MigrationTablePlan.plans(for: ["projects", "agent_results"])
