@@ -8,12 +8,12 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Copy the business tables from one store to another (SQLite ⇄ MySQL/MariaDB/HeatWave), resumably, and verify the copy.",
         discussion: """
-            Each table is copied in primary-key order, one destination transaction per batch. Interrupted (even by kill -9),
-            the same command continues: rows the destination already holds unchanged are not written again. A destination
-            row with a source row's key but other values stops the migration with the table and key named, unless
-            --overwrite replaces it. At the end, row counts and checksums over the keys and DECIMAL (money) columns are
-            compared per table and printed; on HeatWave the copied analytic tables are then loaded into RAPID.
-            Passwords never go in a URL: they come from the configuration's data source for that URL (password_env,
+            Each table is copied in primary-key order, one destination transaction per batch. Interrupted (even by kill -9), \
+            the same command continues: rows the destination already holds unchanged are not written again. A destination \
+            row with a source row's key but other values stops the migration with the table and key named, unless \
+            --overwrite replaces it. At the end, row counts and checksums over the keys and DECIMAL (money) columns are \
+            compared per table and printed; on HeatWave the copied analytic tables are then loaded into RAPID. \
+            Passwords never go in a URL: they come from the configuration's data source for that URL (password_env, \
             password_file), else DECISIONING_DB_PASSWORD.
             """)
 
@@ -36,9 +36,6 @@ struct MigrateCommand: ParsableCommand {
 
     @Option(name: .long, help: "A JSON configuration file: its data_sources give each mysql:// URL its password and pool.")
     var config: String?
-
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = LogLevelArgument(.notice)
 
     var tableNames: [String] { tables.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) } }
 
