@@ -79,6 +79,19 @@ public final class MySQLStore: Store {
         }
     }
 
+    /// Loads those of `tables` that the schema marks for RAPID (`SECONDARY_ENGINE=RAPID`) into HeatWave,
+    /// skipping loaded ones. Call it only when `capabilities.heatWave`.
+    /// - Returns: the marked tables among `tables`, and those of them loaded by this call.
+    public func loadIntoRAPID(_ tables: [String]) throws(StoreError) -> (marked: [String], loadedNow: [String]) {
+        guard case .mysql(let endpoint) = url else { return ([], []) }
+        let marked = tables.filter { Self.rapidTables.contains($0) }
+        let heatWaveTables = try marked.map { name throws(StoreError) in try HeatWaveTable(schema: endpoint.database, name: name) }
+        let loaded = try pool.withStoreConnection("load into RAPID") { connection throws(StoreError) in
+            try HeatWaveWorkflow.loadIntoRAPID(heatWaveTables, on: connection)
+        }
+        return (marked, loaded.map(\.name))
+    }
+
     /// MySQL commits each DDL statement on its own, so a migration cannot be one transaction: when a
     /// statement fails, the tables this attempt created are dropped again, leaving the schema as it was.
     private func apply(_ migration: Migration, on connection: MySQLConnection, order: Int) throws(StoreError) {
