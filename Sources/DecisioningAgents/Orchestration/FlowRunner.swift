@@ -109,18 +109,20 @@ public struct FlowRunner: Sendable {
     /// A new run id: it sorts by time and does not repeat within a second.
     public static func newRunId() -> String { makeRunId(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
 
-    /// A run id that sorts by its start to the millisecond (`run-YYYYMMDD-HHMMSS-mmm-xxxxxx`), so
-    /// runs started within one second still list newest first, and does not repeat within a millisecond.
+    /// A run id that sorts by its start to the millisecond (`run-YYYYMMDD-HHMMSS-mmmxxx`: the
+    /// millisecond, then three random hex digits), so runs started within one second still list
+    /// newest first. 26 characters, as before the millisecond was added: ids are prefixes of
+    /// `prediction_id` (VARCHAR(50)).
     static func makeRunId(milliseconds: Int64) -> String {
         var rng = SystemRandomNumberGenerator()
-        let suffix = String(rng.next() % 0xFFFFFF, radix: 16)
+        let suffix = String(rng.next() % 0x1000, radix: 16)
         let seconds = milliseconds / 1000
         let millis = String(milliseconds - seconds * 1000)
         return "run-"
             + Timestamp(seconds: seconds).iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: " ", with: "-")
             + "-" + String(repeating: "0", count: 3 - millis.count) + millis
-            + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+            + String(repeating: "0", count: 3 - suffix.count) + suffix
     }
 
     /// FNV-1a of the configuration's canonical description: equal configurations, equal digests. The

@@ -20,7 +20,7 @@ struct Query {
                 : others.mapValues { rendered in
                     DialectSQL(
                         sql: rendered.sql,
-                        bindings: rendered.bindings.map { RenderedQuery.literal($0, sqlite: rendered.dialect == .sqlite) })
+                        bindings: rendered.bindings.map { RenderedQuery.literal($0, sqlite: false) })
                 })
     }
 
