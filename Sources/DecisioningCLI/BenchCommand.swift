@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): medians of repeated runs, printed side by side.",
-        subcommands: [AnalyticsBench.self, FlowBench.self, MLBench.self, SoakBench.self, QuestionsBench.self])
+        subcommands: [AnalyticsBench.self, FlowBench.self, MLBench.self, SoakBench.self, QuestionsBench.self, SimilarityBench.self])
 }
 
 struct AnalyticsBench: ParsableCommand {

@@ -50,7 +50,7 @@ enum DecisionNarrative {
                 Figure.money(risk.atRiskExpectedOverrun).formatted, risk.averageOverrunRate * 100,
                 risk.top.prefix(3).map {
                     "\($0.projectId) (\(String(format: "%.0f%%", $0.probability * 100)): \($0.topFactors.joined(separator: ", ")))"
-                }.joined(separator: "; "))
+                }.joined(separator: "; ")) + (risk.top.first?.precedentSentence ?? "")
         case .priceInOverrunRisk(let type, let averageOverrun, let running, let budget, let expected):
             return String(
                 format:

@@ -99,6 +99,8 @@ struct OverrunRiskModel {
             predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store,
             cancellation: context.cancellation)
         projects.sort { $0.expectedOverrun != $1.expectedOverrun ? $0.expectedOverrun > $1.expectedOverrun : $0.projectId < $1.projectId }
+        let (precedents, precedentEvidence) = try Self.precedents(context, for: projects.prefix(50).map(\.projectId))
+        for i in projects.indices.prefix(50) { projects[i].precedent = precedents[projects[i].projectId] }
         let threshold = context.threshold(StrategyAgent.key, "overrun_probability", default: 0.5)
         let atRisk = projects.filter { $0.probability >= threshold }
         let importance = zip(featureNames, search.model.importance).sorted { $0.1 > $1.1 }.prefix(5).map { NamedFigure($0.0, .ratio($0.1)) }
@@ -110,22 +112,52 @@ struct OverrunRiskModel {
             atRiskProjects: atRisk.count,
             atRiskExpectedOverrun: atRisk.reduce(Money.zero) { $0 + $1.expectedOverrun }, totalExpectedOverrun: Money(minorUnits: total),
             importance: importance, top: Array(projects.prefix(50)))
-        let evidence = [
-            completed.evidence(
-                [
-                    NamedFigure("completed_projects", .count(Int64(records.count))),
-                    NamedFigure("cv_" + search.metric.lowercased().replacingOccurrences(of: " ", with: "_"), .number(search.winner.score)),
-                ] + importance,
-                method: "AutoML: " + search.reason),
-            running.evidence(
-                [
-                    NamedFigure("scored_projects", .count(Int64(projects.count))),
-                    NamedFigure("expected_overrun", .money(Money(minorUnits: total))),
-                ],
-                method:
-                    "expected overrun = probability × average overrun of overrunning completed projects (\(String(format: "%.1f%%", averageOverrun * 100))) × budget"
-            ),
-        ]
+        let evidence =
+            [
+                completed.evidence(
+                    [
+                        NamedFigure("completed_projects", .count(Int64(records.count))),
+                        NamedFigure(
+                            "cv_" + search.metric.lowercased().replacingOccurrences(of: " ", with: "_"), .number(search.winner.score)),
+                    ] + importance,
+                    method: "AutoML: " + search.reason),
+                running.evidence(
+                    [
+                        NamedFigure("scored_projects", .count(Int64(projects.count))),
+                        NamedFigure("expected_overrun", .money(Money(minorUnits: total))),
+                    ],
+                    method:
+                        "expected overrun = probability × average overrun of overrunning completed projects (\(String(format: "%.1f%%", averageOverrun * 100))) × budget"
+                ),
+            ] + precedentEvidence
         return (risk, evidence)
+    }
+
+    /// The `precedent_k` most similar completed projects of each of `projectIds` (running projects),
+    /// from the case vectors of every project started by the as-of date.
+    static func precedents(_ context: AgentContext, for projectIds: [String]) throws -> ([String: Precedent], [Evidence]) {
+        let k = Int(context.threshold(StrategyAgent.key, "precedent_k", default: 20))
+        let completedQuery = try context.query("strategy.precedent-completed", ProjectCase.completedPlan)
+        let runningQuery = try context.query("strategy.precedent-running", ProjectCase.runningPlan)
+        let completed = try ProjectCase.cases(completedQuery.result, query: completedQuery.name)
+        let running = try ProjectCase.cases(runningQuery.result, query: runningQuery.name)
+        let finder = PrecedentFinder(completed: completed, running: running)
+        let wanted = Set(projectIds)
+        var precedents: [String: Precedent] = [:]
+        for project in running where wanted.contains(project.projectId) {
+            try context.cancellation.check()
+            precedents[project.projectId] = finder.precedent(for: project, k: k)
+        }
+        let rates = precedents.values.compactMap(\.outcomeRate)
+        let evidence = completedQuery.evidence(
+            [
+                NamedFigure("precedent_base", .count(Int64(completed.count))),
+                NamedFigure("precedent_k", .count(Int64(k))),
+                NamedFigure("mean_precedent_outcome_rate", .ratio(rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count))),
+            ],
+            method:
+                "nearest completed projects by Euclidean distance between case vectors (\(ProjectCaseFeaturizer.name)@\(ProjectCaseFeaturizer.version): standardized log budget, log planned months, customer risk, days late, credit rank; one-hot type and industry)"
+        )
+        return (precedents, [evidence])
     }
 }

@@ -17,6 +17,7 @@ public struct StrategyAgent: Agent {
             "correlation": Configuration.Threshold(0...1, default: 0.3, unit: "absolute Pearson r"),
             "automl_seconds": Configuration.Threshold(0.001...86_400, default: 120, unit: "seconds"),
             "overrun_probability": Configuration.Threshold(0...1, default: 0.5, unit: "a probability"),
+            "precedent_k": Configuration.Threshold(1...1000, default: 20, unit: "similar completed projects"),
         ]
     }
 

@@ -117,10 +117,12 @@ public struct ProjectRisk: Sendable, Codable {
     public var expectedOverrun: Money
     /// The features that pushed this project's risk up most.
     public var topFactors: [String]
+    /// The most similar completed projects and how they ended, beside the model's probability.
+    public var precedent: Precedent?
 
     public init(
         projectId: String, projectName: String, projectType: String, probability: Double, budget: Money, expectedOverrun: Money,
-        topFactors: [String]
+        topFactors: [String], precedent: Precedent? = nil
     ) {
         self.projectId = projectId
         self.projectName = projectName
@@ -129,6 +131,7 @@ public struct ProjectRisk: Sendable, Codable {
         self.budget = budget
         self.expectedOverrun = expectedOverrun
         self.topFactors = topFactors
+        self.precedent = precedent
     }
 }
 

@@ -107,7 +107,7 @@ struct StrategyNarrative {
                         risk.crossValidatedScore, Figure.money(risk.atRiskExpectedOverrun).formatted,
                         risk.top.prefix(3).map {
                             "\($0.projectId) \(String(format: "%.0f%%", $0.probability * 100)) (\($0.topFactors.joined(separator: ", ")))"
-                        }.joined(separator: "; ")),
+                        }.joined(separator: "; ")) + (risk.top.first?.precedentSentence ?? ""),
                     severity: risk.atRiskProjects > 0 ? .high : .info, evidence: evidence.overrunRisk))
         }
         return insights

@@ -1,0 +1,110 @@
+public import DecisioningAgents
+public import DecisioningCore
+import DecisioningLearning
+import Foundation
+
+extension Application {
+    /// The `k` completed projects most like `projectId` as of `asOf` (the project must have started by
+    /// then), with their outcomes and the overrun model's latest probability for the project.
+    public func similarProjects(
+        _ projectId: String, asOf: Day, k: Int = 20, scope: PrecedentFinder.Scope = .all
+    ) throws -> SimilarProjects {
+        guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
+        let results = try warehouse.query([ProjectCase.completedPlan, ProjectCase.startedPlan], asOf: asOf)
+        let completed = try ProjectCase.cases(results[0], query: "completed projects")
+        let started = try ProjectCase.cases(results[1], query: "started projects")
+        guard let project = started.first(where: { $0.projectId == projectId }) else {
+            throw SimilarityError.unknownProject(
+                id: projectId, asOf: asOf.iso, suggestions: Self.closeIds(projectId, among: started.map(\.projectId)))
+        }
+        let finder = PrecedentFinder(completed: completed, featurizer: ProjectCaseFeaturizer(fitting: started))
+        let (probability, runId) = try latestOverrunProbability(projectId, asOf: asOf)
+        return SimilarProjects(
+            asOf: asOf, project: project, scope: scope, precedent: finder.precedent(for: project, k: k, scope: scope),
+            modelProbability: probability, modelRunId: runId)
+    }
+
+    /// Up to three ids that differ from `id` only in case and surrounding spaces, else that share its longest prefix.
+    static func closeIds(_ id: String, among ids: [String]) -> [String] {
+        let key = id.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let same = ids.filter { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == key }
+        if !same.isEmpty { return Array(same.prefix(3)) }
+        func shared(_ other: String) -> Int { zip(key, other.lowercased()).prefix { $0 == $1 }.count }
+        let best = ids.map(shared).max() ?? 0
+        guard best >= 2 else { return [] }
+        return Array(ids.filter { shared($0) == best }.sorted().prefix(3))
+    }
+
+    /// The overrun model's probability for `projectId` in the latest run as of `asOf` or before that scored it.
+    func latestOverrunProbability(_ projectId: String, asOf: Day) throws -> (Double?, String?) {
+        let rows = try store.query(
+            "SELECT prediction_value, prediction_id FROM model_predictions WHERE model_id = ? AND entity_id = ? AND prediction_date <= ? ORDER BY prediction_date DESC, prediction_id DESC LIMIT 1",
+            arguments: [.text("overrun-risk"), .text(projectId), .timestamp(Timestamp(day: asOf))],
+            columnTypes: [.decimal(precision: 15, scale: 4), .text(maxLength: 50)],
+            cancellation: nil)
+        guard let row = rows.first, case .decimal(let units) = row[0] else { return (nil, nil) }
+        var runId: String?
+        if case .text(let id) = row[1], let dash = id.range(of: ":") { runId = String(id[..<dash.lowerBound]) }
+        return (FixedPoint.double(units, scale: 4), runId)
+    }
+
+    /// Splits the projects completed by `asOf` (seeded, `testShare` held out), and measures on the
+    /// held-out ones the ROC AUC of the k-nearest training projects' overrun rate against the boosted
+    /// trees trained on the overrun model's features, and of both averaged.
+    public func evaluateSimilarity(asOf: Day, k: Int = 20, seed: UInt64 = 42, testShare: Double = 0.2) throws -> SimilarityEvaluation {
+        guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
+        let results = try warehouse.query(
+            [ProjectCase.completedPlan, ProjectFeatures.overrunTrainingPlan, ProjectCase.startedPlan], asOf: asOf)
+        let completed = try ProjectCase.cases(results[0], query: "completed projects")
+        let rows = ProjectFeatures.overrunRows(results[1])
+        let labels = ProjectFeatures.overrunLabels(results[1])
+        let overran = completed.filter(\.overran).count
+        guard rows.count == completed.count, completed.count >= 50, overran >= 5, completed.count - overran >= 5 else {
+            throw SimilarityError.tooFewCompleted(found: completed.count, needed: 50)
+        }
+        var rng = SeededRandom(seed: seed, stream: 16)
+        var order = Array(completed.indices)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0...i)) }
+        let testCount = max(1, Int(Double(order.count) * testShare))
+        let test = Array(order.prefix(testCount)).sorted()
+        let train = Array(order.dropFirst(testCount)).sorted()
+        let truth = test.map { completed[$0].overran }
+
+        let clock = ContinuousClock()
+        var start = clock.now
+        let featurizer = ProjectCaseFeaturizer(fitting: try ProjectCase.cases(results[2], query: "started projects"))
+        let finder = PrecedentFinder(completed: train.map { completed[$0] }, featurizer: featurizer)
+        let knn = test.map { finder.precedent(for: completed[$0], k: k).outcomeRate ?? 0 }
+        let knnSeconds = (clock.now - start).seconds
+
+        start = clock.now
+        let data = try Dataset(
+            featureNames: ProjectFeatures.overrunFeatureNames, rows: train.map { rows[$0] }, labels: train.map { labels[$0] })
+        let trees = try GradientBoostedTrees.fit(data, objective: .binaryLogistic, parameters: .init(seed: seed))
+        let boosted = test.map { trees.predict(rows[$0]) }
+        let treeSeconds = (clock.now - start).seconds
+
+        let blend = zip(Self.ranks(knn), Self.ranks(boosted)).map { ($0 + $1) / 2 }
+        return SimilarityEvaluation(
+            asOf: asOf, k: k, seed: seed, trainProjects: train.count, testProjects: test.count,
+            testOverrunRate: Double(truth.filter { $0 }.count) / Double(test.count),
+            nearestNeighboursAUC: Metrics.rocAUC(scores: knn, labels: truth) ?? 0.5,
+            boostedTreesAUC: Metrics.rocAUC(scores: boosted, labels: truth) ?? 0.5,
+            blendAUC: Metrics.rocAUC(scores: blend, labels: truth) ?? 0.5,
+            nearestNeighboursSeconds: knnSeconds, boostedTreesSeconds: treeSeconds)
+    }
+
+    /// Each score's rank over its count (ties share ranks), so scores on different scales average fairly.
+    static func ranks(_ scores: [Double]) -> [Double] {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = [Double](repeating: 0, count: scores.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            for t in i...j { ranks[order[t]] = Double(i + j) / 2 / Double(max(1, scores.count - 1)) }
+            i = j + 1
+        }
+        return ranks
+    }
+}

@@ -1,0 +1,17 @@
+public import DecisioningAgents
+public import DecisioningCore
+
+/// One project, the completed projects most like it with their outcomes, and what the overrun model
+/// said of it in the latest run that scored it.
+public struct SimilarProjects: Sendable {
+    public var asOf: Day
+    public var project: ProjectCase
+    /// all, same-industry or same-type.
+    public var scope: PrecedentFinder.Scope
+    public var precedent: Precedent
+    /// The overrun model's probability for this project in the latest run that scored it; nil when
+    /// no run did (the project is not running, or no run has been made).
+    public var modelProbability: Double?
+    /// That run's id.
+    public var modelRunId: String?
+}
