@@ -62,11 +62,32 @@ struct EventFactory {
         case "STATUS_CHANGED":
             payload = "{\"from\":\"PLANNED\",\"to\":\"\(p.status)\"}"
         default:
-            payload =
-                "{\"reason\":\"\(p.costRatio > 1.5 ? "cost_overrun" : rng.pick(["schedule", "scope", "staffing"]))\",\"severity\":\"\(rng.pick(["LOW", "MEDIUM", "HIGH"]))\"}"
+            let reason = p.costRatio > 1.5 ? "cost_overrun" : rng.pick(["schedule", "scope", "staffing"])
+            payload = "{\"reason\":\"\(reason)\",\"severity\":\"\(rng.pick(["LOW", "MEDIUM", "HIGH"]))\"}"
         }
+        let processed = processed(t, asOfSeconds, &rng)
         return Event(
-            type: type, entityType: "PROJECT", entityId: p.id, payload: payload, timestamp: t, processed: processed(t, asOfSeconds, &rng))
+            type: type, entityType: "PROJECT", entityId: p.id, payload: withNote(payload, type: type, event: i), timestamp: t,
+            processed: processed)
+    }
+
+    /// `payload` with a free-text `note` for risk flags (themed by the flag's reason) and some milestones
+    /// (praise), drawn from a stream of its own so that every other field stays as it was.
+    func withNote(_ payload: String, type: String, event i: Int) -> String {
+        var rng = SeededRandom(seed: company.spec.seed, stream: 3_000_000_000 + UInt64(i))
+        let theme: EventNotes.Theme
+        switch type {
+        case "RISK_FLAGGED":
+            guard let range = payload.range(of: "\"reason\":\""),
+                let end = payload[range.upperBound...].firstIndex(of: "\"")
+            else { return payload }
+            theme = EventNotes.theme(reason: String(payload[range.upperBound..<end]))
+        case "MILESTONE_REACHED" where rng.chance(EventNotes.praiseShare):
+            theme = .praise
+        default:
+            return payload
+        }
+        return String(payload.dropLast()) + ",\"note\":\"\(EventNotes.note(theme, &rng))\"}"
     }
 
     func processed(_ t: Timestamp, _ asOf: Int64, _ rng: inout SeededRandom) -> Bool {

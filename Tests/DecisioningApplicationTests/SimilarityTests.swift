@@ -1,0 +1,108 @@
+import DecisioningAgents
+import DecisioningApplication
+import DecisioningCore
+import DecisioningSynth
+import Foundation
+import Testing
+
+/// Similar past cases: the case vectors, the precedent search and its measure, against planted truth.
+@Suite struct SimilarityTests {
+    static let asOf = Day(iso: "2026-11-25")!
+
+    /// One company for the suite (overruns planted from customer risk, payment delay, type and budget).
+    static let generated: Result<(Application, GroundTruth), any Error> = Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("similarity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let app = try Application.open(.sqlite(path: dir.appendingPathComponent("s.sqlite").path), configuration: Configuration())
+        let generation = try app.generate(Generator(spec: GeneratorSpec(scale: 0.04, seed: 11, asOf: asOf)), keepTruth: false)
+        return (app, generation.truth)
+    }
+
+    func cases() throws -> (completed: [ProjectCase], started: [ProjectCase]) {
+        let (app, _) = try Self.generated.get()
+        let results = try app.warehouse.query([ProjectCase.completedPlan, ProjectCase.startedPlan], asOf: Self.asOf)
+        return (try ProjectCase.cases(results[0], query: "completed"), try ProjectCase.cases(results[1], query: "started"))
+    }
+
+    @Test func theFeaturesAreStandardizedOverTheFitAndCategoriesCountOneDeviation() throws {
+        let (_, started) = try cases()
+        let featurizer = ProjectCaseFeaturizer(fitting: started)
+        let vectors = started.map(featurizer.vector)
+        #expect(
+            featurizer.dimension == ProjectCaseFeaturizer.numericFeatures.count + featurizer.fit.types.count
+                + featurizer.fit.industries.count)
+        for f in ProjectCaseFeaturizer.numericFeatures.indices {
+            let column = vectors.map { Double($0[f]) }
+            let mean = column.reduce(0, +) / Double(column.count)
+            #expect(abs(mean) < 0.05, "feature \(ProjectCaseFeaturizer.numericFeatures[f]) has mean \(mean)")
+        }
+        // Two projects alike but for their type are exactly one (squared) unit apart.
+        var a = started[0]
+        var b = a
+        a.projectType = featurizer.fit.types[0]
+        b.projectType = featurizer.fit.types[1]
+        let d = zip(featurizer.vector(a), featurizer.vector(b)).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        #expect(abs(d - 1) < 1e-5)
+        // A missing number is the mean (0), never NaN; an unknown rating too.
+        a.customerRisk = nil
+        a.creditRating = "not a rating"
+        let v = featurizer.vector(a)
+        #expect(v.allSatisfy { $0.isFinite })
+        #expect(v[2] == 0 && v[4] == 0)
+    }
+
+    @Test func aPrecedentIsTheNearestCompletedProjectsNeverItselfAndItsRateCountsTheirOverruns() throws {
+        let (completed, started) = try cases()
+        let finder = PrecedentFinder(completed: completed, featurizer: ProjectCaseFeaturizer(fitting: started))
+        let project = completed[17]
+        let precedent = finder.precedent(for: project, k: 25)
+        #expect(precedent.cases.count == 25)
+        #expect(!precedent.cases.contains { $0.projectId == project.projectId })
+        #expect(precedent.cases.map(\.distance) == precedent.cases.map(\.distance).sorted())
+        #expect(precedent.outcomeRate == Double(precedent.cases.filter(\.overran).count) / 25)
+        // Nothing left out is nearer than the farthest case returned (exact search).
+        let query = finder.featurizer.vector(project)
+        let farthest = precedent.cases.last?.distance ?? 0
+        let returned = Set(precedent.cases.map(\.projectId))
+        for other in completed where other.projectId != project.projectId && !returned.contains(other.projectId) {
+            let d = zip(query, finder.featurizer.vector(other)).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+            #expect(d >= farthest - 1e-5)
+        }
+        // A scope is applied during the search: still k cases, all of the same industry.
+        let sameIndustry = finder.precedent(for: project, k: 25, scope: .sameIndustry)
+        #expect(sameIndustry.cases.count == 25)
+        #expect(sameIndustry.cases.allSatisfy { $0.industry == project.industry })
+    }
+
+    @Test func theNearestCasesOverrunRatePredictsThePlantedOverrunsOnHeldOutProjects() throws {
+        let (app, truth) = try Self.generated.get()
+        let evaluation = try app.evaluateSimilarity(asOf: Self.asOf, k: 20, seed: 3)
+        let measured = evaluation.trainProjects + evaluation.testProjects
+        #expect(measured <= truth.overrun.completedProjects && Double(measured) >= 0.95 * Double(truth.overrun.completedProjects))
+        // Overruns are planted from what the case vectors hold: precedent must rank them well above chance,
+        // close to the boosted trees on the same split.
+        #expect(evaluation.nearestNeighboursAUC > 0.65, "k-NN AUC \(evaluation.nearestNeighboursAUC)")
+        #expect(evaluation.nearestNeighboursAUC > evaluation.boostedTreesAUC - 0.08)
+    }
+
+    @Test func similarNamesTheRunsProbabilityAndRefusesAnUnknownIdWithTheCloseOnes() throws {
+        let (app, _) = try Self.generated.get()
+        let (completed, started) = try cases()
+        let running = try #require(started.first { $0.status == "ACTIVE" })
+        let found = try app.similarProjects(running.projectId, asOf: Self.asOf, k: 5)
+        #expect(found.precedent.cases.count == 5)
+        #expect(found.modelProbability == nil)  // no run yet
+        #expect(found.text.contains("Of the 5 completed projects most like it"))
+        let json = try JSONSerialization.jsonObject(with: found.jsonData()) as? [String: Any]
+        let precedent = try #require(json?["precedent"] as? [String: Any])
+        #expect((precedent["cases"] as? [Any])?.count == 5)
+        #expect(completed.count > 100)
+        #expect(
+            throws: SimilarityError.unknownProject(
+                id: " \(running.projectId.lowercased())", asOf: "2026-11-25", suggestions: [running.projectId])
+        ) {
+            try app.similarProjects(" \(running.projectId.lowercased())", asOf: Self.asOf)
+        }
+        #expect(throws: SimilarityError.invalidK(0)) { try app.similarProjects(running.projectId, asOf: Self.asOf, k: 0) }
+    }
+}
