@@ -49,6 +49,11 @@ public protocol Store: AnyObject, Sendable {
     /// True when the store's inserters tell rows repeating a key of their batch themselves
     /// (`RowInserter.tracksBatchKeys`), so that an ingest keeps no key set of its own.
     var tracksBatchKeys: Bool { get }
+
+    /// Makes `business_embeddings.embedding_vector` hold vectors of `dimension` entries, where the
+    /// column's type has a size (MySQL 9 / HeatWave `VECTOR(n)`: n becomes the largest dimension
+    /// stored or about to be). A no-op where vectors are blobs.
+    func fitVectorColumn(dimension: Int) throws(StoreError)
 }
 
 /// What to do when a row's primary key is already present.
@@ -163,6 +168,7 @@ public protocol RowBinder: AnyObject {
 extension Store {
     public var offloadsAnalytics: Bool { false }
     public var tracksBatchKeys: Bool { false }
+    public func fitVectorColumn(dimension: Int) throws(StoreError) {}
 
     public func query(_ sql: String, arguments: [Value], columnTypes: [ColumnType]) throws(StoreError) -> [[Value]] {
         try query(sql, arguments: arguments, columnTypes: columnTypes, cancellation: nil)

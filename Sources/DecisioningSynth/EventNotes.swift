@@ -7,7 +7,9 @@ import DecisioningCore
 /// a search has to match meaning, not a fixed sentence.
 public enum EventNotes {
     public enum Theme: String, Sendable, CaseIterable {
-        case cost, delay, changeRequest = "change_request", escalation, praise
+        case cost, delay
+        case changeRequest = "change_request"
+        case escalation, praise
     }
 
     /// Share of milestones that get a note of praise.

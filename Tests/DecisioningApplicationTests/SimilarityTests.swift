@@ -105,4 +105,38 @@ import Testing
         }
         #expect(throws: SimilarityError.invalidK(0)) { try app.similarProjects(running.projectId, asOf: Self.asOf, k: 0) }
     }
+
+    @Test func aRefreshStoresFloat32VectorsAndRecomputesOnlyTheProjectsThatChanged() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("embeddings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("e.sqlite").path
+        let app = try Application.open(.sqlite(path: path), configuration: Configuration())
+        _ = try app.generate(Generator(spec: GeneratorSpec(scale: 0.01, seed: 5, asOf: Self.asOf)), keepTruth: false)
+        let first = try app.refreshProjectCaseEmbeddings(asOf: Self.asOf)
+        #expect(first.computed > 500 && first.unchanged == 0 && first.removed == 0)
+        let again = try app.refreshProjectCaseEmbeddings(asOf: Self.asOf)
+        #expect(again.computed == 0 && again.unchanged == first.computed && again.removed == 0)
+
+        let ids = try app.store.query(
+            "SELECT project_id FROM projects WHERE start_date <= '2026-11-25' ORDER BY project_id LIMIT 2", arguments: [],
+            columnTypes: [.text(maxLength: 50)], cancellation: nil
+        ).map { $0[0] }
+        try app.store.writeBatch(cancellation: nil) { writer in
+            try writer.execute("UPDATE projects SET budget_amount = budget_amount * 3 WHERE project_id = ?", arguments: [ids[0]])
+            try writer.execute("DELETE FROM projects WHERE project_id = ?", arguments: [ids[1]])
+        }
+        let changed = try app.refreshProjectCaseEmbeddings(asOf: Self.asOf)
+        #expect(changed.computed == 1 && changed.removed == 2 && changed.unchanged == first.computed - 2)
+
+        // Little-endian float32 blobs of the featurizer's dimension, one row per project, never JSON.
+        let rows = try app.store.query(
+            "SELECT entity_id, length(embedding_vector), typeof(embedding_vector) FROM business_embeddings WHERE entity_type = 'PROJECT'",
+            arguments: [], columnTypes: [.text(maxLength: 50), .integer, .text(maxLength: 10)], cancellation: nil)
+        #expect(rows.count == first.computed - 1)
+        #expect(rows.allSatisfy { $0[1] == .integer(Int64(4 * (changed.dimension ?? 0))) && $0[2] == .text("blob") })
+
+        // A refit on changed data is another model: every vector is rewritten under the new name.
+        let refit = try app.refreshProjectCaseEmbeddings(asOf: Self.asOf, refit: true)
+        #expect(refit.model != first.model && refit.computed == rows.count && refit.removed == rows.count)
+    }
 }

@@ -1,0 +1,112 @@
+import Crypto
+import DecisioningCore
+public import DecisioningStore
+import Foundation
+
+/// Keeps one kind of vector in `business_embeddings` in step with its sources, touching only what
+/// changed: each row's id is a digest of the model, the entity and the content its vector was made
+/// from, so an entity whose content is unchanged keeps its row, a changed one gets a new row (its
+/// old one deleted), and an entity that is gone loses its row. Vectors are computed only for new
+/// ids, and the whole change commits in one batch.
+public struct EmbeddingBook: Sendable {
+    /// `PROJECT`, `CUSTOMER`, `EVENT`: the rows' `entity_type`.
+    public let entityType: String
+    /// The rows' `embedding_model`: the featurizer or text model, its version and what it was fitted on.
+    public let model: String
+
+    public init(entityType: String, model: String) {
+        self.entityType = entityType
+        self.model = model
+    }
+
+    /// One entity's source: its id and the content its vector is computed from (any canonical text).
+    public struct Source: Sendable {
+        public var entityId: String
+        public var content: String
+        public init(entityId: String, content: String) {
+            self.entityId = entityId
+            self.content = content
+        }
+    }
+
+    /// What a refresh did.
+    public struct Report: Sendable, Equatable, Codable {
+        public var entityType: String
+        public var model: String
+        public var unchanged: Int
+        public var computed: Int
+        public var removed: Int
+        public var dimension: Int?
+    }
+
+    /// The row id of `source` under this book: `<entity type>:` and 32 hex digits of
+    /// SHA-256(model, entity, content).
+    public func embeddingId(_ source: Source) -> String {
+        let digest = SHA256.hash(data: Data([model, source.entityId, source.content].joined(separator: "\u{1F}").utf8))
+        return entityType.lowercased().prefix(8) + ":" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Brings the stored rows of this entity type in step with `sources`: computes vectors (by
+    /// `compute`, given the sources that need one, in order) only for new or changed content, and
+    /// deletes rows of entities that are gone or of another model. Atomic.
+    public func refresh(
+        _ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil,
+        compute: ([Source]) throws -> [[Float]]
+    ) throws -> Report {
+        let existing = try store.query(
+            "SELECT embedding_id FROM business_embeddings WHERE entity_type = ?", arguments: [.text(entityType)],
+            columnTypes: [.text(maxLength: 50)], cancellation: cancellation
+        ).compactMap { row -> String? in
+            if case .text(let id) = row[0] { return id }
+            return nil
+        }
+        let stored = Set(existing)
+        var wanted = Set<String>()
+        var missing: [(id: String, source: Source)] = []
+        for source in sources {
+            let id = embeddingId(source)
+            guard wanted.insert(id).inserted else { continue }
+            if !stored.contains(id) { missing.append((id, source)) }
+        }
+        let stale = existing.filter { !wanted.contains($0) }
+        let vectors = try compute(missing.map(\.source))
+        guard vectors.count == missing.count else {
+            throw StoreError.invalidArgument("the embedder returned \(vectors.count) vectors for \(missing.count) texts")
+        }
+        let dimension = vectors.first?.count
+        if let dimension, vectors.contains(where: { $0.count != dimension || !$0.allSatisfy(\.isFinite) }) {
+            throw StoreError.invalidArgument("vectors of \(entityType) must all have \(dimension) finite entries")
+        }
+        if let dimension { try store.fitVectorColumn(dimension: dimension) }
+        try store.writeBatch(cancellation: cancellation) { writer in
+            for chunk in stride(from: 0, to: stale.count, by: 500).map({ stale[$0..<min(stale.count, $0 + 500)] }) {
+                try writer.execute(
+                    "DELETE FROM business_embeddings WHERE embedding_id IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")",
+                    arguments: chunk.map { .text($0) })
+            }
+            let inserter = try writer.inserter(
+                for: Catalog.businessEmbeddings,
+                columns: ["embedding_id", "entity_type", "entity_id", "embedding_vector", "embedding_model"],
+                onConflict: .replace)
+            for (item, vector) in zip(missing, vectors) {
+                _ = try inserter.insert([.text(item.id), .text(entityType), .text(item.source.entityId), .vector(vector), .text(model)])
+            }
+            _ = try inserter.flush()
+        }
+        return Report(
+            entityType: entityType, model: model, unchanged: sources.count - missing.count, computed: missing.count, removed: stale.count,
+            dimension: dimension)
+    }
+
+    /// Every stored vector of this entity type under this model: (entity id, vector), by entity id.
+    public func load(from store: any Store, cancellation: CancellationFlag? = nil) throws -> [(entityId: String, vector: [Float])] {
+        try store.query(
+            "SELECT entity_id, embedding_vector FROM business_embeddings WHERE entity_type = ? AND embedding_model = ? ORDER BY entity_id",
+            arguments: [.text(entityType), .text(model)], columnTypes: [.text(maxLength: 50), .vector(dimensions: 16383)],
+            cancellation: cancellation
+        ).compactMap { row in
+            guard case .text(let id) = row[0], case .vector(let v) = row[1] else { return nil }
+            return (id, v)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import DecisioningApplication
+import DecisioningCore
+import Foundation
+
+/// `decisioning embeddings refresh`: thin; the application layer keeps `business_embeddings` in step.
+struct EmbeddingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embeddings",
+        abstract: "Keep the vectors in business_embeddings in step with the data (only what changed is recomputed).",
+        subcommands: [Refresh.self])
+
+    struct Refresh: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "refresh",
+            abstract: "Store the case vector of every project started by --as-of, recomputing only projects that changed.",
+            discussion: """
+                Rows are keyed by a digest of the model, the entity and its content: an unchanged project keeps its row, a
+                changed one gets a new row, a project that is gone loses its row, all in one transaction. The featurizer's fit
+                (means, deviations, categories) is kept in ml_models as project-case and reused, so vectors stay comparable;
+                --refit fits it again on today's projects (every vector is then rewritten). Prints what was done.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Projects started by this date (YYYY-MM-DD); default: today.")
+        var asOf: DayArgument?
+
+        @Flag(help: "Fit the featurizer again (every vector is rewritten).")
+        var refit = false
+
+        @Option(help: "text or json.")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let app = try global.open(logger: global.makeLogger(), existing: true)
+            let report = try app.refreshProjectCaseEmbeddings(asOf: asOf?.day ?? DayArgument.today, refit: refit)
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.outputFormatting = [.sortedKeys]
+                StandardOutput.write(try encoder.encode([report]) + Data("\n".utf8))
+            case .text:
+                print(
+                    "\(report.entityType) (\(report.model), \(report.dimension.map { "\($0) dimensions" } ?? "nothing new")): \(report.computed) computed, \(report.unchanged) unchanged, \(report.removed) removed"
+                )
+            }
+        }
+    }
+}
