@@ -148,7 +148,8 @@ struct OverrunRiskModel {
             try context.cancellation.check()
             precedents[project.projectId] = finder.precedent(for: project, k: k)
         }
-        let rates = precedents.values.compactMap(\.outcomeRate)
+        // In the projects' order: a sum over a dictionary's values would depend on its iteration order.
+        let rates = projectIds.compactMap { precedents[$0]?.outcomeRate }
         let evidence = completedQuery.evidence(
             [
                 NamedFigure("precedent_base", .count(Int64(completed.count))),
