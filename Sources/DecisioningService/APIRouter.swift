@@ -22,6 +22,7 @@ public enum APIRouter {
         DecisionRoutes(state: state).add(to: api)
         AnalysisRoutes(state: state).add(to: api)
         AskRoutes(state: state).add(to: api)
+        SimilarRoutes(state: state).add(to: api)
         IngestRoutes(state: state).add(to: api)
         AlertRoutes(state: state).add(to: api)
         WebhookRoutes(state: state).add(to: api)

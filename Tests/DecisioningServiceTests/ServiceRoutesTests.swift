@@ -47,6 +47,40 @@ import Testing
         }
     }
 
+    @Test func similarProjectsAnswerAsTheCommandDoesAndRefuseWhatIsMalformed() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        let running = try fixture.application.store.query(
+            "SELECT project_id FROM projects WHERE status = 'ACTIVE' AND budget_amount > 0 AND start_date <= '2026-11-25' ORDER BY project_id LIMIT 1",
+            arguments: [], columnTypes: [.text(maxLength: 50)], cancellation: nil)
+        guard case .text(let id)? = running.first?.first else {
+            Issue.record("no running project in the fixture")
+            return
+        }
+        let expected = try fixture.application.similarProjects(id, asOf: ServiceFixture.asOf, k: 7, scope: .sameType)
+        try await fixture.app().test(.router) { client in
+            let found = try await client.execute(
+                uri: "/api/v1/projects/\(id)/similar?k=7&scope=same-type&as_of=2026-11-25", method: .get,
+                headers: ServiceFixture.bearer(fixture.viewer))
+            #expect(found.status == .ok)
+            let cases = ((found.object["precedent"] as? [String: Any])?["cases"] as? [[String: Any]]) ?? []
+            #expect(cases.compactMap { $0["project_id"] as? String } == expected.precedent.cases.map(\.projectId))
+            #expect(cases.count == 7 && found.object["scope"] as? String == "same-type")
+
+            for (query, field) in [("k=0", "k"), ("k=ten", "k"), ("scope=everything", "scope"), ("as_of=2026-13-01", "as_of")] {
+                let refused = try await client.execute(
+                    uri: "/api/v1/projects/\(id)/similar?\(query)", method: .get, headers: ServiceFixture.bearer(fixture.viewer))
+                #expect(refused.status == .badRequest, "\(query)")
+                #expect(refused.text.contains(field), "\(query): \(refused.text)")
+            }
+            let unknown = try await client.execute(
+                uri: "/api/v1/projects/NO-SUCH-PROJECT/similar", method: .get, headers: ServiceFixture.bearer(fixture.viewer))
+            #expect(unknown.status == .notFound && unknown.text.contains("NO-SUCH-PROJECT"))
+            let anonymous = try await client.execute(uri: "/api/v1/projects/\(id)/similar", method: .get)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
     @Test func analysesAnswerAsJSONAndCSVAndRefuseWhatTheyDoNotKnow() async throws {
         let fixture = try ServiceFixture()
         defer { fixture.remove() }
