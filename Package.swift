@@ -116,7 +116,7 @@ let package = Package(
             name: "DecisioningCLI",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
-                "DecisioningAgents", "DecisioningLearning",
+                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors",
                 "DecisioningApplication", "DecisioningService", "DecisioningMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

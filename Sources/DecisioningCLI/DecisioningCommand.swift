@@ -13,7 +13,7 @@ public struct DecisioningCommand: AsyncParsableCommand {
             DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, AskCommand.self,
             SQLCommand.self,
             RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
-            KeysCommand.self, MCPCommand.self, MigrateCommand.self,
+            KeysCommand.self, MCPCommand.self, MigrateCommand.self, VectorsCommand.self,
         ])
 
     public init() {}
