@@ -63,31 +63,41 @@ struct HNSWGraph: @unchecked Sendable {
         accept: ((Int) -> Bool)?
     ) {
         scratch.nextGeneration()
-        scratch.candidates.removeAll()
-        scratch.results.removeAll()
-        for entry in entries where scratch.visit(entry.id) {
-            scratch.candidates.push(-entry.distance, -entry.id)
-            if accept?(Int(entry.id)) ?? true { scratch.results.offer(entry.distance, entry.id, capacity: ef) }
+        let (visited, generation) = scratch.marks
+        // The heaps are moved out of the scratch for the loop (no copy) and back after it.
+        var candidates = scratch.candidates
+        var results = scratch.results
+        scratch.candidates = NeighborHeap()
+        scratch.results = NeighborHeap()
+        candidates.removeAll()
+        results.removeAll()
+        for entry in entries where visited[Int(entry.id)] != generation {
+            visited[Int(entry.id)] = generation
+            candidates.push(-entry.distance, -entry.id)
+            if accept?(Int(entry.id)) ?? true { results.offer(entry.distance, entry.id, capacity: ef) }
         }
-        while !scratch.candidates.isEmpty {
-            let current = -scratch.candidates.topID
-            let currentDistance = -scratch.candidates.topDistance
-            if scratch.results.count >= ef, currentDistance > scratch.results.topDistance { break }
-            scratch.candidates.pop()
+        while !candidates.isEmpty {
+            let current = -candidates.topID
+            let currentDistance = -candidates.topDistance
+            if results.count >= ef, currentDistance > results.topDistance { break }
+            candidates.pop()
             let links = list(Int(current), level)
             let n = Int(links[0])
             var i = 1
             while i <= n {
                 let node = links[i]
                 i &+= 1
-                guard scratch.visit(node) else { continue }
+                if visited[Int(node)] == generation { continue }
+                visited[Int(node)] = generation
                 let d = distance(query, Int(node))
-                if scratch.results.count < ef || NeighborHeap.before(d, node, scratch.results.topDistance, scratch.results.topID) {
-                    scratch.candidates.push(-d, -node)
-                    if accept?(Int(node)) ?? true { scratch.results.offer(d, node, capacity: ef) }
+                if results.count < ef || NeighborHeap.before(d, node, results.topDistance, results.topID) {
+                    candidates.push(-d, -node)
+                    if accept?(Int(node)) ?? true { results.offer(d, node, capacity: ef) }
                 }
             }
         }
+        scratch.candidates = candidates
+        scratch.results = results
     }
 
     /// The paper's neighbour-selection heuristic (algorithm 4, without extension or kept pruned
