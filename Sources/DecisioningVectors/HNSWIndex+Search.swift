@@ -1,0 +1,90 @@
+extension HNSWIndex {
+    /// Queries per parallel work item (fixed, independent of the core count).
+    static let queryChunk = 16
+    /// Rows sampled to estimate a filter's selectivity.
+    static let selectivitySample = 1000
+
+    /// The approximate `k` nearest rows of every query.
+    /// - Parameters:
+    ///   - queries: vectors with the index's dimensions.
+    ///   - k: neighbours per query, at least 1.
+    ///   - ef: the candidate list's size (default ``HNSWParameters/ef``; raised to `k` when smaller).
+    ///   - filter: rows for which it returns false are traversed but never returned. When fewer than
+    ///     ``exactFallbackSelectivity`` of a sample of up to 1,000 evenly spaced rows pass, the search
+    ///     is exact instead.
+    ///   - workers: threads to use (default: every core; 1 runs on the calling thread).
+    /// - Throws: `VectorSearchError` if the dimensions differ, or `k` or `ef` is below 1.
+    public func search(
+        _ queries: VectorMatrix, k: Int, ef: Int? = nil, filter: (@Sendable (Int) -> Bool)? = nil,
+        workers: Int? = nil
+    ) throws(VectorSearchError) -> VectorSearchResult {
+        guard queries.dimensions == dimensions else {
+            throw VectorSearchError("the queries have \(queries.dimensions) dimensions; the index has \(dimensions)")
+        }
+        guard k >= 1 else { throw VectorSearchError("k must be at least 1 (got \(k))") }
+        let efSearch = max(ef ?? parameters.ef, k)
+        guard efSearch >= 1 else { throw VectorSearchError("ef must be at least 1") }
+        if let filter, selectivity(of: filter) < Self.exactFallbackSelectivity {
+            return try ExactSearch(base: vectors, metric: metric).search(queries, k: k, filter: filter, workers: workers)
+        }
+        let prepared = metric.normalizes ? queries.normalized() : queries
+        let total = prepared.rows * k
+        var indices = [Int32](repeating: -1, count: total)
+        var distances = [Float](repeating: .infinity, count: total)
+        guard count > 0, prepared.rows > 0 else {
+            return VectorSearchResult(queries: prepared.rows, k: k, indices: indices, distances: distances)
+        }
+        let threads = VectorParallel.workers(workers)
+        let scratch = HNSWScratch.pool(workers: threads, nodes: count)
+        let entry = entryPoint
+        let top = maxLevel
+        let d = dimensions
+        withGraph { graph in
+            prepared.values.withUnsafeBufferPointer { queryBuffer in
+                indices.withUnsafeMutableBufferPointer { indexBuffer in
+                    distances.withUnsafeMutableBufferPointer { distanceBuffer in
+                        guard let qs = queryBuffer.baseAddress, let indexBase = indexBuffer.baseAddress,
+                            let distanceBase = distanceBuffer.baseAddress
+                        else { return }
+                        let queryPointer = SharedPointer(base: UnsafeMutablePointer(mutating: qs))
+                        let outIndices = SharedPointer(base: indexBase)
+                        let outDistances = SharedPointer(base: distanceBase)
+                        let chunks = VectorParallel.chunkCount(prepared.rows, size: Self.queryChunk)
+                        VectorParallel.run(chunks: chunks, workers: threads) { chunk, worker in
+                            let start = chunk * Self.queryChunk
+                            for q in start..<min(prepared.rows, start + Self.queryChunk) {
+                                let query = UnsafePointer(queryPointer.base + q * d)
+                                var current = (distance: graph.distance(query, Int(entry)), id: entry)
+                                var level = top
+                                while level > 0 {
+                                    current = graph.greedy(query, from: current, level: level)
+                                    level -= 1
+                                }
+                                graph.searchLayer(
+                                    query, entries: [current], ef: efSearch, level: 0, scratch: scratch[worker], accept: filter)
+                                for (rank, pair) in scratch[worker].results.drainAscending().prefix(k).enumerated() {
+                                    outIndices.base[q * k + rank] = pair.id
+                                    outDistances.base[q * k + rank] = pair.distance
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return VectorSearchResult(queries: prepared.rows, k: k, indices: indices, distances: distances)
+    }
+
+    /// The share of up to ``selectivitySample`` evenly spaced rows that `filter` accepts.
+    func selectivity(of filter: (Int) -> Bool) -> Double {
+        guard count > 0 else { return 1 }
+        let step = max(1, count / Self.selectivitySample)
+        var sampled = 0
+        var accepted = 0
+        for row in stride(from: 0, to: count, by: step) {
+            sampled += 1
+            if filter(row) { accepted += 1 }
+        }
+        return Double(accepted) / Double(sampled)
+    }
+}

@@ -1,0 +1,33 @@
+/// One worker's reusable search state: the visited marks (a generation number per node, so clearing
+/// is one increment) and the two heaps. Each worker of a parallel loop uses only its own.
+final class HNSWScratch: @unchecked Sendable {
+    private let visited: UnsafeMutablePointer<UInt32>
+    private let nodes: Int
+    private var generation: UInt32 = 0
+    /// Nodes still to expand, nearest first (keys negated in a max-heap).
+    var candidates = NeighborHeap(capacity: 256)
+    /// The best nodes found, worst on top.
+    var results = NeighborHeap(capacity: 256)
+
+    init(nodes: Int) {
+        self.nodes = nodes
+        visited = .allocate(capacity: max(1, nodes))
+        visited.initialize(repeating: 0, count: max(1, nodes))
+    }
+
+    deinit { visited.deallocate() }
+
+    /// Forgets every mark.
+    func nextGeneration() {
+        generation &+= 1
+        if generation == 0 {
+            visited.update(repeating: 0, count: max(1, nodes))
+            generation = 1
+        }
+    }
+
+    /// The marks and the current generation, for a search's inner loop (read once per search).
+    var marks: (visited: UnsafeMutablePointer<UInt32>, generation: UInt32) { (visited, generation) }
+
+    static func pool(workers: Int, nodes: Int) -> [HNSWScratch] { (0..<max(1, workers)).map { _ in HNSWScratch(nodes: nodes) } }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make bench-vectors`: our vector search (`decisioning vectors`) against hnswlib and FAISS on the same data in the
+# same run (bench/vectors.py says how). Environment: BIN, the decisioning binary (default .build/release/decisioning);
+# N, base rows (default 1000000); QUERIES (default 10000); EXACT_QUERIES, the queries the exact searches are timed on
+# (default 1000); EFS, the ef sweep (default 10,16,24,32,48,64,96,128,192,256,384,512); VECTORS_EXTRA, a second base
+# (.npy, e.g. 384-dimension text embeddings) compared the same way with held-out rows as queries; OUT (default out/bench).
+set -euo pipefail
+bin=${BIN:-.build/release/decisioning}
+out=${OUT:-out/bench}
+if [ ! -x "$bin" ]; then
+  echo "bench/vectors.sh: no decisioning binary at $bin; build it (make release) or set BIN" >&2
+  exit 1
+fi
+# hnswlib is built from its sdist: it needs a C++ compiler and Python's headers (pybind11 comes from pip).
+need_apt=()
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+[ -x /usr/bin/time ] || need_apt+=(time)  # peak RSS of our process
+python3 -c "import sysconfig, os, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')) else 1)" ||
+  need_apt+=(python3-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need_apt[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+if ! python3 -c "import numpy, faiss, hnswlib" 2>/dev/null; then
+  echo "installing the Python peers: numpy faiss-cpu pybind11 hnswlib" >&2
+  if ! python3 -m pip install -q numpy faiss-cpu pybind11 >&2 || ! python3 -m pip install -q hnswlib >&2; then
+    echo "bench/vectors.sh: pip could not install numpy, faiss-cpu and hnswlib; install them (e.g. in a virtualenv whose" \
+      "python3 is first on PATH) and run again" >&2
+    exit 1
+  fi
+fi
+mkdir -p "$out/vectors"
+echo "machine: $(nproc) cores; $(uptime)"
+python3 bench/vectors.py "$bin" "$out"
