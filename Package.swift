@@ -6,6 +6,14 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The embedding kernels are compiled for AVX2 + FMA (-target-cpu haswell: every x86 server CPU since 2013) on x86_64 hosts: the
+// SIMD matrix multiply needs fused multiply-adds to be fast. Other architectures use their own baseline (arm64 has FMA).
+#if arch(x86_64)
+    let embeddingCodegen: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+    let embeddingCodegen: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Decisioning",
     platforms: [.macOS(.v14)],
@@ -17,6 +25,7 @@ let package = Package(
         .library(name: "DecisioningIngest", targets: ["DecisioningIngest"]),
         .library(name: "DecisioningAnalytics", targets: ["DecisioningAnalytics"]),
         .library(name: "DecisioningApplication", targets: ["DecisioningApplication"]),
+        .library(name: "DecisioningEmbedding", targets: ["DecisioningEmbedding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -66,6 +75,8 @@ let package = Package(
             swiftSettings: strict),
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
+        .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The use cases every front end calls: open a store, generate if empty, run a flow, list runs, run an analysis, ingest.
@@ -142,6 +153,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"],
+            swiftSettings: strict),
+        // The model tests read the reference vectors of bench/minilm_numpy.py from Fixtures.
+        .testTarget(
+            name: "DecisioningEmbeddingTests", dependencies: ["DecisioningEmbedding", "DecisioningCore"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
         .testTarget(
