@@ -125,7 +125,7 @@ let package = Package(
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 "DecisioningAgents", "DecisioningLearning",
-                "DecisioningApplication", "DecisioningService", "DecisioningMCP",
+                "DecisioningApplication", "DecisioningService", "DecisioningMCP", "DecisioningEmbedding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

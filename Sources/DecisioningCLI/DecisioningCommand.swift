@@ -12,7 +12,8 @@ public struct DecisioningCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, AskCommand.self,
             SQLCommand.self,
-            RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
+            RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, EmbedCommand.self,
+            ServeCommand.self,
             KeysCommand.self, MCPCommand.self, MigrateCommand.self,
         ])
 
