@@ -51,10 +51,10 @@ import Testing
     /// A text's vector is bit for bit the same whatever batch it is in.
     @Test func batchSizeDoesNotChangeVectors() throws {
         let embedder = try ModelFixture.embedder()
-        let texts = (0..<13).map { "Order \($0) for project \($0 * 7) was shipped \(String(repeating: "late ", count: $0 % 5))." }
+        let texts = (0..<7).map { "Order \($0) for project \($0 * 7) was shipped \(String(repeating: "late ", count: $0 % 5))." }
         let whole = try embedder.embed(texts, batchSize: 64)
         #expect(try embedder.embed(texts, batchSize: 1) == whole)
-        #expect(try embedder.embed(texts, batchSize: 5) == whole)
+        #expect(try embedder.embed(texts, batchSize: 3) == whole)
         #expect(try embedder.embed([]) == [])
         #expect(try embedder.embed([""]).first?.count == 384)
     }
