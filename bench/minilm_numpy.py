@@ -24,7 +24,7 @@ def load_safetensors(path):
         if name == "__metadata__" or info["dtype"] != "F32":
             continue
         start, end = info["data_offsets"]
-        tensors[name] = np.frombuffer(data[start:end], dtype="<f4").reshape(info["shape"])
+        tensors[name] = np.frombuffer(data, dtype="<f4", count=(end - start) // 4, offset=start).reshape(info["shape"]).copy()
     return tensors
 
 
@@ -57,7 +57,12 @@ class MiniLM:
         return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
 
     def _dense(self, x, name):
-        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+        # Weights transposed once into contiguous (inputs × outputs) copies; rows flattened so BLAS sees one GEMM.
+        key = name + ".weight.T"
+        if key not in self.w:
+            self.w[key] = np.ascontiguousarray(self.w[name + ".weight"].T)
+        w = self.w[key]
+        return (x.reshape(-1, x.shape[-1]) @ w).reshape(*x.shape[:-1], w.shape[1]) + self.w[name + ".bias"]
 
     def encode_ids(self, ids, mask):
         w = self.w
