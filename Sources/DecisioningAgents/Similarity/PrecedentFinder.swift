@@ -1,4 +1,5 @@
 import DecisioningCore
+import DecisioningVectors
 import Foundation
 
 /// Finds, for running projects, the most similar completed projects (exact search over the case
@@ -6,7 +7,8 @@ import Foundation
 public struct PrecedentFinder: Sendable {
     public let featurizer: ProjectCaseFeaturizer
     public let completed: [ProjectCase]
-    let base: [Float]
+    /// The completed projects' vectors; nil when there are none.
+    let search: ExactSearch?
 
     /// Fits the featurizer on `completed` and `running` together (what was known of every project
     /// on the as-of date) and indexes the completed ones.
@@ -17,7 +19,8 @@ public struct PrecedentFinder: Sendable {
     public init(completed: [ProjectCase], featurizer: ProjectCaseFeaturizer) {
         self.featurizer = featurizer
         self.completed = completed
-        base = completed.flatMap(featurizer.vector)
+        let base = try? VectorMatrix(rows: completed.count, dimensions: featurizer.dimension, values: completed.flatMap(featurizer.vector))
+        search = completed.isEmpty ? nil : base.map { ExactSearch(base: $0, metric: .l2) }
     }
 
     /// How neighbours may be restricted.
@@ -32,8 +35,8 @@ public struct PrecedentFinder: Sendable {
 
     /// The `k` completed projects nearest to `project` (never the project itself), nearest first.
     public func precedent(for project: ProjectCase, k: Int, scope: Scope = .all) -> Precedent {
-        let query = featurizer.vector(project)
-        let hits = nearest(query, k: k) { i in
+        let completed = completed
+        let hits = nearest(featurizer.vector(project), k: k) { i in
             let other = completed[i]
             guard other.projectId != project.projectId else { return false }
             switch scope {

@@ -1,0 +1,67 @@
+import ArgumentParser
+import DecisioningApplication
+import DecisioningCore
+import DecisioningEmbedding
+import Foundation
+
+/// `decisioning search "TEXT"`: thin; the application layer embeds, refreshes and searches (`Application.searchText`).
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find the event notes (or the projects) nearest in meaning to a text.",
+        discussion: """
+            Notes are the text under note, notes, description, comment, text or summary in business_events.event_data. They
+            are embedded in process with all-MiniLM-L6-v2 (scripts/fetch-model.sh fetches it; --model-dir or
+            DECISIONING_MODEL_DIR say where it is) and kept in business_embeddings: only new or changed notes are embedded,
+            so the first search of a large database takes a while and later ones do not. --entity projects ranks projects by
+            the note about them nearest to the text. JSON: query, entity, model, k, method, searched, refreshed, hits[]
+            (event_id, entity_type, entity_id, event_type, timestamp, text, similarity), seconds.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "What to look for, in plain words.")
+    var text: String
+
+    @Option(help: "events or projects.")
+    var entity: EntityArgument = .events
+
+    @Option(help: "How many hits (1 to 1000).")
+    var k = 10
+
+    @Option(help: "The folder of all-MiniLM-L6-v2 (default: DECISIONING_MODEL_DIR, else ~/.cache/decisioning/models/all-MiniLM-L6-v2).")
+    var modelDir: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    enum EntityArgument: String, ExpressibleByArgument, CaseIterable {
+        case events, projects
+        var entity: TextSearchResult.Entity { self == .events ? .events : .projects }
+    }
+
+    func run() throws {
+        let app = try global.open(logger: global.makeLogger(), existing: true)
+        let embedder = try SentenceEmbedder(
+            modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? SentenceEmbedder.defaultModelDirectory())
+        let result = try app.searchText(text, entity: entity.entity, k: k, embedder: embedder) { done, total in
+            FileHandle.standardError.write(Data("\rembedding new notes: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        }
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            StandardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+        case .text:
+            print(
+                "\(result.hits.count) of \(result.searched) notes nearest to \"\(result.query)\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"
+            )
+            for (i, hit) in result.hits.enumerated() {
+                print(
+                    String(format: "%2d  %.3f  ", i + 1, hit.similarity)
+                        + "\(hit.entityType.lowercased()) \(hit.entityId)  \(hit.eventType) \(hit.timestamp.prefix(10))  \(hit.text)")
+            }
+        }
+    }
+}
