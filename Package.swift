@@ -80,7 +80,7 @@ let package = Package(
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // Vector search: exact (blocked SIMD scan) and HNSW (deterministic parallel build), .npy files, saved indexes.
-        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict),
+        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict + kernelsOptimised),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.

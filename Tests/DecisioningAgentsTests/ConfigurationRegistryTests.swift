@@ -41,8 +41,11 @@ import Testing
             error(#"{"agents": {"strategy_agent": {"thresholds": {"automl_seconds": 0}}}}"#)?.description
                 == "agents.strategy_agent.thresholds.automl_seconds: expected a number from 0.001 to 86400 (seconds), found 0")
         #expect(
+            error(#"{"agents": {"executive_agent": {"thresholds": {"correlation": 0.3}}}}"#)?.description
+                == "agents.executive_agent.thresholds.correlation: unknown threshold; this agent reads no thresholds")
+        #expect(
             error(#"{"agents": {"discovery_agent": {"thresholds": {"correlation": 0.3}}}}"#)?.description
-                == "agents.discovery_agent.thresholds.correlation: unknown threshold; this agent reads no thresholds")
+                == "agents.discovery_agent.thresholds.correlation: unknown threshold; expected one of: precedent_k")
         let fine = try AgentRegistry.standard.parseConfiguration(
             Data(#"{"agents": {"strategy_agent": {"thresholds": {"correlation": 0.5, "overrun_probability": 0.7}}}}"#.utf8))
         #expect(fine.agent("strategy_agent").thresholds == ["correlation": 0.5, "overrun_probability": 0.7])

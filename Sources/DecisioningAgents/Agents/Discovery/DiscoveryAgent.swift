@@ -1,5 +1,5 @@
 import DecisioningAnalytics
-import DecisioningCore
+public import DecisioningCore
 import DecisioningLearning
 import Foundation
 
@@ -17,13 +17,27 @@ public struct DiscoveryAgent: Agent {
     static let anomalyMethod =
         "robust z-score (median / 1.4826·MAD) of log(cost to date ÷ budget share of the months booked so far), score = logistic(z − 3)"
 
+    /// The thresholds Discovery reads (`agents.discovery_agent.thresholds`).
+    public var thresholds: [String: Configuration.Threshold] {
+        ["precedent_k": Configuration.Threshold(1...1000, default: 20, unit: "similar completed projects")]
+    }
+
     public func run(_ context: AgentContext) throws -> AgentOutput<DiscoveryData> {
         let catalog = try profileTables(context)
         let quality = try dataQuality(context, rows: Dictionary(uniqueKeysWithValues: catalog.map { ($0.table, $0.rows) }))
         let landscape = try self.landscape(context)
         let cost = try reconcileCost(context)
         let reconciliation = LedgerReconciliation(cost: cost.cost, revenue: try reconcileRevenue(context))
-        let anomalies = try self.anomalies(context, cost)
+        var anomalies = try self.anomalies(context, cost)
+        // Precedent for the most anomalous running projects: how the completed projects most like them ended.
+        let first = anomalies.report.flagged.prefix(AnomalyReport.precedentCount).map(\.projectId)
+        if !first.isEmpty {
+            let (precedents, _) = try context.precedents(
+                "discovery", for: first, k: Int(context.threshold(Self.key, "precedent_k", default: 20)))
+            for i in anomalies.report.flagged.indices.prefix(AnomalyReport.precedentCount) {
+                anomalies.report.flagged[i].precedent = precedents[anomalies.report.flagged[i].projectId]
+            }
+        }
         let data = DiscoveryData(
             catalog: catalog, dataQuality: quality, landscape: landscape.figures, anomalies: anomalies.report,
             ledgerReconciliation: reconciliation)

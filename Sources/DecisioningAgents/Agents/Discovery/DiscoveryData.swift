@@ -119,6 +119,8 @@ public struct AnomalyReport: Sendable, Codable {
     public var levels: [String: Int]
     /// HIGH and MEDIUM projects, highest score first.
     public var flagged: [ProjectAnomaly]
+    /// How many of the first flagged projects get a precedent.
+    public static let precedentCount = 20
 
     public init(method: String, scored: Int, levels: [String: Int], flagged: [ProjectAnomaly]) {
         self.method = method
@@ -152,6 +154,8 @@ public struct ProjectAnomaly: Sendable, Codable {
     public var costBasis: String?
     /// The estimate at completion, when actual_cost holds one.
     public var estimateAtCompletion: Money?
+    /// The most similar completed projects and how they ended (for the first `AnomalyReport.precedentCount` flagged).
+    public var precedent: Precedent?
 
     public init(
         projectId: String, projectName: String, status: String, industry: String? = nil, budget: Money, actualCost: Money,

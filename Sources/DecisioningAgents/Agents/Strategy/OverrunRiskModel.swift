@@ -99,7 +99,9 @@ struct OverrunRiskModel {
             predictions, model: modelId, runId: context.runId, asOf: context.asOf, to: context.store,
             cancellation: context.cancellation)
         projects.sort { $0.expectedOverrun != $1.expectedOverrun ? $0.expectedOverrun > $1.expectedOverrun : $0.projectId < $1.projectId }
-        let (precedents, precedentEvidence) = try Self.precedents(context, for: projects.prefix(50).map(\.projectId))
+        let (precedents, precedentEvidence) = try context.precedents(
+            "strategy", for: projects.prefix(50).map(\.projectId),
+            k: Int(context.threshold(StrategyAgent.key, "precedent_k", default: 20)))
         for i in projects.indices.prefix(50) { projects[i].precedent = precedents[projects[i].projectId] }
         let threshold = context.threshold(StrategyAgent.key, "overrun_probability", default: 0.5)
         let atRisk = projects.filter { $0.probability >= threshold }
@@ -129,36 +131,7 @@ struct OverrunRiskModel {
                     method:
                         "expected overrun = probability × average overrun of overrunning completed projects (\(String(format: "%.1f%%", averageOverrun * 100))) × budget"
                 ),
-            ] + precedentEvidence
+            ] + [precedentEvidence]
         return (risk, evidence)
-    }
-
-    /// The `precedent_k` most similar completed projects of each of `projectIds` (running projects),
-    /// from the case vectors of every project started by the as-of date.
-    static func precedents(_ context: AgentContext, for projectIds: [String]) throws -> ([String: Precedent], [Evidence]) {
-        let k = Int(context.threshold(StrategyAgent.key, "precedent_k", default: 20))
-        let completedQuery = try context.query("strategy.precedent-completed", ProjectCase.completedPlan)
-        let runningQuery = try context.query("strategy.precedent-running", ProjectCase.runningPlan)
-        let completed = try ProjectCase.cases(completedQuery.result, query: completedQuery.name)
-        let running = try ProjectCase.cases(runningQuery.result, query: runningQuery.name)
-        let finder = PrecedentFinder(completed: completed, running: running)
-        let wanted = Set(projectIds)
-        var precedents: [String: Precedent] = [:]
-        for project in running where wanted.contains(project.projectId) {
-            try context.cancellation.check()
-            precedents[project.projectId] = finder.precedent(for: project, k: k)
-        }
-        // In the projects' order: a sum over a dictionary's values would depend on its iteration order.
-        let rates = projectIds.compactMap { precedents[$0]?.outcomeRate }
-        let evidence = completedQuery.evidence(
-            [
-                NamedFigure("precedent_base", .count(Int64(completed.count))),
-                NamedFigure("precedent_k", .count(Int64(k))),
-                NamedFigure("mean_precedent_outcome_rate", .ratio(rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count))),
-            ],
-            method:
-                "nearest completed projects by Euclidean distance between case vectors (\(ProjectCaseFeaturizer.name)@\(ProjectCaseFeaturizer.version): standardized log budget, log planned months, customer risk, days late, credit rank; one-hot type and industry)"
-        )
-        return (precedents, [evidence])
     }
 }
