@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -49,7 +50,13 @@ def sentences(count, seed=42):
     return out
 
 
+def child_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def ours(binary, model_dir, texts, batch):
+    cpu = child_cpu_seconds()
     process = subprocess.run(
         [binary, "embed", "--timing", "--format", "json", "--batch-size", str(batch), "--model-dir", model_dir],
         input="\n".join(texts) + "\n", capture_output=True, text=True, check=False)
@@ -58,8 +65,9 @@ def ours(binary, model_dir, texts, batch):
     timing = process.stderr.strip().splitlines()[-1]
     seconds = float(re.search(r"embedding ([0-9.]+) s", timing).group(1))
     load = float(re.search(r"model load ([0-9.]+) s", timing).group(1))
+    cpu = child_cpu_seconds() - cpu
     document = json.loads(process.stdout)
-    return np.array(document["vectors"], dtype=np.float32), seconds, load
+    return np.array(document["vectors"], dtype=np.float32), seconds, load, cpu
 
 
 def sentence_transformers_run(model_dir, texts, batch):
@@ -72,21 +80,21 @@ def sentence_transformers_run(model_dir, texts, batch):
         modules=[models.Transformer(model_dir, max_seq_length=256), models.Pooling(384, "mean"), models.Normalize()],
         device="cpu")
     model.encode(texts[:batch], batch_size=batch)  # warm-up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     vectors = model.encode(texts, batch_size=batch, convert_to_numpy=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     import sentence_transformers  # noqa: PLC0415
 
     label = f"sentence-transformers {sentence_transformers.__version__}, torch {torch.__version__}, {torch.get_num_threads()} threads"
-    return vectors.astype(np.float32), seconds, label
+    return vectors.astype(np.float32), seconds, label, cpu
 
 
 def numpy_run(model_dir, texts, batch):
     model = minilm_numpy.MiniLM(model_dir)
     model.encode(texts[:batch], batch_size=batch)  # warm-up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     vectors = model.encode(texts, batch_size=batch)
-    return vectors, time.perf_counter() - start
+    return vectors, time.perf_counter() - start, time.process_time() - cpu
 
 
 def main():
@@ -95,23 +103,27 @@ def main():
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 64
     texts = sentences(count)
     cores = os.cpu_count()
-    print(f"bench-embed: {count} generated business sentences, batch {batch}, {cores} cores, all-MiniLM-L6-v2")
-    mine, seconds, load = ours(binary, model_dir, texts, batch)
+    load_average = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"bench-embed: {count} generated business sentences, batch {batch}, {cores} cores (load average {load_average}),"
+          " all-MiniLM-L6-v2")
+    print("  (CPU s: user + system seconds of all threads, which a busy machine does not inflate as it does wall time)")
+    mine, seconds, load, cpu = ours(binary, model_dir, texts, batch)
     rate = count / seconds
-    print(f"  decisioning embed            {rate:9.1f} sentences/s  ({seconds:.2f} s; model load {load:.2f} s, not counted)")
+    print(f"  decisioning embed            {rate:9.1f} sentences/s  ({seconds:.2f} s; model load {load:.2f} s, not counted;"
+          f" CPU {cpu:.1f} s with the load)")
     reference = sentence_transformers_run(model_dir, texts, batch)
     if reference is not None:
-        vectors, st_seconds, label = reference
+        vectors, st_seconds, label, st_cpu = reference
         st_rate = count / st_seconds
-        print(f"  sentence-transformers (CPU)  {st_rate:9.1f} sentences/s  ({st_seconds:.2f} s; {label})")
-        print(f"  ratio ours / sentence-transformers: {rate / st_rate:.2f}x")
+        print(f"  sentence-transformers (CPU)  {st_rate:9.1f} sentences/s  ({st_seconds:.2f} s; CPU {st_cpu:.1f} s; {label})")
+        print(f"  ratio ours / sentence-transformers: {rate / st_rate:.2f}x in sentences/s, {st_cpu / cpu:.2f}x in CPU seconds")
         print(f"  max |ours - sentence-transformers| = {np.abs(mine - vectors).max():.2e}")
     else:
         print("  sentence-transformers: not installed (TORCH=1 make bench-embed installs it with PyTorch, several GB)")
-    np_vectors, np_seconds = numpy_run(model_dir, texts, batch)
+    np_vectors, np_seconds, np_cpu = numpy_run(model_dir, texts, batch)
     np_rate = count / np_seconds
-    print(f"  NumPy reference (OpenBLAS)   {np_rate:9.1f} sentences/s  ({np_seconds:.2f} s; bench/minilm_numpy.py)")
-    print(f"  ratio ours / NumPy reference: {rate / np_rate:.2f}x")
+    print(f"  NumPy reference (OpenBLAS)   {np_rate:9.1f} sentences/s  ({np_seconds:.2f} s; CPU {np_cpu:.1f} s; bench/minilm_numpy.py)")
+    print(f"  ratio ours / NumPy reference: {rate / np_rate:.2f}x in sentences/s, {np_cpu / cpu:.2f}x in CPU seconds")
     print(f"  max |ours - NumPy reference| = {np.abs(mine - np_vectors).max():.2e}")
 
 

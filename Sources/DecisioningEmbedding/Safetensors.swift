@@ -120,9 +120,13 @@ public struct Safetensors: Sendable {
                 }
                 switch tensor.dtype {
                 case .f32:
-                    for i in 0..<count {
-                        out[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
-                    }
+                    #if _endian(little)
+                        UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(start: base, count: 4 * count))
+                    #else
+                        for i in 0..<count {
+                            out[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        }
+                    #endif
                 case .f16:
                     for i in 0..<count {
                         out[i] = Self.halfToFloat(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
