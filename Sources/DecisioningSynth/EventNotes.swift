@@ -82,10 +82,18 @@ public enum EventNotes {
         }
     }
 
-    /// A note of `theme`, drawn with `rng`.
+    /// What people add after the point: who saw it, what happens next (theme-neutral).
+    static let closings = [
+        "", "", "", " Raised in the weekly status call.", " Follow-up meeting booked for next week.", " PM to update the plan.",
+        " Noted by the account manager.", " Discussed with the sponsor on site.", " Tracking this in the RAID log.",
+        " Will review again at the next checkpoint.",
+    ]
+
+    /// A note of `theme`, drawn with `rng`: an opening, a detail, sometimes a day count, and a closing.
     static func note(_ theme: Theme, _ rng: inout SeededRandom) -> String {
         guard let p = parts[theme] else { return "" }
-        return rng.pick(p.openings) + " " + rng.pick(p.details) + "."
+        let days = rng.chance(0.5) ? " (day \(rng.int(2...240)) of the project)" : ""
+        return rng.pick(p.openings) + " " + rng.pick(p.details) + days + "." + rng.pick(closings)
     }
 
     /// The words of every note of `theme`: what a test counts as a hit for it.

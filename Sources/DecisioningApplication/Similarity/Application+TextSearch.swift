@@ -47,7 +47,7 @@ extension Application {
     }
 
     /// Stores the embedding of every event note in `business_embeddings` (`entity_type` EVENT),
-    /// embedding only notes that are new or changed; `progress` hears (embedded, to embed).
+    /// embedding only notes that are new or changed, each distinct text once; `progress` hears (embedded, to embed).
     public func refreshEventNoteEmbeddings(
         embedder: SentenceEmbedder, progress: ((Int, Int) -> Void)? = nil
     ) throws -> EmbeddingBook.Report {
@@ -59,15 +59,23 @@ extension Application {
     ) throws -> EmbeddingBook.Report {
         let sources = notes.map { EmbeddingBook.Source(entityId: $0.eventId, content: $0.text) }
         return try EmbeddingBook(entityType: "EVENT", model: embedder.model).refresh(sources, in: store) { missing in
-            var vectors: [[Float]] = []
-            vectors.reserveCapacity(missing.count)
-            let step = 1024
-            for start in stride(from: 0, to: missing.count, by: step) {
-                let slice = missing[start..<min(missing.count, start + step)]
-                vectors += try embedder.embed(slice.map(\.content))
-                progress?(vectors.count, missing.count)
+            // Notes repeat (templates, copied text): each distinct text is embedded once.
+            var distinct: [String] = []
+            var slot: [String: Int] = [:]
+            let slots = missing.map { source in
+                if let i = slot[source.content] { return i }
+                slot[source.content] = distinct.count
+                distinct.append(source.content)
+                return distinct.count - 1
             }
-            return vectors
+            var vectors: [[Float]] = []
+            vectors.reserveCapacity(distinct.count)
+            let step = 1024
+            for start in stride(from: 0, to: distinct.count, by: step) {
+                vectors += try embedder.embed(Array(distinct[start..<min(distinct.count, start + step)]))
+                progress?(vectors.count, distinct.count)
+            }
+            return slots.map { vectors[$0] }
         }
     }
 
