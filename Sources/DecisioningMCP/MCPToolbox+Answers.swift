@@ -78,6 +78,25 @@ extension MCPToolbox {
         return document
     }
 
+    func similarProjects(_ input: MCPArguments) async throws -> JSONValue {
+        guard let id = try input.string("project_id", maxLength: 50), !id.isEmpty else {
+            throw MCPToolError("similar_projects needs project_id, exactly as stored (e.g. P000123)")
+        }
+        let k = try input.integer("k", range: 1...1000) ?? 20
+        let scope =
+            try input.choice("scope", among: PrecedentFinder.Scope.allCases.map(\.rawValue)).flatMap(PrecedentFinder.Scope.init) ?? .all
+        let asOf = try input.day("as_of") ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970)).day
+        let application = self.application
+        do {
+            let found = try await BlockingPool.shared.run("find similar projects") { _ in
+                try application.similarProjects(id, asOf: asOf, k: k, scope: scope)
+            }
+            return try StrictJSON.parse(Array(try found.jsonData()))
+        } catch let error as SimilarityError {
+            throw MCPToolError("similar_projects: \(error)")
+        }
+    }
+
     func listAlerts(_ input: MCPArguments) async throws -> JSONValue {
         let state = try input.choice("state", among: AlertState.allCases.map(\.rawValue)).flatMap(AlertState.init(rawValue:))
         let severity = try input.choice("severity", among: Severity.allCases.map(\.rawValue)).flatMap(Severity.init(rawValue:))

@@ -84,6 +84,21 @@ public struct MCPToolbox: Sendable {
             ],
             required: ["question"]),
         MCPToolSpec(
+            name: "similar_projects",
+            description:
+                "The completed projects most like a project (by what was known at its start: budget, planned months, the customer's risk, payment delay and rating, type, industry), how each ended, the share that overran and by how much, beside the overrun model's probability for the project.",
+            arguments: [
+                ("project_id", MCPToolSpec.string("The project's id, exactly as stored.")),
+                ("k", MCPToolSpec.integer("Similar completed projects (default 20).", minimum: 1, maximum: 1000)),
+                (
+                    "scope",
+                    MCPToolSpec.string(
+                        "all (default), same-industry or same-type.", enumeration: PrecedentFinder.Scope.allCases.map(\.rawValue))
+                ),
+                ("as_of", MCPToolSpec.date),
+            ],
+            required: ["project_id"]),
+        MCPToolSpec(
             name: "get_run",
             description:
                 "A run's status (queued, running, succeeded, degraded, failed, cancelled), dates and, once finished, each agent's status.",
@@ -132,6 +147,7 @@ public struct MCPToolbox: Sendable {
         case "run_analysis": return try await runAnalysis(input)
         case "latest_decisions": return try await latestDecisions(input)
         case "explain_decision": return try await explainDecision(input)
+        case "similar_projects": return try await similarProjects(input)
         case "list_alerts": return try await listAlerts(input)
         case "ask": return try await ask(input)
         case "get_run": return try await getRun(input)

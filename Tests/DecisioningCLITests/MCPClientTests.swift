@@ -9,7 +9,8 @@ import Testing
     static let python = URL(fileURLWithPath: "/usr/bin/env")
 
     static let tools = [
-        "ask", "explain_decision", "get_run", "latest_decisions", "list_alerts", "list_analyses", "run_analysis", "start_run",
+        "ask", "explain_decision", "get_run", "latest_decisions", "list_alerts", "list_analyses", "run_analysis", "similar_projects",
+        "start_run",
     ]
 
     /// Runs the client with `arguments`; what it saw.
@@ -49,6 +50,10 @@ import Testing
         let decisions = try #require(stored.results["decisions"] as? [[String: Any]])
         let first = try #require(decisions.first?["id"] as? String)
         let database = "sqlite:" + dir.appendingPathComponent("d.sqlite").path
+        let agents = stored.results["agents"] as? [[String: Any]] ?? []
+        let strategy = agents.compactMap { ($0["data"] as? [String: Any])?["strategy"] as? [String: Any] }.first
+        let riskiest = try #require(
+            ((strategy?["overrun_risk"] as? [String: Any])?["top"] as? [[String: Any]])?.first?["project_id"] as? String)
 
         let seen = try Self.exercise(
             [
@@ -60,6 +65,8 @@ import Testing
                     ("ask", ["question": "revenue by industry in 2026", "as_of": "2026-06-30"]),
                     ("run_analysis", ["name": "no_such_analysis"]), ("explain_decision", ["id": "\(stored.id):NOPE"]),
                     ("latest_decisions", ["limit": 0]), ("get_run", ["id": stored.id, "verbose": true]),
+                    ("similar_projects", ["project_id": riskiest, "k": 3, "as_of": "2026-06-30"]),
+                    ("similar_projects", ["project_id": "NO-SUCH-PROJECT"]),
                     ("start_run", ["as_of": "2026-06-30"]),
                 ]),
             ], in: dir)
@@ -90,6 +97,11 @@ import Testing
         let listed = (latest?["decisions"] as? [[String: Any]] ?? []).compactMap { $0["decision_id"] as? String }
         #expect(listed == decisions.compactMap { $0["id"] as? String }, "the stored ranking, in order")
 
+        let similar = Self.calls(seen, "similar_projects")
+        let precedent = (similar.first?["structured"] as? [String: Any])?["precedent"] as? [String: Any]
+        #expect((precedent?["cases"] as? [Any])?.count == 3)
+        #expect((similar.first?["structured"] as? [String: Any])?["model_probability"] is Double, "the run scored it")
+        #expect(similar.last?["is_error"] as? Bool == true && "\(similar.last?["text"] ?? "")".contains("NO-SUCH-PROJECT"))
         let explained = Self.calls(seen, "explain_decision").first?["structured"] as? [String: Any]
         #expect(explained?["id"] as? String == "\(stored.id):\(first)")
         let evidence = explained?["evidence"] as? [[String: Any]] ?? []
@@ -111,7 +123,8 @@ import Testing
 
         // What the caller can fix is a tool error that says how.
         let errors = allCalls.filter { $0["is_error"] as? Bool == true }.map { $0["text"] as? String ?? "" }
-        #expect(errors.count == 4, "\(errors)")
+        #expect(errors.count == 5, "\(errors)")
+        #expect(errors.contains { $0.contains("NO-SUCH-PROJECT") && $0.contains("exactly") })
         #expect(errors.contains { $0.contains("industry-performance") && $0.contains("no_such_analysis") })
         #expect(errors.contains { $0.contains("NOPE") && $0.contains("latest_decisions") })
         #expect(errors.contains { $0.contains("limit") && $0.contains("1 to 100") })
