@@ -149,6 +149,7 @@ let package = Package(
             name: "DecisioningMySQLTests",
             dependencies: [
                 "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningApplication", "DecisioningTestSupport",
+                "DecisioningAgents",
             ],
             swiftSettings: strict),
         .testTarget(name: "DecisioningIngestTests", dependencies: ["DecisioningIngest"], swiftSettings: strict),
