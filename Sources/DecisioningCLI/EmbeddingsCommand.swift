@@ -13,12 +13,12 @@ struct EmbeddingsCommand: ParsableCommand {
     struct Refresh: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "refresh",
-            abstract: "Store the case vector of every project started by --as-of, recomputing only projects that changed.",
+            abstract: "Store the case vectors of every project started by --as-of and every customer, recomputing only what changed.",
             discussion: """
                 Rows are keyed by a digest of the model, the entity and its content: an unchanged project keeps its row, a
                 changed one gets a new row, a project that is gone loses its row, all in one transaction. The featurizer's fit
-                (means, deviations, categories) is kept in ml_models as project-case and reused, so vectors stay comparable;
-                --refit fits it again on today's projects (every vector is then rewritten). Prints what was done.
+                (means, deviations, categories) is kept in ml_models as project-case (customer-case) and reused, so vectors stay
+                comparable; --refit fits them again on today's data (every vector is then rewritten). Prints what was done.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -34,17 +34,23 @@ struct EmbeddingsCommand: ParsableCommand {
 
         func run() throws {
             let app = try global.open(logger: global.makeLogger(), existing: true)
-            let report = try app.refreshProjectCaseEmbeddings(asOf: asOf?.day ?? DayArgument.today, refit: refit)
+            let day = asOf?.day ?? DayArgument.today
+            let reports = [
+                try app.refreshProjectCaseEmbeddings(asOf: day, refit: refit),
+                try app.refreshCustomerCaseEmbeddings(asOf: day, refit: refit),
+            ]
             switch format {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 encoder.outputFormatting = [.sortedKeys]
-                StandardOutput.write(try encoder.encode([report]) + Data("\n".utf8))
+                StandardOutput.write(try encoder.encode(reports) + Data("\n".utf8))
             case .text:
-                print(
-                    "\(report.entityType) (\(report.model), \(report.dimension.map { "\($0) dimensions" } ?? "nothing new")): \(report.computed) computed, \(report.unchanged) unchanged, \(report.removed) removed"
-                )
+                for report in reports {
+                    print(
+                        "\(report.entityType) (\(report.model), \(report.dimension.map { "\($0) dimensions" } ?? "nothing new")): \(report.computed) computed, \(report.unchanged) unchanged, \(report.removed) removed"
+                    )
+                }
             }
         }
     }

@@ -135,6 +135,21 @@ import Testing
         #expect(rows.count == first.computed - 1)
         #expect(rows.allSatisfy { $0[1] == .integer(Int64(4 * (changed.dimension ?? 0))) && $0[2] == .text("blob") })
 
+        // Customers too, under their own model, beside the projects' rows.
+        let customers = try app.refreshCustomerCaseEmbeddings(asOf: Self.asOf)
+        let customerCount = try app.store.rowCount("customer_analytics")
+        #expect(customers.computed == customerCount && customers.entityType == "CUSTOMER")
+        #expect(
+            customers.dimension == CustomerCaseFeaturizer.numericFeatures.count
+                + Set(
+                    try app.store.query(
+                        "SELECT DISTINCT industry FROM customer_analytics WHERE industry IS NOT NULL", arguments: [],
+                        columnTypes: [.text(maxLength: 100)], cancellation: nil
+                    ).map { "\($0[0])" }
+                ).count)
+        #expect(try app.refreshCustomerCaseEmbeddings(asOf: Self.asOf).computed == 0)
+        #expect(try app.refreshProjectCaseEmbeddings(asOf: Self.asOf).removed == 0, "customers' rows are not the projects' to remove")
+
         // A refit on changed data is another model: every vector is rewritten under the new name.
         let refit = try app.refreshProjectCaseEmbeddings(asOf: Self.asOf, refit: true)
         #expect(refit.model != first.model && refit.computed == rows.count && refit.removed == rows.count)

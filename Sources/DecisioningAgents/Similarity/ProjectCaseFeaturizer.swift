@@ -16,11 +16,6 @@ public struct ProjectCaseFeaturizer: Sendable, Equatable {
     public static let version = 1
     /// The numeric features, in vector order; one-hot types and industries follow.
     public static let numericFeatures = ["log_budget", "log_planned_months", "customer_risk", "days_late", "credit_rank"]
-    /// Ratings from best to worst; an unknown rating is missing (the mean).
-    public static let ratingScale = [
-        "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+", "BB", "BB-", "B+", "B", "B-", "CCC", "CC", "C", "D",
-    ]
-
     /// What a fit learned from the projects: centring and scale of each number, the categories.
     public struct Fit: Sendable, Equatable, Codable {
         public var means: [Double]
@@ -35,18 +30,9 @@ public struct ProjectCaseFeaturizer: Sendable, Equatable {
 
     /// Fits on `cases`: numbers' means and deviations, types and industries seen (sorted).
     public init(fitting cases: [ProjectCase]) {
-        let rows = cases.map(Self.numbers)
-        var means: [Double] = []
-        var deviations: [Double] = []
-        for f in Self.numericFeatures.indices {
-            let values = rows.map { $0[f] }.filter(\.isFinite)
-            let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-            let variance = values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-            means.append(mean)
-            deviations.append(variance > 1e-12 ? variance.squareRoot() : 1)
-        }
+        let scaling = CaseScaling(fitting: cases.map(Self.numbers), width: Self.numericFeatures.count)
         fit = Fit(
-            means: means, deviations: deviations, types: Set(cases.map(\.projectType)).sorted(),
+            means: scaling.means, deviations: scaling.deviations, types: Set(cases.map(\.projectType)).sorted(),
             industries: Set(cases.compactMap(\.industry)).sorted())
     }
 
@@ -59,13 +45,10 @@ public struct ProjectCaseFeaturizer: Sendable, Equatable {
     /// The case vector of `project`.
     public func vector(_ project: ProjectCase) -> [Float] {
         var v = [Float](repeating: 0, count: dimension)
-        for (f, x) in Self.numbers(project).enumerated() where x.isFinite {
-            v[f] = Float((x - fit.means[f]) / fit.deviations[f])
-        }
-        let oneHot = Float(0.5.squareRoot())
-        if let t = fit.types.firstIndex(of: project.projectType) { v[Self.numericFeatures.count + t] = oneHot }
+        CaseScaling(means: fit.means, deviations: fit.deviations).standardize(Self.numbers(project), into: &v)
+        if let t = fit.types.firstIndex(of: project.projectType) { v[Self.numericFeatures.count + t] = CaseScaling.oneHot }
         if let industry = project.industry, let i = fit.industries.firstIndex(of: industry) {
-            v[Self.numericFeatures.count + fit.types.count + i] = oneHot
+            v[Self.numericFeatures.count + fit.types.count + i] = CaseScaling.oneHot
         }
         return v
     }
@@ -73,13 +56,12 @@ public struct ProjectCaseFeaturizer: Sendable, Equatable {
     /// The raw numbers of `numericFeatures`; NaN where missing.
     static func numbers(_ p: ProjectCase) -> [Double] {
         let budget = Double(p.budget.minorUnits) / 100
-        let rank = p.creditRating.flatMap { ratingScale.firstIndex(of: $0.trimmingCharacters(in: .whitespaces).uppercased()) }
         return [
             budget > 0 ? log(budget) : .nan,
             p.plannedMonths.map { log($0) } ?? .nan,
             p.customerRisk ?? .nan,
             p.daysLate ?? .nan,
-            rank.map(Double.init) ?? .nan,
+            CaseScaling.creditRank(p.creditRating) ?? .nan,
         ]
     }
 }

@@ -5,9 +5,10 @@ import DecisioningStore
 import Foundation
 
 extension Application {
-    /// The `ml_models` row that keeps the project featurizer's fit, so that stored case vectors stay
+    /// The `ml_models` rows that keep the featurizers' fits, so that stored case vectors stay
     /// comparable across refreshes.
     static let projectCaseModelId = "project-case"
+    static let customerCaseModelId = "customer-case"
 
     /// Stores the case vector of every project started by `asOf` in `business_embeddings`
     /// (`entity_type` PROJECT), recomputing only projects whose features changed. The featurizer's fit
@@ -15,46 +16,73 @@ extension Application {
     /// (and so rewrites every vector).
     public func refreshProjectCaseEmbeddings(asOf: Day, refit: Bool = false) throws -> EmbeddingBook.Report {
         let started = try ProjectCase.cases(warehouse.query(ProjectCase.startedPlan, asOf: asOf), query: "started projects")
+        let modelType = "featurizer@\(ProjectCaseFeaturizer.version)"
         let featurizer: ProjectCaseFeaturizer
-        if !refit, let fit = try storedProjectCaseFit() {
+        if !refit, let fit = try storedFit(ProjectCaseFeaturizer.Fit.self, modelId: Self.projectCaseModelId, modelType: modelType) {
             featurizer = ProjectCaseFeaturizer(fit: fit)
         } else {
             featurizer = ProjectCaseFeaturizer(fitting: started)
-            try saveProjectCaseFit(featurizer.fit, asOf: asOf)
+            try saveFit(
+                featurizer.fit, modelId: Self.projectCaseModelId, name: "Project case vectors (similar past cases)", modelType: modelType,
+                features: ProjectCaseFeaturizer.numericFeatures, asOf: asOf)
         }
-        let model = featurizer.modelName(digest: try Self.digest(featurizer.fit))
-        let vectors = started.map(featurizer.vector)
-        let sources = zip(started, vectors).map { project, vector in
-            EmbeddingBook.Source(
-                entityId: project.projectId, content: vector.map { String($0.bitPattern, radix: 16) }.joined(separator: ","))
+        return try storeCaseVectors(
+            entityType: "PROJECT", model: featurizer.modelName(digest: try Self.digest(featurizer.fit)),
+            started.map { ($0.projectId, featurizer.vector($0)) })
+    }
+
+    /// Stores the case vector of every customer in `business_embeddings` (`entity_type` CUSTOMER),
+    /// as `refreshProjectCaseEmbeddings` does for projects (fit kept as `customer-case`).
+    public func refreshCustomerCaseEmbeddings(asOf: Day, refit: Bool = false) throws -> EmbeddingBook.Report {
+        let customers = try CustomerCase.cases(warehouse.query(CustomerCase.plan, asOf: asOf), query: "customers")
+        let modelType = "featurizer@\(CustomerCaseFeaturizer.version)"
+        let featurizer: CustomerCaseFeaturizer
+        if !refit, let fit = try storedFit(CustomerCaseFeaturizer.Fit.self, modelId: Self.customerCaseModelId, modelType: modelType) {
+            featurizer = CustomerCaseFeaturizer(fit: fit)
+        } else {
+            featurizer = CustomerCaseFeaturizer(fitting: customers)
+            try saveFit(
+                featurizer.fit, modelId: Self.customerCaseModelId, name: "Customer case vectors", modelType: modelType,
+                features: CustomerCaseFeaturizer.numericFeatures, asOf: asOf)
         }
-        let byId = Dictionary(zip(sources.map(\.entityId), vectors), uniquingKeysWith: { first, _ in first })
-        return try EmbeddingBook(entityType: "PROJECT", model: model).refresh(sources, in: store) { missing in
+        return try storeCaseVectors(
+            entityType: "CUSTOMER", model: featurizer.modelName(digest: try Self.digest(featurizer.fit)),
+            customers.map { ($0.customerId, featurizer.vector($0)) })
+    }
+
+    /// Keeps `entityType`'s rows in step with `items`: a vector's content is its own bits, so only
+    /// entities whose vector changed are written.
+    func storeCaseVectors(entityType: String, model: String, _ items: [(id: String, vector: [Float])]) throws -> EmbeddingBook.Report {
+        let sources = items.map { item in
+            EmbeddingBook.Source(entityId: item.id, content: item.vector.map { String($0.bitPattern, radix: 16) }.joined(separator: ","))
+        }
+        let byId = Dictionary(items.map { ($0.id, $0.vector) }, uniquingKeysWith: { first, _ in first })
+        return try EmbeddingBook(entityType: entityType, model: model).refresh(sources, in: store) { missing in
             missing.map { byId[$0.entityId] ?? [] }
         }
     }
 
-    func storedProjectCaseFit() throws -> ProjectCaseFeaturizer.Fit? {
+    /// The fit stored as `modelId` when it is of `modelType` (the featurizer's version), else nil.
+    func storedFit<Fit: Decodable>(_ type: Fit.Type, modelId: String, modelType: String) throws -> Fit? {
         let rows = try store.query(
-            "SELECT model_payload, model_type FROM ml_models WHERE model_id = ?", arguments: [.text(Self.projectCaseModelId)],
+            "SELECT model_payload, model_type FROM ml_models WHERE model_id = ?", arguments: [.text(modelId)],
             columnTypes: [.json, .text(maxLength: 50)], cancellation: nil)
-        guard let row = rows.first, case .json(let payload) = row[0],
-            case .text(let type) = row[1], type == "featurizer@\(ProjectCaseFeaturizer.version)"
-        else { return nil }
-        return try? JSONDecoder().decode(ProjectCaseFeaturizer.Fit.self, from: Data(payload.utf8))
+        guard let row = rows.first, case .json(let payload) = row[0], case .text(let stored) = row[1], stored == modelType else {
+            return nil
+        }
+        return try? JSONDecoder().decode(Fit.self, from: Data(payload.utf8))
     }
 
-    func saveProjectCaseFit(_ fit: ProjectCaseFeaturizer.Fit, asOf: Day) throws {
+    func saveFit(_ fit: some Encodable, modelId: String, name: String, modelType: String, features: [String], asOf: Day) throws {
         let payload = String(decoding: try Self.canonicalJSON(fit), as: UTF8.self)
-        let features = String(decoding: try Self.canonicalJSON(ProjectCaseFeaturizer.numericFeatures), as: UTF8.self)
+        let names = String(decoding: try Self.canonicalJSON(features), as: UTF8.self)
         try store.writeBatch(cancellation: nil) { writer in
             let models = try writer.inserter(
                 for: Catalog.mlModels,
                 columns: ["model_id", "model_name", "model_type", "feature_columns", "last_trained", "status", "model_payload"],
                 onConflict: .replace)
             _ = try models.insert([
-                .text(Self.projectCaseModelId), .text("Project case vectors (similar past cases)"),
-                .text("featurizer@\(ProjectCaseFeaturizer.version)"), .json(features), .timestamp(Timestamp(day: asOf)), .text("ACTIVE"),
+                .text(modelId), .text(name), .text(modelType), .json(names), .timestamp(Timestamp(day: asOf)), .text("ACTIVE"),
                 .json(payload),
             ])
         }
@@ -66,8 +94,8 @@ extension Application {
         return try encoder.encode(value)
     }
 
-    /// Hex SHA-256 of the fit's canonical JSON.
-    static func digest(_ fit: ProjectCaseFeaturizer.Fit) throws -> String {
+    /// Hex SHA-256 of a fit's canonical JSON.
+    static func digest(_ fit: some Encodable) throws -> String {
         SHA256.hash(data: try canonicalJSON(fit)).map { String(format: "%02x", $0) }.joined()
     }
 }
