@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecisioningApplication
 import DecisioningCore
+import DecisioningEmbedding
 import Foundation
 
 /// `decisioning embeddings refresh`: thin; the application layer keeps `business_embeddings` in step.
@@ -29,16 +30,30 @@ struct EmbeddingsCommand: ParsableCommand {
         @Flag(help: "Fit the featurizer again (every vector is rewritten).")
         var refit = false
 
+        @Flag(help: "Also embed the event notes (all-MiniLM-L6-v2, in process), as `search` does before searching.")
+        var notes = false
+
+        @Option(help: "The folder of all-MiniLM-L6-v2 for --notes (default: DECISIONING_MODEL_DIR, else the cache).")
+        var modelDir: String?
+
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
         func run() throws {
             let app = try global.open(logger: global.makeLogger(), existing: true)
             let day = asOf?.day ?? DayArgument.today
-            let reports = [
+            var reports = [
                 try app.refreshProjectCaseEmbeddings(asOf: day, refit: refit),
                 try app.refreshCustomerCaseEmbeddings(asOf: day, refit: refit),
             ]
+            if notes {
+                let embedder = try SentenceEmbedder(
+                    modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? SentenceEmbedder.defaultModelDirectory())
+                reports.append(
+                    try app.refreshEventNoteEmbeddings(embedder: embedder) { done, total in
+                        FileHandle.standardError.write(Data("\rembedding new notes: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+                    })
+            }
             switch format {
             case .json:
                 let encoder = JSONEncoder()
