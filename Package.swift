@@ -6,7 +6,7 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-// The embedding kernels are compiled for AVX2 + FMA (-target-cpu haswell: every x86 server CPU since 2013) on x86_64 hosts: the
+// The embedding and vector-search kernels are compiled for AVX2 + FMA (-target-cpu haswell: every x86 server CPU since 2013) on x86_64 hosts: the
 // SIMD matrix multiply needs fused multiply-adds to be fast. Other architectures use their own baseline (arm64 has FMA).
 // The kernels (embedding and vector search) are optimised in debug builds too: unoptimised, the encoder embeds a few
 // sentences a second, too slow for the tests that run it on real notes.
@@ -80,7 +80,7 @@ let package = Package(
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // Vector search: exact (blocked SIMD scan) and HNSW (deterministic parallel build), .npy files, saved indexes.
-        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict + kernelsOptimised),
+        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.

@@ -35,12 +35,13 @@ extension HNSWIndex {
                 let chunkSize = 4
                 VectorParallel.run(chunks: VectorParallel.chunkCount(end - start, size: chunkSize), workers: workers) { chunk, worker in
                     let from = batchStart + chunk * chunkSize
+                    let local = scratch[worker]
                     for node in from..<min(end, from + chunkSize) {
                         selected.set(
                             node - batchStart,
                             Self.candidateLists(
                                 graph, node: node, batchStart: batchStart, entry: preEntry, top: preTop, ef: efConstruction, m: m,
-                                scratch: scratch[worker]))
+                                scratch: local))
                     }
                 }
                 var requests: [Int: [Int32]] = [:]

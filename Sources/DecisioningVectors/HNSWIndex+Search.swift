@@ -52,6 +52,7 @@ extension HNSWIndex {
                         let chunks = VectorParallel.chunkCount(prepared.rows, size: Self.queryChunk)
                         VectorParallel.run(chunks: chunks, workers: threads) { chunk, worker in
                             let start = chunk * Self.queryChunk
+                            let local = scratch[worker]
                             for q in start..<min(prepared.rows, start + Self.queryChunk) {
                                 let query = UnsafePointer(queryPointer.base + q * d)
                                 var current = (distance: graph.distance(query, Int(entry)), id: entry)
@@ -61,8 +62,8 @@ extension HNSWIndex {
                                     level -= 1
                                 }
                                 graph.searchLayer(
-                                    query, entries: [current], ef: efSearch, level: 0, scratch: scratch[worker], accept: filter)
-                                for (rank, pair) in scratch[worker].results.drainAscending().prefix(k).enumerated() {
+                                    query, entries: [current], ef: efSearch, level: 0, scratch: local, accept: filter)
+                                for (rank, pair) in local.results.drainAscending().prefix(k).enumerated() {
                                     outIndices.base[q * k + rank] = pair.id
                                     outDistances.base[q * k + rank] = pair.distance
                                 }

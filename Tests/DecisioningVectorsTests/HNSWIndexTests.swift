@@ -7,9 +7,11 @@ import Testing
     static let base = VectorTestData.clustered(rows: 5000, dimensions: 16, clusters: 40, seed: 11)
     static let queries = VectorTestData.clustered(rows: 100, dimensions: 16, clusters: 40, seed: 11 ^ 0xFF)
     static let parameters = HNSWParameters(m: 12, efConstruction: 100, ef: 64, seed: 7)
+    /// Built once for the tests that search it.
+    static let index = try! HNSWIndex(base: base, metric: .l2, parameters: parameters)
 
     @Test func recallAt10AgainstExact() throws {
-        let index = try HNSWIndex(base: Self.base, metric: .l2, parameters: Self.parameters)
+        let index = Self.index
         let truth = try ExactSearch(base: Self.base, metric: .l2).search(Self.queries, k: 10)
         let found = try index.search(Self.queries, k: 10)
         let recall = VectorTestData.recall(found, truth)
@@ -75,7 +77,7 @@ import Testing
     }
 
     @Test func filterIsAppliedDuringTheSearch() throws {
-        let index = try HNSWIndex(base: Self.base, metric: .l2, parameters: Self.parameters)
+        let index = Self.index
         let exact = ExactSearch(base: Self.base, metric: .l2)
         let even: @Sendable (Int) -> Bool = { $0 % 2 == 0 }
         let found = try index.search(Self.queries, k: 10, ef: 100, filter: even)
