@@ -10,14 +10,16 @@ extension Application {
         _ projectId: String, asOf: Day, k: Int = 20, scope: PrecedentFinder.Scope = .all
     ) throws -> SimilarProjects {
         guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
-        let results = try warehouse.query([ProjectCase.completedPlan, ProjectCase.startedPlan], asOf: asOf)
+        let results = try warehouse.query([ProjectCase.completedPlan, ProjectCase.runningPlan, ProjectCase.startedPlan], asOf: asOf)
         let completed = try ProjectCase.cases(results[0], query: "completed projects")
-        let started = try ProjectCase.cases(results[1], query: "started projects")
+        let running = try ProjectCase.cases(results[1], query: "running projects")
+        let started = try ProjectCase.cases(results[2], query: "started projects")
         guard let project = started.first(where: { $0.projectId == projectId }) else {
             throw SimilarityError.unknownProject(
                 id: projectId, asOf: asOf.iso, suggestions: Self.closeIds(projectId, among: started.map(\.projectId)))
         }
-        let finder = PrecedentFinder(completed: completed, featurizer: ProjectCaseFeaturizer(fitting: started))
+        // Fitted as a run fits it (completed and running projects), so the command and the run's evidence agree.
+        let finder = PrecedentFinder(completed: completed, running: running)
         let (probability, runId) = try latestOverrunProbability(projectId, asOf: asOf)
         return SimilarProjects(
             asOf: asOf, project: project, scope: scope, precedent: finder.precedent(for: project, k: k, scope: scope),
@@ -54,7 +56,7 @@ extension Application {
     public func evaluateSimilarity(asOf: Day, k: Int = 20, seed: UInt64 = 42, testShare: Double = 0.2) throws -> SimilarityEvaluation {
         guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
         let results = try warehouse.query(
-            [ProjectCase.completedPlan, ProjectFeatures.overrunTrainingPlan, ProjectCase.startedPlan], asOf: asOf)
+            [ProjectCase.completedPlan, ProjectFeatures.overrunTrainingPlan, ProjectCase.runningPlan], asOf: asOf)
         let completed = try ProjectCase.cases(results[0], query: "completed projects")
         let rows = ProjectFeatures.overrunRows(results[1])
         let labels = ProjectFeatures.overrunLabels(results[1])
@@ -72,7 +74,7 @@ extension Application {
 
         let clock = ContinuousClock()
         var start = clock.now
-        let featurizer = ProjectCaseFeaturizer(fitting: try ProjectCase.cases(results[2], query: "started projects"))
+        let featurizer = ProjectCaseFeaturizer(fitting: completed + (try ProjectCase.cases(results[2], query: "running projects")))
         let finder = PrecedentFinder(completed: train.map { completed[$0] }, featurizer: featurizer)
         let knn = test.map { finder.precedent(for: completed[$0], k: k).outcomeRate ?? 0 }
         let knnSeconds = (clock.now - start).seconds
