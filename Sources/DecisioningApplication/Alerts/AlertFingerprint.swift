@@ -10,7 +10,7 @@ public enum AlertFingerprint {
     public static func of(rule: String, entityType: String?, entityId: String?) -> String {
         let parts: JSONValue = .array([.string(rule), entityType.map(JSONValue.string) ?? .null, entityId.map(JSONValue.string) ?? .null])
         let digest = SHA256.hash(data: Data(parts.canonicalText.utf8))
-        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return digest.prefix(16).hexDigits
     }
 
     /// Whether `text` has the shape of a fingerprint (32 lowercase hex digits).

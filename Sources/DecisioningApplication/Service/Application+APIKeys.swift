@@ -71,6 +71,6 @@ extension Application {
 
     /// The hex SHA-256 of a key: what is stored and looked up.
     static func keyHash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(key.utf8)).hexDigits
     }
 }

@@ -96,6 +96,6 @@ extension Application {
 
     /// Hex SHA-256 of a fit's canonical JSON.
     static func digest(_ fit: some Encodable) throws -> String {
-        SHA256.hash(data: try canonicalJSON(fit)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: try canonicalJSON(fit)).hexDigits
     }
 }

@@ -30,7 +30,7 @@ extension Application {
             guard case .text(let id) = row[0], case .json(let data) = row[5],
                 let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
                 let text = Self.noteKeys.lazy.compactMap({ object[$0] as? String }).first(where: {
-                    !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                    !$0.allSatisfy(\.isWhitespace)
                 })
             else { return nil }
             func string(_ v: Value) -> String {
@@ -42,8 +42,16 @@ extension Application {
             }
             return EventNote(
                 eventId: id, entityType: string(row[1]), entityId: string(row[2]), eventType: string(row[3]), timestamp: string(row[4]),
-                text: String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000)))
+                text: String(Self.trimmed(text).prefix(2000)))
         }
+    }
+
+    /// `text` without the white space around it (Foundation's trimming costs more than the rest of reading a note).
+    static func trimmed(_ text: String) -> Substring {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return text[first...last]
     }
 
     /// Stores the embedding of every event note in `business_embeddings` (`entity_type` EVENT),

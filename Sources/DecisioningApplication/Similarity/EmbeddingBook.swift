@@ -43,7 +43,7 @@ public struct EmbeddingBook: Sendable {
     /// SHA-256(model, entity, content).
     public func embeddingId(_ source: Source) -> String {
         let digest = SHA256.hash(data: Data([model, source.entityId, source.content].joined(separator: "\u{1F}").utf8))
-        return entityType.lowercased().prefix(8) + ":" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return entityType.lowercased().prefix(8) + ":" + digest.prefix(16).hexDigits
     }
 
     /// Brings the stored rows of this entity type in step with `sources`: computes vectors (by
