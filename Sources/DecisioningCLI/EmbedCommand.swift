@@ -41,8 +41,7 @@ struct EmbedCommand: ParsableCommand {
             throw CommandError("no text to embed: give texts as arguments or one per line on standard input")
         }
         let started = Date()
-        let directory = modelDir.map { URL(filePath: $0) } ?? SentenceEmbedder.defaultModelDirectory()
-        let embedder = try SentenceEmbedder(modelDirectory: directory)
+        let embedder = try SentenceEmbedder.forCommand(modelDir: modelDir)
         let loaded = Date()
         let vectors = try embedder.embed(inputs, batchSize: batchSize)
         let seconds = Date().timeIntervalSince(loaded)

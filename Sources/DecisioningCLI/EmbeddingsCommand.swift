@@ -47,19 +47,11 @@ struct EmbeddingsCommand: ParsableCommand {
                 try app.refreshCustomerCaseEmbeddings(asOf: day, refit: refit),
             ]
             if notes {
-                let embedder = try SentenceEmbedder(
-                    modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? SentenceEmbedder.defaultModelDirectory())
-                reports.append(
-                    try app.refreshEventNoteEmbeddings(embedder: embedder) { done, total in
-                        FileHandle.standardError.write(Data("\rembedding new notes: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-                    })
+                let embedder = try SentenceEmbedder.forCommand(modelDir: modelDir)
+                reports.append(try app.refreshEventNoteEmbeddings(embedder: embedder, progress: SentenceEmbedder.reportProgress))
             }
             switch format {
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.sortedKeys]
-                StandardOutput.write(try encoder.encode(reports) + Data("\n".utf8))
+            case .json: try StandardOutput.writeJSON(reports)
             case .text:
                 for report in reports {
                     print(

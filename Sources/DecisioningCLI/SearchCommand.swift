@@ -42,17 +42,11 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let app = try global.open(logger: global.makeLogger(), existing: true)
-        let embedder = try SentenceEmbedder(
-            modelDirectory: modelDir.map { URL(fileURLWithPath: $0) } ?? SentenceEmbedder.defaultModelDirectory())
-        let result = try app.searchText(text, entity: entity.entity, k: k, embedder: embedder) { done, total in
-            FileHandle.standardError.write(Data("\rembedding new notes: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-        }
+        let embedder = try SentenceEmbedder.forCommand(modelDir: modelDir)
+        let result = try app.searchText(
+            text, entity: entity.entity, k: k, embedder: embedder, progress: SentenceEmbedder.reportProgress)
         switch format {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            StandardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+        case .json: try StandardOutput.writeJSON(result)
         case .text:
             print(
                 "\(result.hits.count) of \(result.searched) notes nearest to \"\(result.query)\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"

@@ -36,11 +36,7 @@ struct SimilarityBench: ParsableCommand {
         }
         let e = try app.evaluateSimilarity(asOf: asOf.day, k: k, seed: seed)
         switch format {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            StandardOutput.write(try encoder.encode(e) + Data("\n".utf8))
+        case .json: try StandardOutput.writeJSON(e)
         case .text:
             print(
                 String(

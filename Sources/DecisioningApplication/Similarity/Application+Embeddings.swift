@@ -16,16 +16,11 @@ extension Application {
     /// (and so rewrites every vector).
     public func refreshProjectCaseEmbeddings(asOf: Day, refit: Bool = false) throws -> EmbeddingBook.Report {
         let started = try ProjectCase.cases(warehouse.query(ProjectCase.startedPlan, asOf: asOf), query: "started projects")
-        let modelType = "featurizer@\(ProjectCaseFeaturizer.version)"
-        let featurizer: ProjectCaseFeaturizer
-        if !refit, let fit = try storedFit(ProjectCaseFeaturizer.Fit.self, modelId: Self.projectCaseModelId, modelType: modelType) {
-            featurizer = ProjectCaseFeaturizer(fit: fit)
-        } else {
-            featurizer = ProjectCaseFeaturizer(fitting: started)
-            try saveFit(
-                featurizer.fit, modelId: Self.projectCaseModelId, name: "Project case vectors (similar past cases)", modelType: modelType,
-                features: ProjectCaseFeaturizer.numericFeatures, asOf: asOf)
-        }
+        let featurizer = ProjectCaseFeaturizer(
+            fit: try frozenFit(
+                modelId: Self.projectCaseModelId, name: "Project case vectors (similar past cases)",
+                version: ProjectCaseFeaturizer.version, features: ProjectCaseFeaturizer.numericFeatures, asOf: asOf, refit: refit
+            ) { ProjectCaseFeaturizer(fitting: started).fit })
         return try storeCaseVectors(
             entityType: "PROJECT", model: featurizer.modelName(digest: try Self.digest(featurizer.fit)),
             started.map { ($0.projectId, featurizer.vector($0)) })
@@ -35,16 +30,11 @@ extension Application {
     /// as `refreshProjectCaseEmbeddings` does for projects (fit kept as `customer-case`).
     public func refreshCustomerCaseEmbeddings(asOf: Day, refit: Bool = false) throws -> EmbeddingBook.Report {
         let customers = try CustomerCase.cases(warehouse.query(CustomerCase.plan, asOf: asOf), query: "customers")
-        let modelType = "featurizer@\(CustomerCaseFeaturizer.version)"
-        let featurizer: CustomerCaseFeaturizer
-        if !refit, let fit = try storedFit(CustomerCaseFeaturizer.Fit.self, modelId: Self.customerCaseModelId, modelType: modelType) {
-            featurizer = CustomerCaseFeaturizer(fit: fit)
-        } else {
-            featurizer = CustomerCaseFeaturizer(fitting: customers)
-            try saveFit(
-                featurizer.fit, modelId: Self.customerCaseModelId, name: "Customer case vectors", modelType: modelType,
-                features: CustomerCaseFeaturizer.numericFeatures, asOf: asOf)
-        }
+        let featurizer = CustomerCaseFeaturizer(
+            fit: try frozenFit(
+                modelId: Self.customerCaseModelId, name: "Customer case vectors", version: CustomerCaseFeaturizer.version,
+                features: CustomerCaseFeaturizer.numericFeatures, asOf: asOf, refit: refit
+            ) { CustomerCaseFeaturizer(fitting: customers).fit })
         return try storeCaseVectors(
             entityType: "CUSTOMER", model: featurizer.modelName(digest: try Self.digest(featurizer.fit)),
             customers.map { ($0.customerId, featurizer.vector($0)) })
@@ -60,6 +50,18 @@ extension Application {
         return try EmbeddingBook(entityType: entityType, model: model).refresh(sources, in: store) { missing in
             missing.map { byId[$0.entityId] ?? [] }
         }
+    }
+
+    /// The fit kept in `ml_models` as `modelId` for this featurizer version, or (none kept, another
+    /// version, or `refit`) a new one from `fitting`, kept in its place.
+    func frozenFit<Fit: Codable>(
+        modelId: String, name: String, version: Int, features: [String], asOf: Day, refit: Bool, fitting: () -> Fit
+    ) throws -> Fit {
+        let modelType = "featurizer@\(version)"
+        if !refit, let fit = try storedFit(Fit.self, modelId: modelId, modelType: modelType) { return fit }
+        let fit = fitting()
+        try saveFit(fit, modelId: modelId, name: name, modelType: modelType, features: features, asOf: asOf)
+        return fit
     }
 
     /// The fit stored as `modelId` when it is of `modelType` (the featurizer's version), else nil.

@@ -96,17 +96,9 @@ extension Application {
             nearestNeighboursSeconds: knnSeconds, boostedTreesSeconds: treeSeconds)
     }
 
-    /// Each score's rank over its count (ties share ranks), so scores on different scales average fairly.
+    /// Each score's rank scaled to 0…1 (ties share ranks), so scores on different scales average fairly.
     static func ranks(_ scores: [Double]) -> [Double] {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var ranks = [Double](repeating: 0, count: scores.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            for t in i...j { ranks[order[t]] = Double(i + j) / 2 / Double(max(1, scores.count - 1)) }
-            i = j + 1
-        }
-        return ranks
+        let top = Double(max(1, scores.count - 1))
+        return Metrics.averageRanks(scores).map { ($0 - 1) / top }
     }
 }

@@ -8,9 +8,7 @@ extension SimilarProjects {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
-        var data = try encoder.encode(Document(self))
-        data.append(UInt8(ascii: "\n"))
-        return data
+        return try encoder.encode(Document(self))
     }
 
     private struct Document: Encodable {

@@ -4,6 +4,16 @@ public enum Metrics {
     /// Returns nil when one of the classes is absent.
     public static func rocAUC(scores: [Double], labels: [Bool]) -> Double? {
         precondition(scores.count == labels.count, "scores and labels must have the same length")
+        let ranks = averageRanks(scores)
+        let positives = Double(labels.filter { $0 }.count)
+        let negatives = Double(labels.count) - positives
+        guard positives > 0, negatives > 0 else { return nil }
+        let rankSum = zip(ranks, labels).filter { $0.1 }.reduce(0) { $0 + $1.0 }
+        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+    }
+
+    /// Each score's rank, 1 for the smallest; tied scores share the average of their ranks.
+    public static func averageRanks(_ scores: [Double]) -> [Double] {
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var ranks = [Double](repeating: 0, count: scores.count)
         var i = 0
@@ -14,11 +24,7 @@ public enum Metrics {
             for k in i...j { ranks[order[k]] = rank }
             i = j + 1
         }
-        let positives = Double(labels.filter { $0 }.count)
-        let negatives = Double(labels.count) - positives
-        guard positives > 0, negatives > 0 else { return nil }
-        let rankSum = zip(ranks, labels).filter { $0.1 }.reduce(0) { $0 + $1.0 }
-        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+        return ranks
     }
 
     /// Symmetric mean absolute percentage error in [0, 2]: mean of |f − a| / ((|a| + |f|) / 2), terms with a = f = 0 counted as 0.
