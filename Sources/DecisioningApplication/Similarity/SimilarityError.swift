@@ -10,7 +10,7 @@ public enum SimilarityError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .unknownProject(let id, let asOf, let suggestions):
-            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
+            let hint = suggestions.isEmpty ? "." : "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
             return
                 "no project \"\(id)\" had started by \(asOf) (ids are matched exactly, spaces and case included)\(hint) Pass the id as stored, or a later --as-of."
         case .invalidK(let k): return "k must be between 1 and 1000, found \(k)"
