@@ -80,7 +80,10 @@ let package = Package(
         // In-process machine learning: anomaly detection, supervised learning, forecasting, AutoML.
         .target(name: "DecisioningLearning", dependencies: ["DecisioningCore"], swiftSettings: strict),
         // Vector search: exact (blocked SIMD scan) and HNSW (deterministic parallel build), .npy files, saved indexes.
-        .target(name: "DecisioningVectors", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
+        .target(
+            name: "DecisioningVectors", dependencies: ["DecisioningCore", "CVectorPrefetch"], swiftSettings: strict + embeddingCodegen),
+        // The cache prefetch hint the HNSW walk issues ahead of its loads (no Swift spelling exists for it).
+        .target(name: "CVectorPrefetch"),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.

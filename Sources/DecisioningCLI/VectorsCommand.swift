@@ -121,7 +121,7 @@ extension VectorsCommand {
             }
             let rows: Int
             switch searcher {
-            case .exact(let scan): rows = scan.base.rows
+            case .exact(let scan): rows = scan.rows
             case .hnsw(let graphIndex): rows = graphIndex.count
             }
             guard k <= rows else { throw ValidationError("--k \(k) is more than the base's \(rows) rows") }

@@ -1,7 +1,12 @@
+import CVectorPrefetch
+
 /// The index's arrays seen through raw pointers for the hot loops of build and search. The owner keeps
 /// the arrays alive and unmoved while a view exists; during a build each node's lists are written by
 /// one worker at a time (see `HNSWIndex.build`), during a search nothing is written.
 struct HNSWGraph: @unchecked Sendable {
+    /// Cache lines of a vector asked for ahead of its distance.
+    static let prefetchLines = 4
+
     let vectors: UnsafePointer<Float>
     let dimensions: Int
     let metric: VectorMetric
@@ -58,12 +63,17 @@ struct HNSWGraph: @unchecked Sendable {
 
     /// The `ef` nearest nodes to `query` on `level` reachable from `entries`, left in
     /// `scratch.results`. Nodes `accept` refuses are traversed but never enter the results.
+    ///
+    /// The walk waits on memory, not arithmetic: each expansion first asks for the visited marks of
+    /// all the node's neighbours, then for the vectors of those not yet visited, and only then computes
+    /// their distances, so the cache misses overlap instead of following one another.
     func searchLayer(
         _ query: UnsafePointer<Float>, entries: [(distance: Float, id: Int32)], ef: Int, level: Int, scratch: HNSWScratch,
         accept: ((Int) -> Bool)?
     ) {
         scratch.nextGeneration()
         let (visited, generation) = scratch.marks
+        let pending = scratch.pending
         // The heaps are moved out of the scratch for the loop (no copy) and back after it.
         var candidates = scratch.candidates
         var results = scratch.results
@@ -85,19 +95,47 @@ struct HNSWGraph: @unchecked Sendable {
             let n = Int(links[0])
             var i = 1
             while i <= n {
+                vector_prefetch(visited + Int(links[i]))
+                i &+= 1
+            }
+            var fresh = 0
+            i = 1
+            while i <= n {
                 let node = links[i]
                 i &+= 1
                 if visited[Int(node)] == generation { continue }
                 visited[Int(node)] = generation
+                pending[fresh] = node
+                fresh &+= 1
+                prefetchVector(Int(node))
+            }
+            var j = 0
+            while j < fresh {
+                let node = pending[j]
+                j &+= 1
                 let d = distance(query, Int(node))
                 if results.count < ef || NeighborHeap.before(d, node, results.topDistance, results.topID) {
                     candidates.push(-d, -node)
                     if accept?(Int(node)) ?? true { results.offer(d, node, capacity: ef) }
                 }
             }
+            if !candidates.isEmpty { vector_prefetch(list(Int(-candidates.topID), level)) }
         }
         scratch.candidates = candidates
         scratch.results = results
+    }
+
+    /// Asks for the first cache lines of `node`'s vector (up to ``prefetchLines``); the hardware
+    /// prefetcher follows on with the rest of a long vector.
+    @inline(__always)
+    func prefetchVector(_ node: Int) {
+        let start = UnsafeRawPointer(vector(node))
+        let bytes = min(dimensions &* 4, Self.prefetchLines &* 64)
+        var offset = 0
+        while offset < bytes {
+            vector_prefetch(start + offset)
+            offset &+= 64
+        }
     }
 
     /// The paper's neighbour-selection heuristic (algorithm 4, without extension or kept pruned

@@ -22,7 +22,7 @@ extension HNSWIndex {
         if upperLinks.isEmpty { upperLinks = [0] }
         let efConstruction = parameters.efConstruction
         let m = parameters.m
-        let scratch = HNSWScratch.pool(workers: workers, nodes: n)
+        let scratch = HNSWScratch.pool(workers: workers, nodes: n, listCapacity: 2 * m)
         var entry: Int32 = -1
         var top = 0
         withMutableGraph { graph in

@@ -15,29 +15,27 @@ extension HNSWIndex {
     /// FNV-1a checksum of everything before it.
     /// - Throws: `VectorFileError` if the file cannot be written.
     public func save(to path: String) throws(VectorFileError) {
-        let size = 72 + vectors.values.count * 4 + levels.count + (links0.count + upperOffsets.count + upperLinks.count) * 4 + 8
-        var writer = IndexFileWriter(capacity: size)
-        writer.append(Self.fileMagic)
-        for value in [Self.fileVersion, metric.code, UInt32(parameters.m), UInt32(parameters.efConstruction), UInt32(parameters.ef)] {
-            writer.u32(value)
-        }
-        writer.u32(UInt32(maxLevel))
-        writer.u64(parameters.seed)
-        writer.u64(UInt64(count))
-        writer.u64(UInt64(dimensions))
-        writer.u64(UInt64(bitPattern: Int64(entryPoint)))
-        writer.u64(UInt64(upperLinks.count))
-        writer.floats(vectors.values)
-        writer.append(levels)
-        writer.int32s(links0)
-        writer.int32s(upperOffsets)
-        writer.int32s(upperLinks)
-        let sum = writer.bytes.withUnsafeBytes { IndexFileReader.checksum($0, end: $0.count) }
-        writer.u64(sum)
-        do {
-            try Data(writer.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        var writer = try IndexFileWriter(path: path)
+        do throws(VectorFileError) {
+            try writer.append(Self.fileMagic)
+            for value in [Self.fileVersion, metric.code, UInt32(parameters.m), UInt32(parameters.efConstruction), UInt32(parameters.ef)] {
+                try writer.u32(value)
+            }
+            try writer.u32(UInt32(maxLevel))
+            try writer.u64(parameters.seed)
+            try writer.u64(UInt64(count))
+            try writer.u64(UInt64(dimensions))
+            try writer.u64(UInt64(bitPattern: Int64(entryPoint)))
+            try writer.u64(UInt64(upperLinks.count))
+            try writer.floats(vectors.values)
+            try writer.append(levels)
+            try writer.int32s(links0)
+            try writer.int32s(upperOffsets)
+            try writer.int32s(upperLinks)
+            try writer.finish()
         } catch {
-            throw VectorFileError(file: path, kind: .io, "cannot write the index (\(error.localizedDescription)); check the directory")
+            writer.abandon()
+            throw error
         }
     }
 

@@ -35,7 +35,7 @@ extension HNSWIndex {
             return VectorSearchResult(queries: prepared.rows, k: k, indices: indices, distances: distances)
         }
         let threads = VectorParallel.workers(workers)
-        let scratch = HNSWScratch.pool(workers: threads, nodes: count)
+        let scratch = HNSWScratch.pool(workers: threads, nodes: count, listCapacity: m0)
         let entry = entryPoint
         let top = maxLevel
         let d = dimensions

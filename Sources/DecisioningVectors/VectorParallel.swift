@@ -1,9 +1,11 @@
 import Dispatch
 import Foundation
+import Synchronization
 
-/// Parallel loops over fixed chunks with a chosen number of workers: worker `w` runs chunks
-/// `w, w + workers, …` in order, so every chunk's result is the same whatever the thread timing, and
-/// `workers == 1` runs everything on the calling thread.
+/// Parallel loops over fixed chunks with a chosen number of workers: each worker takes the next chunk
+/// not yet taken (an atomic counter, so a slow chunk does not hold the others back), and a chunk's result
+/// depends only on the chunk, never on the worker or the thread timing (a worker's scratch is reset for
+/// every item); `workers == 1` runs everything on the calling thread, in order.
 enum VectorParallel {
     /// Runs `body(chunk, worker)` for every chunk in `0..<chunks` on up to `workers` threads.
     static func run(chunks: Int, workers: Int, _ body: @Sendable (_ chunk: Int, _ worker: Int) -> Void) {
@@ -12,11 +14,12 @@ enum VectorParallel {
             for chunk in 0..<chunks { body(chunk, 0) }
             return
         }
+        let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            var chunk = worker
-            while chunk < chunks {
+            while true {
+                let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if chunk >= chunks { break }
                 body(chunk, worker)
-                chunk += threads
             }
         }
     }

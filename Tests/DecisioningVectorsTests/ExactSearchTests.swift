@@ -24,6 +24,23 @@ import Testing
         }
     }
 
+    /// The scan packs rows in panels of 16 and queries in tiles of 6 inside chunks of 96: none of that may change a
+    /// query's answer, to the bit, whether it is searched alone, in a short tile, in a long batch or on more threads.
+    @Test(arguments: VectorMetric.allCases)
+    func aQuerysAnswerDoesNotDependOnItsBatch(metric: VectorMetric) throws {
+        let base = VectorTestData.clustered(rows: 1_000, dimensions: 19, clusters: 12, seed: 11)
+        let queries = VectorTestData.clustered(rows: 101, dimensions: 19, clusters: 12, seed: 12)
+        let search = ExactSearch(base: base, metric: metric)
+        let batch = try search.search(queries, k: 7, workers: 3)
+        for q in [0, 5, 6, 95, 96, 100] {
+            let alone = try search.search(queries.rows([q]), k: 7, workers: 1)
+            #expect(alone.neighbors(ofQuery: 0) == batch.neighbors(ofQuery: q))
+            #expect(alone.distances(ofQuery: 0).map(\.bitPattern) == batch.distances(ofQuery: q).map(\.bitPattern))
+        }
+        let tail = try search.search(queries.rows(Array(96...100)), k: 7, workers: 1)
+        for q in 0..<5 { #expect(tail.neighbors(ofQuery: q) == batch.neighbors(ofQuery: 96 + q)) }
+    }
+
     @Test func kernelsHandleEveryLength() throws {
         for dimensions in [1, 7, 8, 15, 16, 17, 31, 32, 33, 100] {
             let base = VectorTestData.uniform(rows: 50, dimensions: dimensions, seed: UInt64(dimensions))

@@ -1,34 +1,3 @@
-/// Little-endian byte writing and bounds-checked reading for the index file, and its checksum.
-struct IndexFileWriter {
-    private(set) var bytes: [UInt8] = []
-
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-    mutating func append(_ bytes: [UInt8]) { self.bytes.append(contentsOf: bytes) }
-
-    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-
-    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-
-    mutating func floats(_ values: [Float]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: values.count * 4))
-        bytes.withUnsafeMutableBytes { raw in
-            for (i, value) in values.enumerated() {
-                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
-            }
-        }
-    }
-
-    mutating func int32s(_ values: [Int32]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: values.count * 4))
-        bytes.withUnsafeMutableBytes { raw in
-            for (i, value) in values.enumerated() { raw.storeBytes(of: value.littleEndian, toByteOffset: start + i * 4, as: Int32.self) }
-        }
-    }
-}
-
 /// Reads little-endian values from a byte buffer, throwing (never trapping) past its end.
 struct IndexFileReader {
     let raw: UnsafeRawBufferPointer
@@ -74,9 +43,13 @@ struct IndexFileReader {
         return (0..<count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: Int32.self)) }
     }
 
-    /// FNV-1a over the little-endian 64-bit words of `raw[0..<end]`, then its remaining bytes.
-    static func checksum(_ raw: UnsafeRawBufferPointer, end: Int) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// FNV-1a's offset basis: the checksum of nothing.
+    static let checksumSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// FNV-1a over the little-endian 64-bit words of `raw[0..<end]`, then its remaining bytes, continuing
+    /// from `hash` (the checksum of the bytes before, whose count is a multiple of 8).
+    static func checksum(_ raw: UnsafeRawBufferPointer, end: Int, from hash: UInt64 = checksumSeed) -> UInt64 {
+        var hash = hash
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var i = 0
         while i + 8 <= end {
