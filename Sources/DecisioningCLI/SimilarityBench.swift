@@ -47,8 +47,11 @@ struct SimilarityBench: ParsableCommand {
                         | k-NN overrun rate of the %d most similar | %.4f | %.3f |
                         | boosted trees (overrun model features) | %.4f | %.3f |
                         | average of both ranks | %.4f | |
+                        | k-NN with the burn rate at %.0f%% of the schedule | %.4f | %.3f |
+                        | average of that and the boosted trees | %.4f | |
                         """, e.trainProjects + e.testProjects, e.asOf.iso, e.trainProjects, e.testProjects, e.testOverrunRate * 100, e.k,
-                    e.seed, e.k, e.nearestNeighboursAUC, e.nearestNeighboursSeconds, e.boostedTreesAUC, e.boostedTreesSeconds, e.blendAUC))
+                    e.seed, e.k, e.nearestNeighboursAUC, e.nearestNeighboursSeconds, e.boostedTreesAUC, e.boostedTreesSeconds, e.blendAUC,
+                    e.progressShare * 100, e.progressAUC, e.progressSeconds, e.progressBlendAUC))
         }
     }
 }

@@ -76,6 +76,11 @@ import Testing
         let cases = ((document?["precedent"] as? [String: Any])?["cases"] as? [[String: Any]])?.compactMap { $0["project_id"] as? String }
         // The command and the run agree: the same featurizer, the same data, the same neighbours.
         #expect(cases == (precedent["cases"] as? [[String: Any]])?.compactMap { $0["project_id"] as? String })
+        let commandPrecedent = document?["precedent"] as? [String: Any]
+        #expect(commandPrecedent?["featurizer"] as? String == precedent["featurizer"] as? String)
+        #expect(
+            (commandPrecedent?["progress"] as? [String: Any])?["schedule_share"] as? Double
+                == (precedent["progress"] as? [String: Any])?["schedule_share"] as? Double)
         // The stored prediction keeps four decimals.
         #expect(abs((document?["model_probability"] as? Double ?? -1) - (top["probability"] as? Double ?? 1)) < 5e-5)
 

@@ -2,20 +2,25 @@ import DecisioningCore
 
 extension AgentContext {
     /// The `k` most similar completed projects of each of `projectIds` (projects running on the
-    /// as-of date), from the case vectors of every project started by then, with the evidence: the
-    /// completed projects' query, how many there were, k and the mean outcome rate. `agent` names the
-    /// queries (`strategy.precedent-completed`).
+    /// as-of date), from the case vectors of every project started by then and, for a project past
+    /// `PrecedentFinder.minimumShare` of its schedule, the burn rates at the same share of the schedule
+    /// from the COST ledger; with the evidence: the completed projects' query, how many there were, k,
+    /// the mean outcome rate and how many were compared on progress. `agent` names the queries
+    /// (`strategy.precedent-completed`).
     func precedents(_ agent: String, for projectIds: [String], k: Int) throws -> (precedents: [String: Precedent], evidence: Evidence) {
         let completedQuery = try query("\(agent).precedent-completed", ProjectCase.completedPlan)
         let runningQuery = try query("\(agent).precedent-running", ProjectCase.runningPlan)
         let completed = try ProjectCase.cases(completedQuery.result, query: completedQuery.name)
         let running = try ProjectCase.cases(runningQuery.result, query: runningQuery.name)
-        let finder = PrecedentFinder(completed: completed, running: running)
+        let ledgerQuery = try query("\(agent).precedent-ledger", CostLedger.plan(including: projectIds))
+        let closeQuery = try query("\(agent).precedent-ledger-close", CostLedger.closePlan)
+        let ledger = try CostLedger(ledgerQuery.result, close: closeQuery.result, query: ledgerQuery.name)
+        let finder = PrecedentFinder(completed: completed, running: running, ledger: ledger)
         let wanted = Set(projectIds)
         var precedents: [String: Precedent] = [:]
         for project in running where wanted.contains(project.projectId) {
             try cancellation.check()
-            precedents[project.projectId] = finder.precedent(for: project, k: k)
+            precedents[project.projectId] = finder.precedent(for: project, k: k, asOf: asOf)
         }
         // In the projects' order: a sum over a dictionary's values would depend on its iteration order.
         let rates = projectIds.compactMap { precedents[$0]?.outcomeRate }
@@ -24,9 +29,10 @@ extension AgentContext {
                 NamedFigure("precedent_base", .count(Int64(completed.count))),
                 NamedFigure("precedent_k", .count(Int64(k))),
                 NamedFigure("mean_precedent_outcome_rate", .ratio(rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count))),
+                NamedFigure("precedents_on_progress", .count(Int64(projectIds.filter { precedents[$0]?.progress != nil }.count))),
             ],
             method:
-                "nearest completed projects by Euclidean distance between case vectors (\(ProjectCaseFeaturizer.name)@\(ProjectCaseFeaturizer.version): standardized log budget, log planned months, customer risk, days late, credit rank; one-hot type and industry)"
+                "nearest completed projects by Euclidean distance between case vectors (\(ProjectCaseFeaturizer.name)@\(ProjectCaseFeaturizer.version): standardized log budget, log planned months, customer risk, days late, credit rank; one-hot type and industry); for a project past \(Int(PrecedentFinder.minimumShare * 100))% of its schedule, plus the log burn rate (COST booked ÷ budget share) at the same share of each completed project's schedule, standardized and weighted \(Int(PrecedentFinder.burnWeight))"
         )
         return (precedents, evidence)
     }

@@ -3,7 +3,8 @@ public import DecisioningCore
 /// The completed projects most like one project, and how they ended: "the 20 completed projects most
 /// like this one overran in 14 cases, by 23% on average".
 public struct Precedent: Sendable, Codable, Equatable {
-    /// The featurizer and its version (`project-case@1`).
+    /// The featurizer and its version (`project-case@1`; `project-case@1+burn` when compared at a point of
+    /// the schedule with the burn rate).
     public var featurizer: String
     /// How many neighbours were asked for; `cases` has fewer when fewer completed projects qualify.
     public var k: Int
@@ -13,11 +14,15 @@ public struct Precedent: Sendable, Codable, Equatable {
     public var averageOverrun: Double?
     /// Nearest first.
     public var cases: [SimilarCase]
+    /// The point of the schedule the project was compared at, with its burn rate and the cases' then;
+    /// nil when compared by case vector alone.
+    public var progress: PrecedentProgress?
 
-    public init(featurizer: String, k: Int, cases: [SimilarCase]) {
+    public init(featurizer: String, k: Int, cases: [SimilarCase], progress: PrecedentProgress? = nil) {
         self.featurizer = featurizer
         self.k = k
         self.cases = cases
+        self.progress = progress
         let overran = cases.filter(\.overran)
         outcomeRate = cases.isEmpty ? nil : Double(overran.count) / Double(cases.count)
         let overruns = overran.compactMap(\.overrun)
@@ -39,6 +44,9 @@ public struct SimilarCase: Sendable, Codable, Equatable {
     public var overrun: Double?
     /// Actual cost above 1.10 × budget.
     public var overran: Bool
+    /// Its burn rate at the same share of its schedule as the project it is compared with; nil when
+    /// compared by case vector alone or without ledger rows.
+    public var burnRate: Double?
 
     public init(_ project: ProjectCase, distance: Double) {
         projectId = project.projectId

@@ -10,7 +10,11 @@ extension Application {
         _ projectId: String, asOf: Day, k: Int = 20, scope: PrecedentFinder.Scope = .all
     ) throws -> SimilarProjects {
         guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
-        let results = try warehouse.query([ProjectCase.completedPlan, ProjectCase.runningPlan, ProjectCase.startedPlan], asOf: asOf)
+        let results = try warehouse.query(
+            [
+                ProjectCase.completedPlan, ProjectCase.runningPlan, ProjectCase.startedPlan, CostLedger.plan(including: [projectId]),
+                CostLedger.closePlan,
+            ], asOf: asOf)
         let completed = try ProjectCase.cases(results[0], query: "completed projects")
         let running = try ProjectCase.cases(results[1], query: "running projects")
         let started = try ProjectCase.cases(results[2], query: "started projects")
@@ -18,11 +22,15 @@ extension Application {
             throw SimilarityError.unknownProject(
                 id: projectId, asOf: asOf.iso, suggestions: Self.closeIds(projectId, among: started.map(\.projectId)))
         }
-        // Fitted as a run fits it (completed and running projects), so the command and the run's evidence agree.
-        let finder = PrecedentFinder(completed: completed, running: running)
+        // Fitted as a run fits it (completed and running projects, the ledger), so the command and the run's evidence agree;
+        // a running project is compared at the point of its schedule it has reached.
+        let finder = PrecedentFinder(
+            completed: completed, running: running, ledger: try CostLedger(results[3], close: results[4], query: "cost ledger"))
+        let isRunning = running.contains { $0.projectId == project.projectId }
         let (probability, runId) = try latestOverrunProbability(projectId, asOf: asOf)
         return SimilarProjects(
-            asOf: asOf, project: project, scope: scope, precedent: finder.precedent(for: project, k: k, scope: scope),
+            asOf: asOf, project: project, scope: scope,
+            precedent: finder.precedent(for: project, k: k, scope: scope, asOf: isRunning ? asOf : nil),
             modelProbability: probability, modelRunId: runId)
     }
 
@@ -52,11 +60,19 @@ extension Application {
 
     /// Splits the projects completed by `asOf` (seeded, `testShare` held out), and measures on the
     /// held-out ones the ROC AUC of the k-nearest training projects' overrun rate against the boosted
-    /// trees trained on the overrun model's features, and of both averaged.
-    public func evaluateSimilarity(asOf: Day, k: Int = 20, seed: UInt64 = 42, testShare: Double = 0.2) throws -> SimilarityEvaluation {
+    /// trees trained on the overrun model's features, and of both averaged; then again with the
+    /// held-out projects seen as if running at `progressShare` of their schedule, compared on their burn
+    /// rate then (the precedent a run gives a running project).
+    public func evaluateSimilarity(
+        asOf: Day, k: Int = 20, seed: UInt64 = 42, testShare: Double = 0.2, progressShare: Double = 0.5
+    ) throws -> SimilarityEvaluation {
         guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
         let results = try warehouse.query(
-            [ProjectCase.completedPlan, ProjectFeatures.overrunTrainingPlan, ProjectCase.runningPlan], asOf: asOf)
+            [
+                ProjectCase.completedPlan, ProjectFeatures.overrunTrainingPlan, ProjectCase.runningPlan, CostLedger.plan(),
+                CostLedger.closePlan,
+            ],
+            asOf: asOf)
         let completed = try ProjectCase.cases(results[0], query: "completed projects")
         let rows = ProjectFeatures.overrunRows(results[1])
         let labels = ProjectFeatures.overrunLabels(results[1])
@@ -75,9 +91,22 @@ extension Application {
         let clock = ContinuousClock()
         var start = clock.now
         let featurizer = ProjectCaseFeaturizer(fitting: completed + (try ProjectCase.cases(results[2], query: "running projects")))
-        let finder = PrecedentFinder(completed: train.map { completed[$0] }, featurizer: featurizer)
+        let ledger = try CostLedger(results[3], close: results[4], query: "cost ledger")
+        let finder = PrecedentFinder(completed: train.map { completed[$0] }, featurizer: featurizer, ledger: ledger)
         let knn = test.map { finder.precedent(for: completed[$0], k: k).outcomeRate ?? 0 }
         let knnSeconds = (clock.now - start).seconds
+        // The held-out projects as if they were running at `progressShare` of their schedule: their burn rate then,
+        // against the training projects' at the same share.
+        start = clock.now
+        let halfway = test.map { i in
+            (
+                project: completed[i],
+                progress: completed[i].progress(atShare: progressShare, ledger: ledger)
+                    ?? CaseProgress(scheduleShare: progressShare, burnRate: nil)
+            )
+        }
+        let progress = finder.precedents(atShare: progressShare, for: halfway, k: k).map { $0.outcomeRate ?? 0 }
+        let progressSeconds = (clock.now - start).seconds
 
         start = clock.now
         let data = try Dataset(
@@ -87,13 +116,16 @@ extension Application {
         let treeSeconds = (clock.now - start).seconds
 
         let blend = zip(Self.ranks(knn), Self.ranks(boosted)).map { ($0 + $1) / 2 }
+        let progressBlend = zip(Self.ranks(progress), Self.ranks(boosted)).map { ($0 + $1) / 2 }
         return SimilarityEvaluation(
             asOf: asOf, k: k, seed: seed, trainProjects: train.count, testProjects: test.count,
             testOverrunRate: Double(truth.filter { $0 }.count) / Double(test.count),
             nearestNeighboursAUC: Metrics.rocAUC(scores: knn, labels: truth) ?? 0.5,
             boostedTreesAUC: Metrics.rocAUC(scores: boosted, labels: truth) ?? 0.5,
             blendAUC: Metrics.rocAUC(scores: blend, labels: truth) ?? 0.5,
-            nearestNeighboursSeconds: knnSeconds, boostedTreesSeconds: treeSeconds)
+            nearestNeighboursSeconds: knnSeconds, boostedTreesSeconds: treeSeconds, progressShare: progressShare,
+            progressAUC: Metrics.rocAUC(scores: progress, labels: truth) ?? 0.5,
+            progressBlendAUC: Metrics.rocAUC(scores: progressBlend, labels: truth) ?? 0.5, progressSeconds: progressSeconds)
     }
 
     /// Each score's rank scaled to 0…1 (ties share ranks), so scores on different scales average fairly.

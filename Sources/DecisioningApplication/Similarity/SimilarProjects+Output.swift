@@ -62,15 +62,16 @@ extension SimilarProjects {
         let overran = cases.filter(\.overran).count
         let scopeText = scope == .all ? "" : " (\(scope.rawValue))"
         out +=
-            "Of the \(cases.count) completed projects most like it\(scopeText), \(overran) overran (\(String(format: "%.0f%%", Double(overran) / Double(cases.count) * 100)))"
+            "Of the \(cases.count) completed projects most like it\(scopeText)\(precedent.progressClause), \(overran) overran (\(String(format: "%.0f%%", Double(overran) / Double(cases.count) * 100)))"
         out += precedent.averageOverrun.map { String(format: ", by %.0f%% on average.\n", $0 * 100) } ?? ".\n"
-        let header = ["#", "project", "type", "industry", "budget", "actual cost", "overrun", "distance"]
+        // Compared on progress, each case's burn rate at the same share of its schedule is shown too.
+        let burns = precedent.progress != nil
+        let header = ["#", "project", "type", "industry", "budget", "actual cost", "overrun"] + (burns ? ["burn then"] : []) + ["distance"]
         let rows = cases.enumerated().map { i, c in
             [
                 "\(i + 1)", c.projectId, c.projectType, c.industry ?? "", Figure.money(c.budget).formatted,
-                Figure.money(c.actualCost).formatted,
-                c.overrun.map { String(format: "%+.1f%%", $0 * 100) } ?? "", String(format: "%.3f", c.distance),
-            ]
+                Figure.money(c.actualCost).formatted, c.overrun.map { String(format: "%+.1f%%", $0 * 100) } ?? "",
+            ] + (burns ? [c.burnRate.map { String(format: "%.2f×", $0) } ?? ""] : []) + [String(format: "%.3f", c.distance)]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {

@@ -2,7 +2,8 @@ public import DecisioningCore
 
 /// Whether similar cases help: on one seeded split of the completed projects, the held-out ROC AUC of
 /// the k nearest training projects' overrun rate, of the boosted trees trained on the overrun model's
-/// features, and of their average.
+/// features, and of their average; and the k-NN rate again with the held-out projects seen at
+/// `progressShare` of their schedule, compared on their burn rate then.
 public struct SimilarityEvaluation: Sendable, Codable {
     public var asOf: Day
     public var k: Int
@@ -17,4 +18,11 @@ public struct SimilarityEvaluation: Sendable, Codable {
     public var blendAUC: Double
     public var nearestNeighboursSeconds: Double
     public var boostedTreesSeconds: Double
+    /// The share of the schedule the held-out projects are seen at for `progressAUC`.
+    public var progressShare: Double
+    /// The k-NN overrun rate with the burn rate at `progressShare` in the vectors.
+    public var progressAUC: Double
+    /// That rate and the boosted trees, ranked and averaged.
+    public var progressBlendAUC: Double
+    public var progressSeconds: Double
 }

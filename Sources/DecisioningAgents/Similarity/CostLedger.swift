@@ -1,0 +1,99 @@
+public import DecisioningAnalytics
+public import DecisioningCore
+
+/// Each project's COST ledger (`financial_metrics`) booked by the as-of date, as running totals by date:
+/// how much a project had spent by any day, so a running project can be compared with completed
+/// projects at the same point of their schedule.
+public struct CostLedger: Sendable, Equatable {
+    /// One project's booking dates, ascending, and the cost booked up to and including each (dollars).
+    struct Series: Sendable, Equatable {
+        var days: [Day] = []
+        var totals: [Double] = []
+    }
+
+    private var byProject: [String: Series]
+    /// The latest COST date of any project by the as-of date (`closePlan`): where the ledger was closed.
+    /// Ledgers close period by period, so the cost of the days after it is not booked yet for anyone.
+    public let closedThrough: Day?
+
+    /// COST rows dated by the as-of date, summed per project and date, in date order: of the projects
+    /// completed by the as-of date (the precedents' side) and of `projectIds` (the projects compared),
+    /// so the rows of the other running projects are never read into memory.
+    public static func plan(including projectIds: [String] = []) -> Plan {
+        var wanted = OverrunRiskModel.completedByAsOf
+        if !projectIds.isEmpty { wanted = wanted || col("p_project_id").in(projectIds.map { Expr.literal(.text($0)) }) }
+        let projects = Plan.scan(
+            "projects",
+            [ScanColumn("project_id", as: "p_project_id"), ScanColumn("status"), ScanColumn("start_date"), ScanColumn("end_date")]
+        )
+        .filter(wanted)
+        return Plan.scan(
+            "financial_metrics",
+            [
+                ScanColumn("project_id", as: "l_project_id"), ScanColumn("metric_type"), ScanColumn("metric_value"),
+                ScanColumn("metric_date"),
+            ]
+        )
+        .filter(col("metric_date") <= .asOf && col("metric_type").eq("COST") && col("l_project_id").isNotNull)
+        .join(projects, on: "l_project_id", equals: "p_project_id")
+        .aggregate(by: ["l_project_id", "metric_date"], [.sum("cost", col("metric_value"))])
+        .sort(.asc("l_project_id"), .asc("metric_date"))
+    }
+
+    /// The latest COST date of any project by the as-of date, whichever projects `plan` reads.
+    public static var closePlan: Plan {
+        Plan.scan("financial_metrics", ["project_id", "metric_type", "metric_date"])
+            .filter(col("metric_date") <= .asOf && col("metric_type").eq("COST") && col("project_id").isNotNull)
+            .aggregate([.max("closed_through", col("metric_date"))])
+    }
+
+    /// The ledger of the results of `plan(including:)` and `closePlan`; rows without a project id or date
+    /// are refused by name.
+    public init(_ result: QueryResult, close: QueryResult, query: String) throws {
+        let names = result.fields.map(\.name)
+        var series: [String: Series] = [:]
+        for values in result.rows {
+            let r = Record(query: query, names: names, values: values)
+            let project = try r.requiredText("l_project_id")
+            let day = try r.requiredDay("metric_date")
+            let cost = r.double("cost") ?? 0
+            series[project, default: Series()].append(day, cost)
+        }
+        byProject = series
+        closedThrough = close.rows.first.flatMap { Record(query: query, names: close.fields.map(\.name), values: $0).day("closed_through") }
+    }
+
+    /// The cost booked for `projectId` up to and including `day` (0 when its first row is later); nil
+    /// when the project has no COST row at all.
+    public func booked(_ projectId: String, by day: Day) -> Double? { byProject[projectId]?.booked(by: day) }
+
+    /// One project's running totals; nil without COST rows.
+    func series(_ projectId: String) -> Series? { byProject[projectId] }
+
+    /// The number of projects with COST rows.
+    public var projects: Int { byProject.count }
+}
+
+extension CostLedger.Series {
+    /// The total of the last row dated on or before `day`; 0 before the first.
+    func booked(by day: Day) -> Double {
+        var low = 0
+        var high = days.count
+        while low < high {
+            let mid = (low + high) / 2
+            if days[mid] <= day { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? 0 : totals[low - 1]
+    }
+
+    /// Adds the cost of one date (dates arrive ascending; a repeated date adds to the last total).
+    mutating func append(_ day: Day, _ cost: Double) {
+        let before = totals.last ?? 0
+        if let last = days.last, last == day {
+            totals[totals.count - 1] = before + cost
+        } else {
+            days.append(day)
+            totals.append(before + cost)
+        }
+    }
+}
