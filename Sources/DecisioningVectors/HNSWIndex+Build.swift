@@ -44,12 +44,14 @@ extension HNSWIndex {
                                 scratch: local))
                     }
                 }
-                var requests: [Int: [Int32]] = [:]
+                // The reverse links as (target × 16 + level, source) pairs; sorted by target, then by source
+                // (the insertion order), they form one group per list to update.
+                var pairs: [(key: Int, source: Int32)] = []
                 for (offset, lists) in selected.values().enumerated() {
                     let node = start + offset
                     for (level, list) in lists.enumerated() {
                         graph.setList(node, level, list)
-                        for neighbor in list { requests[Int(neighbor) * 16 + level, default: []].append(Int32(node)) }
+                        for neighbor in list { pairs.append((Int(neighbor) * 16 + level, Int32(node))) }
                     }
                     let level = Int(graph.levels[node])
                     if entry < 0 || level > top {
@@ -57,12 +59,21 @@ extension HNSWIndex {
                         top = level
                     }
                 }
-                let reverse = requests
-                let keys = reverse.keys.sorted()
-                let keyChunk = 16
-                VectorParallel.run(chunks: VectorParallel.chunkCount(keys.count, size: keyChunk), workers: workers) { chunk, _ in
-                    for key in keys[chunk * keyChunk..<min(keys.count, (chunk + 1) * keyChunk)] {
-                        Self.addReverseLinks(graph, target: key / 16, level: key % 16, sources: reverse[key] ?? [])
+                pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.source < $1.source }
+                var groups: [Range<Int>] = []
+                var first = 0
+                for i in pairs.indices.dropFirst() where pairs[i].key != pairs[first].key {
+                    groups.append(first..<i)
+                    first = i
+                }
+                if !pairs.isEmpty { groups.append(first..<pairs.count) }
+                let reverse = pairs
+                let ranges = groups
+                let groupChunk = 16
+                VectorParallel.run(chunks: VectorParallel.chunkCount(ranges.count, size: groupChunk), workers: workers) { chunk, _ in
+                    for range in ranges[chunk * groupChunk..<min(ranges.count, (chunk + 1) * groupChunk)] {
+                        let key = reverse[range.lowerBound].key
+                        Self.addReverseLinks(graph, target: key / 16, level: key % 16, sources: reverse[range].map(\.source))
                     }
                 }
                 start = end

@@ -16,7 +16,7 @@ public struct CostLedger: Sendable, Equatable {
     /// Ledgers close period by period, so the cost of the days after it is not booked yet for anyone.
     public let closedThrough: Day?
 
-    /// COST rows dated by the as-of date, summed per project and date, in date order: of the projects
+    /// COST rows dated by the as-of date (in no particular order; `init` orders them): of the projects
     /// completed by the as-of date (the precedents' side) and of `projectIds` (the projects compared),
     /// so the rows of the other running projects are never read into memory.
     public static func plan(including projectIds: [String] = []) -> Plan {
@@ -36,8 +36,6 @@ public struct CostLedger: Sendable, Equatable {
         )
         .filter(col("metric_date") <= .asOf && col("metric_type").eq("COST") && col("l_project_id").isNotNull)
         .join(projects, on: "l_project_id", equals: "p_project_id")
-        .aggregate(by: ["l_project_id", "metric_date"], [.sum("cost", col("metric_value"))])
-        .sort(.asc("l_project_id"), .asc("metric_date"))
     }
 
     /// The latest COST date of any project by the as-of date, whichever projects `plan` reads.
@@ -51,13 +49,18 @@ public struct CostLedger: Sendable, Equatable {
     /// are refused by name.
     public init(_ result: QueryResult, close: QueryResult, query: String) throws {
         let names = result.fields.map(\.name)
-        var series: [String: Series] = [:]
+        var rows: [String: [(day: Day, cost: Double)]] = [:]
         for values in result.rows {
             let r = Record(query: query, names: names, values: values)
-            let project = try r.requiredText("l_project_id")
-            let day = try r.requiredDay("metric_date")
-            let cost = r.double("cost") ?? 0
-            series[project, default: Series()].append(day, cost)
+            rows[try r.requiredText("l_project_id"), default: []].append((try r.requiredDay("metric_date"), r.double("metric_value") ?? 0))
+        }
+        var series: [String: Series] = [:]
+        series.reserveCapacity(rows.count)
+        for (project, booked) in rows {
+            var s = Series()
+            // By date; rows of one date are summed in the order of their amounts, so the totals do not depend on the row order.
+            for row in booked.sorted(by: { $0.day != $1.day ? $0.day < $1.day : $0.cost < $1.cost }) { s.append(row.day, row.cost) }
+            series[project] = s
         }
         byProject = series
         closedThrough = close.rows.first.flatMap { Record(query: query, names: close.fields.map(\.name), values: $0).day("closed_through") }
