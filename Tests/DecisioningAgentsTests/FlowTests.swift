@@ -248,6 +248,22 @@ actor FlowFixtureCache {
         #expect(!dashboard.contains("<script") && !dashboard.contains("https://") && !dashboard.contains("http://"))
     }
 
+    /// Precedent is evidence a reader sees: the cost-overrun decision says how the completed projects most like one of
+    /// its projects ended, compared at the same point of their schedule, in the decision and in the report.
+    @Test func theCostOverrunDecisionCitesPrecedentOnProgress() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let results = fixture.first
+        let flagged = try #require(results.discovery?.anomalies.flagged.first { $0.precedent?.progress != nil })
+        let precedent = try #require(flagged.precedent)
+        #expect(precedent.featurizer == "project-case@1+burn")
+        let decision = try #require(results.decisions.first { $0.title.hasPrefix("Stop the cost overrun") })
+        #expect(decision.rationale.contains("completed projects most like \(flagged.projectId) at "), "\(decision.rationale)")
+        #expect(decision.rationale.contains(precedent.sentence(about: flagged.projectId)))
+        let markdown = try #require(
+            Dictionary(uniqueKeysWithValues: ReportRenderer.outputs(results).map { ($0.format, $0.content) })["markdown"])
+        #expect(markdown.contains("of the schedule (it has booked"))
+    }
+
     @Test func theOverrunModelIsTrainedStoredAndExplained() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
         let risk = try #require(fixture.first.strategy?.overrunRisk)

@@ -26,8 +26,11 @@ enum DecisionNarrative {
         switch candidate {
         case .stopOverrun(let projects, let overrun):
             let worst = projects.prefix(3).map { String(format: "%@ %.1f×", $0.projectId, $0.costRatio) }.joined(separator: ", ")
+            // The precedent of the first of them that has one: how completed projects that spent alike ended.
+            let precedent = projects.lazy.compactMap { p in p.precedent.map { $0.sentence(about: p.projectId) } }.first { !$0.isEmpty }
             return
                 "\(projects.count) active projects spend far more than their budget share so far (worst: \(worst)). At their current burn they finish \(Figure.money(overrun).formatted) over budget."
+                + (precedent ?? "")
         case .fixDataQuality(let findings, let budget):
             return findings.map { "\($0.description): \($0.affectedRows)" }.joined(separator: "; ")
                 + ". The projects concerned carry \(Figure.money(budget).formatted) of budget."
