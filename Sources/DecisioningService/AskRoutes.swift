@@ -9,9 +9,6 @@ import Hummingbird
 struct AskRoutes {
     let state: ServiceState
 
-    /// The longest question accepted, in characters.
-    static let maxQuestion = 500
-
     func add(to group: RouterGroup<APIRequestContext>) {
         group.post("ask", use: ask)
     }
@@ -24,9 +21,9 @@ struct AskRoutes {
                 "question is required: a string such as \"revenue by industry last quarter\"", extra: ["field": .string("question")])
         }
         let trimmed = question.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= Self.maxQuestion else {
+        guard !trimmed.isEmpty, trimmed.count <= ServiceState.maxQuestion else {
             throw Problem.badRequest(
-                "question must have 1 to \(Self.maxQuestion) characters", extra: ["field": .string("question")])
+                "question must have 1 to \(ServiceState.maxQuestion) characters", extra: ["field": .string("question")])
         }
         var asOf: Day?
         if let value = body["as_of"] {
@@ -36,8 +33,7 @@ struct AskRoutes {
             asOf = day
         }
         try state.limiter.take(key.name)
-        let (application, day) = (state.application, asOf)
-        let answer = try await BlockingPool.shared.run("answer a question") { _ in try application.ask(trimmed, asOf: day) }
+        let answer = try await state.ask(trimmed, asOf: asOf)
         return JSONBody.response(answer.json)
     }
 }
