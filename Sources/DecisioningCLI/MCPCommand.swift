@@ -2,6 +2,7 @@ import ArgumentParser
 import DecisioningApplication
 import DecisioningCore
 import DecisioningMCP
+import DecisioningService
 import DecisioningStore
 import Foundation
 
@@ -27,7 +28,9 @@ struct MCPCommand: AsyncParsableCommand {
         let application = try await BlockingPool.shared.run("open the database") { _ in try global.open(logger: logger) }
         let coordinator = RunCoordinator(application: application, output: nil)
         _ = try await coordinator.recoverInterrupted()
-        let toolbox = MCPToolbox(application: application, coordinator: coordinator, role: .admin)
+        let toolbox = MCPToolbox(
+            application: application, coordinator: coordinator, role: .admin,
+            questionReader: LanguageModelReader.configured(application.configuration, transport: HTTPChatTransport()))
         try await DecisioningMCPServer.serveStandardIO(toolbox, version: Application.version, logger: logger)
         await coordinator.shutdown(grace: .seconds(application.configuration.service.shutdownGraceSeconds))
     }

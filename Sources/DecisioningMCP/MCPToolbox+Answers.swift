@@ -112,8 +112,7 @@ extension MCPToolbox {
         guard let question = try input.string("question", maxLength: 500), !question.trimmingCharacters(in: .whitespaces).isEmpty
         else { throw MCPToolError("ask needs question, e.g. \"revenue by industry last quarter\"") }
         let asOf = try input.day("as_of")
-        let application = self.application
-        let answer = try await BlockingPool.shared.run("answer a question") { _ in try application.ask(question, asOf: asOf) }
+        let answer = try await application.ask(question, asOf: asOf, reader: questionReader)
         return answer.json
     }
 

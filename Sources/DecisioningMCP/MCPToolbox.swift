@@ -15,11 +15,14 @@ public struct MCPToolbox: Sendable {
     public let coordinator: RunCoordinator
     /// What the caller may do: a key's role over HTTP, admin over stdio (the local user).
     public let role: APIRole
+    /// The optional language model that reads `ask` questions first (`questions.llm`).
+    public let questionReader: LanguageModelReader?
 
-    public init(application: Application, coordinator: RunCoordinator, role: APIRole) {
+    public init(application: Application, coordinator: RunCoordinator, role: APIRole, questionReader: LanguageModelReader? = nil) {
         self.application = application
         self.coordinator = coordinator
         self.role = role
+        self.questionReader = questionReader
     }
 
     /// Rows an analysis part returns unless `max_rows` says otherwise.

@@ -29,7 +29,8 @@ struct MCPRoutes {
         }
         var headers: [String: String] = [:]
         for field in request.headers where field.name != .authorization { headers[field.name.canonicalName] = field.value }
-        let toolbox = MCPToolbox(application: state.application, coordinator: state.coordinator, role: key.role)
+        let toolbox = MCPToolbox(
+            application: state.application, coordinator: state.coordinator, role: key.role, questionReader: state.questionReader)
         let answer = await DecisioningMCPServer.handle(
             MCP.HTTPRequest(method: "POST", headers: headers, body: Data(buffer: body), path: "/mcp"), toolbox: toolbox,
             version: Application.version)

@@ -17,19 +17,23 @@ public final class ServiceState: Sendable {
     /// How webhooks are sent (the dispatcher and `POST /api/v1/webhooks/test`), and the dispatcher's settings.
     public let webhookTransport: any WebhookTransport
     public let webhookSettings: WebhookDispatcher.Settings
+    /// The optional language model that reads questions first (`questions.llm`); nil: the deterministic interpreter alone.
+    public let questionReader: LanguageModelReader?
     /// The clock of alert transitions made through the API (the dispatcher's own clock by default).
     public let now: @Sendable () -> Timestamp
     private let stopping = Mutex(false)
 
     public init(
         application: DecisioningApplication.Application, coordinator: RunCoordinator,
-        webhookTransport: any WebhookTransport = HTTPWebhookTransport(), webhookSettings: WebhookDispatcher.Settings = .init()
+        webhookTransport: any WebhookTransport = HTTPWebhookTransport(), webhookSettings: WebhookDispatcher.Settings = .init(),
+        chatTransport: any ChatCompletionTransport = HTTPChatTransport()
     ) {
         self.application = application
         self.coordinator = coordinator
         self.webhookTransport = webhookTransport
         self.webhookSettings = webhookSettings
         self.now = webhookSettings.now
+        self.questionReader = LanguageModelReader.configured(application.configuration, transport: chatTransport)
         self.keys = KeyCache(application: application)
         self.limiter = RateLimiter(perMinute: application.configuration.service.rateLimitPerMinute)
         self.runs = RunCache()

@@ -1,5 +1,6 @@
 import DecisioningAnalytics
 public import DecisioningCore
+import DecisioningStore
 import Foundation
 
 extension Application {
@@ -46,21 +47,77 @@ extension Application {
         let start = clock.now
         let model = try model ?? semanticModel()
         let day = try asOf ?? latestDataDay()
-        let interpreter = QuestionInterpreter(model: model, members: try questionMembers(model: model, asOf: day), asOf: day)
+        var answer = try deterministicAnswer(question, asOf: day, model: model, members: try questionMembers(model: model, asOf: day))
+        answer.seconds = (clock.now - start).seconds
+        return answer
+    }
+
+    /// Answers `question` as `ask` does, but lets `reader` (the optional language model, `questions.llm`) read it
+    /// first: its request, once checked against the semantic model, is planned and answered like the deterministic
+    /// interpreter's. Whenever it fails (no answer in time, an error, a malformed or unknown request, a plan that
+    /// cannot be made) the deterministic interpreter answers and `interpreterNote` says why. Blocking work runs on
+    /// `BlockingPool.shared`; the model's request is awaited.
+    public func ask(_ question: String, asOf: Day? = nil, model: SemanticModel? = nil, reader: LanguageModelReader?) async throws
+        -> QuestionAnswer
+    {
+        let application = self
+        guard let reader else {
+            return try await BlockingPool.shared.run("answer a question") { _ in try application.ask(question, asOf: asOf, model: model) }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let prompt = try await BlockingPool.shared.run("read the question's vocabulary") { _ in
+            let model = try model ?? application.semanticModel()
+            let day = try asOf ?? application.latestDataDay()
+            return LanguageModelPrompt(model: model, members: try application.questionMembers(model: model, asOf: day), asOf: day)
+        }
+        var note: String
+        switch await reader.read(question, prompt: prompt) {
+        case .request(let request):
+            do {
+                var answer = try await BlockingPool.shared.run("answer a question") { _ in
+                    try application.answer(request, question: question, asOf: prompt.asOf, model: prompt.model)
+                }
+                answer.interpreter = .llm
+                answer.interpreterNote = "read by the language model \(reader.settings.model)"
+                answer.seconds = (clock.now - start).seconds
+                return answer
+            } catch let error as QuestionError {
+                note = "the language model's request could not be planned: \(error)"
+            }
+        case .refused(let reason):
+            note = reason
+        }
+        application.logger.notice("the deterministic interpreter answers", metadata: ["reason": "\(note)"])
+        note += "; the deterministic interpreter read the question"
+        var answer = try await BlockingPool.shared.run("answer a question") { _ in
+            try application.deterministicAnswer(question, asOf: prompt.asOf, model: prompt.model, members: prompt.members)
+        }
+        answer.interpreterNote = note
+        answer.seconds = (clock.now - start).seconds
+        return answer
+    }
+
+    /// The deterministic interpreter's reading of `question`, answered.
+    func deterministicAnswer(_ question: String, asOf day: Day, model: SemanticModel, members: [String: [String]]) throws
+        -> QuestionAnswer
+    {
+        let interpreter = QuestionInterpreter(model: model, members: members, asOf: day)
         var answer: QuestionAnswer
         switch interpreter.interpret(question) {
         case .request(let request, let corrections):
             answer = try self.answer(request, question: question, asOf: day, model: model)
             answer.corrections = corrections
         case .ambiguous(let readings, let reason):
-            answer = QuestionAnswer(question: question, asOf: day, status: .ambiguous, summary: "Ambiguous: \(reason).")
+            answer = QuestionAnswer(
+                question: question, asOf: day, status: .ambiguous, summary: "Ambiguous: \(QuestionWording.sentenceEnd(reason))")
             answer.readings = Array(readings.prefix(3))
             answer.suggestions = answer.readings.map { QuestionWording.question($0, model) }
         case .unsupported(let reason, let suggestions):
-            answer = QuestionAnswer(question: question, asOf: day, status: .unsupported, summary: "Not answered: \(reason).")
+            answer = QuestionAnswer(
+                question: question, asOf: day, status: .unsupported, summary: "Not answered: \(QuestionWording.sentenceEnd(reason))")
             answer.suggestions = suggestions
         }
-        answer.seconds = (clock.now - start).seconds
         return answer
     }
 

@@ -4,7 +4,7 @@ import Foundation
 extension QuestionAnswer {
     /// The answer as the documented JSON object (docs/questions.md): `question`, `as_of`, `status`,
     /// `interpretation`, `answer` (`columns`, `rows`), `summary`, `evidence` (`plan`, `sql`, `figures`, `method`),
-    /// `suggestions`, and `readings`, `corrections`, `interpreter`.
+    /// `suggestions`, and `readings`, `corrections`, `interpreter`, `interpreter_note`.
     public var json: JSONValue {
         var figures: [String: JSONValue] = [:]
         for f in self.figures { figures[f.name] = f.value }
@@ -12,7 +12,8 @@ extension QuestionAnswer {
             "question": .string(question),
             "as_of": .string(asOf.iso),
             "status": .string(status.rawValue),
-            "interpreter": .string("deterministic"),
+            "interpreter": .string(interpreter.rawValue),
+            "interpreter_note": interpreterNote.map(JSONValue.string) ?? .null,
             "interpretation": interpretation?.json ?? .null,
             "readings": .array(readings.map(\.json)),
             "corrections": .object(corrections.mapValues(JSONValue.string)),

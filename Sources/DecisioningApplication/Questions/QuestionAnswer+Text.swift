@@ -36,6 +36,7 @@ extension QuestionAnswer {
             }
         }
         if let method { lines.append("Method: \(method)") }
+        if let interpreterNote { lines.append("Interpreter: \(interpreter.rawValue) (\(interpreterNote))") }
         if !suggestions.isEmpty {
             lines.append("")
             lines.append(status == .ambiguous ? "Did you mean:" : "Try instead:")

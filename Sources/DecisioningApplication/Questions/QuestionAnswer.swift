@@ -8,9 +8,20 @@ public struct QuestionAnswer: Sendable {
         case answered, ambiguous, unsupported
     }
 
+    /// Who read the question into its request.
+    public enum Interpreter: String, Sendable, Hashable {
+        /// The rules of `QuestionInterpreter`.
+        case deterministic
+        /// The configured language model (`questions.llm`), its request checked against the semantic model.
+        case llm
+    }
+
     public var question: String
     public var asOf: Day
     public var status: Status
+    public var interpreter: Interpreter = .deterministic
+    /// Which model read the question, or why the language model's reading was not used; nil without `questions.llm`.
+    public var interpreterNote: String?
     public var interpretation: QuestionRequest?
     /// Misspelt words and what they were read as.
     public var corrections: [String: String] = [:]

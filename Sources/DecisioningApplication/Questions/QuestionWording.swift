@@ -74,6 +74,9 @@ enum QuestionWording {
 
     static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
+    /// `s` ending a sentence: a full stop added unless it already ends with one, a question or an exclamation mark.
+    static func sentenceEnd(_ s: String) -> String { s.hasSuffix(".") || s.hasSuffix("?") || s.hasSuffix("!") ? s : s + "." }
+
     /// A question that reads back as `request` (ambiguous answers offer these).
     static func question(_ request: QuestionRequest, _ model: SemanticModel) -> String {
         let metric = request.metric.flatMap { model.metrics[$0]?.label } ?? "revenue"

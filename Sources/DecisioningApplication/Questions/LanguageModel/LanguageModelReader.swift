@@ -1,0 +1,154 @@
+public import DecisioningCore
+import Foundation
+
+/// The optional language-model interpreter (`questions.llm`): asks an OpenAI-compatible `/chat/completions` to
+/// turn a question into the typed request, first with a strict JSON schema, then, if the server refuses schemas,
+/// as a plain JSON object; the request is then checked against the semantic model (`QuestionRequestCheck`).
+/// It never computes a figure, and every failure is a reason, on which the deterministic interpreter answers.
+public struct LanguageModelReader: Sendable {
+    public let settings: Configuration.LanguageModel
+    let transport: any ChatCompletionTransport
+    /// The API key read from `settings.apiKeyEnvironmentVariable`; never printed.
+    let apiKey: String?
+
+    /// The most bytes of a question sent.
+    static let maxQuestion = 2_000
+
+    /// - Parameter environment: where `api_key_env` is looked up (nil: the process's environment).
+    public init(settings: Configuration.LanguageModel, transport: any ChatCompletionTransport, environment: [String: String]? = nil) {
+        self.settings = settings
+        self.transport = transport
+        let variables = environment ?? ProcessInfo.processInfo.environment
+        self.apiKey = settings.apiKeyEnvironmentVariable.flatMap { variables[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The reader `configuration` asks for (`questions.llm`), or nil when it asks for none.
+    public static func configured(_ configuration: Configuration, transport: any ChatCompletionTransport) -> LanguageModelReader? {
+        configuration.questions.languageModel.map { LanguageModelReader(settings: $0, transport: transport) }
+    }
+
+    /// What became of asking the model.
+    public enum Reading: Sendable, Equatable {
+        /// A request that passed the checks.
+        case request(QuestionRequest)
+        /// Why the model's reading is not used (said in the answer's `interpreter_note`).
+        case refused(String)
+    }
+
+    /// The model's reading of `question`, checked against `prompt`'s semantic model and members. A reason never
+    /// holds the API key, even when the server's message quotes it.
+    public func read(_ question: String, prompt: LanguageModelPrompt) async -> Reading {
+        switch await unredactedRead(question, prompt: prompt) {
+        case .request(let request): return .request(request)
+        case .refused(let reason):
+            guard let apiKey else { return .refused(reason) }
+            return .refused(reason.replacingOccurrences(of: apiKey, with: "[the API key]"))
+        }
+    }
+
+    func unredactedRead(_ question: String, prompt: LanguageModelPrompt) async -> Reading {
+        if let name = settings.apiKeyEnvironmentVariable, apiKey == nil {
+            return .refused("questions.llm.api_key_env names \(name), which is not set")
+        }
+        var reply = await exchange(question, prompt: prompt, schema: true)
+        if case .response(let status, let body) = reply, Self.refusesSchemas(status: status, body: body) {
+            reply = await exchange(question, prompt: prompt, schema: false)
+        }
+        let content: String
+        switch reply {
+        case .timedOut(let seconds):
+            return .refused("the language model did not answer within \(Self.seconds(seconds))")
+        case .failed(let reason):
+            return .refused("the language model could not be reached (\(reason))")
+        case .response(let status, let body):
+            guard (200..<300).contains(status) else {
+                return .refused("the language model answered HTTP \(status)\(Self.serverMessage(body).map { ": \($0)" } ?? "")")
+            }
+            guard let text = Self.content(of: body) else {
+                return .refused("the language model's answer has no choices[0].message.content")
+            }
+            content = text
+        }
+        guard let json = try? StrictJSON.parse(Array(Self.unfenced(content).utf8)) else {
+            return .refused("the language model's answer is not a JSON object")
+        }
+        if case .object(let o) = json, o["intent"] == .string(LanguageModelPrompt.unsupportedIntent) {
+            return .refused("the language model found no reading in the semantic model's terms")
+        }
+        let request: QuestionRequest
+        do {
+            request = try QuestionRequest(json: json)
+        } catch {
+            return .refused("the language model's request is malformed: \(error)")
+        }
+        do {
+            return .request(try QuestionRequestCheck(model: prompt.model, members: prompt.members, asOf: prompt.asOf).checked(request))
+        } catch {
+            return .refused("the language model's request was refused: \(error)")
+        }
+    }
+
+    /// One request: the system message, the question, and the answer's format.
+    func exchange(_ question: String, prompt: LanguageModelPrompt, schema: Bool) async -> ChatExchange {
+        let format: JSONValue =
+            schema
+            ? .object([
+                "type": .string("json_schema"),
+                "json_schema": .object(["name": .string("question_request"), "strict": .bool(true), "schema": prompt.schema]),
+            ])
+            : .object(["type": .string("json_object")])
+        let body: JSONValue = .object([
+            "model": .string(settings.model),
+            "temperature": .number(0),
+            "messages": .array([
+                .object(["role": .string("system"), "content": .string(prompt.instructions)]),
+                .object(["role": .string("user"), "content": .string(String(question.prefix(Self.maxQuestion)))]),
+            ]),
+            "response_format": format,
+        ])
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
+        let bytes = (try? JSONEncoder().encode(body)).map { Array($0) } ?? []
+        return await transport.post(url: settings.completionsURL, headers: headers, body: bytes, timeoutSeconds: settings.timeoutSeconds)
+    }
+
+    /// Whether a 400 or 422 says the server does not take `json_schema` (then `json_object` is tried).
+    static func refusesSchemas(status: Int, body: [UInt8]) -> Bool {
+        guard status == 400 || status == 422 else { return false }
+        let text = String(decoding: body.prefix(4_096), as: UTF8.self).lowercased()
+        return text.contains("json_schema") || text.contains("response_format") || text.contains("schema")
+    }
+
+    /// `choices[0].message.content` of a chat completion.
+    static func content(of body: [UInt8]) -> String? {
+        guard case .object(let o)? = try? StrictJSON.parse(body), case .array(let choices)? = o["choices"],
+            case .object(let first)? = choices.first, case .object(let message)? = first["message"],
+            case .string(let content)? = message["content"]
+        else { return nil }
+        return content
+    }
+
+    /// `error.message` of an error answer, on one line and short (it is shown to the user; it never holds our key,
+    /// which is sent only in a header).
+    static func serverMessage(_ body: [UInt8]) -> String? {
+        guard case .object(let o)? = try? StrictJSON.parse(body), case .object(let error)? = o["error"],
+            case .string(let message)? = error["message"]
+        else { return nil }
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+
+    /// The JSON inside a Markdown code fence, which some servers add in `json_object` mode.
+    static func unfenced(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.hasPrefix("```") else { return t }
+        t.removeFirst(3)
+        if let newline = t.firstIndex(of: "\n") { t = String(t[t.index(after: newline)...]) }
+        if t.hasSuffix("```") { t.removeLast(3) }
+        return t.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
+}
