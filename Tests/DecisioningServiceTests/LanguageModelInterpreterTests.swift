@@ -84,6 +84,24 @@ import Testing
         }
     }
 
+    @Test func aSimilarCaseReadingFindsTheStoredProject() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        let stub = ChatStub()
+        stub.answer(
+            request:
+                #"{"intent": "similar", "metric": null, "dimension": "project", "filters": [{"field": "project", "op": "=", "value": "p000012"}], "period": null, "compared_to": null, "grain": null, "limit": 5, "order": null, "direction": null, "horizon": null}"#
+        )
+        let expected = try fixture.application.similarProjects("P000012", asOf: ServiceFixture.asOf, k: 5)
+        try await stub.application().test(.live) { client in
+            let answer = try await fixture.application.ask(
+                "what happened to jobs resembling number 12", asOf: ServiceFixture.asOf,
+                reader: Self.reader(port: try #require(client.port)))
+            #expect(answer.interpreter == .llm && answer.interpretation?.intent == .similar, "\(answer.interpreterNote ?? "")")
+            #expect(answer.rows.map { $0[1] } == expected.precedent.cases.map { .string($0.projectId) } && answer.rows.count == 5)
+        }
+    }
+
     @Test func everyFailureLeavesTheQuestionToTheDeterministicInterpreterAndSaysWhy() async throws {
         let fixture = try ServiceFixture()
         defer { fixture.remove() }

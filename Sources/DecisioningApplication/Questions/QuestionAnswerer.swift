@@ -16,7 +16,10 @@ struct QuestionAnswerer {
         var answer = QuestionAnswer(question: question, asOf: asOf, status: .answered, summary: "")
         answer.interpretation = request
         if request.intent == .decisions { return try decisions(request, answer) }
-        let plan = try planner.plan(request)
+        if request.intent == .similar { return try similar(request, answer) }
+        // Which running projects will overrun: the overrun model's probabilities rank them once a run has scored them.
+        let scores = request.intent == .risk ? try OverrunScores.latest(in: application.store, asOf: asOf) : nil
+        let plan = try scores == nil ? planner.plan(request) : planner.risk(request, limit: .some(nil))
         let result = try application.warehouse.query(plan, asOf: asOf)
         answer.plan = PlanOutline.text(plan)
         for dialect in SQLDialect.allCases {
@@ -32,8 +35,9 @@ struct QuestionAnswerer {
         case .comparison: comparison(request, &answer)
         case .drivers: drivers(request, &answer)
         case .forecast: try forecast(request, &answer)
-        case .risk: risk(request, &answer)
-        case .decisions: break
+        case .risk:
+            if let scores { risk(request, scores, &answer) } else { risk(request, &answer) }
+        case .decisions, .similar: break
         }
         return answer
     }
@@ -281,7 +285,44 @@ struct QuestionAnswerer {
             "Projects\(filters), furthest over budget first: \(over) of the \(answer.rows.count) listed have spent more than their budget; first \(name) at \(QuestionWording.figure(first[ratio], unit: .ratio)) of its budget."
         answer.figures = [("over_budget", .number(Double(over))), ("first", .string(name)), ("first_cost_ratio", first[ratio])]
         answer.method =
-            "cost ratio = actual cost ÷ budget, as of the data; the Strategy agent's overrun probabilities are in the latest run (decisioning runs)"
+            "cost ratio = actual cost ÷ budget, as of the data; no run has scored the running projects yet (decisioning run does; then they rank by the overrun model's probability)"
+    }
+
+    /// Running projects ranked by the overrun model's probability from the latest run that scored them (then by cost
+    /// ratio; projects it did not score come last), cut at the request's limit.
+    func risk(_ request: QuestionRequest, _ scores: OverrunScores, _ answer: inout QuestionAnswer) {
+        let id = answer.columns.firstIndex(of: "project_id") ?? 1
+        let ratio = answer.columns.firstIndex(of: "cost_ratio") ?? 0
+        let threshold = 0.5
+        var ranked = answer.rows.map { row -> (p: Double?, ratio: Double, id: String, row: [JSONValue]) in
+            let projectId = if case .string(let s) = row[id] { s } else { "" }
+            let p = scores.probabilities[projectId]
+            return (p, QuestionWording.number(row[ratio]) ?? 0, projectId, row + [p.map(JSONValue.number) ?? .null])
+        }
+        let scored = ranked.filter { $0.p != nil }.count
+        let likely = ranked.filter { ($0.p ?? 0) >= threshold }.count
+        ranked.sort { a, b in
+            if (a.p ?? -1) != (b.p ?? -1) { return (a.p ?? -1) > (b.p ?? -1) }
+            return a.ratio != b.ratio ? a.ratio > b.ratio : a.id < b.id
+        }
+        answer.columns.append("overrun_probability")
+        answer.rows = ranked.prefix(request.limit ?? 10).map(\.row)
+        let filters = QuestionWording.filters(request, model)
+        let source = "the overrun model of run \(scores.runId) (as of \(scores.runAsOf.iso))"
+        guard let first = ranked.first, let p = first.p else {
+            answer.summary = "Projects\(filters): none was scored by \(source)."
+            return
+        }
+        let name = if case .string(let s) = first.row[0] { s } else { first.id }
+        answer.summary =
+            "Projects\(filters), most likely to overrun first, by \(source): \(likely) of the \(scored) scored have a probability of \(Int(threshold * 100))% or more of ending over 10% above budget; first \(name) (\(first.id)) at \(String(format: "%.0f%%", p * 100)), \(QuestionWording.figure(first.row[ratio], unit: .ratio)) of its budget spent so far."
+        answer.figures = [
+            ("likely_to_overrun", .number(Double(likely))), ("scored", .number(Double(scored))), ("first", .string(first.id)),
+            ("first_probability", .number(p)), ("first_cost_ratio", first.row[ratio]), ("run_id", .string(scores.runId)),
+            ("run_as_of", .string(scores.runAsOf.iso)),
+        ]
+        answer.method =
+            "probability of ending more than 10% over budget from \(source), read from model_predictions (\(OverrunScores.runStatement)); the projects and their cost ratio (actual cost ÷ budget) from the plan; projects the run did not score come last"
     }
 
     func decisions(_ request: QuestionRequest, _ start: QuestionAnswer) throws -> QuestionAnswer {

@@ -35,12 +35,17 @@ struct QuestionAssembly {
     }
 
     mutating func run(corrections: [String: String]) -> QuestionReading {
-        if has(.similar) {
-            return .unsupported(
-                reason: "similar cases are not answered yet (they need the similarity search of a later version)",
-                suggestions: [
-                    "which running projects will overrun", "top 5 projects by cost ratio", "revenue by project type last quarter",
-                ])
+        // "Similar" always asks for cases; "like" only with a project id ("projects like P000012", not "I would like …").
+        if has(.similar) || (has(.like) && projectIdentifier() != nil) {
+            guard let id = projectIdentifier() else {
+                return .unsupported(
+                    reason: "similar cases are found for one project: name it by its id",
+                    suggestions: ["projects similar to P000012", "which running projects will overrun", "top 5 projects by cost ratio"])
+            }
+            let request = QuestionRequest(
+                intent: .similar, dimension: "project", filters: [QuestionRequest.Filter(field: "project", op: .equal, value: id)],
+                limit: rankingLimit() ?? 20)
+            return .request(request, corrections: corrections)
         }
         if has(.decisions) { return .request(QuestionRequest(intent: .decisions, limit: 5), corrections: corrections) }
 
@@ -286,6 +291,16 @@ struct QuestionAssembly {
         ]
         for back in 1...3 where start - back >= 0 && cues.contains(tokens[start - back]) { return true }
         return false
+    }
+
+    /// The last word with a digit that no time phrase took and that is not a ranking's count: a project id as the
+    /// question spelt it (lowercased; the answer finds the stored id whatever its case).
+    func projectIdentifier() -> String? {
+        let count = rankingLimit().map(String.init)
+        return tokens.indices.reversed().lazy.filter { i in
+            let t = tokens[i]
+            return !time.consumed.contains(i) && t.count >= 2 && t != count && t.contains(where: \.isNumber)
+        }.first.map { tokens[$0] }
     }
 
     func rankingLimit() -> Int? {

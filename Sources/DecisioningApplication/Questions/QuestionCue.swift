@@ -1,6 +1,7 @@
 /// Words that shape a question rather than name a figure ("top", "why", "versus", "by").
 enum QuestionCue: String, Sendable, Hashable, CaseIterable {
-    case top, bottom, why, forecast, compare, down, up, trend, by, which, decisions, risk, howMany, similar, above, below, atLeast, atMost
+    case top, bottom, why, forecast, compare, down, up, trend, by, which, decisions, risk, howMany, similar, like, above, below, atLeast,
+        atMost
 
     var phrases: [String] {
         switch self {
@@ -45,7 +46,8 @@ enum QuestionCue: String, Sendable, Hashable, CaseIterable {
                 "overruns",
             ]
         case .howMany: return ["how many", "number of", "count of", "count"]
-        case .similar: return ["similar", "alike", "look like", "looks like", "comparable"]
+        case .similar: return ["similar", "alike", "comparable", "resemble", "resembles", "resembling"]
+        case .like: return ["like", "most like", "look like", "looks like"]
         case .above: return ["above", "over", "more than", "greater than", "higher than", "exceeding", "exceeds"]
         case .below: return ["below", "under", "less than", "lower than", "beneath"]
         case .atLeast: return ["at least", "no less than"]

@@ -229,7 +229,7 @@ struct QuestionPlanner {
                 plan = plan.sort(dimNames.map { SortKey($0) })
             }
             return plan
-        case .risk, .decisions:
+        case .risk, .decisions, .similar:
             throw QuestionError.noPlan(request.intent.rawValue)
         }
     }
@@ -242,19 +242,21 @@ struct QuestionPlanner {
         return QuestionPeriod(from: end.adding(days: 1).adding(months: -60), to: end, phrase: "the 60 months before the forecast")
     }
 
-    /// Running projects furthest over budget (cost ratio = actual cost ÷ budget).
-    func risk(_ request: QuestionRequest) throws(QuestionError) -> Plan {
+    /// Running projects furthest over budget (cost ratio = actual cost ÷ budget), the first `limit` of them
+    /// (default: the request's, else 10; nil: all, when the overrun model's probabilities rank them instead).
+    func risk(_ request: QuestionRequest, limit: Int?? = .none) throws(QuestionError) -> Plan {
         var needed: Set<String> = ["project_id", "project_name", "status", "budget_amount", "actual_cost"]
         for f in request.filters { needed.formUnion(columns(of: f)) }
         var condition = col("budget_amount") > 0
         for f in request.filters { condition = condition && (try self.condition(f)) }
-        return QuestionSources.projects(needed).filter(condition)
+        let plan = QuestionSources.projects(needed).filter(condition)
             .project([
                 NamedExpr("project", col("project_name")), NamedExpr("project_id", col("project_id")), NamedExpr("status", col("status")),
                 NamedExpr("budget", col("budget_amount")), NamedExpr("actual_cost", col("actual_cost")),
                 NamedExpr("cost_ratio", col("actual_cost") / col("budget_amount")),
             ])
             .sort(.desc("cost_ratio"), .asc("project_id"))
-            .limit(request.limit ?? 10)
+        let cut = limit ?? (request.limit ?? 10)
+        return cut.map { plan.limit($0) } ?? plan
     }
 }

@@ -23,6 +23,8 @@ public struct QuestionRequest: Sendable, Hashable {
         case risk
         /// The latest stored run's ranked decisions.
         case decisions
+        /// The completed projects most like one project, and how they ended: "projects similar to P000012".
+        case similar
     }
 
     /// A condition on rows: a member of a dimension (`industry = Media`), a named filter of the model

@@ -92,9 +92,10 @@ enum QuestionWording {
         case .forecast: words = ["forecast \(metric)"]
         case .risk: words = ["which running projects will overrun"]
         case .decisions: words = ["what should we do first"]
+        case .similar: words = ["projects similar to \(request.filters.first { $0.field == "project" }?.value ?? "P000012")"]
         case .figure: words = [metric]
         }
-        for f in request.filters {
+        for f in request.filters where request.intent != .similar {
             switch f.op {
             case .is: words.append(model.filters[f.field]?.phrases.first ?? f.field)
             case .equal: words.append("for \((f.value ?? "").lowercased().replacingOccurrences(of: "_", with: " "))")

@@ -112,7 +112,7 @@ struct QuestionOracle {
     /// The expected rows of `request`'s answer, in its columns; nil when the request is checked otherwise (forecast, decisions).
     func expected(_ r: QuestionRequest) throws -> [[Cell]]? {
         guard let metricKey = r.metric, let template = Self.metrics[metricKey], let source = Self.sources[metricKey] else {
-            if r.intent == .decisions { return nil }
+            if r.intent == .decisions || r.intent == .similar { return nil }
             throw Unknown(description: "metric \(r.metric ?? "none")")
         }
         var wheres = try r.filters.map(filterSQL)
@@ -221,7 +221,7 @@ struct QuestionOracle {
             let sql =
                 "SELECT p.project_name, p.project_id, p.status, p.budget_amount / 100.0, p.actual_cost / 100.0, p.actual_cost * 1.0 / p.budget_amount AS ratio FROM \(from("projects", using: whereSQL))\(whereSQL) ORDER BY ratio DESC, p.project_id LIMIT \(r.limit ?? 10)"
             return try run(sql, texts: 3, numbers: 3)
-        case .forecast, .decisions:
+        case .forecast, .decisions, .similar:
             return nil
         }
     }

@@ -39,6 +39,7 @@ public struct LanguageModelPrompt: Sendable {
             "- forecast: a ledger sum over the months after the last complete month; horizon = number of months ahead.",
             "- risk: running projects most at risk of overrunning their budget.",
             "- decisions: the latest ranked decisions (\"what should we do first\"); limit = how many.",
+            "- similar: the completed projects most like one project; filters = [{\"field\": \"project\", \"op\": \"=\", \"value\": its id as written}], limit = how many (default 20).",
             "- \(Self.unsupportedIntent): the question cannot be expressed with the keys below.",
             "",
             "metric, one of:",

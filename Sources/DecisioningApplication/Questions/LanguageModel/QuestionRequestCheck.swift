@@ -38,6 +38,13 @@ struct QuestionRequestCheck {
         switch request.intent {
         case .decisions:
             return QuestionRequest(intent: .decisions, limit: request.limit ?? 5)
+        case .similar:
+            guard let f = request.filters.first(where: { $0.field == "project" }), f.op == .equal, let id = f.value, !id.isEmpty,
+                id.count <= 200
+            else {
+                throw Refusal("a similar question needs the filter {\"field\": \"project\", \"op\": \"=\", \"value\": a project id}")
+            }
+            return QuestionRequest(intent: .similar, dimension: "project", filters: [f], limit: request.limit ?? 20)
         case .risk:
             request.metric = "cost_ratio"
             request.dimension = "project"
@@ -105,7 +112,7 @@ struct QuestionRequestCheck {
             request.period = QuestionPeriod(
                 from: first, to: first.adding(months: months).adding(days: -1),
                 phrase: request.period?.phrase ?? "the next \(months) months")
-        case .risk, .decisions: break
+        case .risk, .decisions, .similar: break
         }
         return request
     }
