@@ -4,13 +4,13 @@ import Hummingbird
 /// The headers of every answer of the web dashboard: a Content-Security-Policy that lets a page
 /// load only the binary's own scripts and stylesheets (no inline script, no event-handler
 /// attribute, no framing), `nosniff`, no referrer, and no caching of pages (they carry the
-/// session's CSRF token). Inline `style` attributes stay allowed (`style-src-attr`): the run's
-/// panels size their meters with them; `<style>` elements do not.
+/// session's CSRF token). No inline style either: neither `<style>` elements nor `style` attributes
+/// (the run's panels draw their meters as SVG rectangles).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
     static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// Headers HTTPTypes has no name for.

@@ -326,9 +326,17 @@ struct DashboardBuilder {
     /// A 0–1 value as a small bar and a percentage.
     static func meter(_ value: Double) -> BodyNode {
         let clamped = value.isFinite ? min(1, max(0, value)) : 0
-        return .group(
-            .span(.cls("meter"), .span(.attr("style", "width:" + RenderFormat.trimmed(clamped * 100, digits: 1) + "%"))),
-            .plain(" " + RenderFormat.ratio(value, digits: 0)))
+        return .group(bar("meter", percent: clamped * 100), .plain(" " + RenderFormat.ratio(value, digits: 0)))
+    }
+
+    /// A bar filled to `percent` (0–100) of its width: an SVG whose filled rectangle's width is an attribute, so the
+    /// pages need no `style` attribute (the dashboard's Content-Security-Policy allows none); its size and colours
+    /// come from the stylesheet (`svg.meter`, `svg.hbar`).
+    static func bar(_ kind: String, percent: Double) -> BodyNode {
+        SVG.element(
+            "svg",
+            [("class", kind), ("viewBox", "0 0 100 10"), ("preserveAspectRatio", "none"), ("aria-hidden", "true"), ("focusable", "false")],
+            [SVG.element("rect", [("width", RenderFormat.trimmed(percent, digits: 1)), ("height", "10")])])
     }
 
     // MARK: Anomalies
@@ -469,7 +477,7 @@ struct DashboardBuilder {
                                     .div(.cls("why"), .plain(RenderFormat.clipped(component.basis, limit: 90)))),
                                 .td(
                                     .cls("cbar"),
-                                    .span(.cls("hbar"), .span(.attr("style", "width:" + RenderFormat.trimmed(width, digits: 1) + "%")))),
+                                    Self.bar("hbar", percent: width)),
                                 .td(.cls("num strong"), .plain(RenderFormat.score(component.score))),
                                 .td(.cls("num weight"), .plain("× " + RenderFormat.ratio(component.weight, digits: 0))))
                         })))
