@@ -2,13 +2,14 @@ import ArgumentParser
 import DecisioningApplication
 import DecisioningCore
 import DecisioningMySQL
+import DecisioningService
 import DecisioningStore
 import Foundation
 
 /// `decisioning doctor --database URL`: what the database offers and where each kind of work will
 /// run there. It opens one connection and probes the server; it neither creates nor migrates the
 /// schema, so it is the first thing to run against a new database or a HeatWave DB system.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract:
@@ -17,8 +18,20 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
+    func run() async throws {
         let configuration = try global.loadConfiguration()
+        try probeStore(configuration)
+        if let reader = LanguageModelReader.configured(configuration, transport: HTTPChatTransport()) {
+            let s = reader.settings
+            let key = s.apiKeyEnvironmentVariable.map { "API key from \($0)" } ?? "no API key"
+            print("questions: language model \(s.model) at \(s.completionsURL) (\(key), timeout \(DoctorReport.seconds(s.timeoutSeconds)))")
+            print("  probe: \(await reader.probe())")
+        } else {
+            print("questions: deterministic interpreter only (no questions.llm)")
+        }
+    }
+
+    func probeStore(_ configuration: Configuration) throws {
         let url = try global.databaseURL(configuration)
         switch url {
         case .sqlite(let path):
@@ -67,6 +80,8 @@ struct DoctorCommand: ParsableCommand {
 /// ON, `DISTANCE()` only with the `VECTOR` type.
 enum DoctorReport {
     static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
 
     static func mysql(_ c: ServerCapabilities, tlsCipher: String?, rapidTables: [String]?, clientPlugins: [String]) -> [String] {
         let product = c.isMariaDB ? "MariaDB" : (c.rapidPluginBootstrapped ? "MySQL HeatWave" : "MySQL")

@@ -166,6 +166,21 @@ import Testing
         #expect(closed.interpreterNote?.contains("could not be reached") == true, "\(closed.interpreterNote ?? "")")
     }
 
+    @Test func theProbeSaysWhetherTheModelAnswersWithoutTheKey() async throws {
+        let stub = ChatStub()
+        try await stub.application().test(.live) { client in
+            let port = try #require(client.port)
+            stub.answer(request: #"{"ok": true}"#)
+            #expect(await Self.reader(port: port).probe().hasPrefix("answered in "))
+            #expect(stub.received.first?.formatType == "json_object" && stub.received.first?.authorization == "Bearer \(Self.key)")
+            stub.answer(ChatStub.Reply(status: 401, content: #"{"error": {"message": "bad key \#(Self.key)"}}"#))
+            let refused = await Self.reader(port: port).probe()
+            #expect(refused.hasPrefix("answered HTTP 401") && refused.contains("bad key [the API key]") && !refused.contains(Self.key))
+            #expect(await Self.reader(port: port, environment: [:]).probe().contains("STUB_LLM_KEY, which is not set"))
+        }
+        #expect(await Self.reader(port: 1).probe().hasPrefix("could not be reached"))
+    }
+
     @Test func theServiceAsksTheConfiguredModel() async throws {
         let stub = ChatStub()
         stub.answer(request: Self.revenueByIndustry())

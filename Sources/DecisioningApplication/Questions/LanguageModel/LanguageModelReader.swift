@@ -88,6 +88,45 @@ public struct LanguageModelReader: Sendable {
         }
     }
 
+    /// Whether the model answers at all (`decisioning doctor`): one short request for a JSON object, and what came
+    /// of it in one line, with the time it took; the key is never in it.
+    public func probe() async -> String {
+        if let name = settings.apiKeyEnvironmentVariable, apiKey == nil {
+            return "not asked: api_key_env names \(name), which is not set"
+        }
+        let body: JSONValue = .object([
+            "model": .string(settings.model), "temperature": .number(0), "max_tokens": .number(20),
+            "messages": .array([.object(["role": .string("user"), "content": .string("Answer with the JSON object {\"ok\": true}.")])]),
+            "response_format": .object(["type": .string("json_object")]),
+        ])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let reply = await transport.post(
+            url: settings.completionsURL, headers: headers(), body: (try? JSONEncoder().encode(body)).map { Array($0) } ?? [],
+            timeoutSeconds: settings.timeoutSeconds)
+        let seconds = String(format: "%.2f s", (clock.now - start).seconds)
+        let line: String
+        switch reply {
+        case .response(let status, let body) where (200..<300).contains(status):
+            line =
+                Self.content(of: body) == nil
+                ? "answered HTTP \(status) in \(seconds) without choices[0].message.content" : "answered in \(seconds)"
+        case .response(let status, let body):
+            line = "answered HTTP \(status) in \(seconds)\(Self.serverMessage(body).map { ": \($0)" } ?? "")"
+        case .timedOut(let s): line = "did not answer within \(Self.seconds(s))"
+        case .failed(let reason): line = "could not be reached (\(reason))"
+        }
+        guard let apiKey else { return line }
+        return line.replacingOccurrences(of: apiKey, with: "[the API key]")
+    }
+
+    /// The request's headers: JSON both ways, and the API key when there is one.
+    func headers() -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
+        return headers
+    }
+
     /// One request: the system message, the question, and the answer's format.
     func exchange(_ question: String, prompt: LanguageModelPrompt, schema: Bool) async -> ChatExchange {
         let format: JSONValue =
@@ -106,10 +145,8 @@ public struct LanguageModelReader: Sendable {
             ]),
             "response_format": format,
         ])
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
-        if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
         let bytes = (try? JSONEncoder().encode(body)).map { Array($0) } ?? []
-        return await transport.post(url: settings.completionsURL, headers: headers, body: bytes, timeoutSeconds: settings.timeoutSeconds)
+        return await transport.post(url: settings.completionsURL, headers: headers(), body: bytes, timeoutSeconds: settings.timeoutSeconds)
     }
 
     /// Whether a 400 or 422 says the server does not take `json_schema` (then `json_object` is tried).
