@@ -2,7 +2,7 @@
 """Drives the web dashboard of `decisioning serve` in headless Chromium over the DevTools protocol
 (standard library only: a minimal WebSocket client). Signs in with a key, checks the run history,
 clicks "Run now", follows the live progress until it says "finished", opens the run's dashboard and
-a decision, runs again with scripts off (the progress page must reload itself to "finished"), signs out; takes a screenshot of each page and fails on any Content-Security-Policy
+a decision, the alerts inbox, the ask page (by address and through the navigation's ask box), runs again with scripts off (the progress page must reload itself to "finished"), signs out; takes a screenshot of each page and fails on any Content-Security-Policy
 violation or script error. Called by scripts/check-dashboard.sh, which starts the server.
 
 Environment: DASHBOARD_URL (http://127.0.0.1:PORT), DASHBOARD_KEY (an analyst key), DASHBOARD_VIEWER_KEY
@@ -286,6 +286,33 @@ def run(page, url, key, as_of, out):
     assert page.js("document.querySelector('p.notice') !== null"), "no notice after acknowledging"
     page.screenshot(os.path.join(out, "6-alerts-acknowledged.png"), full=False)
     print(f"check-dashboard: {rows} alerts in the inbox; acknowledged {alert} from the page", file=sys.stderr)
+
+    # The ask page: a question by its address, then the navigation's ask box, typed and submitted.
+    page.call("Page.navigate", url=url + "/ask?q=revenue+by+industry+last+quarter")
+    page.loaded("/ask")
+    status = page.js("(document.getElementById('answer') || {dataset: {}}).dataset.status || ''")
+    assert status == "answered", f"the ask page reads {status!r} for revenue by industry last quarter"
+    assert page.js("document.querySelector('#answer .badge').textContent") == "answered", "no answered badge"
+    rows = page.js("document.querySelectorAll('table.answer-rows tbody tr').length")
+    assert rows > 0, "the answer has no rows"
+    dialects = page.js("Array.from(document.querySelectorAll('#sql details[data-dialect]')).map(d => d.dataset.dialect).join(',')")
+    assert dialects == "sqlite,mysql,heatwave", f"the SQL section shows {dialects!r}"
+    assert page.js("document.querySelector('#interpretation') !== null"), "the ask page does not say how the question was read"
+    page.js("document.querySelector('nav.site form.ask-nav input[name=q]').focus()")
+    page.call("Input.insertText", text="top 5 customers by revenue this year")
+    page.call("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r")
+    page.call("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    page.wait(
+        "location.pathname === '/ask' && location.search.indexOf('top+5+customers') >= 0 && document.readyState === 'complete' "
+        "&& document.getElementById('answer') !== null", 30, "the answer to the question typed in the navigation")
+    status = page.js("document.getElementById('answer').dataset.status")
+    assert status == "answered", f"the question typed in the navigation reads {status!r}"
+    assert page.js("document.getElementById('q').value") == "top 5 customers by revenue this year", "the form is not prefilled"
+    page.js("document.querySelector('#sql details[data-dialect=sqlite]').open = true")
+    page.screenshot(os.path.join(out, "ask.png"))
+    page.dump(os.path.join(out, "ask.html"))
+    print(f"check-dashboard: the ask page answered with {rows} rows and SQL in {dialects}; the navigation's ask box answered too",
+          file=sys.stderr)
 
     # The history again: the new run is in the chart and the table.
     page.call("Page.navigate", url=url + "/")

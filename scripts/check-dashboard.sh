@@ -2,7 +2,7 @@
 # The web dashboard in headless Chromium (Debian's chromium): generates a small company, records two
 # runs with the CLI, starts `decisioning serve` on a free port, creates an analyst key, then
 # scripts/check-dashboard.py signs in, clicks "Run now", follows the live progress until it reads
-# "finished", opens the dashboard and a decision, does it again with scripts off (the progress page then
+# "finished", opens the dashboard, a decision, the alerts and the ask page (ask.png), does it again with scripts off (the progress page then
 # reloads itself), and takes a screenshot of each page. About 30 s.
 #
 #   bash scripts/check-dashboard.sh [SCREENSHOT_DIR]     (default: a new temporary directory)

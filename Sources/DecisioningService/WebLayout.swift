@@ -4,7 +4,7 @@ import DecisioningCore
 import Plot
 
 /// The skeleton of every page of the web dashboard: the stylesheets and script it links (served
-/// by the binary, nothing inline), the navigation with the signed-in key and its sign-out form,
+/// by the binary, nothing inline), the navigation with the ask box, the signed-in key and its sign-out form,
 /// and the page's content in `<main>`. `<html>` has the class `dashboard`, so the rules of
 /// dashboard.html apply to the run's panels as they are.
 enum WebLayout {
@@ -54,11 +54,26 @@ enum WebLayout {
             .a(.attr("href", "/"), .plain("Runs")),
             .a(.attr("href", "/dashboard"), .plain("Latest dashboard")),
             .a(.attr("href", "/alerts"), .plain("Alerts")),
+            .a(.attr("href", "/ask"), .plain("Ask")),
+            askForm(),
             .span(.cls("spacer")),
             .span(.cls("who"), .plain("Signed in as "), .strong(.plain(session.key.name)), .plain(" "), roleBadge(session.role)),
             .form(
                 .cls("inline"), .attr("method", "post"), .attr("action", "/sign-out"), csrfField(session),
                 .el("button", .attr("type", "submit"), .cls("link"), .plain("Sign out"))))
+    }
+
+    /// The navigation's ask box: a GET to `/ask` (no CSRF token: asking only reads, and a token must
+    /// not go into an address).
+    static func askForm() -> WebNode {
+        .form(
+            .cls("ask-nav"), .attr("method", "get"), .attr("action", "/ask"), .attr("role", "search"),
+            .void(
+                "input",
+                [
+                    ("type", "search"), ("name", "q"), ("placeholder", "Ask a question…"), ("aria-label", "Ask a question"),
+                    ("maxlength", String(ServiceState.maxQuestion)), ("autocomplete", "off"),
+                ]))
     }
 
     /// The hidden field every form of a signed-in page carries.

@@ -6,7 +6,7 @@ import Foundation
 import Hummingbird
 
 /// The web dashboard at `/`: sign in with a key, the run history, a run's dashboard, a decision's
-/// page, the alerts inbox (`WebRoutes+Alerts.swift`), "Run now" with live progress. Pages are rendered on the server (Plot) and readable without
+/// page, the alerts inbox (`WebRoutes+Alerts.swift`), the ask box (`WebRoutes+Ask.swift`), "Run now" with live progress. Pages are rendered on the server (Plot) and readable without
 /// scripts; every answer carries the security headers (`SecurityHeadersMiddleware`) and errors are
 /// pages (`WebErrorMiddleware`). A session is a cookie; every POST carries the session's CSRF token.
 struct WebRoutes {
@@ -38,6 +38,7 @@ struct WebRoutes {
         web.get("alerts", use: alerts)
         web.post("alerts/:id/acknowledge", use: acknowledgeAlert)
         web.post("alerts/:id/resolve", use: resolveAlert)
+        web.get("ask", use: ask)
         for asset in WebAssets.all {
             web.get(RouterPath(asset.path)) { _, _ in WebAssets.response(contentType: asset.contentType, body: asset.body) }
         }

@@ -375,6 +375,7 @@ import Testing
         let pages: [(String, String)] = [
             ("/", "get"), ("/sign-in", "get"), ("/sign-in", "post"), ("/sign-out", "post"), ("/dashboard", "get"), ("/runs", "post"),
             ("/runs/{id}", "get"), ("/runs/{id}/progress", "get"), ("/runs/{id}/events", "get"), ("/runs/{id}/decisions/{decision}", "get"),
+            ("/ask", "get"),
             ("/assets/report.css", "get"), ("/assets/web.css", "get"), ("/assets/progress.js", "get"),
         ]
         for (path, method) in pages { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
