@@ -291,7 +291,10 @@ import Testing
             let signIn = try await browser.get(client, "/sign-in")
             _ = try await browser.signIn(client, key: try #require(company.keys[.analyst]))
             var answers = [signIn]
-            for page in ["/", "/dashboard", "/alerts", "/ask?q=revenue+by+industry+last+quarter", "/runs/\(runId)", "/runs/\(runId)/progress", "/runs/nope", "/assets/progress.js"] {
+            for page in [
+                "/", "/dashboard", "/alerts", "/ask?q=revenue+by+industry+last+quarter", "/runs/\(runId)", "/runs/\(runId)/progress",
+                "/runs/nope", "/assets/progress.js",
+            ] {
                 answers.append(try await browser.get(client, page))
             }
             for answer in answers {
