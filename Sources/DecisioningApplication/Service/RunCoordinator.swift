@@ -272,6 +272,8 @@ public actor RunCoordinator {
         reserved = nil
         Counter(label: "decisioning_runs_total", dimensions: [("status", status.rawValue)]).increment()
         logger.info("run finished", metadata: ["run.id": "\(runId)", "run.status": "\(status)"])
+        // What the run's tables and models took is free now; without this the server's size grows run after run.
+        try? await BlockingPool.shared.run("return the run's freed memory") { _ in ProcessMemory.trim() }
         for waiter in idleWaiters { waiter.resume() }
         idleWaiters = []
     }
