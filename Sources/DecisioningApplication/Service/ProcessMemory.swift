@@ -8,9 +8,18 @@
 /// each run gives it back (`malloc_trim` also releases free pages inside every arena, not only at their tops).
 public enum ProcessMemory {
     /// Returns free heap memory to the system; a few milliseconds per gigabyte. Blocking: call it on the pool.
+    /// Does nothing where the C library has no `malloc_trim` (it is glibc's).
     public static func trim() {
         #if canImport(Glibc)
-            _ = malloc_trim(0)
+            _ = mallocTrim?(0)
         #endif
     }
+
+    #if canImport(Glibc)
+        /// glibc's `malloc_trim(size_t pad)`, looked up once: the Glibc module does not export `<malloc.h>`.
+        private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+            guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        }()
+    #endif
 }
