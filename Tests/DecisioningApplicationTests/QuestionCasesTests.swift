@@ -93,5 +93,7 @@ import Testing
         // "like" as a verb does not make a question about similar cases.
         let wish = try app.ask("I would like revenue by industry last quarter", asOf: Self.asOf)
         #expect(wish.status == .answered && wish.interpretation?.intent == .breakdown)
+        let threshold = try app.ask("I would like customers with risk above 0.6", asOf: Self.asOf)
+        #expect(threshold.interpretation?.intent != .similar && !threshold.summary.contains("no project"))
     }
 }

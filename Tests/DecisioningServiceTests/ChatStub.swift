@@ -16,6 +16,8 @@ final class ChatStub: Sendable {
         /// Answer 400 "response_format json_schema is not supported" to requests asking for a schema.
         var refuseSchemas = false
         var delay: Duration = .zero
+        /// Send the head and the body's first byte at once, the rest after this long.
+        var slowBody: Duration = .zero
     }
 
     struct Received: Sendable {
@@ -57,6 +59,17 @@ final class ChatStub: Sendable {
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
             if reply.refuseSchemas && seen.formatType == "json_schema" {
                 return Self.response(400, #"{"error": {"message": "response_format json_schema is not supported by this server"}}"#)
+            }
+            if reply.slowBody > .zero {
+                let (pause, text) = (reply.slowBody, reply.content)
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: ResponseBody { writer in
+                        try await writer.write(ByteBuffer(string: String(text.prefix(1))))
+                        try await Task.sleep(for: pause)
+                        try await writer.write(ByteBuffer(string: String(text.dropFirst())))
+                        try await writer.finish(nil)
+                    })
             }
             if reply.raw || reply.status != 200 { return Self.response(reply.status, reply.content) }
             let completion: JSONValue = .object([

@@ -122,6 +122,32 @@ import Testing
             ),
             ("period backwards", ChatStub.Reply(content: Self.revenueByIndustry(period: "2026-10-30")), "period 2026-10-30"),
             ("no reading", ChatStub.Reply(content: #"{"intent": "unsupported"}"#), "found no reading"),
+            (
+                "a limit beyond any integer",
+                ChatStub.Reply(content: #"{"intent": "ranking", "metric": "revenue", "dimension": "customer", "limit": 1e300}"#),
+                "limit: expected a whole number"
+            ),
+            (
+                "a negative horizon", ChatStub.Reply(content: #"{"intent": "forecast", "metric": "revenue", "horizon": -3}"#),
+                "horizon -3 is outside"
+            ),
+            (
+                "an order it does not know",
+                ChatStub.Reply(
+                    content: #"{"intent": "ranking", "metric": "revenue", "dimension": "customer", "limit": 5, "order": "bottom"}"#),
+                "order: expected one of descending, ascending"
+            ),
+            (
+                "filters that are not a list",
+                ChatStub.Reply(content: #"{"intent": "figure", "metric": "revenue", "filters": "industry=Media"}"#),
+                "filters: expected an array"
+            ),
+            (
+                "a body that trickles",
+                ChatStub.Reply(content: #"{"choices": [{"message": {"content": "{}"}}]}"#, raw: true, slowBody: .seconds(3)),
+                "did not answer within 0.5 s"
+            ),
+            ("a year out of range", ChatStub.Reply(content: Self.revenueByIndustry(period: "99999-01-01")), "malformed"),
             ("prose", ChatStub.Reply(content: "You probably mean revenue per industry."), "not a JSON object"),
             (
                 "server error quoting the key",
@@ -158,10 +184,14 @@ import Testing
                 Self.question, asOf: ServiceFixture.asOf, reader: Self.reader(port: port, environment: [:]))
             #expect(unset.interpreter == .deterministic && unset.status == .answered)
             #expect(unset.interpreterNote?.contains("api_key_env names STUB_LLM_KEY, which is not set") == true)
+            let crlf = try await fixture.application.ask(
+                Self.question, asOf: ServiceFixture.asOf, reader: Self.reader(port: port, environment: ["STUB_LLM_KEY": Self.key + "\r"]))
+            #expect(crlf.interpreterNote?.contains("holds spaces or control characters") == true)
+            #expect(!(try crlf.jsonText()).contains(Self.key))
             #expect(stub.received.isEmpty)
         }
-        // Port 1 on the loopback: nothing listens there.
-        let closed = try await fixture.application.ask(Self.question, asOf: ServiceFixture.asOf, reader: Self.reader(port: 1))
+        // Port 1 on the loopback: nothing listens there, so the refusal comes at once (the long timeout is for a loaded machine).
+        let closed = try await fixture.application.ask(Self.question, asOf: ServiceFixture.asOf, reader: Self.reader(port: 1, timeout: 60))
         #expect(closed.interpreter == .deterministic && closed.status == .answered)
         #expect(closed.interpreterNote?.contains("could not be reached") == true, "\(closed.interpreterNote ?? "")")
     }
@@ -178,7 +208,7 @@ import Testing
             #expect(refused.hasPrefix("answered HTTP 401") && refused.contains("bad key [the API key]") && !refused.contains(Self.key))
             #expect(await Self.reader(port: port, environment: [:]).probe().contains("STUB_LLM_KEY, which is not set"))
         }
-        #expect(await Self.reader(port: 1).probe().hasPrefix("could not be reached"))
+        #expect(await Self.reader(port: 1, timeout: 60).probe().hasPrefix("could not be reached"))
     }
 
     @Test func theServiceAsksTheConfiguredModel() async throws {

@@ -82,8 +82,10 @@ extension Application {
                 answer.interpreterNote = "read by the language model \(reader.settings.model)"
                 answer.seconds = (clock.now - start).seconds
                 return answer
-            } catch let error as QuestionError {
-                note = "the language model's request could not be planned: \(error)"
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                // Whatever went wrong with the model's request (a plan that cannot be made, a forecast that cannot be
+                // fitted, a project that is not there), the rules may still read the question.
+                note = reader.shown("the language model's request could not be answered: \(error)")
             }
         case .refused(let reason):
             note = reason

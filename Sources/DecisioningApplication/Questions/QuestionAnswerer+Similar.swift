@@ -10,8 +10,8 @@ extension QuestionAnswerer {
         var answer = start
         let asked = request.filters.first { $0.field == "project" }?.value ?? ""
         let k = request.limit ?? 20
-        guard let found = try similarProjects(asked, question: start.question, k: k) else {
-            let suggestions = try similarSuggestions(asked)
+        let (search, suggestions) = try similarProjects(asked, question: start.question, k: k)
+        guard let found = search else {
             answer.status = .unsupported
             answer.interpretation = nil
             answer.summary =
@@ -72,34 +72,26 @@ extension QuestionAnswerer {
     }
 
     /// The search for `asked` (the question's words are lowercased, so the stored id that differs only in case or
-    /// surrounding spaces is the one meant; failing that, the word as the question wrote it); nil when no project matches.
-    func similarProjects(_ asked: String, question: String, k: Int) throws -> SimilarProjects? {
+    /// surrounding spaces is the one meant; failing that, the word as the question wrote it, punctuation and all), at
+    /// most four searches; else nil and the ids closest to `asked`.
+    func similarProjects(_ asked: String, question: String, k: Int) throws -> (found: SimilarProjects?, suggestions: [String]) {
+        guard !asked.isEmpty else { return (nil, []) }
+        let punctuation = CharacterSet(charactersIn: ".,;:!?\"'()")
+        let written: [String] = question.split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: punctuation) }
+        var candidates = [asked] + written.filter { $0.lowercased().contains(asked.lowercased()) }.prefix(1)
         var tried: Set<String> = []
-        var candidates = [asked]
-        let written = question.split(whereSeparator: \.isWhitespace).map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?\"'()"))
-        }
-        candidates += written.filter { $0.lowercased().contains(asked.lowercased()) && !asked.isEmpty }
-        while let id = candidates.first {
+        var closest: [String]?
+        while let id = candidates.first, tried.count < 4 {
             candidates.removeFirst()
             guard tried.insert(id).inserted else { continue }
             do {
-                return try application.similarProjects(id, asOf: asOf, k: k)
+                return (try application.similarProjects(id, asOf: asOf, k: k), [])
             } catch SimilarityError.unknownProject(_, _, let suggestions) {
+                if closest == nil { closest = suggestions }
                 let key = id.trimmingCharacters(in: .whitespaces).lowercased()
-                candidates += suggestions.filter { $0.trimmingCharacters(in: .whitespaces).lowercased() == key }
+                candidates += suggestions.filter { $0.trimmingCharacters(in: .whitespaces).lowercased() == key }.prefix(1)
             }
         }
-        return nil
-    }
-
-    /// Ids close to `asked` (sharing its longest prefix), for an answer that names none.
-    func similarSuggestions(_ asked: String) throws -> [String] {
-        do {
-            _ = try application.similarProjects(asked, asOf: asOf, k: 1)
-            return []
-        } catch SimilarityError.unknownProject(_, _, let suggestions) {
-            return suggestions
-        }
+        return (nil, closest ?? [])
     }
 }

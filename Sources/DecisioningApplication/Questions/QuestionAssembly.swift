@@ -36,7 +36,7 @@ struct QuestionAssembly {
 
     mutating func run(corrections: [String: String]) -> QuestionReading {
         // "Similar" always asks for cases; "like" only with a project id ("projects like P000012", not "I would like …").
-        if has(.similar) || (has(.like) && projectIdentifier() != nil) {
+        if has(.similar) || (has(.like) && projectIdentifier(lettersAndDigits: true) != nil) {
             guard let id = projectIdentifier() else {
                 return .unsupported(
                     reason: "similar cases are found for one project: name it by its id",
@@ -295,11 +295,13 @@ struct QuestionAssembly {
 
     /// The last word with a digit that no time phrase took and that is not a ranking's count: a project id as the
     /// question spelt it (lowercased; the answer finds the stored id whatever its case).
-    func projectIdentifier() -> String? {
+    /// With `lettersAndDigits`, only a word with both ("p000012", not "1.2"): "like" asks for cases only next to an id.
+    func projectIdentifier(lettersAndDigits: Bool = false) -> String? {
         let count = rankingLimit().map(String.init)
         return tokens.indices.reversed().lazy.filter { i in
             let t = tokens[i]
             return !time.consumed.contains(i) && t.count >= 2 && t != count && t.contains(where: \.isNumber)
+                && (!lettersAndDigits || t.contains(where: \.isLetter))
         }.first.map { tokens[$0] }
     }
 

@@ -38,8 +38,9 @@ extension QuestionRequest {
         func int(_ key: String) throws(QuestionRequestFormatError) -> Int? {
             switch o[key] {
             case nil, .null?: return nil
-            case .number(let n)? where n == n.rounded(): return Int(n)
-            case let v?: throw QuestionRequestFormatError("\(key): expected a whole number, found \(v.summary)")
+            // Bounded before the conversion: Int(1e300) would trap, and no count or horizon is that large.
+            case .number(let n)? where n == n.rounded() && abs(n) <= 1e9: return Int(n)
+            case let v?: throw QuestionRequestFormatError("\(key): expected a whole number up to 1e9, found \(v.summary)")
             }
         }
         func period(_ key: String) throws(QuestionRequestFormatError) -> QuestionPeriod? {
@@ -59,15 +60,30 @@ extension QuestionRequest {
             throw QuestionRequestFormatError("intent: expected one of \(Intent.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var filters: [Filter] = []
-        if case .array(let list)? = o["filters"] {
+        switch o["filters"] {
+        case nil, .null?: break
+        case .array(let list)?:
             for item in list {
                 guard case .object(let f) = item, case .string(let field)? = f["field"], case .string(let op)? = f["op"],
                     let oper = Filter.Operator(rawValue: op)
                 else { throw QuestionRequestFormatError("filters: expected {\"field\", \"op\", \"value\"}, found \(item.summary)") }
                 var value: String?
-                if case .string(let v)? = f["value"] { value = v }
+                switch f["value"] {
+                case nil, .null?: break
+                case .string(let v)?: value = v
+                case .number(let n)?: value = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+                case let v?: throw QuestionRequestFormatError("filters: value must be a string or a number, found \(v.summary)")
+                }
                 filters.append(Filter(field: field, op: oper, value: value))
             }
+        case let v?: throw QuestionRequestFormatError("filters: expected an array, found \(v.summary)")
+        }
+        func choice<T: RawRepresentable<String>>(_ key: String, _ values: [T]) throws(QuestionRequestFormatError) -> T? {
+            guard let text = try string(key) else { return nil }
+            guard let value = T(rawValue: text) else {
+                throw QuestionRequestFormatError("\(key): expected one of \(values.map(\.rawValue).joined(separator: ", ")), found \(text)")
+            }
+            return value
         }
         var grain: SemanticModel.TimeGrain?
         if let g = try string("grain") {
@@ -78,8 +94,7 @@ extension QuestionRequest {
             intent: intent, metric: try string("metric"), dimension: try string("dimension"), filters: filters,
             period: try period("period"),
             comparedTo: try period("compared_to"), grain: grain, limit: try int("limit"),
-            order: try string("order").flatMap(Order.init(rawValue:)),
-            direction: try string("direction").flatMap(Direction.init(rawValue:)),
+            order: try choice("order", [Order.descending, .ascending]), direction: try choice("direction", [Direction.down, .up]),
             horizon: try int("horizon"))
     }
 }

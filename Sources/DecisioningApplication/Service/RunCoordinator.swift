@@ -272,10 +272,11 @@ public actor RunCoordinator {
         reserved = nil
         Counter(label: "decisioning_runs_total", dimensions: [("status", status.rawValue)]).increment()
         logger.info("run finished", metadata: ["run.id": "\(runId)", "run.status": "\(status)"])
-        // What the run's tables and models took is free now; without this the server's size grows run after run.
-        try? await BlockingPool.shared.run("return the run's freed memory") { _ in ProcessMemory.trim() }
         for waiter in idleWaiters { waiter.resume() }
         idleWaiters = []
+        // What the run's tables and models took is free now; without this the server's size grows run after run.
+        // Last, after every change of state, so that a run started meanwhile finds nothing left to do here.
+        try? await BlockingPool.shared.run("return the run's freed memory") { _ in ProcessMemory.trim() }
     }
 
     /// Adds an event to the run under way: kept, sent to its followers and queued for storage.

@@ -10,6 +10,9 @@ public struct LanguageModelReader: Sendable {
     let transport: any ChatCompletionTransport
     /// The API key read from `settings.apiKeyEnvironmentVariable`; never printed.
     let apiKey: String?
+    /// Why the key cannot be used (unset, or holding spaces or control characters, which would end up in an
+    /// HTTP client's error text instead of a header); nil when it can, or when none is configured.
+    let keyProblem: String?
 
     /// The most bytes of a question sent.
     static let maxQuestion = 2_000
@@ -19,7 +22,20 @@ public struct LanguageModelReader: Sendable {
         self.settings = settings
         self.transport = transport
         let variables = environment ?? ProcessInfo.processInfo.environment
-        self.apiKey = settings.apiKeyEnvironmentVariable.flatMap { variables[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        guard let name = settings.apiKeyEnvironmentVariable else {
+            (apiKey, keyProblem) = (nil, nil)
+            return
+        }
+        let value = variables[name] ?? ""
+        if value.isEmpty {
+            (apiKey, keyProblem) = (nil, "questions.llm.api_key_env names \(name), which is not set")
+        } else if value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            (apiKey, keyProblem) = (
+                nil, "the value of \(name) holds spaces or control characters (a line end from a .env file?); set the key alone"
+            )
+        } else {
+            (apiKey, keyProblem) = (value, nil)
+        }
     }
 
     /// The reader `configuration` asks for (`questions.llm`), or nil when it asks for none.
@@ -40,19 +56,35 @@ public struct LanguageModelReader: Sendable {
     public func read(_ question: String, prompt: LanguageModelPrompt) async -> Reading {
         switch await unredactedRead(question, prompt: prompt) {
         case .request(let request): return .request(request)
-        case .refused(let reason):
-            guard let apiKey else { return .refused(reason) }
-            return .refused(reason.replacingOccurrences(of: apiKey, with: "[the API key]"))
+        case .refused(let reason): return .refused(shown(reason))
         }
     }
 
-    func unredactedRead(_ question: String, prompt: LanguageModelPrompt) async -> Reading {
-        if let name = settings.apiKeyEnvironmentVariable, apiKey == nil {
-            return .refused("questions.llm.api_key_env names \(name), which is not set")
+    /// A reason as shown in a note, a page or a log line: without the key (nor its escaped forms), on one line with
+    /// control characters escaped, and at most 300 characters (it may quote a hostile server or model).
+    func shown(_ reason: String) -> String {
+        var text = reason
+        if let apiKey, apiKey.count >= 4 {
+            for form in [apiKey, apiKey.debugDescription.dropFirst().dropLast().description] {
+                text = text.replacingOccurrences(of: form, with: "[the API key]")
+            }
         }
-        var reply = await exchange(question, prompt: prompt, schema: true)
+        text = TerminalText.escaped(text)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    func unredactedRead(_ question: String, prompt: LanguageModelPrompt) async -> Reading {
+        if let keyProblem { return .refused(keyProblem) }
+        // One deadline for both attempts: a server that refuses schemas gets the time that is left, not a second timeout.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int64(settings.timeoutSeconds * 1000))
+        var reply = await exchange(question, prompt: prompt, schema: true, timeout: settings.timeoutSeconds)
         if case .response(let status, let body) = reply, Self.refusesSchemas(status: status, body: body) {
-            reply = await exchange(question, prompt: prompt, schema: false)
+            let left = (deadline - clock.now).seconds
+            reply =
+                left > 0.05
+                ? await exchange(question, prompt: prompt, schema: false, timeout: left) : .timedOut(seconds: settings.timeoutSeconds)
+            if case .timedOut = reply { reply = .timedOut(seconds: settings.timeoutSeconds) }
         }
         let content: String
         switch reply {
@@ -62,7 +94,7 @@ public struct LanguageModelReader: Sendable {
             return .refused("the language model could not be reached (\(reason))")
         case .response(let status, let body):
             guard (200..<300).contains(status) else {
-                return .refused("the language model answered HTTP \(status)\(Self.serverMessage(body).map { ": \($0)" } ?? "")")
+                return .refused("the language model answered HTTP \(status)\(serverMessage(body).map { ": \($0)" } ?? "")")
             }
             guard let text = Self.content(of: body) else {
                 return .refused("the language model's answer has no choices[0].message.content")
@@ -91,9 +123,7 @@ public struct LanguageModelReader: Sendable {
     /// Whether the model answers at all (`decisioning doctor`): one short request for a JSON object, and what came
     /// of it in one line, with the time it took; the key is never in it.
     public func probe() async -> String {
-        if let name = settings.apiKeyEnvironmentVariable, apiKey == nil {
-            return "not asked: api_key_env names \(name), which is not set"
-        }
+        if let keyProblem { return "not asked: \(keyProblem)" }
         let body: JSONValue = .object([
             "model": .string(settings.model), "temperature": .number(0), "max_tokens": .number(20),
             "messages": .array([.object(["role": .string("user"), "content": .string("Answer with the JSON object {\"ok\": true}.")])]),
@@ -112,12 +142,11 @@ public struct LanguageModelReader: Sendable {
                 Self.content(of: body) == nil
                 ? "answered HTTP \(status) in \(seconds) without choices[0].message.content" : "answered in \(seconds)"
         case .response(let status, let body):
-            line = "answered HTTP \(status) in \(seconds)\(Self.serverMessage(body).map { ": \($0)" } ?? "")"
+            line = "answered HTTP \(status) in \(seconds)\(serverMessage(body).map { ": \($0)" } ?? "")"
         case .timedOut(let s): line = "did not answer within \(Self.seconds(s))"
         case .failed(let reason): line = "could not be reached (\(reason))"
         }
-        guard let apiKey else { return line }
-        return line.replacingOccurrences(of: apiKey, with: "[the API key]")
+        return shown(line)
     }
 
     /// The request's headers: JSON both ways, and the API key when there is one.
@@ -127,8 +156,8 @@ public struct LanguageModelReader: Sendable {
         return headers
     }
 
-    /// One request: the system message, the question, and the answer's format.
-    func exchange(_ question: String, prompt: LanguageModelPrompt, schema: Bool) async -> ChatExchange {
+    /// One request within `timeout` seconds: the system message, the question, and the answer's format.
+    func exchange(_ question: String, prompt: LanguageModelPrompt, schema: Bool, timeout: Double) async -> ChatExchange {
         let format: JSONValue =
             schema
             ? .object([
@@ -146,7 +175,7 @@ public struct LanguageModelReader: Sendable {
             "response_format": format,
         ])
         let bytes = (try? JSONEncoder().encode(body)).map { Array($0) } ?? []
-        return await transport.post(url: settings.completionsURL, headers: headers(), body: bytes, timeoutSeconds: settings.timeoutSeconds)
+        return await transport.post(url: settings.completionsURL, headers: headers(), body: bytes, timeoutSeconds: timeout)
     }
 
     /// Whether a 400 or 422 says the server does not take `json_schema` (then `json_object` is tried).
@@ -156,22 +185,30 @@ public struct LanguageModelReader: Sendable {
         return text.contains("json_schema") || text.contains("response_format") || text.contains("schema")
     }
 
-    /// `choices[0].message.content` of a chat completion.
+    /// `choices[0].message.content` of a chat completion: a string, or a list of text parts joined.
     static func content(of body: [UInt8]) -> String? {
         guard case .object(let o)? = try? StrictJSON.parse(body), case .array(let choices)? = o["choices"],
-            case .object(let first)? = choices.first, case .object(let message)? = first["message"],
-            case .string(let content)? = message["content"]
+            case .object(let first)? = choices.first, case .object(let message)? = first["message"]
         else { return nil }
-        return content
+        switch message["content"] {
+        case .string(let content)?: return content
+        case .array(let parts)?:
+            let texts = parts.compactMap { part -> String? in
+                if case .object(let p) = part, case .string(let text)? = p["text"] { text } else { nil }
+            }
+            return texts.isEmpty ? nil : texts.joined()
+        default: return nil
+        }
     }
 
-    /// `error.message` of an error answer, on one line and short (it is shown to the user; it never holds our key,
-    /// which is sent only in a header).
-    static func serverMessage(_ body: [UInt8]) -> String? {
+    /// `error.message` of an error answer, without our key and then cut to 200 characters (the cut must not leave a
+    /// piece of the key that redaction would no longer find).
+    func serverMessage(_ body: [UInt8]) -> String? {
         guard case .object(let o)? = try? StrictJSON.parse(body), case .object(let error)? = o["error"],
             case .string(let message)? = error["message"]
         else { return nil }
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        var line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if let apiKey, apiKey.count >= 4 { line = line.replacingOccurrences(of: apiKey, with: "[the API key]") }
         return line.count > 200 ? String(line.prefix(200)) + "…" : line
     }
 

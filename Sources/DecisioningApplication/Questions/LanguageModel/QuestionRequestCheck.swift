@@ -13,6 +13,8 @@ struct QuestionRequestCheck {
     static let limits = 1...1_000
     /// The most months a forecast may look ahead.
     static let horizons = 1...60
+    /// The most filters a request may carry.
+    static let maxFilters = 10
     /// The years a period may fall in.
     static let years = 1900...2200
 
@@ -24,6 +26,9 @@ struct QuestionRequestCheck {
     func checked(_ input: QuestionRequest) throws(Refusal) -> QuestionRequest {
         var request = input
         let time = TimePhrases([], asOf: asOf)
+        guard request.filters.count <= Self.maxFilters else {
+            throw Refusal("\(request.filters.count) filters; a question takes at most \(Self.maxFilters)")
+        }
         if let limit = request.limit, !Self.limits.contains(limit) {
             throw Refusal("limit \(limit) is outside \(Self.limits.lowerBound)…\(Self.limits.upperBound)")
         }
@@ -55,7 +60,7 @@ struct QuestionRequestCheck {
         default: break
         }
         guard let key = request.metric, let metric = model.metrics[key] else {
-            throw Refusal("metric \(request.metric.map { "'\($0)'" } ?? "(none)") is not one of the semantic model's metrics")
+            throw Refusal("metric \(request.metric.map { "'\($0.prefix(60))'" } ?? "(none)") is not one of the semantic model's metrics")
         }
         request.filters = try request.filters.map { f throws(Refusal) in try checked(f, metric: metric) }.sorted()
         if let d = request.dimension {
@@ -155,7 +160,7 @@ struct QuestionRequestCheck {
     /// A period's phrase as shown back: the model's words, kept short and on one line.
     static func phrased(_ p: QuestionPeriod) -> QuestionPeriod {
         var copy = p
-        let line = p.phrase.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let line = String(String.UnicodeScalarView(p.phrase.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
         copy.phrase = line.isEmpty ? p.description : String(line.prefix(80))
         return copy
     }
