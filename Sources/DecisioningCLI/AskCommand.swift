@@ -12,7 +12,7 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
             Examples: "revenue by industry last quarter", "top 5 customers by revenue this year", "monthly cost in 2026",
             "how did margin rate change versus the same quarter last year", "why did margin fall", "revenue next quarter",
-            "which running projects will overrun", "what should we do first". The JSON output is documented in docs/questions.md.
+            "which running projects will overrun", "what should we do first", "which completed projects are most like P000012". The JSON output is documented in docs/questions.md.
             With questions.llm in the configuration, an OpenAI-compatible model reads the question first; its request is
             checked against the semantic model, and the deterministic interpreter answers whenever it fails ("interpreter").
             Exit status 0 when answered, 3 when the question is ambiguous or not supported (the output says what to ask instead).
