@@ -96,7 +96,7 @@ import Testing
     @Test func dashboardDrawsEveryChart() {
         let html = ReportRenderer.dashboard(complete)
         // Trend, industries, anomaly levels, score histogram.
-        #expect(ReportRendererTests.count("<svg", in: html) == 4)
+        #expect(ReportRendererTests.count("<svg class=\"chart\"", in: html) == 4)
         #expect(html.contains("stroke-dasharray=\"7 5\""))  // the forecast line
         #expect(html.contains("fill-opacity=\"0.16\""))  // the interval band
         // No NaN or infinity leaked into coordinates.
@@ -126,7 +126,7 @@ import Testing
         #expect(html.contains(">$14.2M<"))
         // No industry chart, the others still drawn.
         #expect(!html.contains("Total budget by industry"))
-        #expect(ReportRendererTests.count("<svg", in: html) == 3)
+        #expect(ReportRendererTests.count("<svg class=\"chart\"", in: html) == 3)
         ReportRendererTests.assertSelfContained(html)
     }
 
