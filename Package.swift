@@ -115,7 +115,7 @@ let package = Package(
             name: "DecisioningService",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningAnalytics", "DecisioningAgents", "DecisioningApplication",
-                "DecisioningMCP", .product(name: "MCP", package: "swift-sdk"),
+                "DecisioningEmbedding", "DecisioningMCP", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "DecisioningServiceTests",
             dependencies: [
-                "DecisioningService", "DecisioningSynth", "DecisioningTestSupport",
+                "DecisioningService", "DecisioningSynth", "DecisioningTestSupport", "DecisioningEmbedding",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // The webhook receiver the tests start in a Python process of its own.

@@ -156,6 +156,16 @@ extension VectorsCommand {
         @OptionGroup var graph: VectorsGraphOptions
 
         func run() throws {
+            // Refused before the build (minutes at a million rows), not after it.
+            let directory = URL(filePath: index).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+                FileManager.default.isWritableFile(atPath: directory)
+            else {
+                throw CommandError(
+                    "cannot save the index as \(index): \(directory) is not a folder this user can write; create it or choose another --index"
+                )
+            }
             let baseMatrix = try NumPyFile.read(path: base)
             let start = ContinuousClock.now
             let built = try HNSWIndex(

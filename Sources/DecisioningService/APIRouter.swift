@@ -23,6 +23,7 @@ public enum APIRouter {
         AnalysisRoutes(state: state).add(to: api)
         AskRoutes(state: state).add(to: api)
         SimilarRoutes(state: state).add(to: api)
+        SearchRoutes(state: state).add(to: api)
         IngestRoutes(state: state).add(to: api)
         AlertRoutes(state: state).add(to: api)
         WebhookRoutes(state: state).add(to: api)

@@ -41,6 +41,7 @@ struct IngestRoutes {
                 try application.ingest(table: table, files: [file.path], options: options)
             }
             state.analyses.clear()
+            state.notes.forget()
             context.logger.info("ingested", metadata: ["table": "\(table)", "rows": "\(summary.inserted + summary.replaced)"])
             var reported = summary
             reported.errors = summary.errors.map(Self.renamed)

@@ -1,6 +1,7 @@
 public import DecisioningApplication
 public import DecisioningCore
-import Foundation
+public import DecisioningEmbedding
+public import Foundation
 import Synchronization
 
 /// What every route shares: the application, the run coordinator, the key cache, the rate limiter
@@ -12,6 +13,8 @@ public final class ServiceState: Sendable {
     let limiter: RateLimiter
     let runs: RunCache
     let analyses: AnalysisCache
+    /// The event notes' vectors and the text model, for `GET /api/v1/search`.
+    let notes: NoteSearch
     /// The id of the latest run with decisions, for one second (another server's run shows after that).
     let latestRun = Remembered<String>(lifetime: .seconds(1))
     /// How webhooks are sent (the dispatcher and `POST /api/v1/webhooks/test`), and the dispatcher's settings.
@@ -26,7 +29,8 @@ public final class ServiceState: Sendable {
     public init(
         application: DecisioningApplication.Application, coordinator: RunCoordinator,
         webhookTransport: any WebhookTransport = HTTPWebhookTransport(), webhookSettings: WebhookDispatcher.Settings = .init(),
-        chatTransport: any ChatCompletionTransport = HTTPChatTransport()
+        chatTransport: any ChatCompletionTransport = HTTPChatTransport(),
+        modelDirectory: URL = SentenceEmbedder.defaultModelDirectory()
     ) {
         self.application = application
         self.coordinator = coordinator
@@ -39,6 +43,7 @@ public final class ServiceState: Sendable {
         self.runs = RunCache()
         let fresh = application.configuration.service.analysisFreshSeconds
         self.analyses = AnalysisCache(lifetime: .milliseconds(Int64(fresh * 1000)), staleLimit: .milliseconds(Int64(fresh * 10_000)))
+        self.notes = NoteSearch(application: application, modelDirectory: modelDirectory, lifetime: .milliseconds(Int64(fresh * 1000)))
     }
 
     /// Whether the server is shutting down (`/readyz` then answers 503).

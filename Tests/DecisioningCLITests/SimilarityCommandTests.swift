@@ -43,6 +43,13 @@ import Testing
         let built = try CommandLineTests.run(
             ["vectors", "build", "--base", "b.npy", "--index", "i.hnsw", "--metric", "l2", "--m", "8", "--ef-construction", "64"], in: dir)
         #expect(built.status == 0, "\(built.all)")
+        // A folder that does not exist is refused before the build, and no file is left.
+        let nowhere = try CommandLineTests.run(
+            ["vectors", "build", "--base", "b.npy", "--index", "no/such/folder/i.hnsw", "--metric", "l2"], in: dir)
+        #expect(
+            nowhere.status != 0 && nowhere.stderr.contains("no/such/folder") && !nowhere.stderr.contains("vectors: build"), "\(nowhere.all)"
+        )
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("no").path))
         let reused = try CommandLineTests.run(
             ["vectors", "search", "--index", "i.hnsw", "--queries", "q.npy", "--k", "4", "--ef", "300"], in: dir)
         #expect(reused.status == 0 && reused.stdout.split(separator: "\n").map(String.init) == expected, "\(reused.all)")

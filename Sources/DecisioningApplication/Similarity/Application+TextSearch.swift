@@ -1,6 +1,6 @@
 import DecisioningCore
 public import DecisioningEmbedding
-import DecisioningStore
+public import DecisioningStore
 import DecisioningVectors
 import Foundation
 
@@ -100,43 +100,41 @@ extension Application {
         guard (1...1000).contains(k) else { throw SimilarityError.invalidK(k) }
         let clock = ContinuousClock()
         let start = clock.now
+        let corpus = try textSearchCorpus(embedder: embedder, embedUpTo: .max, progress: progress)
+        var result = try corpus.search(query, entity: entity, k: k, embedder: embedder)
+        result.seconds = (clock.now - start).seconds
+        return result
+    }
+
+    /// The event notes and their stored vectors, ready to search. Notes whose current text has no
+    /// stored vector are embedded first when there are at most `embedUpTo` of them (the CLI passes
+    /// `Int.max`: all of them, which takes minutes on a large database the first time; the server a few
+    /// hundred, so an ingest's new notes are found); otherwise only what is stored is searched and the
+    /// rest is counted as `pending` (`decisioning embeddings refresh --notes` embeds them).
+    public func textSearchCorpus(
+        embedder: SentenceEmbedder, embedUpTo: Int, progress: ((Int, Int) -> Void)? = nil, cancellation: CancellationFlag? = nil
+    ) throws -> TextSearchCorpus {
         let notes = try eventNotes()
-        let refreshed = try refreshEventNoteEmbeddings(notes: notes, embedder: embedder, progress: progress)
-        let stored = try EmbeddingBook(entityType: "EVENT", model: embedder.model).load(from: store)
-        let byId = Dictionary(notes.map { ($0.eventId, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows = stored.filter { byId[$0.entityId] != nil && $0.vector.count == embedder.dimension }
-        guard !rows.isEmpty else {
-            return TextSearchResult(
-                query: query, entity: entity, model: embedder.model, k: k, method: "exact", searched: 0, refreshed: refreshed, hits: [],
-                seconds: (clock.now - start).seconds)
+        let book = EmbeddingBook(entityType: "EVENT", model: embedder.model)
+        let sources = notes.map { EmbeddingBook.Source(entityId: $0.eventId, content: $0.text) }
+        var stored = try book.stored(sources, in: store, cancellation: cancellation)
+        var refreshed: EmbeddingBook.Report?
+        let missing = stored.count { $0 == nil }
+        // Int.max: a full refresh, which also drops the vectors of notes that are gone or changed.
+        if embedUpTo == .max || (missing > 0 && missing <= embedUpTo) {
+            refreshed = try refreshEventNoteEmbeddings(notes: notes, embedder: embedder, progress: progress)
+            stored = try book.stored(sources, in: store, cancellation: cancellation)
         }
-        let base = try VectorMatrix(rows: rows.count, dimensions: embedder.dimension, values: rows.flatMap(\.vector))
-        let index = try VectorIndex(base: base, metric: .cosine, exact: true)
-        let queryVector = try embedder.embed([query])[0]
-        let queries = try VectorMatrix(rows: 1, dimensions: embedder.dimension, values: queryVector)
-        // Projects are ranked by their nearest note: search more notes, keep each project's best.
-        let wanted = entity == .events ? k : min(rows.count, k * 20)
-        let result = try index.search(queries, k: wanted, ef: max(64, wanted * 2))
-        var hits: [TextSearchResult.Hit] = []
-        var seenProjects = Set<String>()
-        for (row, distance) in zip(result.neighbors(ofQuery: 0), result.distances(ofQuery: 0)) {
-            guard let note = byId[rows[row].entityId] else { continue }
-            if entity == .projects {
-                guard note.entityType == "PROJECT", seenProjects.insert(note.entityId).inserted else { continue }
-            }
-            hits.append(
-                TextSearchResult.Hit(
-                    eventId: note.eventId, entityType: note.entityType, entityId: note.entityId, eventType: note.eventType,
-                    timestamp: note.timestamp, text: note.text, similarity: 1 - Double(distance)))
-            if hits.count == k { break }
+        try cancellation?.check("search the event notes")
+        var kept: [EventNote] = []
+        var vectors: [[Float]] = []
+        for (note, vector) in zip(notes, stored) {
+            guard let vector, vector.count == embedder.dimension else { continue }
+            kept.append(note)
+            vectors.append(vector)
         }
-        let method: String
-        switch index {
-        case .exact: method = "exact"
-        case .hnsw: method = "hnsw"
-        }
-        return TextSearchResult(
-            query: query, entity: entity, model: embedder.model, k: k, method: method, searched: rows.count, refreshed: refreshed,
-            hits: hits, seconds: (clock.now - start).seconds)
+        return try TextSearchCorpus(
+            model: embedder.model, dimension: embedder.dimension, notes: kept, vectors: vectors, refreshed: refreshed,
+            pending: notes.count - kept.count)
     }
 }

@@ -98,6 +98,20 @@ public struct EmbeddingBook: Sendable {
             dimension: dimension)
     }
 
+    /// The stored vector of each source's current content, in the order of `sources`: nil for a source
+    /// whose content has none yet (new or changed since the last refresh).
+    public func stored(_ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil) throws -> [[Float]?] {
+        var byId: [String: [Float]] = [:]
+        for row in try store.query(
+            "SELECT embedding_id, embedding_vector FROM business_embeddings WHERE entity_type = ? AND embedding_model = ?",
+            arguments: [.text(entityType), .text(model)], columnTypes: [.text(maxLength: 50), .vector(dimensions: 16383)],
+            cancellation: cancellation)
+        {
+            if case .text(let id) = row[0], case .vector(let v) = row[1] { byId[id] = v }
+        }
+        return sources.map { byId[embeddingId($0)] }
+    }
+
     /// Every stored vector of this entity type under this model: (entity id, vector), by entity id.
     public func load(from store: any Store, cancellation: CancellationFlag? = nil) throws -> [(entityId: String, vector: [Float])] {
         try store.query(

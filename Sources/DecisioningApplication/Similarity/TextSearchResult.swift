@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What `decisioning search` found: the texts (event notes) nearest in meaning to a query.
 public struct TextSearchResult: Sendable, Codable {
     /// What is searched.
@@ -30,8 +32,21 @@ public struct TextSearchResult: Sendable, Codable {
     public var method: String
     /// How many notes were searched.
     public var searched: Int
+    /// Notes not searched because their text has no stored vector yet: 0 from `decisioning search`,
+    /// which embeds them first; the server embeds them in the background and searches what is stored.
+    public var pending: Int
     /// What the refresh of the stored note vectors before the search did.
     public var refreshed: EmbeddingBook.Report
     public var hits: [Hit]
     public var seconds: Double
+}
+
+extension TextSearchResult {
+    /// The JSON of `decisioning search --format json` and `GET /api/v1/search`: snake-case keys, sorted.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
 }

@@ -1,0 +1,57 @@
+import DecisioningApplication
+import DecisioningEmbedding
+import DecisioningStore
+import Foundation
+import Synchronization
+
+/// What the server searches for `GET /api/v1/search`: the text model, loaded by the first search, and
+/// the event notes' stored vectors, held in memory and rebuilt in the background once older than the
+/// analyses' freshness (and at once after an ingest through this server). A rebuild embeds up to
+/// `embedUpTo` new or changed notes; more are left pending for `decisioning embeddings refresh --notes`,
+/// so that no request waits minutes for a first embedding of a whole database.
+final class NoteSearch: Sendable {
+    /// New or changed notes a rebuild embeds itself (about two seconds of work).
+    static let embedUpTo = 256
+
+    let modelDirectory: URL
+    private let application: Application
+    private let loaded = Mutex<SentenceEmbedder?>(nil)
+    private let loading = SingleFlight<SentenceEmbedder>()
+    private let corpus: Remembered<TextSearchCorpus>
+
+    init(application: Application, modelDirectory: URL, lifetime: Duration) {
+        self.application = application
+        self.modelDirectory = modelDirectory
+        corpus = Remembered(lifetime: lifetime, staleLimit: lifetime * 10)
+    }
+
+    /// The `k` notes (or projects) nearest in meaning to `text`, among the notes embedded so far.
+    func search(_ text: String, entity: TextSearchResult.Entity, k: Int) async throws -> TextSearchResult {
+        let embedder = try await self.embedder()
+        let application = self.application
+        let corpus = try await corpus.value {
+            try await BlockingPool.shared.run("read the event notes' vectors") { flag in
+                try application.textSearchCorpus(embedder: embedder, embedUpTo: Self.embedUpTo, cancellation: flag)
+            }
+        }
+        return try await BlockingPool.shared.run("search the event notes") { _ in
+            try corpus.search(text, entity: entity, k: k, embedder: embedder)
+        }
+    }
+
+    /// Drops the notes held (after an ingest): the next search reads them again.
+    func forget() { corpus.forget() }
+
+    /// The text model, loaded once; a failed load (no model installed) is tried again by the next search.
+    private func embedder() async throws -> SentenceEmbedder {
+        if let embedder = loaded.withLock({ $0 }) { return embedder }
+        let directory = modelDirectory
+        return try await loading.run("model") { [self] in
+            let embedder = try await BlockingPool.shared.run("load the text model") { _ in
+                try SentenceEmbedder(modelDirectory: directory)
+            }
+            loaded.withLock { $0 = embedder }
+            return embedder
+        }
+    }
+}
