@@ -31,28 +31,16 @@ echo '{"service": {"rate_limit_per_minute": 1000000}}' >"$dir/config.json"
 server=$!
 base=$(serve_url "$dir/serve.log" "$server")
 
-# Starts a run as of 2026-11-25 and waits for its end (following its events).
-run_once() {
-  local id=""
-  while [ -z "$id" ]; do
-    id=$(curl -s -X POST -H "Authorization: Bearer $runner" -H 'Content-Type: application/json' -d '{"as_of":"2026-11-25"}' \
-      "$base/api/v1/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("id", ""))' 2>/dev/null || true)
-    [ -n "$id" ] || sleep 0.2
-  done
-  curl -s -N -H "Authorization: Bearer $runner" "$base/api/v1/runs/$id/events" >/dev/null || true
-}
-stat() { awk '/^Threads:/ {t=$2} /^VmRSS:/ {r=$2} END { printf "threads %d, RSS %.0f MiB", t, r / 1024 }' "/proc/$server/status"; }
-requests() { curl -sf "$base/metrics" | awk '/^hb_requests\{/ {s += $2} END { printf "%d", s }'; }
 
-run_once
+serve_run "$base" "$runner"
 if [ "$load" = 1 ]; then
   wrk -t1 -c16 -d86400s -H "Authorization: Bearer $reader" "$base/api/v1/analyses/industry-performance?as_of=2026-11-25" >/dev/null 2>&1 &
   wrk -t1 -c16 -d86400s -H "Authorization: Bearer $reader" "$base/api/v1/decisions?run=latest" >/dev/null 2>&1 &
 fi
 echo "machine: $(nproc) cores; scale $scale; load during runs: $([ "$load" = 1 ] && echo "2 × wrk -c16" || echo none)"
-echo "after 1 run: $(stat)"
+echo "after 1 run: $(serve_size "$server")"
 start=$(date +%s)
 for i in $(seq 1 "$runs"); do
-  run_once
-  if [ $((i % 5)) -eq 0 ]; then echo "after $((i + 1)) runs ($(( $(date +%s) - start )) s): $(stat), $(requests) requests served"; fi
+  serve_run "$base" "$runner"
+  if [ $((i % 5)) -eq 0 ]; then echo "after $((i + 1)) runs ($(( $(date +%s) - start )) s): $(serve_size "$server"), $(serve_requests "$base") requests served"; fi
 done

@@ -3,10 +3,12 @@
 # 64 connections for DURATION seconds (default 30) each on:
 #   GET /healthz                                   the ceiling: a route that answers a constant, no database
 #   GET /api/v1/decisions?run=latest               cached reads of a finished run
-#   GET /api/v1/analyses/industry-performance      an analysis (cached for 5 s, then computed again)
+#   GET /api/v1/analyses/industry-performance      an analysis (cached for service.analysis_fresh_seconds, 30 s by
+#                                                  default, then served while one computation replaces it)
 # first idle, then while runs are in progress (a loop starts one run after another), with requests/s and
 # p50/p99 latency, and the ratio of each to the ceiling measured in the same run. Then RUNS runs (default 100)
-# one after another: the server's thread count and RSS before and after them, with the requests served so far.
+# one after another: the server's thread count and RSS before them, every 25 runs and after them, with the requests
+# served so far.
 # Usage: [BIN=.build/release/decisioning] [DURATION=30] [RUNS=100] bash bench/serve.sh [SCALE] [SEED]
 set -euo pipefail
 . "$(dirname "$0")/../scripts/serve-lib.sh"
@@ -40,19 +42,8 @@ server=$!
 base=$(serve_url "$dir/serve.log" "$server")
 auth="Authorization: Bearer $key"
 
-# Starts a run as of 2026-11-25 and waits for its end (following its events); retries while another run is in
-# progress; prints nothing.
-run_once() {
-  local id=""
-  while [ -z "$id" ]; do
-    id=$(curl -s -X POST -H "Authorization: Bearer $runner" -H 'Content-Type: application/json' -d '{"as_of":"2026-11-25"}' \
-      "$base/api/v1/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("id", ""))' 2>/dev/null || true)
-    [ -n "$id" ] || sleep 0.2
-  done
-  curl -s -N -H "Authorization: Bearer $runner" "$base/api/v1/runs/$id/events" >/dev/null || true
-}
 echo "warming up: one run…" >&2
-run_once
+serve_run "$base" "$runner"
 curl -sf -H "$auth" "$base/api/v1/analyses/industry-performance?as_of=2026-11-25" >/dev/null
 
 # One wrk measurement: prints "requests/s p50_ms p99_ms".
@@ -76,7 +67,7 @@ echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); scale $sca
 printf "%-32s %-8s %12s %9s %9s %8s %9s\n" route phase "requests/s" "p50 ms" "p99 ms" "non-2xx" "/ceiling"
 for phase in idle "during runs"; do
   if [ "$phase" = "during runs" ]; then
-    ( while true; do run_once; done ) &
+    ( while true; do serve_run "$base" "$runner"; done ) &
     loop=$!
     sleep 0.5
   fi
@@ -92,9 +83,12 @@ done
 during=$(curl -sf -H "$auth" "$base/api/v1/runs?limit=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["runs"]))')
 echo "runs stored so far: $during"
 
-stat() { awk '/^Threads:/ {t=$2} /^VmRSS:/ {r=$2} END { printf "threads %d, RSS %.0f MiB", t, r / 1024 }' "/proc/$server/status"; }
-requests() { curl -sf "$base/metrics" | awk '/^hb_requests\{/ {s += $2} END { printf "%d", s }'; }
-echo "before $runs runs: $(stat), $(requests) requests served"
+echo "before $runs runs: $(serve_size "$server"), $(serve_requests "$base") requests served"
 start=$(date +%s)
-for _ in $(seq 1 "$runs"); do run_once; done
-echo "after $runs runs ($(( $(date +%s) - start )) s): $(stat), $(requests) requests served"
+for i in $(seq 1 "$runs"); do
+  serve_run "$base" "$runner"
+  if [ $((i % 25)) -eq 0 ] && [ "$i" -lt "$runs" ]; then
+    echo "after $i runs ($(( $(date +%s) - start )) s): $(serve_size "$server"), $(serve_requests "$base") requests served"
+  fi
+done
+echo "after $runs runs ($(( $(date +%s) - start )) s): $(serve_size "$server"), $(serve_requests "$base") requests served"

@@ -14,3 +14,25 @@ serve_url() {
   echo "decisioning serve did not say where it listens" >&2
   return 1
 }
+
+# serve_run BASE KEY: starts a run as of 2026-11-25 on the server at BASE with the analyst KEY and waits for its end
+# (following its events); retries while another run is in progress; prints nothing. For the benchmarks.
+serve_run() {
+  local base=$1 key=$2 id=""
+  while [ -z "$id" ]; do
+    id=$(curl -s -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"as_of":"2026-11-25"}' \
+      "$base/api/v1/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("id", ""))' 2>/dev/null || true)
+    [ -n "$id" ] || sleep 0.2
+  done
+  curl -s -N -H "Authorization: Bearer $key" "$base/api/v1/runs/$id/events" >/dev/null || true
+}
+
+# serve_size PID: "threads T, RSS R MiB" of the process PID.
+serve_size() {
+  awk '/^Threads:/ {t=$2} /^VmRSS:/ {r=$2} END { printf "threads %d, RSS %.0f MiB", t, r / 1024 }' "/proc/$1/status"
+}
+
+# serve_requests BASE: how many HTTP requests the server at BASE has answered (its /metrics).
+serve_requests() {
+  curl -sf "$1/metrics" | awk '/^hb_requests\{/ {s += $2} END { printf "%d", s }'
+}

@@ -5,13 +5,17 @@ import Foundation
 import Synchronization
 
 /// What the server searches for `GET /api/v1/search`: the text model, loaded by the first search, and
-/// the event notes' stored vectors, held in memory and rebuilt in the background once older than the
-/// analyses' freshness (and at once after an ingest through this server). A rebuild embeds up to
-/// `embedUpTo` new or changed notes; more are left pending for `decisioning embeddings refresh --notes`,
-/// so that no request waits minutes for a first embedding of a whole database.
+/// the event notes' stored vectors, held in memory. Reading them is the expensive part (about ten
+/// seconds and a few hundred megabytes at scale 1, against milliseconds per search), so they are read
+/// again in the background at most every `lifetime` while searches keep coming (the held ones answer
+/// meanwhile), and at once after an ingest through this server. A rebuild embeds up to `embedUpTo` new
+/// or changed notes; more are left pending for `decisioning embeddings refresh --notes`, so that no
+/// request waits minutes for a first embedding of a whole database.
 final class NoteSearch: Sendable {
     /// New or changed notes a rebuild embeds itself (about two seconds of work).
     static let embedUpTo = 256
+    /// The shortest time between two reads of the notes (longer when the analyses' freshness is).
+    static let shortestLifetime: Duration = .seconds(300)
 
     let modelDirectory: URL
     private let application: Application
@@ -19,10 +23,12 @@ final class NoteSearch: Sendable {
     private let loading = SingleFlight<SentenceEmbedder>()
     private let corpus: Remembered<TextSearchCorpus>
 
-    init(application: Application, modelDirectory: URL, lifetime: Duration) {
+    /// - Parameter freshness: the analyses' freshness; the notes are held at least `shortestLifetime`.
+    init(application: Application, modelDirectory: URL, freshness: Duration) {
         self.application = application
         self.modelDirectory = modelDirectory
-        corpus = Remembered(lifetime: lifetime, staleLimit: lifetime * 10)
+        // Held notes always answer while newer ones are read: a search never waits for a rebuild but the first.
+        corpus = Remembered(lifetime: max(freshness, Self.shortestLifetime), staleLimit: .seconds(100 * 365 * 86_400))
     }
 
     /// The `k` notes (or projects) nearest in meaning to `text`, among the notes embedded so far.
@@ -31,7 +37,10 @@ final class NoteSearch: Sendable {
         let application = self.application
         let corpus = try await corpus.value {
             try await BlockingPool.shared.run("read the event notes' vectors") { flag in
-                try application.textSearchCorpus(embedder: embedder, embedUpTo: Self.embedUpTo, cancellation: flag)
+                let corpus = try application.textSearchCorpus(embedder: embedder, embedUpTo: Self.embedUpTo, cancellation: flag)
+                // The rows read and copied on the way are freed; give the memory back (ProcessMemory).
+                ProcessMemory.trim()
+                return corpus
             }
         }
         return try await BlockingPool.shared.run("search the event notes") { _ in

@@ -43,7 +43,7 @@ public final class ServiceState: Sendable {
         self.runs = RunCache()
         let fresh = application.configuration.service.analysisFreshSeconds
         self.analyses = AnalysisCache(lifetime: .milliseconds(Int64(fresh * 1000)), staleLimit: .milliseconds(Int64(fresh * 10_000)))
-        self.notes = NoteSearch(application: application, modelDirectory: modelDirectory, lifetime: .milliseconds(Int64(fresh * 1000)))
+        self.notes = NoteSearch(application: application, modelDirectory: modelDirectory, freshness: .milliseconds(Int64(fresh * 1000)))
     }
 
     /// Whether the server is shutting down (`/readyz` then answers 503).
