@@ -1,6 +1,5 @@
 import DecisioningApplication
 import Hummingbird
-import HummingbirdAuth
 
 /// Reads `Authorization: Bearer KEY` and puts the key in the context; refuses the request with 401
 /// when the header is missing or the key is unknown or revoked. Roles are checked by each route.
@@ -9,7 +8,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     let keys: KeyCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = request.headers.bearer?.token, let key = try await keys.authenticate(token) else {
+        guard let token = request.headers.bearerToken, let key = try await keys.authenticate(token) else {
             throw Problem.unauthorized()
         }
         var context = context

@@ -22,12 +22,16 @@ enum FormBody {
         return parse(String(buffer: buffer))
     }
 
-    /// `a=1&b=x+y` → ["a": "1", "b": "x y"].
+    /// `a=1&b=x+y` → ["a": "1", "b": "x y"]; also a URL's query string, as HTML GET forms send it.
     static func parse(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            // A malformed escape (`%zz`) is kept as written rather than dropping the field.
+            func decode(_ s: Substring) -> String {
+                let spaced = String(s).replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
             let name = decode(parts[0])
             if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
         }

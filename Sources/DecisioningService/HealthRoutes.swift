@@ -39,7 +39,7 @@ struct HealthRoutes {
 
     @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
         if state.application.configuration.service.metricsRequireKey {
-            guard let token = request.headers.bearer?.token, try await state.keys.authenticate(token) != nil else {
+            guard let token = request.headers.bearerToken, try await state.keys.authenticate(token) != nil else {
                 throw Problem.unauthorized()
             }
         }

@@ -41,7 +41,8 @@ struct IngestRoutes {
                 try application.ingest(table: table, files: [file.path], options: options)
             }
             state.analyses.clear()
-            state.notes.forget()
+            // New or changed notes: the held ones keep answering while they are read again.
+            if table == Catalog.businessEvents.name { state.notes.expire() }
             context.logger.info("ingested", metadata: ["table": "\(table)", "rows": "\(summary.inserted + summary.replaced)"])
             var reported = summary
             reported.errors = summary.errors.map(Self.renamed)

@@ -8,9 +8,10 @@ import Synchronization
 /// the event notes' stored vectors, held in memory. Reading them is the expensive part (about ten
 /// seconds and a few hundred megabytes at scale 1, against milliseconds per search), so they are read
 /// again in the background at most every `lifetime` while searches keep coming (the held ones answer
-/// meanwhile), and at once after an ingest through this server. A rebuild embeds up to `embedUpTo` new
-/// or changed notes; more are left pending for `decisioning embeddings refresh --notes`, so that no
-/// request waits minutes for a first embedding of a whole database.
+/// meanwhile), and at once after an ingest of events through this server (again in the background). A
+/// read embeds up to `embedUpTo` new or changed notes, the newest first; the rest are left pending for
+/// the next reads or `decisioning embeddings refresh --notes`, so that no request waits minutes for a
+/// first embedding of a whole database.
 final class NoteSearch: Sendable {
     /// New or changed notes a rebuild embeds itself (about two seconds of work).
     static let embedUpTo = 256
@@ -48,8 +49,8 @@ final class NoteSearch: Sendable {
         }
     }
 
-    /// Drops the notes held (after an ingest): the next search reads them again.
-    func forget() { corpus.forget() }
+    /// After an ingest of events: the held notes answer while one read replaces them.
+    func expire() { corpus.expire() }
 
     /// The text model, loaded once; a failed load (no model installed) is tried again by the next search.
     private func embedder() async throws -> SentenceEmbedder {

@@ -33,7 +33,9 @@ final class RateLimiter: Sendable {
             let seconds = max(1, Int(wait.rounded(.up)))
             throw Problem(
                 status: .tooManyRequests, title: "Too Many Requests",
-                detail: "this key may make \(perMinute) requests a minute to runs, ingest, analyses and questions; retry in \(seconds) s",
+                detail:
+                    "this key may make \(perMinute) requests a minute to runs, ingest, analyses, questions and searches; "
+                    + "retry in \(seconds) s",
                 headers: [.retryAfter: "\(seconds)"])
         }
     }

@@ -52,6 +52,16 @@ final class Remembered<Value: Sendable>: Sendable {
         }
     }
 
+    /// Makes the value due for replacement now: it is still returned while one computation replaces
+    /// it (if the stale limit allows), and a computation under way is not kept, since it may have read
+    /// before what made the value old.
+    func expire() {
+        slot.withLock { slot in
+            slot.at = ContinuousClock.now.advanced(by: .zero - lifetime)
+            slot.generation += 1
+        }
+    }
+
     func forget() {
         slot.withLock { slot in
             slot.value = nil

@@ -16,25 +16,28 @@ struct SearchRoutes {
 
     @Sendable func search(_ request: Request, context: APIRequestContext) async throws -> Response {
         let key = try context.require(.viewer)
-        let query = request.uri.queryParameters
-        let text = query.get("q").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        guard !text.isEmpty, text.count <= 2000 else {
+        // Decoded as a form's fields: `+` is a space, as HTML GET forms and the examples send it.
+        let query = FormBody.parse(request.uri.query ?? "")
+        let text = query["q"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        // Zero-width and other format characters alone (U+200B, a byte order mark) are no text either.
+        let visible = text.unicodeScalars.contains { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }
+        guard visible, text.count <= 2000 else {
             throw Problem.badRequest(
-                text.isEmpty
-                    ? "q is required: a few words, e.g. q=client+escalated+about+staff+turnover"
+                text.count <= 2000
+                    ? "q is required: a few words, e.g. q=client+escalated+about+staff+turnover (+ or %20 for spaces)"
                     : "q has \(text.count) characters; give at most 2,000",
                 extra: ["field": .string("q")])
         }
         var entity = TextSearchResult.Entity.events
-        if let value = query.get("entity") {
-            guard let chosen = TextSearchResult.Entity(rawValue: String(value)) else {
+        if let value = query["entity"] {
+            guard let chosen = TextSearchResult.Entity(rawValue: value) else {
                 throw Problem.badRequest(
                     "entity must be events or projects, found '\(TerminalText.quoted(String(value)))'", extra: ["field": .string("entity")])
             }
             entity = chosen
         }
         var k = 10
-        if let value = query.get("k") {
+        if let value = query["k"] {
             guard let number = Int(value), (1...1000).contains(number) else {
                 throw Problem.badRequest(
                     "k must be a whole number from 1 to 1000, found '\(TerminalText.quoted(String(value)))'", extra: ["field": .string("k")]

@@ -11,6 +11,24 @@ import Testing
     static let secret = "whsec_" + Data("a shared secret for the tests".utf8).base64EncodedString()
     static let environment = ["OPS_WEBHOOK_SECRET": secret]
 
+    /// The service group logs its services at start and stop: the dispatcher's description must not
+    /// carry the environment it reads webhook secrets from (before, it printed every variable).
+    @Test func theDispatcherNeverDescribesTheEnvironmentItReadsSecretsFrom() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("describe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("d.sqlite").path
+        let application = try DecisioningApplication.Application.open(.sqlite(path: path), configuration: Configuration())
+        let settings = WebhookDispatcher.Settings(environment: ["OPS_WEBHOOK_SECRET": "whsec_c2VudGluZWwtc2VjcmV0"])
+        let dispatcher = WebhookDispatcher(
+            application: application, transport: RecordingTransport(answer: .response(status: 204, location: nil)), settings: settings,
+            logger: application.logger)
+        for text in ["\(dispatcher)", String(reflecting: dispatcher), "\(settings)", "\([dispatcher])", "\((dispatcher, 1))"] {
+            #expect(!text.contains("c2VudGluZWwtc2VjcmV0") && !text.contains("OPS_WEBHOOK_SECRET"), "\(text)")
+        }
+        #expect("\(application)" == "Application(sqlite:\(path))", "an application is described by its database alone")
+    }
+
     @Test func aFailedDeliveryIsRetriedWithTheSameIdUntilA2xx() async throws {
         let receiver = try WebhookReceiver(secret: Self.secret, mode: "fail-first:1")
         defer { receiver.stop() }

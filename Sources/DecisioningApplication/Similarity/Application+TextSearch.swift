@@ -107,10 +107,11 @@ extension Application {
     }
 
     /// The event notes and their stored vectors, ready to search. Notes whose current text has no
-    /// stored vector are embedded first when there are at most `embedUpTo` of them (the CLI passes
-    /// `Int.max`: all of them, which takes minutes on a large database the first time; the server a few
-    /// hundred, so an ingest's new notes are found); otherwise only what is stored is searched and the
-    /// rest is counted as `pending` (`decisioning embeddings refresh --notes` embeds them).
+    /// stored vector are embedded first, up to `embedUpTo` of them, the newest first (the CLI passes
+    /// `Int.max`: all of them, which takes minutes on a large database the first time, and removes the
+    /// vectors of notes that are gone; the server a few hundred per read, so that recent events are
+    /// found and no request waits for a whole database); the rest is counted as `pending`
+    /// (`decisioning embeddings refresh --notes` embeds them).
     public func textSearchCorpus(
         embedder: SentenceEmbedder, embedUpTo: Int, progress: ((Int, Int) -> Void)? = nil, cancellation: CancellationFlag? = nil
     ) throws -> TextSearchCorpus {
@@ -118,12 +119,29 @@ extension Application {
         let book = EmbeddingBook(entityType: "EVENT", model: embedder.model)
         let sources = notes.map { EmbeddingBook.Source(entityId: $0.eventId, content: $0.text) }
         var stored = try book.stored(sources, in: store, cancellation: cancellation)
+        let missing = stored.indices.filter { stored[$0] == nil }
         var refreshed: EmbeddingBook.Report?
-        let missing = stored.count { $0 == nil }
-        // Int.max: a full refresh, which also drops the vectors of notes that are gone or changed.
-        if embedUpTo == .max || (missing > 0 && missing <= embedUpTo) {
+        if embedUpTo == .max || (!missing.isEmpty && missing.count <= embedUpTo) {
+            // Every missing note at once: a full refresh, which also drops the vectors of notes that are gone or changed.
             refreshed = try refreshEventNoteEmbeddings(notes: notes, embedder: embedder, progress: progress)
             stored = try book.stored(sources, in: store, cancellation: cancellation)
+        } else if !missing.isEmpty, embedUpTo > 0 {
+            // Too many to embed now: the newest, by time then id, so that what was just ingested is found.
+            let newest = missing.sorted { (notes[$0].timestamp, notes[$0].eventId) > (notes[$1].timestamp, notes[$1].eventId) }
+                .prefix(embedUpTo)
+            // Each distinct text once (notes repeat).
+            var distinct: [String] = []
+            var seen = Set<String>()
+            for i in newest where seen.insert(sources[i].content).inserted { distinct.append(sources[i].content) }
+            let vectors = try embedder.embed(distinct)
+            let byText = Dictionary(zip(distinct, vectors), uniquingKeysWith: { first, _ in first })
+            try book.add(newest.map { sources[$0] }, in: store, cancellation: cancellation) { chosen in
+                chosen.map { byText[$0.content] ?? [] }
+            }
+            for i in newest { stored[i] = byText[sources[i].content] }
+            refreshed = EmbeddingBook.Report(
+                entityType: "EVENT", model: embedder.model, unchanged: notes.count - missing.count, computed: newest.count, removed: 0,
+                dimension: embedder.dimension)
         }
         try cancellation?.check("search the event notes")
         var kept: [EventNote] = []

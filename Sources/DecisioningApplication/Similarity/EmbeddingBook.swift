@@ -98,6 +98,37 @@ public struct EmbeddingBook: Sendable {
             dimension: dimension)
     }
 
+    /// Stores the vectors of `sources` (computed by `compute`, in order) without touching any other
+    /// row: what a partial refresh does when only some of the missing vectors are computed now (a full
+    /// `refresh` later also removes the rows of entities that are gone). Atomic.
+    public func add(
+        _ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil, compute: ([Source]) throws -> [[Float]]
+    )
+        throws
+    {
+        guard !sources.isEmpty else { return }
+        let vectors = try compute(sources)
+        guard vectors.count == sources.count, let dimension = vectors.first?.count,
+            !vectors.contains(where: { $0.count != dimension || !$0.allSatisfy(\.isFinite) })
+        else {
+            throw StoreError.invalidArgument(
+                "the embedder returned \(vectors.count) vectors for \(sources.count) texts, not all finite and alike")
+        }
+        try store.fitVectorColumn(dimension: dimension)
+        try store.writeBatch(cancellation: cancellation) { writer in
+            let inserter = try writer.inserter(
+                for: Catalog.businessEmbeddings,
+                columns: ["embedding_id", "entity_type", "entity_id", "embedding_vector", "embedding_model"],
+                onConflict: .replace)
+            for (source, vector) in zip(sources, vectors) {
+                _ = try inserter.insert([
+                    .text(embeddingId(source)), .text(entityType), .text(source.entityId), .vector(vector), .text(model),
+                ])
+            }
+            _ = try inserter.flush()
+        }
+    }
+
     /// The stored vector of each source's current content, in the order of `sources`: nil for a source
     /// whose content has none yet (new or changed since the last refresh).
     public func stored(_ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil) throws -> [[Float]?] {

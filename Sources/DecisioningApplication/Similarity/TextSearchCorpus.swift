@@ -68,7 +68,9 @@ public struct TextSearchCorpus: Sendable {
                 hits.append(
                     TextSearchResult.Hit(
                         eventId: note.eventId, entityType: note.entityType, entityId: note.entityId, eventType: note.eventType,
-                        timestamp: note.timestamp, text: note.text, similarity: 1 - Double(distance)))
+                        timestamp: note.timestamp, text: note.text,
+                        // Rounding can put an exact match a hair above 1.
+                        similarity: min(1, max(-1, 1 - Double(distance)))))
                 if hits.count == k { break }
             }
         }

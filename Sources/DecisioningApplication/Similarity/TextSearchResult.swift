@@ -33,7 +33,7 @@ public struct TextSearchResult: Sendable, Codable {
     /// How many notes were searched.
     public var searched: Int
     /// Notes not searched because their text has no stored vector yet: 0 from `decisioning search`,
-    /// which embeds them first; the server embeds them in the background and searches what is stored.
+    /// which embeds them first; the server embeds up to 256 per read of the notes, the newest first.
     public var pending: Int
     /// What the refresh of the stored note vectors before the search did.
     public var refreshed: EmbeddingBook.Report
