@@ -37,8 +37,10 @@ extension Application {
     }
 
     /// The results of the run `id`, decoded.
-    public func loadRun(id: String) throws -> RunResults {
-        let data = try loadRunJSON(id: id)
+    public func loadRun(id: String) throws -> RunResults { try decodeRun(id: id, json: try loadRunJSON(id: id)) }
+
+    /// The results of the run `id` from `json`, its stored text (`loadRunJSON`): what `loadRun` gives, without a second read.
+    public func decodeRun(id: String, json data: Data) throws -> RunResults {
         do {
             return try RunResults.decoder().decode(RunResults.self, from: data)
         } catch {

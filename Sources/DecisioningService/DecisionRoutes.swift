@@ -19,14 +19,19 @@ struct DecisionRoutes {
         _ = try context.require(.viewer)
         let runId = try await resolveRun(request.uri.queryParameters.get("run").map { String($0) } ?? "latest")
         let results = try await RunRoutes(state: state).finishedResults(runId).results
-        let body = try state.runs.body("decisions.json", of: runId) {
-            let decisions = try results.decisions.map {
-                try DecisionDocument.json($0, runId: runId, withSQL: false, asOf: results.run.asOf)
-            }
-            return JSONValue.object(["run_id": .string(runId), "as_of": .string(results.run.asOf.iso), "decisions": .array(decisions)])
-                .canonicalText
-        }
-        return JSONBody.text(body)
+        let body = try await state.runs.body(Self.listName, of: runId) { try Self.listBody(results) }
+        return JSONBody.typed(body, contentType: "application/json")
+    }
+
+    /// The name the list's body is kept under in the run cache.
+    static let listName = "decisions.json"
+
+    /// The body of `GET /api/v1/decisions` for the run of `results`: its decisions without their SQL.
+    static func listBody(_ results: RunResults) throws -> String {
+        let runId = results.run.runId
+        let decisions = try results.decisions.map { try DecisionDocument.json($0, runId: runId, withSQL: false, asOf: results.run.asOf) }
+        return JSONValue.object(["run_id": .string(runId), "as_of": .string(results.run.asOf.iso), "decisions": .array(decisions)])
+            .canonicalText
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {

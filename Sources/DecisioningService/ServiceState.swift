@@ -1,3 +1,4 @@
+import DecisioningAgents
 public import DecisioningApplication
 public import DecisioningCore
 public import DecisioningEmbedding
@@ -40,10 +41,30 @@ public final class ServiceState: Sendable {
         self.questionReader = LanguageModelReader.configured(application.configuration, transport: chatTransport)
         self.keys = KeyCache(application: application)
         self.limiter = RateLimiter(perMinute: application.configuration.service.rateLimitPerMinute)
-        self.runs = RunCache()
+        let runs = RunCache()
+        self.runs = runs
         let fresh = application.configuration.service.analysisFreshSeconds
         self.analyses = AnalysisCache(lifetime: .milliseconds(Int64(fresh * 1000)), staleLimit: .milliseconds(Int64(fresh * 10_000)))
         self.notes = NoteSearch(application: application, modelDirectory: modelDirectory, freshness: .milliseconds(Int64(fresh * 1000)))
+        let latest = latestRun
+        // A run this server finishes is read, decoded and its decisions rendered before it can be
+        // "latest": otherwise every request arriving as it ends waits on that first read.
+        coordinator.whenRunStored { [application] results in
+            let bodies: [String: @Sendable (RunCache.Entry) throws -> String] = [
+                DecisionRoutes.listName: { try DecisionRoutes.listBody($0.results) }
+            ]
+            do {
+                try await runs.warm(results, application: application, bodies: bodies)
+            } catch {
+                application.logger.warning(
+                    "a finished run could not be kept ready", metadata: ["run.id": "\(results.run.runId)", "error": "\(error)"])
+                return
+            }
+            if results.run.status == .succeeded || results.run.status == .degraded {
+                latest.expire()
+                latest.remember(results.run.runId)
+            }
+        }
     }
 
     /// Whether the server is shutting down (`/readyz` then answers 503).

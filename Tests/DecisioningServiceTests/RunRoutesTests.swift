@@ -283,13 +283,36 @@ import Testing
         defer { fixture.remove() }
         let record = try await fixture.state.coordinator.start(asOf: ServiceFixture.asOf)
         for await _ in try await fixture.state.coordinator.events(runId: record.runId) {}
-        let state = fixture.state
+        // A cache of its own: the server's already holds the run it finished.
+        let cache = RunCache()
         let application = fixture.application
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<40 { group.addTask { _ = try await state.runs.results(of: record.runId, application: application) } }
+            for _ in 0..<40 { group.addTask { _ = try await cache.results(of: record.runId, application: application) } }
             try await group.waitForAll()
         }
         // Forty waiters of one shared read remember the run once; it stays cached.
-        #expect(state.runs.cached(record.runId) != nil)
+        #expect(cache.cached(record.runId) != nil)
+        #expect(cache.cached(record.runId)?.json == fixture.state.runs.cached(record.runId)?.json)
+    }
+
+    /// A run the server finishes is held, as stored, with its decisions rendered and as the latest
+    /// run, before its followers hear `run.finished`: no request after that waits on a first read.
+    @Test func aFinishedRunIsReadyBeforeItsEndIsAnnounced() async throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.remove() }
+        let state = fixture.state
+        #expect(state.latestRun.value() == nil)
+        let record = try await state.coordinator.start(asOf: ServiceFixture.asOf)
+        var finished = false
+        for await event in try await state.coordinator.events(runId: record.runId) {
+            guard event.isFinal else { continue }
+            finished = true
+            let entry = try #require(state.runs.cached(record.runId))
+            #expect(entry.json == (try fixture.application.loadRunJSON(id: record.runId)))
+            #expect(entry.results.decisions.count == (try fixture.application.loadRun(id: record.runId)).decisions.count)
+            #expect(state.runs.hasBody(DecisionRoutes.listName, of: record.runId))
+            #expect(state.latestRun.value() == record.runId)
+        }
+        #expect(finished)
     }
 }

@@ -1,9 +1,10 @@
-import DecisioningAgents
+public import DecisioningAgents
 public import DecisioningCore
 import DecisioningStore
 import Foundation
 import Logging
 import Metrics
+import Synchronization
 
 /// Runs flows for a long-lived server: one at a time per database, recorded from the first moment
 /// (`running`, then its final status; `cancelled` when cancelled or interrupted), with every
@@ -25,6 +26,8 @@ public actor RunCoordinator {
     private var active: ActiveRun?
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var nextSubscriber = 0
+    /// Told of each run this coordinator stored, before its `run.finished` event (`whenRunStored`).
+    private nonisolated let storedObservers = Mutex<[@Sendable (RunResults) async -> Void]>([])
 
     /// A follower of the run under way: sent the events after `after`.
     struct Subscriber {
@@ -54,6 +57,13 @@ public actor RunCoordinator {
             application: application, holder: holder, duration: .seconds(application.configuration.service.leaseSeconds))
         self.now = now
         self.logger = application.logger
+    }
+
+    /// Calls `observer` with the results of every run this coordinator stores from now on, once they
+    /// are stored and before anyone following the run hears that it ended (a server keeps them ready
+    /// to be read). The run's end waits for it.
+    public nonisolated func whenRunStored(_ observer: @escaping @Sendable (RunResults) async -> Void) {
+        storedObservers.withLock { $0.append(observer) }
     }
 
     /// The current time to the second.
@@ -248,6 +258,7 @@ public actor RunCoordinator {
             status = outcome.results.run.status
             decisions = outcome.results.decisions.count
             alerts = outcome.results.alerts.count
+            for observer in storedObservers.withLock({ $0 }) { await observer(outcome.results) }
         } catch let error as FlowDeliveryError {
             status = .failed
             reason = error.description
