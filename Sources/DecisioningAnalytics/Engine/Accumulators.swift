@@ -44,6 +44,7 @@ enum Accumulate {
             }
             let parts = GroupIndex.keyParts(argument)
             if n == 1 { return Column(type: .integer, storage: .ints([Int64(DistinctCounter.count(parts))]), valid: nil) }
+            if let counts = DistinctCounter.perGroup(parts, ids, n) { return Column(type: .integer, storage: .ints(counts), valid: nil) }
             var sets = [Set<Int64>](repeating: [], count: n)
             for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }
             return Column(type: .integer, storage: .ints(sets.map { Int64($0.count) }), valid: nil)
@@ -334,5 +335,44 @@ enum DistinctCounter {
             }
         }
         return distinct
+    }
+
+    /// Distinct keys per group (`ids[i]` the group of `keys[i]`, `n` groups) when the keys span a small
+    /// range: each key is numbered by rank among the distinct keys, then one bit per (group, rank) pair
+    /// marks what each group has seen. Nil when the range or the groups × ranks bitmap is too large.
+    static func perGroup(_ keys: [Int64], _ ids: [Int32], _ n: Int) -> [Int64]? {
+        var lo = Int64.max
+        var hi = Int64.min
+        for k in keys where k != Int64.min {
+            lo = min(lo, k)
+            hi = max(hi, k)
+        }
+        var counts = [Int64](repeating: 0, count: n)
+        guard lo <= hi else { return counts }
+        guard case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 24 else { return nil }
+        var rankOf = [Int32](repeating: -1, count: Int(span) + 1)
+        var ranks: Int32 = 0
+        for k in keys where k != Int64.min {
+            let i = Int(k - lo)
+            if rankOf[i] < 0 {
+                rankOf[i] = ranks
+                ranks += 1
+            }
+        }
+        let width = Int(ranks)
+        guard case (let bits, false) = n.multipliedReportingOverflow(by: width), bits <= 1 << 28 else { return nil }
+        var seen = [UInt64](repeating: 0, count: (bits + 63) / 64)
+        seen.withUnsafeMutableBufferPointer { seen in
+            for i in 0..<keys.count where keys[i] != Int64.min {
+                let g = Int(ids[i])
+                let slot = g * width + Int(rankOf[Int(keys[i] - lo)])
+                let bit = UInt64(1) << UInt64(slot & 63)
+                if seen[slot >> 6] & bit == 0 {
+                    seen[slot >> 6] |= bit
+                    counts[g] += 1
+                }
+            }
+        }
+        return counts
     }
 }

@@ -45,8 +45,8 @@ extension DiscoveryAgent {
         var query: Query
     }
 
-    func reconcileCost(_ context: AgentContext) throws -> CostReading {
-        let q = try context.query("discovery.running-projects-with-ledger", DiscoveryPlans.runningWithLedger)
+    /// - Parameter q: the results of `DiscoveryPlans.runningWithLedger`.
+    func reconcileCost(_ context: AgentContext, _ q: Query) throws -> CostReading {
         let tolerance = Self.reconciliationTolerance
         var projects: [LedgerProject] = []
         for r in q.records {
@@ -185,8 +185,8 @@ extension DiscoveryAgent {
 
     /// customer_analytics.total_revenue against the revenue booked on the customer's projects, and the
     /// ledger's MARGIN rows against REVENUE − COST.
-    func reconcileRevenue(_ context: AgentContext) throws -> LedgerReconciliation.Revenue {
-        let q = try context.query("discovery.revenue-with-ledger", DiscoveryPlans.revenueByCustomer)
+    /// - Parameter q: the results of `DiscoveryPlans.revenueByCustomer`.
+    func reconcileRevenue(_ context: AgentContext, _ q: Query) throws -> LedgerReconciliation.Revenue {
         let tolerance = Self.reconciliationTolerance
         var customers = 0
         var matching = 0

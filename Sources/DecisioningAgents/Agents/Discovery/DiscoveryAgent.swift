@@ -26,8 +26,13 @@ public struct DiscoveryAgent: Agent {
         let catalog = try profileTables(context)
         let quality = try dataQuality(context, rows: Dictionary(uniqueKeysWithValues: catalog.map { ($0.table, $0.rows) }))
         let landscape = try self.landscape(context)
-        let cost = try reconcileCost(context)
-        let reconciliation = LedgerReconciliation(cost: cost.cost, revenue: try reconcileRevenue(context))
+        // Both reconciliations read the ledger by project: asked together, it is computed once.
+        let ledger = try context.query([
+            ("discovery.running-projects-with-ledger", DiscoveryPlans.runningWithLedger),
+            ("discovery.revenue-with-ledger", DiscoveryPlans.revenueByCustomer),
+        ])
+        let cost = try reconcileCost(context, ledger[0])
+        let reconciliation = LedgerReconciliation(cost: cost.cost, revenue: try reconcileRevenue(context, ledger[1]))
         var anomalies = try self.anomalies(context, cost)
         // Precedent for the most anomalous running projects: how the completed projects most like them ended.
         let first = anomalies.report.flagged.prefix(AnomalyReport.precedentCount).map(\.projectId)

@@ -22,7 +22,14 @@ extension AgentContext {
     /// Runs several plans together (shared sub-plans computed once).
     func query(_ named: [(String, Plan)]) throws -> [Query] {
         try cancellation.check()
+        let start = ContinuousClock.now
         let results = try warehouse.query(named.map(\.1), asOf: asOf, cancellation: cancellation)
+        warehouse.logger.debug(
+            "agent query",
+            metadata: [
+                "query": "\(named.map(\.0).joined(separator: "+"))", "site": "\(results.first?.site.description ?? "")",
+                "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
+            ])
         let renderer = SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog)
         return try zip(named, results).map { item, result in
             Query(name: item.0, result: result, heatwave: try renderer.render(item.1), others: try otherDialects(item.1))
