@@ -37,9 +37,10 @@ extension PrecedentFinder {
         func entry(_ burn: Double?) -> Float { Self.entry(burn, scaling) }
 
         static func entry(_ burn: Double?, _ scaling: CaseScaling) -> Float {
-            var v: [Float] = [0]
-            scaling.standardize([logBurn(burn)], into: &v)
-            return v[0] * Float(PrecedentFinder.burnWeight)
+            // `scaling.standardize` of the one number, without its arrays (called once per completed project and share).
+            let x = logBurn(burn)
+            let standardized = x.isFinite && !scaling.means.isEmpty ? Float((x - scaling.means[0]) / scaling.deviations[0]) : 0
+            return standardized * Float(PrecedentFinder.burnWeight)
         }
 
         /// log of the burn rate clamped to `burnRange`; NaN (missing) without one.

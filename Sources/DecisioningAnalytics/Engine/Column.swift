@@ -6,9 +6,33 @@ import Synchronization
 struct ByteString: Hashable, Sendable {
     let string: String
     init(_ string: String) { self.string = string }
-    static func == (a: ByteString, b: ByteString) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    static func == (a: ByteString, b: ByteString) -> Bool { order(a.string, b.string) == 0 }
     func hash(into hasher: inout Hasher) {
-        for byte in string.utf8 { hasher.combine(byte) }
+        // Every spelling of the same bytes feeds the hasher the same bytes, at once.
+        if string.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(string.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s (binary order).
+    static func precedes(_ a: String, _ b: String) -> Bool { order(a, b) < 0 }
+
+    /// -1, 0 or 1 as `a`'s UTF-8 bytes sort before, equal or after `b`'s: one `memcmp` for native
+    /// strings (whose UTF-8 is contiguous), byte by byte otherwise.
+    static func order(_ a: String, _ b: String) -> Int {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Int in
+                let common = min(x.count, y.count)
+                if common > 0, let xa = x.baseAddress, let ya = y.baseAddress {
+                    let c = memcmp(xa, ya, common)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return x.count < y.count ? -1 : x.count == y.count ? 0 : 1
+            }
+        }
+        if let fast, let order = fast { return order }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }
 
@@ -25,7 +49,7 @@ public final class StringDictionary: Sendable {
         lookup.reserveCapacity(values.count)
         for (i, v) in values.enumerated() { lookup[ByteString(v)] = Int32(i) }
         self.lookup = lookup
-        let order = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
+        let order = values.indices.sorted { ByteString.precedes(values[$0], values[$1]) }
         var ranks = [Int32](repeating: 0, count: values.count)
         for (rank, code) in order.enumerated() { ranks[code] = Int32(rank) }
         self.ranks = ranks

@@ -433,10 +433,7 @@ enum Kernels {
         return parts.count == 1 ? parts[0] : Array(parts.joined())
     }
 
-    static func binaryOrder(_ a: String, _ b: String) -> Int {
-        if a.utf8.elementsEqual(b.utf8) { return 0 }
-        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
-    }
+    static func binaryOrder(_ a: String, _ b: String) -> Int { ByteString.order(a, b) }
 
     static func compareText(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) -> Operand {
         switch (a, b) {

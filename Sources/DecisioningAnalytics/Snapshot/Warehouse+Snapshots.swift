@@ -179,7 +179,7 @@ extension Warehouse {
                     guard code < 0 && probeCode < 0 else { return false }
                     continue
                 }
-                guard dictionary.values[Int(code)].utf8.elementsEqual(probeValues[Int(probeCode)].utf8) else { return false }
+                guard ByteString.order(dictionary.values[Int(code)], probeValues[Int(probeCode)]) == 0 else { return false }
             default:
                 return false
             }
