@@ -264,6 +264,21 @@ actor FlowFixtureCache {
         #expect(markdown.contains("of the schedule (it has booked"))
     }
 
+    /// Discovery and Strategy find precedents among the same projects and ledger, read once per run by whichever agent
+    /// asks first: the evidence names the shared queries, never an agent's own, and says what was compared.
+    @Test func precedentsComeFromOneReadOfTheProjectsAndTheLedgerPerRun() async throws {
+        let fixture = try await FlowFixtureCache.shared.fixture()
+        let strategy = try #require(fixture.first.result(StrategyAgent.key))
+        let evidence = strategy.insights.flatMap(\.evidence) + strategy.recommendations.flatMap(\.evidence)
+        let precedent = try #require(evidence.first { $0.analysis == "precedent.completed" })
+        #expect(!evidence.contains { $0.analysis.contains("strategy.precedent") })
+        let figures = Dictionary(uniqueKeysWithValues: precedent.figures.map { ($0.name, $0.figure) })
+        let top = try #require(fixture.first.strategy?.overrunRisk?.top)
+        #expect(figures["precedents_on_progress"] == Figure.count(Int64(top.filter { $0.precedent?.progress != nil }.count)))
+        #expect(top.contains { $0.precedent?.progress != nil })
+        #expect(precedent.sql?.contains("projects") == true)
+    }
+
     @Test func theOverrunModelIsTrainedStoredAndExplained() async throws {
         let fixture = try await FlowFixtureCache.shared.fixture()
         let risk = try #require(fixture.first.strategy?.overrunRisk)

@@ -16,10 +16,12 @@ public struct AgentContext: Sendable {
     public var inputs: [String: AgentResult]
     /// Set by the orchestrator when the agent's time is up; long loops should check it.
     public var cancellation: CancellationFlag
+    /// What the run's agents compute once and share (one per run).
+    public var memo: RunMemo
 
     public init(
         warehouse: Warehouse, store: any Store, configuration: Configuration, asOf: Day, seed: UInt64, runId: String,
-        inputs: [String: AgentResult], cancellation: CancellationFlag
+        inputs: [String: AgentResult], cancellation: CancellationFlag, memo: RunMemo = RunMemo()
     ) {
         self.warehouse = warehouse
         self.store = store
@@ -29,6 +31,7 @@ public struct AgentContext: Sendable {
         self.runId = runId
         self.inputs = inputs
         self.cancellation = cancellation
+        self.memo = memo
     }
 
     /// The output of the agent `key` names, when it finished (succeeded or degraded).

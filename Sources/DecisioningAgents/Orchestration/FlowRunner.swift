@@ -56,11 +56,12 @@ public struct FlowRunner: Sendable {
         let configuration = self.configuration
         let seed = configuration.workflow.seed
         let orchestrator = Orchestrator(agents: registry.agents, configuration: configuration, clock: self.clock, pool: pool)
+        let memo = RunMemo()
         let results = await orchestrator.run(
             makeContext: { inputs, flag in
                 AgentContext(
                     warehouse: warehouse, store: store, configuration: configuration, asOf: asOf, seed: seed, runId: runId, inputs: inputs,
-                    cancellation: flag)
+                    cancellation: flag, memo: memo)
             }, progress: progress)
         let elapsed = clock.now - start
         let decision = results.lazy.compactMap { $0.output(DecisionAgent.key) }.first

@@ -5,17 +5,11 @@ extension AgentContext {
     /// as-of date), from the case vectors of every project started by then and, for a project past
     /// `PrecedentFinder.minimumShare` of its schedule, the burn rates at the same share of the schedule
     /// from the COST ledger; with the evidence: the completed projects' query, how many there were, k,
-    /// the mean outcome rate and how many were compared on progress. `agent` names the queries
-    /// (`strategy.precedent-completed`).
-    func precedents(_ agent: String, for projectIds: [String], k: Int) throws -> (precedents: [String: Precedent], evidence: Evidence) {
-        let completedQuery = try query("\(agent).precedent-completed", ProjectCase.completedPlan)
-        let runningQuery = try query("\(agent).precedent-running", ProjectCase.runningPlan)
-        let completed = try ProjectCase.cases(completedQuery.result, query: completedQuery.name)
-        let running = try ProjectCase.cases(runningQuery.result, query: runningQuery.name)
-        let ledgerQuery = try query("\(agent).precedent-ledger", CostLedger.plan(including: projectIds))
-        let closeQuery = try query("\(agent).precedent-ledger-close", CostLedger.closePlan)
-        let ledger = try CostLedger(ledgerQuery.result, close: closeQuery.result, query: ledgerQuery.name)
-        let finder = PrecedentFinder(completed: completed, running: running, ledger: ledger)
+    /// the mean outcome rate and how many were compared on progress. The projects and the ledger are
+    /// read once per run, by whichever agent asks first (`RunMemo`).
+    func precedents(for projectIds: [String], k: Int) throws -> (precedents: [String: Precedent], evidence: Evidence) {
+        let inputs = try memo.precedentInputs.value { try PrecedentInputs(self) }
+        let (completedQuery, completed, running, finder) = (inputs.completedQuery, inputs.completed, inputs.running, inputs.finder)
         let wanted = Set(projectIds)
         var precedents: [String: Precedent] = [:]
         for project in running where wanted.contains(project.projectId) {

@@ -22,6 +22,15 @@ public struct CostLedger: Sendable, Equatable {
     public static func plan(including projectIds: [String] = []) -> Plan {
         var wanted = OverrunRiskModel.completedByAsOf
         if !projectIds.isEmpty { wanted = wanted || col("p_project_id").in(projectIds.map { Expr.literal(.text($0)) }) }
+        return plan(of: wanted)
+    }
+
+    /// COST rows dated by the as-of date of the projects completed or running then: every project a
+    /// run's agents may compare (`PrecedentInputs`).
+    public static var completedAndRunningPlan: Plan { plan(of: OverrunRiskModel.completedByAsOf || OverrunRiskModel.runningOnAsOf) }
+
+    /// COST rows dated by the as-of date of the projects `wanted` selects.
+    private static func plan(of wanted: Expr) -> Plan {
         let projects = Plan.scan(
             "projects",
             [ScanColumn("project_id", as: "p_project_id"), ScanColumn("status"), ScanColumn("start_date"), ScanColumn("end_date")]

@@ -4,13 +4,6 @@ extension PrecedentFinder {
     /// The `k` completed projects nearest to `query` that pass `filter`: (row, squared distance), nearest
     /// first, ties to the lower row (exact search).
     func nearest(_ query: [Float], k: Int, filter: @escaping @Sendable (Int) -> Bool) -> [(index: Int, distance: Float)] {
-        Self.nearest(in: search, query, k: k, filter: filter)
-    }
-
-    /// The `k` rows of `search` nearest to `query` that pass `filter`, as above; none without a base.
-    static func nearest(
-        in search: ExactSearch?, _ query: [Float], k: Int, filter: @escaping @Sendable (Int) -> Bool
-    ) -> [(index: Int, distance: Float)] {
         guard let search, let queries = try? VectorMatrix(rows: 1, dimensions: query.count, values: query),
             let result = try? search.search(queries, k: k, filter: filter, workers: 1)
         else { return [] }

@@ -82,9 +82,8 @@ public struct PrecedentFinder: Sendable {
         let base = ProgressBase(self, share: share)
         let name = "\(ProjectCaseFeaturizer.name)@\(ProjectCaseFeaturizer.version)+burn"
         return projects.map { project, progress in
-            var query = featurizer.vector(project)
-            query.append(base.entry(progress.burnRate))
-            let hits = base.nearest(query, k: k, filter: allowed(for: project, scope: scope))
+            let hits = base.nearest(
+                featurizer.vector(project), burn: base.entry(progress.burnRate), k: k, filter: allowed(for: project, scope: scope))
             let cases = hits.map { hit in
                 var found = SimilarCase(completed[hit.index], distance: Double(hit.distance).squareRoot())
                 found.burnRate = base.burns[hit.index]

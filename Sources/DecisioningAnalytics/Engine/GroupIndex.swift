@@ -28,30 +28,50 @@ struct GroupIndex {
         }
     }
 
+    /// Groups rows by `keys`: the first key's groups, split by each further key in turn (rows share a
+    /// group when they shared one before and have the same next key), so no row ever needs a key of its
+    /// own on the heap. The last split numbers the groups in order of their first row.
     static func build(_ keys: [Column], count: Int) -> GroupIndex {
-        guard !keys.isEmpty else { return single(count: count) }
-        if keys.count == 1 {
-            let key = keys[0]
-            if case .strings(let codes, let dictionary) = key.storage {
-                return dense(
-                    codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : dictionary.count },
-                    slots: dictionary.count + 1)
-            }
-            let parts = keyParts(key)
-            var lo = Int64.max
-            var hi = Int64.min
-            for p in parts where p != Int64.min {
-                lo = min(lo, p)
-                hi = max(hi, p)
-            }
-            if lo <= hi, case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 20 {
-                let nullSlot = Int(hi - lo) + 1
-                return dense(parts.map { $0 == Int64.min ? nullSlot : Int($0 - lo) }, slots: nullSlot + 1)
-            }
-            return hashed(parts.map { [$0] }, count: count)
+        guard let first = keys.first else { return single(count: count) }
+        var index = single(count: count)
+        index = index.split(by: first)
+        for key in keys.dropFirst() { index = index.split(by: key) }
+        return index
+    }
+
+    /// This grouping split by `key`. Each row gets a slot of the key (its dictionary code, or its
+    /// integer offset from the smallest when the values span less than 2^20, NULL one slot more); a
+    /// (group, slot) pair is numbered through a dense table when there are few enough pairs (at most
+    /// twice the rows, or 2^16, and never over 2^22: the table is allocated and cleared per split), else
+    /// through a hash table of (group, key part) pairs.
+    func split(by key: Column) -> GroupIndex {
+        let groups = groupCount
+        if let (slots, slotCount) = Self.slots(key), case (let pairs, false) = groups.multipliedReportingOverflow(by: slotCount),
+            groups == 1 || pairs <= min(1 << 22, max(1 << 16, 2 * ids.count))
+        {
+            if groups == 1 { return Self.dense(slots, slots: slotCount) }
+            return Self.dense(zip(ids, slots).map { Int($0) * slotCount + $1 }, slots: pairs)
         }
-        let columns = keys.map(keyParts)
-        return hashed((0..<count).map { i in columns.map { $0[i] } }, count: count)
+        return Self.hashed(ids, Self.keyParts(key))
+    }
+
+    /// Each row's slot of `key` and the number of slots, or nil when its values span too wide a range.
+    static func slots(_ key: Column) -> (slots: [Int], count: Int)? {
+        if case .strings(let codes, let dictionary) = key.storage {
+            let null = dictionary.count
+            return (codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : null }, null + 1)
+        }
+        let parts = keyParts(key)
+        var lo = Int64.max
+        var hi = Int64.min
+        for p in parts where p != Int64.min {
+            lo = min(lo, p)
+            hi = max(hi, p)
+        }
+        guard lo <= hi else { return (Array(repeating: 0, count: parts.count), 1) }  // all NULL
+        guard case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 20 else { return nil }
+        let null = Int(span) + 1
+        return (parts.map { $0 == Int64.min ? null : Int($0 - lo) }, null + 1)
     }
 
     static func dense(_ slots: [Int], slots slotCount: Int) -> GroupIndex {
@@ -74,16 +94,22 @@ struct GroupIndex {
         return GroupIndex(ids: ids, firstRows: firstRows)
     }
 
-    static func hashed(_ keys: [[Int64]], count: Int) -> GroupIndex {
-        var map: [[Int64]: Int32] = [:]
-        var ids = [Int32](repeating: 0, count: count)
+    /// Numbers the (group, key part) pairs of the rows in order of their first row.
+    static func hashed(_ groups: [Int32], _ parts: [Int64]) -> GroupIndex {
+        struct Pair: Hashable {
+            var group: Int32
+            var part: Int64
+        }
+        var map: [Pair: Int32] = [:]
+        var ids = [Int32](repeating: 0, count: parts.count)
         var firstRows: [Int32] = []
-        for i in 0..<count {
-            if let g = map[keys[i]] {
+        for i in parts.indices {
+            let pair = Pair(group: groups[i], part: parts[i])
+            if let g = map[pair] {
                 ids[i] = g
             } else {
                 let g = Int32(firstRows.count)
-                map[keys[i]] = g
+                map[pair] = g
                 firstRows.append(Int32(i))
                 ids[i] = g
             }

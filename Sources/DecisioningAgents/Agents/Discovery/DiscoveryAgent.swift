@@ -37,8 +37,7 @@ public struct DiscoveryAgent: Agent {
         // Precedent for the most anomalous running projects: how the completed projects most like them ended.
         let first = anomalies.report.flagged.prefix(AnomalyReport.precedentCount).map(\.projectId)
         if !first.isEmpty {
-            let (precedents, _) = try context.precedents(
-                "discovery", for: first, k: Int(context.threshold(Self.key, "precedent_k", default: 20)))
+            let (precedents, _) = try context.precedents(for: first, k: Int(context.threshold(Self.key, "precedent_k", default: 20)))
             for i in anomalies.report.flagged.indices.prefix(AnomalyReport.precedentCount) {
                 anomalies.report.flagged[i].precedent = precedents[anomalies.report.flagged[i].projectId]
             }

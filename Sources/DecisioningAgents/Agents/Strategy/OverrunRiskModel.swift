@@ -100,7 +100,7 @@ struct OverrunRiskModel {
             cancellation: context.cancellation)
         projects.sort { $0.expectedOverrun != $1.expectedOverrun ? $0.expectedOverrun > $1.expectedOverrun : $0.projectId < $1.projectId }
         let (precedents, precedentEvidence) = try context.precedents(
-            "strategy", for: projects.prefix(50).map(\.projectId),
+            for: projects.prefix(50).map(\.projectId),
             k: Int(context.threshold(StrategyAgent.key, "precedent_k", default: 20)))
         for i in projects.indices.prefix(50) { projects[i].precedent = precedents[projects[i].projectId] }
         let threshold = context.threshold(StrategyAgent.key, "overrun_probability", default: 0.5)
