@@ -295,13 +295,7 @@ enum Accumulate {
 /// open addressing otherwise.
 enum DistinctCounter {
     static func count(_ keys: [Int64]) -> Int {
-        var lo = Int64.max
-        var hi = Int64.min
-        for k in keys where k != Int64.min {
-            lo = min(lo, k)
-            hi = max(hi, k)
-        }
-        guard lo <= hi else { return 0 }
+        guard let (lo, hi) = GroupIndex.range(keys) else { return 0 }
         if case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 26 {
             var seen = [Bool](repeating: false, count: Int(hi - lo) + 1)
             var distinct = 0
@@ -341,14 +335,8 @@ enum DistinctCounter {
     /// range: each key is numbered by rank among the distinct keys, then one bit per (group, rank) pair
     /// marks what each group has seen. Nil when the range or the groups × ranks bitmap is too large.
     static func perGroup(_ keys: [Int64], _ ids: [Int32], _ n: Int) -> [Int64]? {
-        var lo = Int64.max
-        var hi = Int64.min
-        for k in keys where k != Int64.min {
-            lo = min(lo, k)
-            hi = max(hi, k)
-        }
         var counts = [Int64](repeating: 0, count: n)
-        guard lo <= hi else { return counts }
+        guard let (lo, hi) = GroupIndex.range(keys) else { return counts }
         guard case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 24 else { return nil }
         var rankOf = [Int32](repeating: -1, count: Int(span) + 1)
         var ranks: Int32 = 0

@@ -28,6 +28,17 @@ struct GroupIndex {
         }
     }
 
+    /// The smallest and largest key parts that are not NULL (`Int64.min`); nil when all are NULL.
+    static func range(_ parts: [Int64]) -> (lo: Int64, hi: Int64)? {
+        var lo = Int64.max
+        var hi = Int64.min
+        for p in parts where p != Int64.min {
+            lo = min(lo, p)
+            hi = max(hi, p)
+        }
+        return lo <= hi ? (lo, hi) : nil
+    }
+
     /// Groups rows by `keys`: the first key's groups, split by each further key in turn (rows share a
     /// group when they shared one before and have the same next key), so no row ever needs a key of its
     /// own on the heap. The last split numbers the groups in order of their first row.
@@ -62,13 +73,7 @@ struct GroupIndex {
             return (codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : null }, null + 1)
         }
         let parts = keyParts(key)
-        var lo = Int64.max
-        var hi = Int64.min
-        for p in parts where p != Int64.min {
-            lo = min(lo, p)
-            hi = max(hi, p)
-        }
-        guard lo <= hi else { return (Array(repeating: 0, count: parts.count), 1) }  // all NULL
+        guard let (lo, hi) = range(parts) else { return (Array(repeating: 0, count: parts.count), 1) }  // all NULL
         guard case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 20 else { return nil }
         let null = Int(span) + 1
         return (parts.map { $0 == Int64.min ? null : Int($0 - lo) }, null + 1)

@@ -25,6 +25,10 @@ extension Evaluator {
             if let rows = try compareConstant(op.flipped, name, other, relation, candidates) { return rows }
         case .inList(.column(let name), let items) where items.allSatisfy({ constant($0) != nil }):
             if let rows = try inConstants(name, items, relation, candidates) { return rows }
+        case .isNull(.column(let name)):
+            return nulls(name, relation, candidates, keepNull: true)
+        case .not(.isNull(.column(let name))):
+            return nulls(name, relation, candidates, keepNull: false)
         default:
             break
         }
@@ -185,6 +189,26 @@ extension Evaluator {
             let base = index.map { Int($0[row]) } ?? row
             guard base >= 0, valid?[base] ?? true else { return -1 }
             return test(values[base]) ? Int32(row) : -1
+        }
+    }
+
+    /// The rows among `candidates` where the column is NULL (`keepNull`) or is not, read in place through
+    /// its row index (a row a left join found no match for is NULL) without gathering the column.
+    func nulls(_ name: String, _ relation: Relation, _ candidates: [Int32]?, keepNull: Bool) -> [Int32] {
+        let view = relation.view(name)
+        let index = view.index?.rows
+        let valid = view.base.valid
+        let codes: [Int32]?
+        if case .strings(let c, _) = view.base.storage { codes = c } else { codes = nil }
+        if index == nil && valid == nil && codes == nil {
+            // Nothing in the column can be NULL.
+            return keepNull ? [] : candidates ?? (0..<view.count).map { Int32($0) }
+        }
+        return scan(count: candidates?.count ?? view.count) { i in
+            let row = candidates.map { Int($0[i]) } ?? i
+            let base = index.map { Int($0[row]) } ?? row
+            let isNull = base < 0 || !(valid?[base] ?? true) || (codes.map { $0[base] < 0 } ?? false)
+            return isNull == keepNull ? Int32(row) : -1
         }
     }
 

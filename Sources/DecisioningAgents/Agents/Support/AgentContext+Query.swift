@@ -9,12 +9,7 @@ extension AgentContext {
         try cancellation.check()
         let start = ContinuousClock.now
         let result = try warehouse.query(plan, asOf: asOf, on: preference, cancellation: cancellation)
-        warehouse.logger.debug(
-            "agent query",
-            metadata: [
-                "query": "\(name)", "site": "\(result.site)",
-                "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
-            ])
+        logQuery(name, site: result.site.description, since: start)
         let heatwave = try SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog).render(plan)
         return Query(name: name, result: result, heatwave: heatwave, others: try otherDialects(plan))
     }
@@ -24,16 +19,20 @@ extension AgentContext {
         try cancellation.check()
         let start = ContinuousClock.now
         let results = try warehouse.query(named.map(\.1), asOf: asOf, cancellation: cancellation)
-        warehouse.logger.debug(
-            "agent query",
-            metadata: [
-                "query": "\(named.map(\.0).joined(separator: "+"))", "site": "\(results.first?.site.description ?? "")",
-                "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
-            ])
+        logQuery(named.map(\.0).joined(separator: "+"), site: results.first?.site.description ?? "", since: start)
         let renderer = SQLRenderer(dialect: .heatwave, asOf: asOf, catalog: warehouse.catalog)
         return try zip(named, results).map { item, result in
             Query(name: item.0, result: result, heatwave: try renderer.render(item.1), others: try otherDialects(item.1))
         }
+    }
+
+    /// The debug line of a query the agent ran (`--log-level debug`: "agent query", its name, where it ran, how long).
+    private func logQuery(_ name: String, site: String, since start: ContinuousClock.Instant) {
+        warehouse.logger.debug(
+            "agent query",
+            metadata: [
+                "query": "\(name)", "site": "\(site)", "ms": "\(String(format: "%.1f", (ContinuousClock.now - start).milliseconds))",
+            ])
     }
 
     /// The plan rendered for SQLite and MySQL, for the evidence.
