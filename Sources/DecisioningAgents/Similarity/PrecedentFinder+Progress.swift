@@ -23,10 +23,10 @@ extension PrecedentFinder {
         let dimension: Int
 
         init(_ finder: PrecedentFinder, share: Double) {
-            let series = finder.series
-            let burns = finder.completed.indices.map { i in
-                series.isEmpty ? nil : finder.completed[i].progress(atShare: share, series: series[i])?.burnRate
-            }
+            let (series, schedules) = (finder.series, finder.schedules)
+            // As `ProjectCase.progress(atShare:series:)` gives it, from the schedules alone.
+            let burns =
+                series.isEmpty ? schedules.map { _ in nil } : zip(schedules, series).map { $0?.burnRate(atShare: share, series: $1) }
             // Fitted as `CaseScaling(fitting:width:)` fits one column: over the finite values, in row order.
             let logs = burns.map(Self.logBurn)
             var (count, sum) = (0, 0.0)

@@ -29,6 +29,8 @@ public struct PrecedentFinder: Sendable {
     let vectors: [Float]
     /// The completed projects' ledger rows, in their order (empty without a ledger).
     let series: [CostLedger.Series?]
+    /// The completed projects' schedules, in their order (nil: no schedule or no budget, no burn rate).
+    let schedules: [CaseSchedule?]
     /// The completed projects' vectors; nil when there are none.
     let search: ExactSearch?
 
@@ -43,6 +45,7 @@ public struct PrecedentFinder: Sendable {
         self.completed = completed
         self.ledger = ledger
         series = ledger.map { ledger in completed.map { ledger.series($0.projectId) } } ?? []
+        schedules = completed.map(CaseSchedule.init)
         vectors = completed.flatMap(featurizer.vector)
         let base = try? VectorMatrix(rows: completed.count, dimensions: featurizer.dimension, values: vectors)
         search = completed.isEmpty ? nil : base.map { ExactSearch(base: $0, metric: .l2) }

@@ -15,13 +15,6 @@ extension ProjectCase {
         return min(1, Double(start.days(until: day) + 1) / Double(days))
     }
 
-    /// The last day of the first `share` of the schedule; nil without a schedule.
-    func day(atShare share: Double) -> Day? {
-        guard let days = scheduleDays else { return nil }
-        let elapsed = max(1, min(days, Int((share * Double(days)).rounded(.up))))
-        return start.adding(days: elapsed - 1)
-    }
-
     /// Where the project stood at `share` of its schedule by the ledger: the cost booked by then over
     /// the budget's share; nil without a schedule or a budget.
     public func progress(atShare share: Double, ledger: CostLedger) -> CaseProgress? {
@@ -30,9 +23,8 @@ extension ProjectCase {
 
     /// As above, from the project's own running totals (nil: no ledger rows, no burn rate).
     func progress(atShare share: Double, series: CostLedger.Series?) -> CaseProgress? {
-        guard share > 0, budget.minorUnits > 0, let day = day(atShare: share) else { return nil }
-        let budgetShare = Double(budget.minorUnits) / 100 * share
-        return CaseProgress(scheduleShare: share, burnRate: series.map { $0.booked(by: day) / budgetShare })
+        guard share > 0, let schedule = CaseSchedule(self) else { return nil }
+        return CaseProgress(scheduleShare: share, burnRate: schedule.burnRate(atShare: share, series: series))
     }
 
     /// Where the project stood by the ledger on `asOf`, measured on the day the ledger was closed by then
