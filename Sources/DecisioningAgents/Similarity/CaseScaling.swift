@@ -14,13 +14,20 @@ public struct CaseScaling: Sendable, Equatable, Codable {
         var means: [Double] = []
         var deviations: [Double] = []
         for f in 0..<width {
-            let values = rows.map { $0[f] }.filter(\.isFinite)
-            let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-            let variance = values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            let (mean, deviation) = Self.fit(rows.map { $0[f] })
             means.append(mean)
-            deviations.append(variance > 1e-12 ? variance.squareRoot() : 1)
+            deviations.append(deviation)
         }
         self.init(means: means, deviations: deviations)
+    }
+
+    /// The mean and deviation of the finite `values`, in their order: 0 and 1 when there are none, a
+    /// deviation of 1 when they are constant.
+    static func fit(_ values: [Double]) -> (mean: Double, deviation: Double) {
+        let values = values.filter(\.isFinite)
+        let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        let variance = values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (mean, variance > 1e-12 ? variance.squareRoot() : 1)
     }
 
     /// Writes the standardized `numbers` into `vector` from index 0.

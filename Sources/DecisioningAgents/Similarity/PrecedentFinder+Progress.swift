@@ -27,15 +27,8 @@ extension PrecedentFinder {
             // As `ProjectCase.progress(atShare:series:)` gives it, from the schedules alone.
             let burns =
                 series.isEmpty ? schedules.map { _ in nil } : zip(schedules, series).map { $0?.burnRate(atShare: share, series: $1) }
-            // Fitted as `CaseScaling(fitting:width:)` fits one column: over the finite values, in row order.
             let logs = burns.map(Self.logBurn)
-            var (count, sum) = (0, 0.0)
-            for x in logs where x.isFinite { (count, sum) = (count + 1, sum + x) }
-            let mean = count == 0 ? 0 : sum / Double(count)
-            var squares = 0.0
-            for x in logs where x.isFinite { squares += (x - mean) * (x - mean) }
-            let variance = count == 0 ? 0 : squares / Double(count)
-            let deviation = variance > 1e-12 ? variance.squareRoot() : 1
+            let (mean, deviation) = CaseScaling.fit(logs)
             self.share = share
             self.burns = burns
             self.mean = mean

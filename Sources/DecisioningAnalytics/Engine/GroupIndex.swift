@@ -44,26 +44,23 @@ struct GroupIndex {
     /// own on the heap. The last split numbers the groups in order of their first row.
     static func build(_ keys: [Column], count: Int) -> GroupIndex {
         guard let first = keys.first else { return single(count: count) }
-        var index = single(count: count)
-        index = index.split(by: first)
-        for key in keys.dropFirst() { index = index.split(by: key) }
-        return index
+        return keys.dropFirst().reduce(split(nil, by: first)) { split($0, by: $1) }
     }
 
-    /// This grouping split by `key`. Each row gets a slot of the key (its dictionary code, or its
+    /// `prior`'s groups (every row in one when nil) split by `key`. Each row gets a slot of the key (its dictionary code, or its
     /// integer offset from the smallest when the values span less than 2^20, NULL one slot more); a
     /// (group, slot) pair is numbered through a dense table when there are few enough pairs (at most
     /// twice the rows, or 2^16, and never over 2^22: the table is allocated and cleared per split), else
     /// through a hash table of (group, key part) pairs.
-    func split(by key: Column) -> GroupIndex {
-        let groups = groupCount
-        if let (slots, slotCount) = Self.slots(key), case (let pairs, false) = groups.multipliedReportingOverflow(by: slotCount),
-            groups == 1 || pairs <= min(1 << 22, max(1 << 16, 2 * ids.count))
+    static func split(_ prior: GroupIndex?, by key: Column) -> GroupIndex {
+        let groups = prior?.groupCount ?? 1
+        if let (slots, slotCount) = slots(key), case (let pairs, false) = groups.multipliedReportingOverflow(by: slotCount),
+            groups == 1 || pairs <= min(1 << 22, max(1 << 16, 2 * slots.count))
         {
-            if groups == 1 { return Self.dense(slots, slots: slotCount) }
-            return Self.dense(zip(ids, slots).map { Int($0) * slotCount + $1 }, slots: pairs)
+            guard let prior, groups > 1 else { return dense(slots, slots: slotCount) }
+            return dense(zip(prior.ids, slots).map { Int($0) * slotCount + $1 }, slots: pairs)
         }
-        return Self.hashed(ids, Self.keyParts(key))
+        return hashed(prior?.ids, keyParts(key))
     }
 
     /// Each row's slot of `key` and the number of slots, or nil when its values span too wide a range.
@@ -99,8 +96,9 @@ struct GroupIndex {
         return GroupIndex(ids: ids, firstRows: firstRows)
     }
 
-    /// Numbers the (group, key part) pairs of the rows in order of their first row.
-    static func hashed(_ groups: [Int32], _ parts: [Int64]) -> GroupIndex {
+    /// Numbers the (group, key part) pairs of the rows in order of their first row (every row in group 0
+    /// when `groups` is nil).
+    static func hashed(_ groups: [Int32]?, _ parts: [Int64]) -> GroupIndex {
         struct Pair: Hashable {
             var group: Int32
             var part: Int64
@@ -109,7 +107,7 @@ struct GroupIndex {
         var ids = [Int32](repeating: 0, count: parts.count)
         var firstRows: [Int32] = []
         for i in parts.indices {
-            let pair = Pair(group: groups[i], part: parts[i])
+            let pair = Pair(group: groups?[i] ?? 0, part: parts[i])
             if let g = map[pair] {
                 ids[i] = g
             } else {
