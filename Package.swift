@@ -185,7 +185,7 @@ let package = Package(
             swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(
-            name: "DecisioningCLITests", dependencies: ["DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
+            name: "DecisioningCLITests", dependencies: ["DecisioningCLI", "DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
             // The MCP client (the official Python SDK) the tests run against `decisioning mcp` and `/mcp`.
             exclude: ["Fixtures"], swiftSettings: strict),
     ],

@@ -21,6 +21,7 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.loadConfiguration()
         try probeStore(configuration)
+        print("memory: \(Self.hugePages(HugePages.current()))")
         if let reader = LanguageModelReader.configured(configuration, transport: HTTPChatTransport()) {
             let s = reader.settings
             let key = s.apiKeyEnvironmentVariable.map { "API key from \($0)" } ?? "no API key"
@@ -47,6 +48,14 @@ struct DoctorCommand: AsyncParsableCommand {
                 capabilities, tlsCipher: connection.tlsCipher, rapidTables: rapidTables,
                 clientPlugins: MariaDBLibrary.authenticationPlugins())
             for line in lines { print(line) }
+        }
+    }
+
+    /// Whether this process's allocator asks for transparent huge pages, and why.
+    static func hugePages(_ decision: HugePages.Decision) -> String {
+        switch decision {
+        case .keep(let reason): return reason
+        case .restart: return "huge pages for the allocator were not set up (the process could not execute itself again)"
         }
     }
 

@@ -1,3 +1,4 @@
 import DecisioningCLI
 
+HugePages.restartIfWorthwhile()
 await DecisioningCommand.entry()
