@@ -37,6 +37,7 @@ public enum MySQLMigrations {
         // column snapshot (docs/ARCHITECTURE.md), so nothing to create.
         case "0003_change_counters": return []
         case "0004_service_tables": return MySQLSchema.serviceTables(capabilities)
+        case "0005_prediction_index": return MySQLSchema.predictionIndex
         default: return nil
         }
     }
@@ -255,6 +256,14 @@ public enum MySQLSchema {
             """,
         ]
     }
+
+    /// Migration 0005: `idx_predictions` ordered by model, date and prediction id (`Migrations.predictionIndex`).
+    static let predictionIndex = [
+        """
+        ALTER TABLE model_predictions DROP INDEX idx_predictions,
+            ADD INDEX idx_predictions (\(Migrations.predictionIndexColumns.joined(separator: ", ")))
+        """
+    ]
 
     /// Migration 0004: the service's tables, as SQLite's (`Migrations.serviceTables`).
     public static func serviceTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {

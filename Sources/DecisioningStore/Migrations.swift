@@ -6,7 +6,7 @@
 /// dates as `YYYY-MM-DD` text, timestamps as `YYYY-MM-DD HH:MM:SS` UTC text, booleans as 0/1.
 /// docs/schema.md explains every deviation from the seed.
 public enum Migrations {
-    public static let all: [Migration] = [businessTables, runTables, changeCounters, serviceTables]
+    public static let all: [Migration] = [businessTables, runTables, changeCounters, serviceTables, predictionIndex]
 
     static let businessTables = Migration(
         id: "0001_business_tables",
@@ -284,5 +284,20 @@ public enum Migrations {
             ) STRICT
             """,
             "CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+        ])
+
+    /// The seed's `idx_predictions (prediction_date, model_id, entity_id)` put each run's predictions
+    /// between every earlier run's of the same day (all of a run's rows have its as-of date), so a
+    /// run rewrote nearly every leaf page of that region: with 150 runs on one as-of date, storing
+    /// 64,000 predictions took 2 s, and reading a run's or a project's latest prediction scanned
+    /// millions of rows (2.2 s and 7.7 s). Ordered by model, date and prediction id (which begins
+    /// with the run's id), a run's rows go in one place, and both reads are index seeks.
+    public static let predictionIndexColumns = ["model_id", "prediction_date", "prediction_id"]
+
+    static let predictionIndex = Migration(
+        id: "0005_prediction_index",
+        sqlite: [
+            "DROP INDEX idx_predictions",
+            "CREATE INDEX idx_predictions ON model_predictions (\(predictionIndexColumns.joined(separator: ", ")))",
         ])
 }

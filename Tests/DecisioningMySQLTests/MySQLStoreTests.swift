@@ -27,6 +27,11 @@ struct MySQLStoreTests {
             "SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() AND (table_name = 'financial_metrics' OR referenced_table_name = 'financial_metrics')",
             arguments: [], columnTypes: [.integer])
         #expect(foreignKeys == [[.integer(0)]])
+        // Migration 0005 replaced the seed's prediction index.
+        let indexed = try db.store.query(
+            "SELECT column_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'model_predictions' AND index_name = 'idx_predictions' ORDER BY seq_in_index",
+            arguments: [], columnTypes: [.longText])
+        #expect(indexed.map { $0[0].description } == Migrations.predictionIndexColumns)
         // A metric dated far in the future still has a partition to live in.
         try db.store.writeBatch { writer in
             _ = try writer.inserter(for: Catalog.financialMetrics, columns: ["metric_id", "metric_date"], onConflict: .fail)

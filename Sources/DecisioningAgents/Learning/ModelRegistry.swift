@@ -73,13 +73,19 @@ public enum ModelRegistry {
         return try JSONDecoder().decode(Record.self, from: Data(payload.utf8))
     }
 
-    /// Stores one prediction per entity; ids are `<run>:<model>:<entity>`.
+    /// The id `savePredictions` gives the prediction of `model` for `entity` in `run`.
+    public static func predictionId(run: String, model: String, entity: String) -> String { "\(run):\(model):\(entity)" }
+
+    /// Stores one prediction per entity; ids are `<run>:<model>:<entity>` (`predictionId`).
     public static func savePredictions(
         _ predictions: [(entity: String, value: Double, confidence: Double)], model: String, runId: String,
         asOf: Day, to store: any Store, cancellation: CancellationFlag? = nil
     ) throws {
         try store.writeBatch(cancellation: cancellation) { writer in
-            try insert(predictions, model: model, idPrefix: "\(runId):\(model):", stamp: .timestamp(Timestamp(day: asOf)), into: writer)
+            try insert(
+                predictions, model: model, idPrefix: predictionId(run: runId, model: model, entity: ""),
+                stamp: .timestamp(Timestamp(day: asOf)),
+                into: writer)
         }
     }
 

@@ -16,16 +16,22 @@ public struct OverrunScores: Sendable {
     static let runStatement =
         "SELECT entity_id, prediction_value FROM model_predictions WHERE model_id = ? AND prediction_id >= ? AND prediction_id < ?"
 
-    /// The scores of the latest run as of `asOf` or before that scored projects, or nil when none has.
-    static func latest(in store: any Store, asOf: Day) throws -> OverrunScores? {
+    /// The latest run as of `asOf` or before that scored projects, with its as-of date; nil when none has.
+    /// One seek of `idx_predictions` (model, date, prediction id).
+    static func latestRun(in store: any Store, asOf: Day) throws -> (runId: String, asOf: Day)? {
         let latest = try store.query(
             latestStatement, arguments: [.text(modelId), .timestamp(Timestamp(day: asOf))],
             columnTypes: [.text(maxLength: 50), .timestamp], cancellation: nil)
         guard let row = latest.first, case .text(let id) = row[0], let colon = id.firstIndex(of: ":"),
             case .timestamp(let stamp) = row[1]
         else { return nil }
-        let runId = String(id[..<colon])
-        // Ids are "<run>:<project>", so the run's rows are the keys from "<run>:" up to "<run>;" (';' follows ':').
+        return (String(id[..<colon]), stamp.day)
+    }
+
+    /// The scores of the latest run as of `asOf` or before that scored projects, or nil when none has.
+    static func latest(in store: any Store, asOf: Day) throws -> OverrunScores? {
+        guard let (runId, runAsOf) = try latestRun(in: store, asOf: asOf) else { return nil }
+        // Ids are "<run>:<model>:<project>", so the run's rows are the keys from "<run>:" up to "<run>;" (';' follows ':').
         let rows = try store.query(
             runStatement, arguments: [.text(modelId), .text(runId + ":"), .text(runId + ";")],
             columnTypes: [.text(maxLength: 50), .decimal(precision: 15, scale: 4)], cancellation: nil)
@@ -34,6 +40,6 @@ public struct OverrunScores: Sendable {
             guard case .text(let project) = r[0], case .decimal(let units) = r[1] else { continue }
             probabilities[project] = FixedPoint.double(units, scale: 4)
         }
-        return OverrunScores(runId: runId, runAsOf: stamp.day, probabilities: probabilities)
+        return OverrunScores(runId: runId, runAsOf: runAsOf, probabilities: probabilities)
     }
 }

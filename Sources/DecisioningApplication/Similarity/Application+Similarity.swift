@@ -45,16 +45,16 @@ extension Application {
         return Array(ids.filter { shared($0) == best }.sorted().prefix(3))
     }
 
-    /// The overrun model's probability for `projectId` in the latest run as of `asOf` or before that scored it.
+    /// The overrun model's probability for `projectId` from the latest run as of `asOf` or before that
+    /// scored projects, with that run's id; nils when there is no such run or it did not score the
+    /// project (it was not running on that run's as-of date). Two index seeks, whatever the history.
     func latestOverrunProbability(_ projectId: String, asOf: Day) throws -> (Double?, String?) {
+        guard let (runId, _) = try OverrunScores.latestRun(in: store, asOf: asOf) else { return (nil, nil) }
         let rows = try store.query(
-            "SELECT prediction_value, prediction_id FROM model_predictions WHERE model_id = ? AND entity_id = ? AND prediction_date <= ? ORDER BY prediction_date DESC, prediction_id DESC LIMIT 1",
-            arguments: [.text("overrun-risk"), .text(projectId), .timestamp(Timestamp(day: asOf))],
-            columnTypes: [.decimal(precision: 15, scale: 4), .text(maxLength: 50)],
-            cancellation: nil)
-        guard let row = rows.first, case .decimal(let units) = row[0] else { return (nil, nil) }
-        var runId: String?
-        if case .text(let id) = row[1], let dash = id.range(of: ":") { runId = String(id[..<dash.lowerBound]) }
+            "SELECT prediction_value FROM model_predictions WHERE prediction_id = ?",
+            arguments: [.text(ModelRegistry.predictionId(run: runId, model: OverrunScores.modelId, entity: projectId))],
+            columnTypes: [.decimal(precision: 15, scale: 4)], cancellation: nil)
+        guard case .decimal(let units)? = rows.first?.first else { return (nil, nil) }
         return (FixedPoint.double(units, scale: 4), runId)
     }
 
