@@ -6,9 +6,10 @@ extension AgentContext {
     /// `PrecedentFinder.minimumShare` of its schedule, the burn rates at the same share of the schedule
     /// from the COST ledger; with the evidence: the completed projects' query, how many there were, k,
     /// the mean outcome rate and how many were compared on progress. The projects and the ledger are
-    /// read once per run, by whichever agent asks first (`RunMemo`).
+    /// read once per run, by whichever agent asks first; an agent that asks meanwhile waits for that read (`RunMemo`).
     func precedents(for projectIds: [String], k: Int) throws -> (precedents: [String: Precedent], evidence: Evidence) {
-        let inputs = try memo.precedentInputs.value { try PrecedentInputs(self) }
+        let stopWaiting = { try cancellation.check() }
+        let inputs = try memo.precedentInputs.value(check: stopWaiting) { try PrecedentInputs(self) }
         let (completedQuery, completed, running, finder) = (inputs.completedQuery, inputs.completed, inputs.running, inputs.finder)
         let wanted = Set(projectIds)
         var precedents: [String: Precedent] = [:]
