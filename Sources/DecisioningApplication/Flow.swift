@@ -84,10 +84,11 @@ extension Application {
         let task = Task { () throws -> FlowOutcome in
             defer { continuation.finish() }
             let written = FileList()
-            var deliver: (@Sendable (RunResults) throws -> Void)?
+            var deliver: (@Sendable (RunResults, Data) throws -> Void)?
             if let output {
-                deliver = { results in
-                    let files = try OutputWriter.write(results, to: output.directory(of: results.run.runId), formats: output.formats)
+                deliver = { results, json in
+                    let files = try OutputWriter.write(
+                        results, json: json, to: output.directory(of: results.run.runId), formats: output.formats)
                     written.set(files)
                 }
             }

@@ -50,7 +50,7 @@ import Testing
         do {
             _ = try await runner.run(
                 analysis: "strategic_business_health", asOf: asOf,
-                deliver: { results in
+                deliver: { results, _ in
                     _ = try OutputWriter.write(results, to: blocker + "/" + results.run.runId, formats: ["json"])
                 })
             Issue.record("the delivery error was swallowed")
@@ -65,14 +65,19 @@ import Testing
         let out = dir.appendingPathComponent("out").path
         let ok = try await runner.run(
             analysis: "strategic_business_health", asOf: asOf,
-            deliver: { results in
-                _ = try OutputWriter.write(results, to: out + "/" + results.run.runId, formats: ["json"])
+            deliver: { results, json in
+                #expect(json == (try results.encoded()))
+                _ = try OutputWriter.write(results, json: json, to: out + "/" + results.run.runId, formats: ["json"])
             })
         #expect(FileManager.default.fileExists(atPath: out + "/" + ok.run.runId + "/results.json"))
         let stored = try store.query(
-            "SELECT status FROM analysis_runs WHERE run_id = ?", arguments: [.text(ok.run.runId)], columnTypes: [.longText])
+            "SELECT status, results FROM analysis_runs WHERE run_id = ?", arguments: [.text(ok.run.runId)],
+            columnTypes: [.longText, .longText])
         #expect(stored.map { $0[0] } == [.text(ok.run.status.rawValue)])
         #expect(ok.run.status != .failed)
+        // The run is stored with the very document its results.json holds (encoded once for both).
+        let file = try String(contentsOfFile: out + "/" + ok.run.runId + "/results.json", encoding: .utf8)
+        #expect(stored.first?[1] == .text(file))
     }
 
     @Test func markdownShowsControlCharactersInsteadOfPassingThemOn() {

@@ -1,7 +1,7 @@
 public import DecisioningAnalytics
 public import DecisioningCore
 public import DecisioningStore
-import Foundation
+public import Foundation
 
 /// Runs the whole flow for one as-of date: the orchestrated agents, the assembled results,
 /// their persistence in the Store, and the output files.
@@ -37,14 +37,15 @@ public struct FlowRunner: Sendable {
     /// cancelled, the agents stop and the run is stored as `cancelled` with what had finished.
     ///
     /// `deliver` (writing the output files, say) runs before the run is stored: a run stored as
-    /// succeeded has delivered. If it throws, the run is stored as failed and
-    /// `FlowDeliveryError` says which run and why.
+    /// succeeded has delivered. It gets the results and their JSON (`RunResults.encoded()`, the
+    /// document the run is stored with), encoded once for both. If it throws, the run is stored as
+    /// failed and `FlowDeliveryError` says which run and why.
     ///
     /// `runId` is the id the run is stored under; nil makes a new one (`FlowRunner.newRunId()`).
     /// A caller that must know the id before the run ends (to report it, or to find its files) passes its own.
     public func run(
         analysis: String, asOf: Day, runId: String? = nil, progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in },
-        deliver: (@Sendable (RunResults) throws -> Void)? = nil
+        deliver: (@Sendable (RunResults, _ json: Data) throws -> Void)? = nil
     ) async throws -> RunResults {
         let startedMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let started = Timestamp(seconds: startedMilliseconds / 1000)
@@ -85,23 +86,29 @@ public struct FlowRunner: Sendable {
             run: run, agents: results, decisions: decision?.decisions ?? [], alerts: decision?.alerts ?? [],
             executive: results.lazy.compactMap { $0.output(ExecutiveAgent.key) }.first)
         var deliveryError: (any Error)?
+        var json: Data?
         if let deliver, !cancelled {
             let delivered = output
             do {
-                try await pool.run("deliver the run") { _ in try deliver(delivered) }
+                json = try await pool.run("deliver the run") { _ in
+                    let json = try delivered.encoded()
+                    try deliver(delivered, json)
+                    return json
+                }
             } catch {
                 deliveryError = error
                 output.run.status = .failed
+                json = nil
             }
         }
-        let stored = output
+        let (stored, storedJSON) = (output, json)
         if cancelled {
             // The task is cancelled, so its own pool work could not commit: the record is written by
             // a task of its own, so that a cancelled run is stored as cancelled instead of being lost.
             let pool = self.pool
             try await Task { try await pool.run("persist the cancelled run") { _ in try self.persist(stored) } }.value
         } else {
-            try await pool.run("persist the run") { _ in try self.persist(stored) }
+            try await pool.run("persist the run") { _ in try self.persist(stored, json: storedJSON) }
         }
         if let deliveryError { throw FlowDeliveryError(runId: stored.run.runId, underlying: deliveryError) }
         return output
@@ -135,9 +142,10 @@ public struct FlowRunner: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Stores the run, its agent results, decisions and alerts in one transaction, with what `alongside` writes.
-    func persist(_ results: RunResults) throws {
-        let json = String(decoding: try results.encoded(), as: UTF8.self)
+    /// Stores the run, its agent results, decisions and alerts in one transaction, with what `alongside` writes;
+    /// `json` is `results.encoded()` when the caller has it already.
+    func persist(_ results: RunResults, json encoded: Data? = nil) throws {
+        let json = String(decoding: try encoded ?? results.encoded(), as: UTF8.self)
         let encoder = RunResults.encoder()
         try store.writeBatch { writer in
             let run = try writer.inserter(for: Catalog.analysisRuns, columns: Catalog.analysisRuns.columnNames, onConflict: .replace)

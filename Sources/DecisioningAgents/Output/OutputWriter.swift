@@ -1,5 +1,5 @@
 import DecisioningCore
-import Foundation
+public import Foundation
 
 /// Writes a run's files into one directory: `results.json`, and the report and dashboard renderings.
 public enum OutputWriter {
@@ -43,8 +43,9 @@ public enum OutputWriter {
         return ns.localizedDescription
     }
 
+    /// - Parameter json: `results.encoded()` when the caller has it already (it is encoded otherwise).
     /// - Returns: the paths written.
-    public static func write(_ results: RunResults, to directory: String, formats: [String]) throws -> [String] {
+    public static func write(_ results: RunResults, json: Data? = nil, to directory: String, formats: [String]) throws -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -60,7 +61,7 @@ public enum OutputWriter {
             }
             written.append(path)
         }
-        if formats.contains("json") { try save("results.json", try results.encoded()) }
+        if formats.contains("json") { try save("results.json", try json ?? results.encoded()) }
         for rendering in renderings(results) where formats.contains(rendering.format) {
             try save(rendering.name, Data(rendering.content.utf8))
         }

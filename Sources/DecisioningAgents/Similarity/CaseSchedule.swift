@@ -26,7 +26,13 @@ struct CaseSchedule: Sendable {
     /// The cost booked by the last day of the first `share` of the schedule over the budget's share; nil
     /// without ledger rows or for a share that is not positive.
     func burnRate(atShare share: Double, series: CostLedger.Series?) -> Double? {
-        guard share > 0, let series else { return nil }
-        return series.booked(by: day(atShare: share)) / (Double(budget) / 100 * share)
+        guard let series else { return nil }
+        return burnRate(atShare: share, booked: series.booked(by:))
+    }
+
+    /// As above, with `booked` giving the cost booked by a day; nil for a share that is not positive.
+    func burnRate(atShare share: Double, booked: (Day) -> Double) -> Double? {
+        guard share > 0 else { return nil }
+        return booked(day(atShare: share)) / (Double(budget) / 100 * share)
     }
 }

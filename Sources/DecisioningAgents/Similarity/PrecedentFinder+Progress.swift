@@ -23,10 +23,8 @@ extension PrecedentFinder {
         let dimension: Int
 
         init(_ finder: PrecedentFinder, share: Double) {
-            let (series, schedules) = (finder.series, finder.schedules)
-            // As `ProjectCase.progress(atShare:series:)` gives it, from the schedules alone.
-            let burns =
-                series.isEmpty ? schedules.map { _ in nil } : zip(schedules, series).map { $0?.burnRate(atShare: share, series: $1) }
+            // As `ProjectCase.progress(atShare:series:)` gives it, from the schedules and the flat ledger alone.
+            let burns = finder.series.burnRates(atShare: share, schedules: finder.schedules)
             let logs = burns.map(Self.logBurn)
             let (mean, deviation) = CaseScaling.fit(logs)
             self.share = share

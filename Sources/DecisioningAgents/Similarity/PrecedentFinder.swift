@@ -28,7 +28,7 @@ public struct PrecedentFinder: Sendable {
     /// The completed projects' case vectors, row after row.
     let vectors: [Float]
     /// The completed projects' ledger rows, in their order (empty without a ledger).
-    let series: [CostLedger.Series?]
+    let series: FlatLedger
     /// The completed projects' schedules, in their order (nil: no schedule or no budget, no burn rate).
     let schedules: [CaseSchedule?]
     /// The completed projects' vectors; nil when there are none.
@@ -44,7 +44,7 @@ public struct PrecedentFinder: Sendable {
         self.featurizer = featurizer
         self.completed = completed
         self.ledger = ledger
-        series = ledger.map { ledger in completed.map { ledger.series($0.projectId) } } ?? []
+        series = FlatLedger(ledger.map { ledger in completed.map { ledger.series($0.projectId) } } ?? [])
         schedules = completed.map(CaseSchedule.init)
         vectors = completed.flatMap(featurizer.vector)
         let base = try? VectorMatrix(rows: completed.count, dimensions: featurizer.dimension, values: vectors)
