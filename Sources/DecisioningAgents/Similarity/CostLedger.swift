@@ -59,15 +59,36 @@ public struct CostLedger: Sendable, Equatable {
     /// The ledger of the results of `plan(including:)` and `closePlan`; rows without a project id or date
     /// are refused by name.
     public init(_ result: QueryResult, close: QueryResult, query: String) throws {
+        // 1.6 million rows at scale 1: the columns are found once, and a row of the same project as the one
+        // before (the usual case) is added without looking the project up.
         let names = result.fields.map(\.name)
-        var rows: [String: [(day: Day, cost: Double)]] = [:]
+        guard let p = names.firstIndex(of: "l_project_id"), let d = names.firstIndex(of: "metric_date"),
+            let v = names.firstIndex(of: "metric_value")
+        else { throw AgentError.missing("l_project_id, metric_date and metric_value in \(query)") }
+        var slots: [String: Int] = [:]
+        var projects: [String] = []
+        var rows: [[(day: Day, cost: Double)]] = []
+        var previous: (project: String, slot: Int)?
         for values in result.rows {
-            let r = Record(query: query, names: names, values: values)
-            rows[try r.requiredText("l_project_id"), default: []].append((try r.requiredDay("metric_date"), r.double("metric_value") ?? 0))
+            guard case .text(let project) = values[p] else { throw AgentError.missing("l_project_id in a row of \(query)") }
+            guard case .date(let day) = values[d] else { throw AgentError.missing("metric_date in a row of \(query)") }
+            let slot: Int
+            if let previous, previous.project == project {
+                slot = previous.slot
+            } else if let known = slots[project] {
+                slot = known
+            } else {
+                slot = rows.count
+                slots[project] = slot
+                projects.append(project)
+                rows.append([])
+            }
+            previous = (project, slot)
+            rows[slot].append((day, Record.double(values[v]) ?? 0))
         }
         var series: [String: Series] = [:]
         series.reserveCapacity(rows.count)
-        for (project, booked) in rows {
+        for (project, booked) in zip(projects, rows) {
             var s = Series()
             // By date; rows of one date are summed in the order of their amounts, so the totals do not depend on the row order.
             for row in booked.sorted(by: { $0.day != $1.day ? $0.day < $1.day : $0.cost < $1.cost }) { s.append(row.day, row.cost) }

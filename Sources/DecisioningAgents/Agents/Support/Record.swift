@@ -27,8 +27,11 @@ struct Record {
     }
 
     /// A decimal or number as a double (decimals read with their `scale`).
-    func double(_ name: String, scale: Int = 2) -> Double? {
-        switch self[name] {
+    func double(_ name: String, scale: Int = 2) -> Double? { Self.double(self[name], scale: scale) }
+
+    /// `value` as `double(_:scale:)` reads it, for readers that resolve a column's position once.
+    static func double(_ value: Value, scale: Int = 2) -> Double? {
+        switch value {
         case .double(let d): return d.isFinite ? d : nil
         case .decimal(let v): return FixedPoint.double(v, scale: scale)
         case .integer(let v): return Double(v)
