@@ -55,16 +55,21 @@ public final class SQLiteStore: Store {
         var now: [String] = []
         for migration in Migrations.all where !applied.contains(migration.id) {
             do {
-                try pool.write { db in
+                let ran = try pool.write { db -> Bool in
+                    // Another process opening the same file may have applied it since the list was read.
+                    let done =
+                        try Bool.fetchOne(db, sql: "SELECT 1 FROM schema_migrations WHERE id = ?", arguments: [migration.id]) ?? false
+                    if done { return false }
                     for statement in migration.sqlite { try db.execute(sql: statement) }
                     try db.execute(
                         sql: "INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%d %H:%M:%S', 'now'))",
                         arguments: [migration.id])
+                    return true
                 }
+                if ran { now.append(migration.id) }
             } catch {
                 throw .migrationFailed(id: migration.id, reason: "\(error)")
             }
-            now.append(migration.id)
         }
         return now
     }

@@ -17,7 +17,8 @@ import Testing
         #expect(Migrations.predictionIndexColumns == ["model_id", "prediction_date", "prediction_id"])
     }
 
-    @Test func aFileWithTheSeedsIndexIsMigratedKeepingItsRows() throws {
+    /// A file as migrations 0001–0004 left it, with `predictions` generated rows.
+    static func fileBeforeTheMigration(predictions: Int = 0) throws -> (SQLiteStore, String) {
         let (store, path) = try makeTemporaryStore(migrate: false)
         let earlier = Migrations.all.prefix { $0.id != "0005_prediction_index" }
         #expect(earlier.count == Migrations.all.count - 1)
@@ -30,6 +31,16 @@ import Testing
                     "INSERT INTO schema_migrations (id, applied_at) VALUES (?, '2026-01-01 00:00:00')", arguments: [.text(migration.id)])
             }
             try writer.execute("INSERT INTO ml_models (model_id) VALUES ('overrun-risk')", arguments: [])
+            try writer.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO model_predictions (prediction_id, model_id, entity_id, prediction_value, prediction_date) SELECT 'run-0:overrun-risk:E' || i, 'overrun-risk', 'E' || i, i, '2026-11-24 00:00:00' FROM n WHERE i <= ?",
+                arguments: [.integer(Int64(predictions)), .integer(Int64(predictions))])
+        }
+        return (store, path)
+    }
+
+    @Test func aFileWithTheSeedsIndexIsMigratedKeepingItsRows() throws {
+        let (store, path) = try Self.fileBeforeTheMigration()
+        try store.writeBatch { writer in
             for (run, entity) in [("run-a", "P1"), ("run-a", "P2"), ("run-b", "P1")] {
                 try writer.execute(
                     "INSERT INTO model_predictions (prediction_id, model_id, entity_id, prediction_value, prediction_date) VALUES (?, 'overrun-risk', ?, 5000, '2026-11-25 00:00:00')",
@@ -39,7 +50,7 @@ import Testing
         #expect(try Self.indexColumns(store) == ["prediction_date", "model_id", "entity_id"])
         #expect(try store.migrate() == ["0005_prediction_index"])
         #expect(try Self.indexColumns(store) == Migrations.predictionIndexColumns)
-        #expect(try store.rowCount("model_predictions") == 3)
+        #expect(try store.rowCount("model_predictions") == 3)  // no generated rows in this file
         // The latest run's first id is one seek of the index, with no sort.
         let plan = try store.query(
             "EXPLAIN QUERY PLAN SELECT prediction_id, prediction_date FROM model_predictions WHERE model_id = ? AND prediction_date <= ? ORDER BY prediction_date DESC, prediction_id DESC LIMIT 1",
