@@ -1,3 +1,4 @@
+import DecisioningCore
 import Foundation
 
 #if canImport(Glibc)
@@ -13,7 +14,8 @@ import Foundation
 /// start (`GLIBC_TUNABLES`). So when the kernel grants transparent huge pages on request only
 /// (`madvise`, the usual default), the process executes itself again once, at the very start,
 /// with that tunable added to the environment. Nothing happens when the tunable is already set,
-/// when the kernel uses huge pages always or never, off Linux, or with `DECISIONING_HUGE_PAGES=off`.
+/// when the kernel uses huge pages always or never, off Linux, or with `DECISIONING_HUGE_PAGES=off`
+/// (any value but `on`, `off` or empty also keeps the process as it started, and `doctor` names it).
 public enum HugePages {
     public static let tunable = "glibc.malloc.hugetlb=1"
     public static let settingPath = "/sys/kernel/mm/transparent_hugepage/enabled"
@@ -36,8 +38,13 @@ public enum HugePages {
         if let tunables, tunables.split(separator: ":").contains(where: { $0.hasPrefix("glibc.malloc.hugetlb=") }) {
             return .keep("the allocator asks for transparent huge pages (GLIBC_TUNABLES=\(tunables))")
         }
-        if let optOut, optOut.lowercased() == "off" {
-            return .keep("huge pages for the allocator are off (\(optOutVariable)=off)")
+        switch optOut?.lowercased() {
+        case nil, "", "on": break
+        case "off": return .keep("huge pages for the allocator are off (\(optOutVariable)=off)")
+        default:
+            return .keep(
+                "huge pages for the allocator are not requested: \(optOutVariable) is '\(TerminalText.quoted(optOut ?? ""))', and only on and off are known"
+            )
         }
         guard let mode = kernelSetting.flatMap(selectedMode) else {
             return .keep("the kernel reports no transparent huge pages (\(settingPath))")

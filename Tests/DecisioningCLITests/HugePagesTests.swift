@@ -21,6 +21,8 @@ import Testing
             ("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2", nil, Self.madvise),
             (nil, "off", Self.madvise),
             (nil, "OFF", Self.madvise),
+            (nil, "of", Self.madvise),
+            (nil, "yes", Self.madvise),
             (nil, nil, "[always] madvise never"),
             (nil, nil, "always madvise [never]"),
             (nil, nil, nil),
@@ -35,6 +37,9 @@ import Testing
             }
             #expect(!reason.isEmpty)
         }
+        #expect(
+            HugePages.decide(tunables: nil, optOut: "of", kernelSetting: Self.madvise)
+                == .keep("huge pages for the allocator are not requested: DECISIONING_HUGE_PAGES is 'of', and only on and off are known"))
         // A tunable whose name merely contains the word is not the allocator's.
         #expect(
             HugePages.decide(tunables: "glibc.malloc.hugetlbx=1", optOut: nil, kernelSetting: Self.madvise)
