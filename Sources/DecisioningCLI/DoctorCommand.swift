@@ -53,9 +53,28 @@ struct DoctorCommand: AsyncParsableCommand {
 
     /// Whether this process's allocator asks for transparent huge pages, and why.
     static func hugePages(_ decision: HugePages.Decision) -> String {
-        switch decision {
-        case .keep(let reason): return reason
-        case .restart: return "huge pages for the allocator were not set up (the process could not execute itself again)"
+        guard case .keep(let reason) = decision else {
+            return "huge pages for the allocator were not set up (the process could not execute itself again)"
+        }
+        switch reason {
+        case .requested(let tunables):
+            return "the allocator asks for transparent huge pages (GLIBC_TUNABLES=\(TerminalText.quoted(tunables)))"
+        case .userSet(let tunables):
+            return "GLIBC_TUNABLES sets glibc.malloc.hugetlb itself (\(TerminalText.quoted(tunables))); left as it is"
+        case .tunableDropped:
+            return
+                "huge pages for the allocator were requested, but GLIBC_TUNABLES did not reach the restarted process (glibc drops it for privileged processes)"
+        case .optedOut:
+            return "huge pages for the allocator are off (\(HugePages.optOutVariable)=off)"
+        case .unknownOptOut(let value):
+            return
+                "huge pages for the allocator are not requested: \(HugePages.optOutVariable) is '\(TerminalText.quoted(value))', and only on and off are known"
+        case .kernelAlways:
+            return "the kernel uses transparent huge pages for all large blocks (always)"
+        case .kernelMode(let mode):
+            return "the kernel grants no transparent huge pages (\(TerminalText.quoted(mode)))"
+        case .noKernelSetting:
+            return "the kernel reports no transparent huge pages (\(HugePages.settingPath))"
         }
     }
 

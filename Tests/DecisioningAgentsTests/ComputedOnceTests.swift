@@ -10,24 +10,26 @@ import Testing
 @Suite struct ComputedOnceTests {
     struct Refused: Error {}
     struct TimedOut: Error {}
+    /// A waiter that is never cancelled.
+    static let goOn: @Sendable () throws -> Void = {}
 
     @Test func theFirstValueComputedIsKeptAndAFailureIsNot() throws {
         let once = ComputedOnce<Int>()
         let calls = Mutex(0)
         #expect(throws: Refused.self) {
-            try once.value {
+            try once.value(check: ComputedOnceTests.goOn) {
                 calls.withLock { $0 += 1 }
                 throw Refused()
             }
         }
         // The failure was not kept: the next caller computes, and every later one gets that value without computing.
         #expect(
-            try once.value {
+            try once.value(check: ComputedOnceTests.goOn) {
                 calls.withLock { $0 += 1 }
                 return 7
             } == 7)
         #expect(
-            try once.value {
+            try once.value(check: ComputedOnceTests.goOn) {
                 calls.withLock { $0 += 1 }
                 return 8
             } == 7)
@@ -45,7 +47,7 @@ import Testing
             DispatchQueue.global().async { [self] in
                 let result = Result { () throws(Refused) -> Int in
                     do {
-                        return try once.value {
+                        return try once.value(check: ComputedOnceTests.goOn) {
                             inside.signal()
                             release.wait()
                             if fails { throw Refused() }
@@ -69,7 +71,7 @@ import Testing
         let secondDone = DispatchSemaphore(value: 0)
         let computedBySecond = Mutex(false)
         DispatchQueue.global().async {
-            let value = try? once.value {
+            let value = try? once.value(check: ComputedOnceTests.goOn) {
                 computedBySecond.withLock { $0 = true }
                 return 2
             }
@@ -84,7 +86,7 @@ import Testing
         #expect(second.withLock { $0 } == 1)
         #expect(!computedBySecond.withLock { $0 })
         #expect(try first.outcome.withLock { $0 }?.get() == 1)
-        #expect(try once.value { 3 } == 1)
+        #expect(try once.value(check: ComputedOnceTests.goOn) { 3 } == 1)
     }
 
     @Test func aWaiterWhoseCheckThrowsStopsWaitingAndTheValueIsStillKept() throws {
@@ -104,7 +106,7 @@ import Testing
         #expect(Date().timeIntervalSince(start) >= 0.12)
         first.release.signal()
         #expect(first.done.wait(timeout: .now() + .seconds(10)) == .success)
-        #expect(try once.value { 3 } == 1)
+        #expect(try once.value(check: ComputedOnceTests.goOn) { 3 } == 1)
     }
 
     @Test func whenTheComputationFailsAWaiterComputesTheValue() throws {
@@ -113,7 +115,7 @@ import Testing
         let second = Mutex<Int?>(nil)
         let secondDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            let value = try? once.value { 5 }
+            let value = try? once.value(check: ComputedOnceTests.goOn) { 5 }
             second.withLock { $0 = value }
             secondDone.signal()
         }
@@ -124,6 +126,6 @@ import Testing
         // The failure went to the caller that computed, and the waiter computed its own value, which is kept.
         #expect(throws: Refused.self) { try first.outcome.withLock { $0 }?.get() }
         #expect(second.withLock { $0 } == 5)
-        #expect(try once.value { 6 } == 5)
+        #expect(try once.value(check: ComputedOnceTests.goOn) { 6 } == 5)
     }
 }

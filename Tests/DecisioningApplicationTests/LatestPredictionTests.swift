@@ -1,9 +1,10 @@
 import DecisioningAgents
-import DecisioningApplication
 import DecisioningCore
 import DecisioningSynth
 import Foundation
 import Testing
+
+@testable import DecisioningApplication
 
 /// `similar`'s model probability comes from the latest run as of the date that scored projects, read
 /// by seeks of `idx_predictions`, against planted runs on several dates.
@@ -44,5 +45,20 @@ import Testing
         #expect(earlier.modelProbability == 0.3 && earlier.modelRunId == "run-20261101-000000-aaaaaa")
         let before = try app.similarProjects(first, asOf: Day(iso: "2026-10-31")!, k: 3)
         #expect(before.modelProbability == nil && before.modelRunId == nil)
+        // What `ask` reads: the latest scoring run's scores, every project it scored and no other run's.
+        let scores = try #require(try OverrunScores.latest(in: app.store, asOf: Self.asOf))
+        #expect(scores.runId == "run-20261125-000000-bbbbbb" && scores.runAsOf == Self.asOf && scores.probabilities == [first: 0.8])
+        // Both reads are ranges of idx_predictions (model, date, prediction id), whatever the history.
+        for (statement, arguments) in [
+            (OverrunScores.latestStatement, [Value.text("overrun-risk"), .text("2026-11-25 00:00:00")]),
+            (OverrunScores.runStatement, [.text("overrun-risk"), .text("2026-11-25 00:00:00"), .text("run-b:"), .text("run-b;")]),
+        ] {
+            let plan = try app.store.query(
+                "EXPLAIN QUERY PLAN " + statement, arguments: arguments, columnTypes: [.integer, .integer, .integer, .longText],
+                cancellation: nil
+            ).map { $0[3].description }.joined(separator: "\n")
+            #expect(
+                plan.contains("INDEX idx_predictions (model_id=? AND prediction_date") && !plan.contains("TEMP B-TREE"), "\(plan)")
+        }
     }
 }

@@ -16,34 +16,42 @@ import Testing
     }
 
     @Test func theUsersChoiceTheOptOutAndTheKernelsOtherModesKeepTheProcess() {
-        let cases: [(String?, String?, String?)] = [
-            ("glibc.malloc.hugetlb=0", nil, Self.madvise),
-            ("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2", nil, Self.madvise),
-            (nil, "off", Self.madvise),
-            (nil, "OFF", Self.madvise),
-            (nil, "of", Self.madvise),
-            (nil, "yes", Self.madvise),
-            (nil, nil, "[always] madvise never"),
-            (nil, nil, "always madvise [never]"),
-            (nil, nil, nil),
-            (nil, nil, "garbage"),
-            (nil, nil, "[]"),
+        let cases: [(String?, String?, String?, HugePages.Reason)] = [
+            ("glibc.malloc.hugetlb=1", nil, Self.madvise, .requested(tunables: "glibc.malloc.hugetlb=1")),
+            ("glibc.malloc.hugetlb=0", nil, Self.madvise, .userSet(tunables: "glibc.malloc.hugetlb=0")),
+            (
+                "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2", "off", Self.madvise,
+                .userSet(tunables: "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2")
+            ),
+            (nil, "off", Self.madvise, .optedOut),
+            (nil, "OFF", Self.madvise, .optedOut),
+            (nil, "of", Self.madvise, .unknownOptOut("of")),
+            (nil, "yes", Self.madvise, .unknownOptOut("yes")),
+            (nil, nil, "[always] madvise never", .kernelAlways),
+            (nil, nil, "always madvise [never]", .kernelMode("never")),
+            (nil, nil, nil, .noKernelSetting),
+            (nil, nil, "garbage", .noKernelSetting),
+            (nil, nil, "[]", .noKernelSetting),
         ]
-        for (tunables, optOut, setting) in cases {
-            let decision = HugePages.decide(tunables: tunables, optOut: optOut, kernelSetting: setting)
-            guard case .keep(let reason) = decision else {
-                Issue.record("\(String(describing: tunables)), \(String(describing: optOut)), \(String(describing: setting)): \(decision)")
-                continue
-            }
-            #expect(!reason.isEmpty)
+        for (tunables, optOut, setting, reason) in cases {
+            #expect(
+                HugePages.decide(tunables: tunables, optOut: optOut, kernelSetting: setting) == .keep(reason),
+                "\(String(describing: tunables)), \(String(describing: optOut)), \(String(describing: setting))")
         }
-        #expect(
-            HugePages.decide(tunables: nil, optOut: "of", kernelSetting: Self.madvise)
-                == .keep("huge pages for the allocator are not requested: DECISIONING_HUGE_PAGES is 'of', and only on and off are known"))
         // A tunable whose name merely contains the word is not the allocator's.
         #expect(
             HugePages.decide(tunables: "glibc.malloc.hugetlbx=1", optOut: nil, kernelSetting: Self.madvise)
                 == .restart(tunables: "glibc.malloc.hugetlbx=1:glibc.malloc.hugetlb=1"))
+    }
+
+    /// The process executed again never executes itself a third time, even when glibc dropped the
+    /// tunable on the way (it does for privileged processes).
+    @Test func theRestartedProcessNeverRestartsAgain() {
+        #expect(HugePages.decide(tunables: nil, optOut: nil, restarted: true, kernelSetting: Self.madvise) == .keep(.tunableDropped))
+        #expect(HugePages.decide(tunables: "", optOut: nil, restarted: true, kernelSetting: Self.madvise) == .keep(.tunableDropped))
+        #expect(
+            HugePages.decide(tunables: "glibc.malloc.hugetlb=1", optOut: nil, restarted: true, kernelSetting: Self.madvise)
+                == .keep(.requested(tunables: "glibc.malloc.hugetlb=1")))
     }
 
     /// The real binary: on a kernel that grants huge pages on request, the process that prints
@@ -59,7 +67,14 @@ import Testing
             environment: ["GLIBC_TUNABLES": "glibc.malloc.arena_max=4", "DECISIONING_HUGE_PAGES": ""])
         let off = try CommandLineTests.run(
             ["doctor", "--database", database], in: dir, environment: ["GLIBC_TUNABLES": "", "DECISIONING_HUGE_PAGES": "off"])
-        for outcome in [plain, added, off] {
+        // As if glibc had dropped the tunable from the restarted process: it says so and carries on, no third start.
+        let dropped = try CommandLineTests.run(
+            ["doctor", "--database", database], in: dir,
+            environment: ["GLIBC_TUNABLES": "", "DECISIONING_HUGE_PAGES": "", "DECISIONING_HUGE_PAGES_RESTARTED": "1"])
+        #expect(
+            dropped.stdout.contains("memory: huge pages for the allocator were requested, but GLIBC_TUNABLES did not reach"),
+            "\(dropped.all)")
+        for outcome in [plain, added, off, dropped] {
             #expect(outcome.status == 0, "\(outcome.all)")
             #expect(outcome.stdout.contains("store: "), "\(outcome.all)")
         }

@@ -17,8 +17,8 @@ import Testing
         #expect(Migrations.predictionIndexColumns == ["model_id", "prediction_date", "prediction_id"])
     }
 
-    /// A file as migrations 0001–0004 left it, with `predictions` generated rows.
-    static func fileBeforeTheMigration(predictions: Int = 0) throws -> (SQLiteStore, String) {
+    /// A file as migrations 0001–0004 left it.
+    static func fileBeforeTheMigration() throws -> (SQLiteStore, String) {
         let (store, path) = try makeTemporaryStore(migrate: false)
         let earlier = Migrations.all.prefix { $0.id != "0005_prediction_index" }
         #expect(earlier.count == Migrations.all.count - 1)
@@ -31,9 +31,6 @@ import Testing
                     "INSERT INTO schema_migrations (id, applied_at) VALUES (?, '2026-01-01 00:00:00')", arguments: [.text(migration.id)])
             }
             try writer.execute("INSERT INTO ml_models (model_id) VALUES ('overrun-risk')", arguments: [])
-            try writer.execute(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO model_predictions (prediction_id, model_id, entity_id, prediction_value, prediction_date) SELECT 'run-0:overrun-risk:E' || i, 'overrun-risk', 'E' || i, i, '2026-11-24 00:00:00' FROM n WHERE i <= ?",
-                arguments: [.integer(Int64(predictions)), .integer(Int64(predictions))])
         }
         return (store, path)
     }

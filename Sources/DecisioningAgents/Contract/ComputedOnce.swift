@@ -30,7 +30,7 @@ public final class ComputedOnce<Value: Sendable>: Sendable {
     /// - Parameters:
     ///   - check: called every 50 ms while waiting for another caller; what it throws ends the wait.
     ///   - make: computes the value.
-    public func value(check: () throws -> Void = {}, _ make: () throws -> Value) throws -> Value {
+    public func value(check: () throws -> Void, _ make: () throws -> Value) throws -> Value {
         while true {
             let step = state.withLock { state -> Step in
                 switch state {

@@ -61,7 +61,7 @@ extension QuestionAnswerer {
             "the \(k) completed projects nearest to \(project.projectId) by case vector (\(precedent.featurizer): budget, planned months, customer risk and payment, credit rating, type and industry), exact search"
             + (precedent.progress == nil
                 ? "" : ", compared at the share of its schedule it has reached (burn rate = cost booked ÷ budget share elapsed)")
-            + "; overran = actual cost above 110% of the budget; the overrun model's probability from the latest run that scored it"
+            + "; overran = actual cost above 110% of the budget; the overrun model's probability from the latest run that scored projects, if it scored this one"
         let plan = ProjectCase.completedPlan
         answer.plan = PlanOutline.text(plan)
         for dialect in SQLDialect.allCases {
