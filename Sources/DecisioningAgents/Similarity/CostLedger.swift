@@ -112,13 +112,23 @@ public struct CostLedger: Sendable, Equatable {
 extension CostLedger.Series {
     /// The total of the last row dated on or before `day`; 0 before the first.
     func booked(by day: Day) -> Double {
-        var low = 0
-        var high = days.count
+        days.withUnsafeBufferPointer { days in
+            totals.withUnsafeBufferPointer { totals in Self.booked(by: day, days: days, totals: totals, rows: 0..<days.count) }
+        }
+    }
+
+    /// The total of the last of `rows` dated on or before `day` (rows ascending by date); 0 before the
+    /// first. One search for `booked(by:)` and for `FlatLedger`'s projects laid end to end.
+    static func booked(
+        by day: Day, days: UnsafeBufferPointer<Day>, totals: UnsafeBufferPointer<Double>, rows: Range<Int>
+    ) -> Double {
+        var low = rows.lowerBound
+        var high = rows.upperBound
         while low < high {
             let mid = (low + high) / 2
             if days[mid] <= day { low = mid + 1 } else { high = mid }
         }
-        return low == 0 ? 0 : totals[low - 1]
+        return low == rows.lowerBound ? 0 : totals[low - 1]
     }
 
     /// Adds the cost of one date (dates arrive ascending; a repeated date adds to the last total).

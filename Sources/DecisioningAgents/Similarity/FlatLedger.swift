@@ -47,15 +47,9 @@ struct FlatLedger: Sendable {
             totals.withUnsafeBufferPointer { totals in
                 schedules.indices.map { i -> Double? in
                     guard let schedule = schedules[i], present[i] else { return nil }
-                    let (first, end) = (starts[i], starts[i + 1])
+                    let rows = starts[i]..<starts[i + 1]
                     return schedule.burnRate(atShare: share) { day in
-                        var low = first
-                        var high = end
-                        while low < high {
-                            let mid = (low + high) / 2
-                            if days[mid] <= day { low = mid + 1 } else { high = mid }
-                        }
-                        return low == first ? 0 : totals[low - 1]
+                        CostLedger.Series.booked(by: day, days: days, totals: totals, rows: rows)
                     }
                 }
             }
