@@ -84,6 +84,8 @@ let package = Package(
             name: "DecisioningVectors", dependencies: ["DecisioningCore", "CVectorPrefetch"], swiftSettings: strict + embeddingCodegen),
         // The cache prefetch hint the HNSW walk issues ahead of its loads (no Swift spelling exists for it).
         .target(name: "CVectorPrefetch"),
+        // glibc's allocator parameters (mallopt, mallinfo2), which Swift cannot name; the CLI sets them at start.
+        .target(name: "CAllocator"),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
         // The synthetic company with planted truth.
@@ -135,7 +137,7 @@ let package = Package(
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
                 "DecisioningAgents", "DecisioningLearning", "DecisioningVectors", "DecisioningEmbedding",
-                "DecisioningApplication", "DecisioningService", "DecisioningMCP",
+                "DecisioningApplication", "DecisioningService", "DecisioningMCP", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -185,7 +187,8 @@ let package = Package(
             swiftSettings: strict),
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(
-            name: "DecisioningCLITests", dependencies: ["DecisioningCLI", "DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
+            name: "DecisioningCLITests",
+            dependencies: ["DecisioningCLI", "CAllocator", "DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
             // The MCP client (the official Python SDK) the tests run against `decisioning mcp` and `/mcp`.
             exclude: ["Fixtures"], swiftSettings: strict),
     ],

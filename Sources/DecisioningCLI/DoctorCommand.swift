@@ -22,6 +22,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         try probeStore(configuration)
         print("memory: \(Self.hugePages(HugePages.current()))")
+        print("allocator: \(Self.allocator(AllocatorTuning.current()))")
         if let reader = LanguageModelReader.configured(configuration, transport: HTTPChatTransport()) {
             let s = reader.settings
             let key = s.apiKeyEnvironmentVariable.map { "API key from \($0)" } ?? "no API key"
@@ -75,6 +76,28 @@ struct DoctorCommand: AsyncParsableCommand {
             return "the kernel grants no transparent huge pages (\(TerminalText.quoted(mode)))"
         case .noKernelSetting:
             return "the kernel reports no transparent huge pages (\(HugePages.settingPath))"
+        }
+    }
+
+    /// What the process set of glibc's allocator at start (`AllocatorTuning`), and why not.
+    static func allocator(_ decision: AllocatorTuning.Decision) -> String {
+        switch decision {
+        case .set(let parameters, let userSet):
+            let set = parameters.map { parameter in
+                switch parameter {
+                case .mmapThreshold: "blocks under \(parameter.bytes >> 20) MiB come from the heaps and are reused"
+                case .topPad: "\(parameter.bytes >> 20) MiB stay free at the top of each heap"
+                }
+            }
+            let user = userSet.isEmpty ? "" : "; GLIBC_TUNABLES sets \(userSet.map(\.rawValue).joined(separator: " and ")) itself"
+            return "\(set.joined(separator: ", ")) (\(AllocatorTuning.optOutVariable)=off for glibc's defaults)\(user)"
+        case .keep(.userSet):
+            return "GLIBC_TUNABLES sets the allocator's mapping threshold and top pad itself; left as they are"
+        case .keep(.optedOut):
+            return "glibc's defaults (\(AllocatorTuning.optOutVariable)=off)"
+        case .keep(.unknownOptOut(let value)):
+            return
+                "glibc's defaults: \(AllocatorTuning.optOutVariable) is '\(TerminalText.quoted(value))', and only on and off are known"
         }
     }
 

@@ -1,4 +1,5 @@
 import DecisioningCLI
 
 HugePages.restartIfWorthwhile()
+AllocatorTuning.apply()
 await DecisioningCommand.entry()
