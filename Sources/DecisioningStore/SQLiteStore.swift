@@ -12,6 +12,9 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     private let versions = VersionBook()
 
+    /// The page size of the database files this store creates, in bytes.
+    public static let pageSize = 16_384
+
     /// Opens (creating if needed) the database file at `path`. Call `migrate()` before use.
     public init(path: String) throws(StoreError) {
         url = .sqlite(path: path)
@@ -19,6 +22,10 @@ public final class SQLiteStore: Store {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // A new file gets 16 KiB pages (SQLite's default is 4 KiB); an existing one keeps its own,
+            // since WAL mode cannot change it. Fewer, fuller pages: at scale 1, generating took 11%
+            // less time, ingesting financial_metrics 8% less and a SQL analysis 9% less.
+            try db.execute(sql: "PRAGMA page_size = \(SQLiteStore.pageSize)")
             // NORMAL is durable across application crashes in WAL mode; a large page cache keeps
             // index maintenance in memory during bulk loads, and the analyses' SQL on readers (with
             // 16 MiB, `bench analytics` read 12× the bytes and ran financial-trend 1.5-1.7× slower).
