@@ -84,7 +84,7 @@ let package = Package(
             name: "DecisioningVectors", dependencies: ["DecisioningCore", "CVectorPrefetch"], swiftSettings: strict + embeddingCodegen),
         // The cache prefetch hint the HNSW walk issues ahead of its loads (no Swift spelling exists for it).
         .target(name: "CVectorPrefetch"),
-        // glibc's allocator parameters (mallopt, mallinfo2), which Swift cannot name; the CLI sets them at start.
+        // glibc's allocator parameters (mallopt) and a probe of its block flag, which Swift cannot name; the CLI sets them at start.
         .target(name: "CAllocator"),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
@@ -188,7 +188,7 @@ let package = Package(
         // The `decisioning` binary end to end, run as a child process (it is built with the tests).
         .testTarget(
             name: "DecisioningCLITests",
-            dependencies: ["DecisioningCLI", "CAllocator", "DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
+            dependencies: ["DecisioningCLI", "DecisioningCore", "DecisioningStore", "DecisioningTestSupport"],
             // The MCP client (the official Python SDK) the tests run against `decisioning mcp` and `/mcp`.
             exclude: ["Fixtures"], swiftSettings: strict),
     ],

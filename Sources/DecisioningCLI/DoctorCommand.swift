@@ -22,7 +22,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         try probeStore(configuration)
         print("memory: \(Self.hugePages(HugePages.current()))")
-        print("allocator: \(Self.allocator(AllocatorTuning.current()))")
+        print("allocator: \(Self.allocator(AllocatorTuning.current(), probe: AllocatorTuning.probe()))")
         if let reader = LanguageModelReader.configured(configuration, transport: HTTPChatTransport()) {
             let s = reader.settings
             let key = s.apiKeyEnvironmentVariable.map { "API key from \($0)" } ?? "no API key"
@@ -79,8 +79,10 @@ struct DoctorCommand: AsyncParsableCommand {
         }
     }
 
-    /// What the process set of glibc's allocator at start (`AllocatorTuning`), and why not.
-    static func allocator(_ decision: AllocatorTuning.Decision) -> String {
+    /// What the process set of glibc's allocator at start (`AllocatorTuning`), why not, and what a
+    /// block of `AllocatorTuning.probeBytes` shows the allocator does now.
+    static func allocator(_ decision: AllocatorTuning.Decision, probe: AllocatorTuning.Probe) -> String {
+        let decided: String
         switch decision {
         case .set(let parameters, let userSet):
             let set = parameters.map { parameter in
@@ -89,15 +91,27 @@ struct DoctorCommand: AsyncParsableCommand {
                 case .topPad: "\(parameter.bytes >> 20) MiB stay free at the top of each heap"
                 }
             }
-            let user = userSet.isEmpty ? "" : "; GLIBC_TUNABLES sets \(userSet.map(\.rawValue).joined(separator: " and ")) itself"
-            return "\(set.joined(separator: ", ")) (\(AllocatorTuning.optOutVariable)=off for glibc's defaults)\(user)"
+            let named = userSet.map { parameter in
+                switch parameter {
+                case .mmapThreshold: "the mapping threshold"
+                case .topPad: "the top pad or trim threshold"
+                }
+            }
+            let user = named.isEmpty ? "" : "; you set \(named.joined(separator: " and ")) yourself"
+            decided = "\(set.joined(separator: ", ")) (\(AllocatorTuning.optOutVariable)=off for glibc's defaults)\(user)"
         case .keep(.userSet):
-            return "GLIBC_TUNABLES sets the allocator's mapping threshold and top pad itself; left as they are"
+            decided = "you set the allocator's mapping threshold and top pad yourself; left as they are"
         case .keep(.optedOut):
-            return "glibc's defaults (\(AllocatorTuning.optOutVariable)=off)"
+            decided = "glibc's defaults (\(AllocatorTuning.optOutVariable)=off)"
         case .keep(.unknownOptOut(let value)):
-            return
+            decided =
                 "glibc's defaults: \(AllocatorTuning.optOutVariable) is '\(TerminalText.quoted(value))', and only on and off are known"
+        }
+        let size = "\(AllocatorTuning.probeBytes >> 20) MiB"
+        switch probe {
+        case .heap: return "\(decided); checked: a \(size) block came from a heap"
+        case .mapped: return "\(decided); checked: a \(size) block was mapped on its own"
+        case .unknown: return "\(decided); not checked (the allocator is not glibc's, or no memory)"
         }
     }
 
@@ -169,11 +183,13 @@ enum DoctorReport {
                 ? "  ML: in-process learners; HeatWave AutoML is online (HeatWaveWorkflow.trainAndPredict), the agents do not call it yet"
                 : "  ML: in-process learners (anomaly detection, supervised models, forecasting)")
         if c.vectorDistance {
-            lines.append("  vector search: DISTANCE() on VECTOR columns is available; no agent searches embeddings yet")
+            lines.append(
+                "  vector search: \(inProcessVectorSearch); DISTANCE() on VECTOR columns is available, the search is not pushed down to it yet"
+            )
         } else if c.vectorType {
-            lines.append("  vector search: VECTOR columns but no DISTANCE() (MySQL Community); no agent searches embeddings yet")
+            lines.append("  vector search: \(inProcessVectorSearch); VECTOR columns but no DISTANCE() (MySQL Community)")
         } else {
-            lines.append("  vector search: none (no VECTOR type; no agent searches embeddings yet)")
+            lines.append("  vector search: \(inProcessVectorSearch); the server has no VECTOR type")
         }
         let schema = c.schema
         lines.append("schema choices:")
@@ -192,6 +208,10 @@ enum DoctorReport {
         return lines
     }
 
+    /// Where every store searches vectors today (docs/similarity.md).
+    static let inProcessVectorSearch =
+        "in process: exact k-NN over project case vectors (Discovery's precedents, `similar`), text search over event notes (`search`), HNSW for `vectors`"
+
     static func sqlite(path: String, sqliteVersion: String?) -> [String] {
         [
             "store: SQLite, embedded, file \(path)"
@@ -199,7 +219,7 @@ enum DoctorReport {
             "where work runs:",
             "  analytics: column engine (in-process), loaded from the SQLite file; SQL on SQLite when asked (query --on sql)",
             "  ML: in-process learners (anomaly detection, supervised models, forecasting)",
-            "  vector search: none (no agent searches embeddings yet)",
+            "  vector search: \(inProcessVectorSearch)",
             "schema choices:",
             "  embeddings: BLOB of float32",
             "  no secondary engine (HeatWave needs a mysql:// database)",

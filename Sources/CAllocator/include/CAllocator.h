@@ -8,7 +8,9 @@
 int allocator_set_mmap_threshold(int bytes);
 int allocator_set_top_pad(int bytes);
 
-/// Whether `block`, returned by malloc, was mapped on its own (glibc's chunk flag); 0 off glibc.
-int allocator_block_is_mapped(const void *block);
+/// Allocates `bytes`, reads whether glibc mapped the block on its own (the flag in the size word
+/// before it) and frees it: 1 mapped, 0 from a heap, -1 unknown (not glibc, or no memory). It reads
+/// glibc's block layout: with another allocator preloaded its answer means nothing.
+int allocator_probe_mapped(size_t bytes);
 
 #endif
