@@ -37,7 +37,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let url = try global.databaseURL(configuration)
         switch url {
         case .sqlite(let path):
-            for line in DoctorReport.sqlite(path: path, sqliteVersion: Self.sqliteVersion(path: path)) { print(line) }
+            for line in DoctorReport.sqlite(path: path, file: Self.sqliteFile(path: path)) { print(line) }
         case .mysql:
             let options = try StoreOpener.mysqlOptions(for: url, configuration: configuration)
             print("store: MySQL-family server at \(url) (tls mode \(options.tls.rawValue))")
@@ -115,12 +115,15 @@ struct DoctorCommand: AsyncParsableCommand {
         }
     }
 
-    /// SQLite's version when the file exists; nil otherwise (doctor must not create the file).
-    static func sqliteVersion(path: String) -> String? {
+    /// SQLite's version and the file's page size when the file exists; nil otherwise (doctor must not create the file).
+    static func sqliteFile(path: String) -> DoctorReport.SQLiteFile? {
         guard FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path),
-            let rows = try? store.query("SELECT sqlite_version()", arguments: [], columnTypes: [.text(maxLength: 32)])
+            let rows = try? store.query(
+                "SELECT sqlite_version(), (SELECT page_size FROM pragma_page_size())", arguments: [],
+                columnTypes: [.text(maxLength: 32), .integer]),
+            let row = rows.first, row.count == 2, case .integer(let pageSize) = row[1]
         else { return nil }
-        return rows.first?.first?.description
+        return DoctorReport.SQLiteFile(version: row[0].description, pageSize: Int(pageSize))
     }
 
     /// "name: LOAD_STATUS (progress %)" for each table HeatWave holds of `schema`, or the reason
@@ -212,10 +215,16 @@ enum DoctorReport {
     static let inProcessVectorSearch =
         "in process: exact k-NN over project case vectors (Discovery's precedents, `similar`), text search over event notes (`search`), HNSW for `vectors`"
 
-    static func sqlite(path: String, sqliteVersion: String?) -> [String] {
+    /// What doctor read of an existing SQLite file.
+    struct SQLiteFile {
+        var version: String
+        var pageSize: Int
+    }
+
+    static func sqlite(path: String, file: SQLiteFile?) -> [String] {
         [
             "store: SQLite, embedded, file \(path)"
-                + (sqliteVersion.map { " (SQLite \($0))" } ?? " (does not exist yet; `decisioning init` creates it)"),
+                + (file.map { " (SQLite \($0.version), \(pages($0.pageSize)))" } ?? " (does not exist yet; `decisioning init` creates it)"),
             "where work runs:",
             "  analytics: column engine (in-process), loaded from the SQLite file; SQL on SQLite when asked (query --on sql)",
             "  ML: in-process learners (anomaly detection, supervised models, forecasting)",
@@ -224,5 +233,12 @@ enum DoctorReport {
             "  embeddings: BLOB of float32",
             "  no secondary engine (HeatWave needs a mysql:// database)",
         ]
+    }
+
+    /// The file's page size, and what a file made now would get when that differs.
+    static func pages(_ size: Int) -> String {
+        let kib = "\(size >> 10) KiB pages"
+        guard size != SQLiteStore.pageSize else { return kib }
+        return "\(kib); files made now get \(SQLiteStore.pageSize >> 10) KiB, docs/ARCHITECTURE.md says how to convert"
     }
 }
