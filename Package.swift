@@ -84,7 +84,8 @@ let package = Package(
             name: "DecisioningVectors", dependencies: ["DecisioningCore", "CVectorPrefetch"], swiftSettings: strict + embeddingCodegen),
         // The cache prefetch hint the HNSW walk issues ahead of its loads (no Swift spelling exists for it).
         .target(name: "CVectorPrefetch"),
-        // glibc's allocator parameters (mallopt) and a probe of its block flag, which Swift cannot name; the CLI sets them at start.
+        // glibc's allocator: its parameters (mallopt, set by the CLI at start), malloc_trim and a probe of its block flag,
+        // none of which Swift can name.
         .target(name: "CAllocator"),
         // Sentence embeddings in process: all-MiniLM-L6-v2 from safetensors, WordPiece, BERT on our SIMD kernels.
         .target(name: "DecisioningEmbedding", dependencies: ["DecisioningCore"], swiftSettings: strict + embeddingCodegen),
@@ -95,7 +96,7 @@ let package = Package(
             name: "DecisioningApplication",
             dependencies: [
                 "DecisioningCore", "DecisioningStore", "DecisioningMySQL", "DecisioningIngest", "DecisioningSynth", "DecisioningAnalytics",
-                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors", "DecisioningEmbedding",
+                "DecisioningAgents", "DecisioningLearning", "DecisioningVectors", "DecisioningEmbedding", "CAllocator",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
