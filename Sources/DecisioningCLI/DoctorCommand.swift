@@ -213,7 +213,7 @@ enum DoctorReport {
 
     /// Where every store searches vectors today (docs/similarity.md).
     static let inProcessVectorSearch =
-        "in process: exact k-NN over project case vectors (Discovery's precedents, `similar`), text search over event notes (`search`), HNSW for `vectors`"
+        "in process: exact k-NN over project case vectors (Discovery's precedents, `similar`), text search over event notes and project descriptions (`search`), HNSW for `vectors`"
 
     /// What doctor read of an existing SQLite file.
     struct SQLiteFile {

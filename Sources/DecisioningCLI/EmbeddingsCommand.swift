@@ -30,7 +30,7 @@ struct EmbeddingsCommand: ParsableCommand {
         @Flag(help: "Fit the featurizer again (every vector is rewritten).")
         var refit = false
 
-        @Flag(help: "Also embed the event notes (all-MiniLM-L6-v2, in process), as `search` does before searching.")
+        @Flag(help: "Also embed the event notes and project descriptions (all-MiniLM-L6-v2, in process), as `search` does.")
         var notes = false
 
         @Option(help: "The folder of all-MiniLM-L6-v2 for --notes (default: DECISIONING_MODEL_DIR, else the cache).")
@@ -49,6 +49,8 @@ struct EmbeddingsCommand: ParsableCommand {
             if notes {
                 let embedder = try SentenceEmbedder.forCommand(modelDir: modelDir)
                 reports.append(try app.refreshEventNoteEmbeddings(embedder: embedder, progress: SentenceEmbedder.reportProgress))
+                reports.append(
+                    try app.refreshProjectDescriptionEmbeddings(embedder: embedder, progress: SentenceEmbedder.reportProgress))
             }
             switch format {
             case .json: try StandardOutput.writeJSON(reports)

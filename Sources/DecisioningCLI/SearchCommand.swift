@@ -10,12 +10,14 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the event notes (or the projects) nearest in meaning to a text.",
         discussion: """
-            Notes are the text under note, notes, description, comment, text or summary in business_events.event_data. They
-            are embedded in process with all-MiniLM-L6-v2 (scripts/fetch-model.sh fetches it; --model-dir or
-            DECISIONING_MODEL_DIR say where it is) and kept in business_embeddings: only new or changed notes are embedded,
-            so the first search of a large database takes a while and later ones do not. --entity projects ranks projects by
-            the note about them nearest to the text. JSON: query, entity, model, k, method, searched, refreshed, hits[]
-            (event_id, entity_type, entity_id, event_type, timestamp, text, similarity), seconds.
+            Notes are the text under note, notes, description, comment, text or summary in business_events.event_data;
+            projects also have projects.description. Texts are embedded in process with all-MiniLM-L6-v2
+            (scripts/fetch-model.sh fetches it; --model-dir or DECISIONING_MODEL_DIR say where it is) and kept in
+            business_embeddings: only new or changed texts are embedded, so the first search of a large database takes a
+            while and later ones do not. --entity projects ranks projects by the text about them nearest to the query (their
+            description or a note). JSON: query, entity, model, k, method, searched, pending, refreshed,
+            descriptions_refreshed, hits[] (source, event_id, entity_type, entity_id, event_type, timestamp, text,
+            similarity), seconds.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -49,12 +51,13 @@ struct SearchCommand: ParsableCommand {
         case .json: try StandardOutput.writeJSON(result)
         case .text:
             print(
-                "\(result.hits.count) of \(result.searched) notes nearest to \"\(result.query)\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"
+                "\(result.hits.count) of \(result.searched) texts nearest to \"\(result.query)\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"
             )
             for (i, hit) in result.hits.enumerated() {
                 print(
                     String(format: "%2d  %.3f  ", i + 1, hit.similarity)
-                        + "\(hit.entityType.lowercased()) \(hit.entityId)  \(hit.eventType) \(hit.timestamp.prefix(10))  \(hit.text)")
+                        + "\(hit.entityType.lowercased()) \(hit.entityId)  \(hit.eventType ?? "DESCRIPTION") \(hit.timestamp.prefix(10))  \(hit.text)"
+                )
             }
         }
     }

@@ -16,6 +16,8 @@ public enum Catalog {
             ColumnSchema("status", .text(maxLength: 20)),
             ColumnSchema("customer_id", .text(maxLength: 50)),
             ColumnSchema("created_at", .timestamp, nullable: false, default: .currentTimestamp),
+            // Free text: what the project is for (migration 0006; `decisioning search --entity projects`).
+            ColumnSchema("description", .longText),
         ],
         primaryKey: ["project_id"])
 

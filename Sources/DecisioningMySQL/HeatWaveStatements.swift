@@ -456,16 +456,17 @@ public enum HeatWaveStatements {
         return "[" + vector.map { "\($0)" }.joined(separator: ",") + "]"
     }
 
-    /// The `limit` embeddings of `entityType` nearest to `vector`, nearest first:
+    /// The `limit` embeddings of `entityType` made by `model` nearest to `vector`, nearest first:
     /// (entity_id, distance). Runs where `ServerCapabilities.vectorDistance` holds; the table and
-    /// columns are the catalog's `business_embeddings`.
+    /// columns are the catalog's `business_embeddings`. The model matters: one entity type holds
+    /// vectors of several models (a project's case vector and its description's embedding).
     public static func nearestNeighbours(
-        to vector: [Float], entityType: String, limit: Int,
+        to vector: [Float], entityType: String, model: String, limit: Int,
         metric: DistanceMetric = .cosine
     ) throws(StoreError) -> HeatWaveStatement {
         guard limit > 0 else { throw .invalidArgument("nearest neighbours: limit must be positive, found \(limit)") }
         return HeatWaveStatement(
-            "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), '\(metric.rawValue)') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
-            [.text(try vectorLiteral(vector)), .text(entityType), .integer(Int64(limit))])
+            "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), '\(metric.rawValue)') AS distance FROM business_embeddings WHERE entity_type = ? AND embedding_model = ? ORDER BY distance LIMIT ?",
+            [.text(try vectorLiteral(vector)), .text(entityType), .text(model), .integer(Int64(limit))])
     }
 }

@@ -38,6 +38,7 @@ public enum MySQLMigrations {
         case "0003_change_counters": return []
         case "0004_service_tables": return MySQLSchema.serviceTables(capabilities)
         case "0005_prediction_index": return MySQLSchema.predictionIndex
+        case "0006_project_descriptions": return MySQLSchema.projectDescriptions(capabilities)
         default: return nil
         }
     }
@@ -264,6 +265,13 @@ public enum MySQLSchema {
             ADD INDEX idx_predictions (\(Migrations.predictionIndexColumns.joined(separator: ", ")))
         """
     ]
+
+    /// Migration 0006: `projects.description` (`Migrations.projectDescriptions`). On HeatWave the free
+    /// text stays out of RAPID (`NOT SECONDARY`): no analysis reads it, and before 9.2.2 a loaded
+    /// `LONGTEXT` holds at most 65,532 bytes.
+    static func projectDescriptions(_ capabilities: MySQLSchemaCapabilities) -> [String] {
+        ["ALTER TABLE projects ADD COLUMN description LONGTEXT NULL" + (capabilities.rapidEngine ? " NOT SECONDARY" : "")]
+    }
 
     /// Migration 0004: the service's tables, as SQLite's (`Migrations.serviceTables`).
     public static func serviceTables(_ capabilities: MySQLSchemaCapabilities) -> [String] {

@@ -41,8 +41,9 @@ struct IngestRoutes {
                 try application.ingest(table: table, files: [file.path], options: options)
             }
             state.analyses.clear()
-            // New or changed notes: the held ones keep answering while they are read again.
-            if table == Catalog.businessEvents.name { state.notes.expire() }
+            // New or changed texts (events' notes, projects' descriptions): the held ones keep answering
+            // while they are read again.
+            if table == Catalog.businessEvents.name || table == Catalog.projects.name { state.notes.expire() }
             context.logger.info("ingested", metadata: ["table": "\(table)", "rows": "\(summary.inserted + summary.replaced)"])
             var reported = summary
             reported.errors = summary.errors.map(Self.renamed)

@@ -5,15 +5,15 @@ import Foundation
 import Synchronization
 
 /// What the server searches for `GET /api/v1/search`: the text model, loaded by the first search, and
-/// the event notes' stored vectors, held in memory. Reading them is the expensive part (about ten
-/// seconds and a few hundred megabytes at scale 1, against milliseconds per search), so they are read
-/// again in the background at most every `lifetime` while searches keep coming (the held ones answer
-/// meanwhile), and at once after an ingest of events through this server (again in the background). A
-/// read embeds up to `embedUpTo` new or changed notes, the newest first; the rest are left pending for
-/// the next reads or `decisioning embeddings refresh --notes`, so that no request waits minutes for a
-/// first embedding of a whole database.
+/// the stored vectors of the event notes and project descriptions, held in memory. Reading them is the
+/// expensive part (about ten seconds and a few hundred megabytes at scale 1, against milliseconds per
+/// search), so they are read again in the background at most every `lifetime` while searches keep
+/// coming (the held ones answer meanwhile), and at once after an ingest of events or projects through
+/// this server (again in the background). A read embeds up to `embedUpTo` new or changed texts of each
+/// kind, the newest first; the rest are left pending for the next reads or `decisioning embeddings
+/// refresh --notes`, so that no request waits minutes for a first embedding of a whole database.
 final class NoteSearch: Sendable {
-    /// New or changed notes a rebuild embeds itself (about two seconds of work).
+    /// New or changed texts of each kind (notes, descriptions) a rebuild embeds itself (about two seconds of work each).
     static let embedUpTo = 256
     /// The shortest time between two reads of the notes (longer when the analyses' freshness is).
     static let shortestLifetime: Duration = .seconds(300)

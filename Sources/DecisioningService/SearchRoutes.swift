@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /api/v1/search?q=TEXT[&entity=events|projects][&k=K]`: the event notes (or the projects, by
-/// their nearest note) nearest in meaning to a text, the same JSON as `decisioning search --format
-/// json` (docs/similarity.md), searched among the notes the server holds (`NoteSearch`).
+/// their nearest description or note) nearest in meaning to a text, the same JSON as `decisioning
+/// search --format json` (docs/similarity.md), searched among the texts the server holds (`NoteSearch`).
 struct SearchRoutes {
     let state: ServiceState
 

@@ -14,7 +14,7 @@ public final class ServiceState: Sendable {
     let limiter: RateLimiter
     let runs: RunCache
     let analyses: AnalysisCache
-    /// The event notes' vectors and the text model, for `GET /api/v1/search`.
+    /// The vectors of the event notes and project descriptions, and the text model, for `GET /api/v1/search`.
     let notes: NoteSearch
     /// The id of the latest run with decisions, for one second (another server's run shows after that).
     let latestRun = Remembered<String>(lifetime: .seconds(1))

@@ -6,7 +6,9 @@
 /// dates as `YYYY-MM-DD` text, timestamps as `YYYY-MM-DD HH:MM:SS` UTC text, booleans as 0/1.
 /// docs/schema.md explains every deviation from the seed.
 public enum Migrations {
-    public static let all: [Migration] = [businessTables, runTables, changeCounters, serviceTables, predictionIndex]
+    public static let all: [Migration] = [
+        businessTables, runTables, changeCounters, serviceTables, predictionIndex, projectDescriptions,
+    ]
 
     static let businessTables = Migration(
         id: "0001_business_tables",
@@ -300,4 +302,11 @@ public enum Migrations {
             "DROP INDEX idx_predictions",
             "CREATE INDEX idx_predictions ON model_predictions (\(predictionIndexColumns.joined(separator: ", ")))",
         ])
+
+    /// What a project is for, in the words of whoever set it up: the seed's `projects` has no such
+    /// column, but real exports usually do, and it is where the scope is written (`decisioning search
+    /// --entity projects` ranks projects by it). Nullable, so files without it ingest as before.
+    static let projectDescriptions = Migration(
+        id: "0006_project_descriptions",
+        sqlite: ["ALTER TABLE projects ADD COLUMN description TEXT"])
 }

@@ -35,9 +35,14 @@ struct RowProducer {
         for p in company.projects {
             let created = Timestamp(
                 day: p.start.adding(days: -rng.int(3...30)), hour: rng.int(8...17), minute: rng.int(0...59), second: rng.int(0...59))
+            // The description draws from a stream of its own per project, so every other field stays as it was.
+            var words = SeededRandom(seed: company.spec.seed, stream: 4_000_000_000 + UInt64(p.index))
+            let type = ProjectType.all[p.type].name
+            let description = ProjectDescriptions.description(
+                ProjectDescriptions.theme(type: type, &words), industry: Industry.all[company.customers[p.customer].industry].name, &words)
             try emit([
-                .text(p.id), .text(p.name), .text(ProjectType.all[p.type].name), .date(p.start), p.end.map(Value.date) ?? .null,
-                .decimal(p.budget), .decimal(p.actual), .text(p.status), .text(p.customerId), .timestamp(created),
+                .text(p.id), .text(p.name), .text(type), .date(p.start), p.end.map(Value.date) ?? .null,
+                .decimal(p.budget), .decimal(p.actual), .text(p.status), .text(p.customerId), .timestamp(created), .text(description),
             ])
         }
     }

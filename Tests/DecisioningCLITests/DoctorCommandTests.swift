@@ -11,7 +11,7 @@ import Testing
         #expect(
             outcome.stdout.contains(
                 "  vector search: in process: exact k-NN over project case vectors (Discovery's precedents, `similar`), "
-                    + "text search over event notes (`search`), HNSW for `vectors`\n"),
+                    + "text search over event notes and project descriptions (`search`), HNSW for `vectors`\n"),
             "\(outcome.all)")
         #expect(!outcome.stdout.contains("no agent searches embeddings"), "\(outcome.all)")
     }

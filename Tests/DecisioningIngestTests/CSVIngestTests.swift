@@ -168,7 +168,8 @@ struct CSVIngestTests {
         let path = try f.file("p.csv", "project_id,project_name,start_date,budget\nP1,One,2024-01-01,5\n")
         #expect(
             f.failure(Catalog.projects, [path]) == "\(path):1: unknown column 'budget'; table projects has columns: "
-                + "project_id, project_name, project_type, start_date, end_date, budget_amount, actual_cost, status, customer_id, created_at"
+                + "project_id, project_name, project_type, start_date, end_date, budget_amount, actual_cost, status, customer_id, created_at, "
+                + "description"
         )
         let twice = try f.file("twice.csv", "project_id,project_name,start_date,project_id\n")
         #expect(f.failure(Catalog.projects, [twice]) == "\(twice):1: column 'project_id' appears twice in the header")

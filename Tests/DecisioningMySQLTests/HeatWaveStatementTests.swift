@@ -198,15 +198,15 @@ import Testing
             // Vector search.
             (
                 "nearest neighbours, cosine",
-                try HeatWaveStatements.nearestNeighbours(to: [0.25, -1, 3.5], entityType: "project", limit: 5),
-                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'COSINE') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
-                [.text("[0.25,-1.0,3.5]"), .text("project"), .integer(5)]
+                try HeatWaveStatements.nearestNeighbours(to: [0.25, -1, 3.5], entityType: "project", model: "project-case@1#ab", limit: 5),
+                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'COSINE') AS distance FROM business_embeddings WHERE entity_type = ? AND embedding_model = ? ORDER BY distance LIMIT ?",
+                [.text("[0.25,-1.0,3.5]"), .text("project"), .text("project-case@1#ab"), .integer(5)]
             ),
             (
                 "nearest neighbours, euclidean",
-                try HeatWaveStatements.nearestNeighbours(to: [0.1], entityType: "customer", limit: 1, metric: .euclidean),
-                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'EUCLIDEAN') AS distance FROM business_embeddings WHERE entity_type = ? ORDER BY distance LIMIT ?",
-                [.text("[0.1]"), .text("customer"), .integer(1)]
+                try HeatWaveStatements.nearestNeighbours(to: [0.1], entityType: "customer", model: "m", limit: 1, metric: .euclidean),
+                "SELECT entity_id, DISTANCE(embedding_vector, STRING_TO_VECTOR(?), 'EUCLIDEAN') AS distance FROM business_embeddings WHERE entity_type = ? AND embedding_model = ? ORDER BY distance LIMIT ?",
+                [.text("[0.1]"), .text("customer"), .text("m"), .integer(1)]
             ),
         ]
     }
@@ -267,7 +267,9 @@ import Testing
         #expect(throws: StoreError.self) { _ = try HeatWaveStatements.vectorLiteral([1, .nan]) }
         #expect(throws: StoreError.self) { _ = try HeatWaveStatements.vectorLiteral([.infinity]) }
         #expect(throws: StoreError.self) { _ = try HeatWaveStatements.vectorLiteral(Array(repeating: 1, count: 16384)) }
-        #expect(throws: StoreError.self) { _ = try HeatWaveStatements.nearestNeighbours(to: [1], entityType: "project", limit: 0) }
+        #expect(throws: StoreError.self) {
+            _ = try HeatWaveStatements.nearestNeighbours(to: [1], entityType: "project", model: "m", limit: 0)
+        }
     }
 
     @Test func offloadFallbackErrors() {

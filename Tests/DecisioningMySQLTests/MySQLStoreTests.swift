@@ -50,11 +50,12 @@ struct MySQLStoreTests {
                 .text("P1"), .text("Zürich tower ✓"), .text("BUILD"), .date(Day(iso: "2024-02-29")!), .null, .decimal(money),
                 .decimal(-money),
                 .text("ACTIVE"), .text("C1"), .timestamp(Timestamp(iso: "2024-03-01 12:34:56")!),
+                .text(String(repeating: "Move the ledger off the mainframe; ", count: 3000) + "ünïcödé ✓"),
             ],
             [
                 .text("P2"), .text("it's \"quoted\" \\ back"), .null, .date(Day(iso: "1999-12-31")!), .date(Day(iso: "2031-01-01")!),
                 .decimal(1), .null,
-                .null, .null, .timestamp(Timestamp(iso: "2038-01-19 03:14:07")!),
+                .null, .null, .timestamp(Timestamp(iso: "2038-01-19 03:14:07")!), .null,
             ],
         ]
         try db.store.writeBatch { writer in

@@ -9,9 +9,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// `GET /api/v1/search`: event notes found by meaning among the notes the server holds. A read of the
-/// notes embeds the 256 newest missing ones itself and counts the rest as pending; after an ingest of
-/// events through the server the held notes answer until a read in the background brings the new ones.
+/// `GET /api/v1/search`: event notes (and projects, by their description) found by meaning among the
+/// texts the server holds. A read of the notes embeds the 256 newest missing ones itself and counts the
+/// rest as pending; after an ingest of events through the server the held notes answer until a read in
+/// the background brings the new ones.
 @Suite(.serialized) struct SearchRouteTests {
     /// As in TextSearchTests: skipped without the model on a developer machine, run (and failing) in CI.
     static var enabled: Bool {
@@ -31,6 +32,15 @@ import Testing
         defer { fixture.remove() }
         let notes = try Self.count("SELECT COUNT(*) FROM business_events WHERE event_data LIKE '%\"note\"%'", fixture.application)
         #expect(notes > 256, "the fixture must have more notes than a rebuild embeds")
+        // One project keeps a description (planted); an events search counts the notes only.
+        let described = try fixture.application.store.query(
+            "SELECT MIN(project_id) FROM projects", arguments: [], columnTypes: [.text(maxLength: 50)], cancellation: nil)[0][0]
+        try fixture.application.store.writeBatch(cancellation: nil) { writer in
+            try writer.execute("UPDATE projects SET description = NULL", arguments: [])
+            try writer.execute(
+                "UPDATE projects SET description = ? WHERE project_id = ?",
+                arguments: [.text("Plant ten thousand trees along the river and restore the wetland habitat."), described])
+        }
         try await fixture.app().test(.router) { client in
             // The first read embeds the 256 newest notes itself and counts the rest as pending.
             let newest = try fixture.application.store.query(
@@ -42,6 +52,7 @@ import Testing
             #expect(first.status == .ok)
             #expect(first.object["pending"] as? Int == notes - 256 && first.object["searched"] as? Int == 256, "\(first.text.prefix(300))")
             #expect((first.object["refreshed"] as? [String: Any])?["computed"] as? Int == 256)
+            #expect((first.object["descriptions_refreshed"] as? [String: Any])?["computed"] as? Int == 1)
             let firstHits = (first.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["event_id"] as? String }
             #expect(firstHits.count == 50 && Set(firstHits).isSubset(of: Set(newest)), "only the newest notes are embedded")
             #expect(first.object["query"] as? String == "schedule slip", "+ is a space, as forms send it")
@@ -104,6 +115,41 @@ import Testing
             #expect(!projectHits.isEmpty && projectHits.allSatisfy { $0["entity_type"] as? String == "PROJECT" })
             let ids = projectHits.compactMap { $0["entity_id"] as? String }
             #expect(Set(ids).count == ids.count, "one hit per project")
+            // A project found by its description: the hit says so and has no event.
+            let byDescription = try await client.execute(
+                uri: "/api/v1/search?q=reforestation+and+nature+conservation&entity=projects&k=1", method: .get,
+                headers: ServiceFixture.bearer(fixture.viewer))
+            let hit = (byDescription.object["hits"] as? [[String: Any]])?.first
+            #expect(hit?["entity_id"] as? String == described.description && hit?["source"] as? String == "description")
+            #expect(hit?["event_id"] == nil && hit?["event_type"] == nil, "\(byDescription.text.prefix(300))")
+            // Searched for projects: the description and the notes about projects, none pending.
+            let projectNotes = try Self.count(
+                "SELECT COUNT(*) FROM business_events WHERE event_data LIKE '%\"note\"%' AND entity_type = 'PROJECT'",
+                fixture.application)
+            #expect(byDescription.object["searched"] as? Int == projectNotes + 1 && byDescription.object["pending"] as? Int == 0)
+            let events = try await client.execute(
+                uri: "/api/v1/search?q=reforestation+and+nature+conservation&k=20", method: .get,
+                headers: ServiceFixture.bearer(fixture.viewer))
+            #expect((events.object["hits"] as? [[String: Any]] ?? []).allSatisfy { $0["source"] as? String == "note" })
+
+            // A project ingested through the server with a description is found once the texts are read again.
+            let csv =
+                "project_id,project_name,start_date,budget_amount,description\n"
+                + "P-NEW-1,Harbour,2026-11-01,250000.00,\"Dredge the harbour basin and rebuild the quay walls, for the port authority.\"\n"
+            let ingestedProject = try await client.execute(
+                uri: "/api/v1/ingest/projects", method: .post,
+                headers: [.authorization: "Bearer \(fixture.analyst)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
+            #expect(ingestedProject.status == .ok, "\(ingestedProject.text)")
+            let startedAt = clock.now
+            var newProject: String?
+            repeat {
+                try await Task.sleep(for: .seconds(1))
+                let search = try await client.execute(
+                    uri: "/api/v1/search?q=deepening+a+port+and+repairing+its+docks&entity=projects&k=1", method: .get,
+                    headers: ServiceFixture.bearer(fixture.viewer))
+                newProject = (search.object["hits"] as? [[String: Any]])?.first?["entity_id"] as? String
+            } while newProject != "P-NEW-1" && clock.now - startedAt < .seconds(60)
+            #expect(newProject == "P-NEW-1", "a project ingested through the server is searched by its description")
 
             for (query, field) in [
                 ("", "q"), ("q=%20%20", "q"), ("q=++", "q"), ("q=%E2%80%8B%EF%BB%BF", "q"),

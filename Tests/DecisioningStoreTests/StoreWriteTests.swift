@@ -6,7 +6,7 @@ import Testing
     let project: [Value] = [
         .text("P1"), .text("Alpha"), .text("MIGRATION"), .date(Day(iso: "2026-01-15")!), .null,
         .decimal(Money.maxDecimal15.minorUnits), .decimal(-123), .text("ACTIVE"), .text("C1"),
-        .timestamp(Timestamp(iso: "2026-01-01 08:30:00")!),
+        .timestamp(Timestamp(iso: "2026-01-01 08:30:00")!), .text("Move the ledger off the mainframe, \"quoted\", ✓\nsecond line"),
     ]
 
     func insert(_ store: any Store, _ table: TableSchema, _ rows: [[Value]], _ policy: ConflictPolicy = .fail) throws -> [Bool] {

@@ -8,7 +8,8 @@ extension Application {
     /// The keys of `business_events.event_data` whose text is embedded, in order of preference.
     public static let noteKeys = ["note", "notes", "description", "comment", "text", "summary"]
 
-    /// One event's note, read from its JSON data.
+    /// One searchable text: an event's note, read from its JSON data, or a project's description
+    /// (`source` says which; a description has no event id or type).
     struct EventNote {
         var eventId: String
         var entityType: String
@@ -16,6 +17,10 @@ extension Application {
         var eventType: String
         var timestamp: String
         var text: String
+        var source: TextSearchResult.Source = .note
+
+        /// The entity its vector is stored under: the event for a note, the project for a description.
+        var embeddingKey: String { source == .note ? eventId : entityId }
     }
 
     /// Every event with a note (a string under one of `noteKeys` of its JSON data), by event id.
@@ -46,6 +51,23 @@ extension Application {
         }
     }
 
+    /// Every project's description that is not blank (at most 2,000 characters of it), by project id.
+    func projectDescriptions() throws -> [EventNote] {
+        let rows = try store.query(
+            "SELECT project_id, created_at, description FROM projects WHERE description IS NOT NULL ORDER BY project_id",
+            arguments: [], columnTypes: [.text(maxLength: 50), .timestamp, .longText], cancellation: nil)
+        return rows.compactMap { row in
+            guard case .text(let id) = row[0], case .text(let description) = row[2] else { return nil }
+            let text = Self.trimmed(description)
+            guard !text.isEmpty else { return nil }
+            let created: String
+            if case .timestamp(let t) = row[1] { created = t.description } else { created = "" }
+            return EventNote(
+                eventId: "", entityType: "PROJECT", entityId: id, eventType: "", timestamp: created, text: String(text.prefix(2000)),
+                source: .description)
+        }
+    }
+
     /// `text` without the white space around it (Foundation's trimming costs more than the rest of reading a note).
     static func trimmed(_ text: String) -> Substring {
         guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
@@ -59,14 +81,30 @@ extension Application {
     public func refreshEventNoteEmbeddings(
         embedder: SentenceEmbedder, progress: ((Int, Int) -> Void)? = nil
     ) throws -> EmbeddingBook.Report {
-        try refreshEventNoteEmbeddings(notes: try eventNotes(), embedder: embedder, progress: progress)
+        try refreshTextEmbeddings(notes: try eventNotes(), book: Self.noteBook(embedder), embedder: embedder, progress: progress)
     }
 
-    func refreshEventNoteEmbeddings(
-        notes: [EventNote], embedder: SentenceEmbedder, progress: ((Int, Int) -> Void)?
+    /// Stores the embedding of every project's description in `business_embeddings` (`entity_type`
+    /// PROJECT, the text model's name; the case vectors' rows stay), embedding only new or changed ones.
+    public func refreshProjectDescriptionEmbeddings(
+        embedder: SentenceEmbedder, progress: ((Int, Int) -> Void)? = nil
     ) throws -> EmbeddingBook.Report {
-        let sources = notes.map { EmbeddingBook.Source(entityId: $0.eventId, content: $0.text) }
-        return try EmbeddingBook(entityType: "EVENT", model: embedder.model).refresh(sources, in: store) { missing in
+        try refreshTextEmbeddings(
+            notes: try projectDescriptions(), book: Self.descriptionBook(embedder), embedder: embedder, progress: progress)
+    }
+
+    /// Where the vectors of event notes are kept.
+    static func noteBook(_ embedder: SentenceEmbedder) -> EmbeddingBook { EmbeddingBook(entityType: "EVENT", model: embedder.model) }
+    /// Where the vectors of project descriptions are kept.
+    static func descriptionBook(_ embedder: SentenceEmbedder) -> EmbeddingBook {
+        EmbeddingBook(entityType: "PROJECT", model: embedder.model)
+    }
+
+    func refreshTextEmbeddings(
+        notes: [EventNote], book: EmbeddingBook, embedder: SentenceEmbedder, progress: ((Int, Int) -> Void)?
+    ) throws -> EmbeddingBook.Report {
+        let sources = notes.map { EmbeddingBook.Source(entityId: $0.embeddingKey, content: $0.text) }
+        return try book.refresh(sources, in: store) { missing in
             // Notes repeat (templates, copied text): each distinct text is embedded once.
             var distinct: [String] = []
             var slot: [String: Int] = [:]
@@ -87,9 +125,9 @@ extension Application {
         }
     }
 
-    /// The `k` event notes (or projects, by their nearest note) nearest in meaning to `text`, after
-    /// bringing the stored note vectors up to date. One query scans every note exactly (at scale 1,
-    /// about 100,000 notes of 384 entries, a few milliseconds): a graph pays for its build only over many
+    /// The `k` event notes (or projects, by their nearest description or note) nearest in meaning to
+    /// `text`, after bringing the stored vectors up to date. One query scans every text exactly (at scale
+    /// 1, about 200,000 texts of 384 entries, milliseconds): a graph pays for its build only over many
     /// queries (`decisioning vectors build`).
     public func searchText(
         _ text: String, entity: TextSearchResult.Entity = .events, k: Int = 10, embedder: SentenceEmbedder,
@@ -106,29 +144,48 @@ extension Application {
         return result
     }
 
-    /// The event notes and their stored vectors, ready to search. Notes whose current text has no
-    /// stored vector are embedded first, up to `embedUpTo` of them, the newest first (the CLI passes
-    /// `Int.max`: all of them, which takes minutes on a large database the first time, and removes the
-    /// vectors of notes that are gone; the server a few hundred per read, so that recent events are
-    /// found and no request waits for a whole database); the rest is counted as `pending`
-    /// (`decisioning embeddings refresh --notes` embeds them).
+    /// The event notes and the projects' descriptions with their stored vectors, ready to search.
+    /// Texts whose current wording has no stored vector are embedded first, up to `embedUpTo` of them
+    /// per kind, the newest first (the CLI passes `Int.max`: all of them, which takes minutes on a
+    /// large database the first time, and removes the vectors of texts that are gone; the server a few
+    /// hundred per read, so that recent events are found and no request waits for a whole database);
+    /// the rest is counted as `pending` (`decisioning embeddings refresh --notes` embeds them).
     public func textSearchCorpus(
         embedder: SentenceEmbedder, embedUpTo: Int, progress: ((Int, Int) -> Void)? = nil, cancellation: CancellationFlag? = nil
     ) throws -> TextSearchCorpus {
-        let notes = try eventNotes()
-        let book = EmbeddingBook(entityType: "EVENT", model: embedder.model)
-        let sources = notes.map { EmbeddingBook.Source(entityId: $0.eventId, content: $0.text) }
+        let notes = try textPart(
+            try eventNotes(), book: Self.noteBook(embedder), embedder: embedder, embedUpTo: embedUpTo, progress: progress,
+            cancellation: cancellation)
+        let descriptions = try textPart(
+            try projectDescriptions(), book: Self.descriptionBook(embedder), embedder: embedder, embedUpTo: embedUpTo,
+            progress: progress, cancellation: cancellation)
+        try cancellation?.check("search the event notes")
+        return try TextSearchCorpus(
+            model: embedder.model, dimension: embedder.dimension, notes: notes.kept + descriptions.kept,
+            vectors: notes.vectors + descriptions.vectors, refreshed: notes.refreshed, descriptionsRefreshed: descriptions.refreshed,
+            pending: (notes.pending + descriptions.pending).map { TextSearchCorpus.Kind($0) })
+    }
+
+    /// One kind of text (notes or descriptions) with the vectors stored for its current wording,
+    /// after embedding what is missing as `textSearchCorpus` says.
+    private func textPart(
+        _ notes: [EventNote], book: EmbeddingBook, embedder: SentenceEmbedder, embedUpTo: Int, progress: ((Int, Int) -> Void)?,
+        cancellation: CancellationFlag?
+    ) throws -> (kept: [EventNote], vectors: [[Float]], refreshed: EmbeddingBook.Report?, pending: [EventNote]) {
+        let sources = notes.map { EmbeddingBook.Source(entityId: $0.embeddingKey, content: $0.text) }
         var stored = try book.stored(sources, in: store, cancellation: cancellation)
         let missing = stored.indices.filter { stored[$0] == nil }
         var refreshed: EmbeddingBook.Report?
         if embedUpTo == .max || (!missing.isEmpty && missing.count <= embedUpTo) {
-            // Every missing note at once: a full refresh, which also drops the vectors of notes that are gone or changed.
-            refreshed = try refreshEventNoteEmbeddings(notes: notes, embedder: embedder, progress: progress)
+            // Every missing text at once: a full refresh, which also drops the vectors of texts that are gone or changed.
+            refreshed = try refreshTextEmbeddings(notes: notes, book: book, embedder: embedder, progress: progress)
             stored = try book.stored(sources, in: store, cancellation: cancellation)
         } else if !missing.isEmpty, embedUpTo > 0 {
             // Too many to embed now: the newest, by time then id, so that what was just ingested is found.
-            let newest = missing.sorted { (notes[$0].timestamp, notes[$0].eventId) > (notes[$1].timestamp, notes[$1].eventId) }
-                .prefix(embedUpTo)
+            let newest = missing.sorted {
+                (notes[$0].timestamp, notes[$0].embeddingKey) > (notes[$1].timestamp, notes[$1].embeddingKey)
+            }
+            .prefix(embedUpTo)
             // Each distinct text once (notes repeat).
             var distinct: [String] = []
             var seen = Set<String>()
@@ -140,19 +197,20 @@ extension Application {
             }
             for i in newest { stored[i] = byText[sources[i].content] }
             refreshed = EmbeddingBook.Report(
-                entityType: "EVENT", model: embedder.model, unchanged: notes.count - missing.count, computed: newest.count, removed: 0,
-                dimension: embedder.dimension)
+                entityType: book.entityType, model: embedder.model, unchanged: notes.count - missing.count, computed: newest.count,
+                removed: 0, dimension: embedder.dimension)
         }
-        try cancellation?.check("search the event notes")
         var kept: [EventNote] = []
         var vectors: [[Float]] = []
+        var pending: [EventNote] = []
         for (note, vector) in zip(notes, stored) {
-            guard let vector, vector.count == embedder.dimension else { continue }
+            guard let vector, vector.count == embedder.dimension else {
+                pending.append(note)
+                continue
+            }
             kept.append(note)
             vectors.append(vector)
         }
-        return try TextSearchCorpus(
-            model: embedder.model, dimension: embedder.dimension, notes: kept, vectors: vectors, refreshed: refreshed,
-            pending: notes.count - kept.count)
+        return (kept, vectors, refreshed, pending)
     }
 }

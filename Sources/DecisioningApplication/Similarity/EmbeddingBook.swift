@@ -8,6 +8,10 @@ import Foundation
 /// from, so an entity whose content is unchanged keeps its row, a changed one gets a new row (its
 /// old one deleted), and an entity that is gone loses its row. Vectors are computed only for new
 /// ids, and the whole change commits in one batch.
+///
+/// A book owns the rows of its entity type whose model belongs to its model's family (the name before
+/// `@` or `#`): a project's case vector (`project-case@…`) and the embedding of its description
+/// (`all-MiniLM-L6-v2@…`) are kept by two books that leave each other's rows alone.
 public struct EmbeddingBook: Sendable {
     /// `PROJECT`, `CUSTOMER`, `EVENT`: the rows' `entity_type`.
     public let entityType: String
@@ -39,6 +43,13 @@ public struct EmbeddingBook: Sendable {
         public var dimension: Int?
     }
 
+    /// The model's family: its name before the first `@` or `#` (the version and fit that follow
+    /// change; the family does not). A row is the family's when its model is the family itself or
+    /// begins with it and then `@` or `#` (so `project-case-v2@…` is not `project-case`'s).
+    public var family: String {
+        String(model.prefix { $0 != "@" && $0 != "#" })
+    }
+
     /// The row id of `source` under this book: `<entity type>:` and 32 hex digits of
     /// SHA-256(model, entity, content).
     public func embeddingId(_ source: Source) -> String {
@@ -48,13 +59,19 @@ public struct EmbeddingBook: Sendable {
 
     /// Brings the stored rows of this entity type in step with `sources`: computes vectors (by
     /// `compute`, given the sources that need one, in order) only for new or changed content, and
-    /// deletes rows of entities that are gone or of another model. Atomic.
+    /// deletes rows of entities that are gone or of another model of the same family. Atomic.
     public func refresh(
         _ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil,
         compute: ([Source]) throws -> [[Float]]
     ) throws -> Report {
         let existing = try store.query(
-            "SELECT embedding_id FROM business_embeddings WHERE entity_type = ?", arguments: [.text(entityType)],
+            """
+            SELECT embedding_id FROM business_embeddings
+            WHERE entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))
+            """,
+            arguments: [
+                .text(entityType), .text(family), .integer(Int64(family.count + 1)), .text(family + "@"), .text(family + "#"),
+            ],
             columnTypes: [.text(maxLength: 50)], cancellation: cancellation
         ).compactMap { row -> String? in
             if case .text(let id) = row[0] { return id }

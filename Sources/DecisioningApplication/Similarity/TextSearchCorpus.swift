@@ -2,32 +2,55 @@ public import DecisioningEmbedding
 import DecisioningVectors
 import Foundation
 
-/// The event notes a text search runs over, with their stored vectors in one exact index: built once
-/// (`Application.textSearchCorpus`) and searched many times, as `decisioning serve` does between
-/// refreshes. Notes whose current text has no stored vector yet are counted in `pending` and not searched.
+/// The event notes and project descriptions a text search runs over, with their stored vectors in one
+/// exact index: built once (`Application.textSearchCorpus`) and searched many times, as `decisioning
+/// serve` does between refreshes. Texts whose current wording has no stored vector yet are counted in
+/// `pending` and not searched.
 public struct TextSearchCorpus: Sendable {
     /// The text model whose vectors are searched.
     public let model: String
     /// What the refresh before the build did; nil when the corpus was built from the stored vectors alone.
     public let refreshed: EmbeddingBook.Report?
-    /// Notes with no stored vector for their current text (a refresh embeds them).
-    public let pending: Int
-    /// The searched notes, one per row of `index`.
+    /// The same for the projects' descriptions.
+    public let descriptionsRefreshed: EmbeddingBook.Report?
+    /// Texts with no stored vector for their current wording (a refresh embeds them).
+    public var pending: Int { pendingKinds.count }
+    /// What each pending text is: what a search of one entity counts as pending.
+    let pendingKinds: [Kind]
+    /// The searched texts (notes, then descriptions), one per row of `index`.
     let notes: [Application.EventNote]
     let index: VectorIndex?
     let dimension: Int
 
-    /// How many notes a search looks at.
+    /// How many texts a search looks at.
     public var searched: Int { notes.count }
 
-    init(model: String, dimension: Int, notes: [Application.EventNote], vectors: [[Float]], refreshed: EmbeddingBook.Report?, pending: Int)
-        throws
-    {
+    /// What a text is, as far as a search cares: a note (about a project or not) or a description.
+    struct Kind: Sendable {
+        var source: TextSearchResult.Source
+        var aboutProject: Bool
+
+        init(_ note: Application.EventNote) {
+            source = note.source
+            aboutProject = note.entityType == "PROJECT"
+        }
+
+        /// Whether a search of `entity` looks at texts of this kind.
+        func searched(by entity: TextSearchResult.Entity) -> Bool {
+            entity == .events ? source == .note : aboutProject
+        }
+    }
+
+    init(
+        model: String, dimension: Int, notes: [Application.EventNote], vectors: [[Float]], refreshed: EmbeddingBook.Report?,
+        descriptionsRefreshed: EmbeddingBook.Report? = nil, pending: [Kind]
+    ) throws {
         self.model = model
         self.dimension = dimension
         self.notes = notes
         self.refreshed = refreshed
-        self.pending = pending
+        self.descriptionsRefreshed = descriptionsRefreshed
+        self.pendingKinds = pending
         if notes.isEmpty {
             index = nil
         } else {
@@ -36,8 +59,8 @@ public struct TextSearchCorpus: Sendable {
         }
     }
 
-    /// The `k` notes (or projects, by their nearest note) nearest in meaning to `text`. One query scans
-    /// every note exactly (at scale 1, about 100,000 notes of 384 entries: a few milliseconds).
+    /// The `k` notes (or projects, by their nearest description or note) nearest in meaning to `text`.
+    /// One query scans every text exactly (at scale 1, about 200,000 texts of 384 entries: milliseconds).
     ///
     /// - Throws: `TextSearchError.invalidQuery` for an empty text or one above 2,000 characters,
     ///   `SimilarityError.invalidK` outside 1...1000, `TextSearchError.modelMismatch` when `embedder` is
@@ -56,29 +79,36 @@ public struct TextSearchCorpus: Sendable {
         var hits: [TextSearchResult.Hit] = []
         if let index {
             let queries = try VectorMatrix(rows: 1, dimensions: dimension, values: try embedder.embed([query])[0])
-            // Projects are ranked by their nearest note: search more notes, keep each project's best.
+            // Events search the notes only; projects are ranked by their nearest text (description or
+            // note): search more texts, keep each project's best.
+            let eligible = notes.map { Kind($0).searched(by: entity) }
+            let filter: @Sendable (Int) -> Bool = { eligible[$0] }
             let wanted = entity == .events ? k : min(notes.count, k * 20)
-            let result = try index.search(queries, k: wanted, ef: max(64, wanted * 2))
+            let result = try index.search(queries, k: wanted, ef: max(64, wanted * 2), filter: filter)
             var seenProjects = Set<String>()
-            for (row, distance) in zip(result.neighbors(ofQuery: 0), result.distances(ofQuery: 0)) {
+            for (row, distance) in zip(result.neighbors(ofQuery: 0), result.distances(ofQuery: 0)) where row >= 0 {
                 let note = notes[row]
                 if entity == .projects {
-                    guard note.entityType == "PROJECT", seenProjects.insert(note.entityId).inserted else { continue }
+                    guard seenProjects.insert(note.entityId).inserted else { continue }
                 }
+                let isNote = note.source == .note
                 hits.append(
                     TextSearchResult.Hit(
-                        eventId: note.eventId, entityType: note.entityType, entityId: note.entityId, eventType: note.eventType,
-                        timestamp: note.timestamp, text: note.text,
+                        source: note.source, eventId: isNote ? note.eventId : nil, entityType: note.entityType, entityId: note.entityId,
+                        eventType: isNote ? note.eventType : nil, timestamp: note.timestamp, text: note.text,
                         // Rounding can put an exact match a hair above 1.
                         similarity: min(1, max(-1, 1 - Double(distance)))))
                 if hits.count == k { break }
             }
         }
         return TextSearchResult(
-            query: query, entity: entity, model: model, k: k, method: "exact", searched: notes.count, pending: pending,
+            query: query, entity: entity, model: model, k: k, method: "exact",
+            searched: notes.count(where: { Kind($0).searched(by: entity) }),
+            pending: pendingKinds.count(where: { $0.searched(by: entity) }),
             refreshed: refreshed
                 ?? EmbeddingBook.Report(
-                    entityType: "EVENT", model: model, unchanged: notes.count, computed: 0, removed: 0, dimension: dimension),
-            hits: hits, seconds: (clock.now - start).seconds)
+                    entityType: "EVENT", model: model, unchanged: notes.count(where: { $0.source == .note }), computed: 0, removed: 0,
+                    dimension: dimension),
+            descriptionsRefreshed: descriptionsRefreshed, hits: hits, seconds: (clock.now - start).seconds)
     }
 }
