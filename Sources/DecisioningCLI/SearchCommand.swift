@@ -20,6 +20,9 @@ struct SearchCommand: ParsableCommand {
             similarity), seconds.
             """)
 
+    /// The characters of a hit's text the text format shows (JSON has all of it).
+    static let shownCharacters = 200
+
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "What to look for, in plain words.")
@@ -51,13 +54,15 @@ struct SearchCommand: ParsableCommand {
         case .json: try StandardOutput.writeJSON(result)
         case .text:
             print(
-                "\(result.hits.count) of \(result.searched) texts nearest to \"\(result.query)\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"
+                "\(result.hits.count) of \(result.searched) texts nearest to \"\(TerminalText.quoted(result.query, limit: 200))\" (\(result.model), \(result.method), \(String(format: "%.2f", result.seconds)) s):"
             )
+            // The texts are the data's: escaped (no control character reaches the terminal) and cut to one line.
             for (i, hit) in result.hits.enumerated() {
-                print(
-                    String(format: "%2d  %.3f  ", i + 1, hit.similarity)
-                        + "\(hit.entityType.lowercased()) \(hit.entityId)  \(hit.eventType ?? "DESCRIPTION") \(hit.timestamp.prefix(10))  \(hit.text)"
-                )
+                func shown(_ value: String) -> String { TerminalText.quoted(value, limit: 60) }
+                let place =
+                    "\(shown(hit.entityType.lowercased())) \(shown(hit.entityId))  \(shown(hit.eventType ?? "DESCRIPTION")) \(shown(String(hit.timestamp.prefix(10))))"
+                let text = TerminalText.quoted(String(hit.text.prefix(Self.shownCharacters + 1)), limit: Self.shownCharacters)
+                print(String(format: "%2d  %.3f  ", i + 1, hit.similarity) + place + "  " + text)
             }
         }
     }

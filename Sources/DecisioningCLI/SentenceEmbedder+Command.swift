@@ -9,6 +9,6 @@ extension SentenceEmbedder {
 
     /// Reports on standard error how many of the new notes are embedded, on one line rewritten in place.
     static func reportProgress(_ done: Int, _ total: Int) {
-        FileHandle.standardError.write(Data("\rembedding new notes: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        FileHandle.standardError.write(Data("\rembedding new texts: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
     }
 }
