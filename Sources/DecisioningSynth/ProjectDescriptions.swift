@@ -101,7 +101,9 @@ public enum ProjectDescriptions {
     /// A description of `theme` for a customer in `industry`: a scope, the industry, a detail, a remark.
     static func description(_ theme: Theme, industry: String, _ rng: inout SeededRandom) -> String {
         guard let p = parts[theme] else { return "" }
-        return rng.pick(p.scopes) + " for a " + industry.lowercased() + " client, including " + rng.pick(p.details) + "."
+        let client = industry.lowercased()
+        let article = client.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        return rng.pick(p.scopes) + " for \(article) \(client) client, including " + rng.pick(p.details) + "."
             + rng.pick(remarks)
     }
 
