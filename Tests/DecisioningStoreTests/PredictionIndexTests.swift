@@ -19,19 +19,10 @@ import Testing
 
     /// A file as migrations 0001–0004 left it.
     static func fileBeforeTheMigration() throws -> (SQLiteStore, String) {
-        let (store, path) = try makeTemporaryStore(migrate: false)
-        let earlier = Migrations.all.prefix { $0.id != "0005_prediction_index" }
-        #expect(earlier.count == 4)
-        try store.writeBatch { writer in
-            try writer.execute(
-                "CREATE TABLE schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT", arguments: [])
-            for migration in earlier {
-                for statement in migration.sqlite { try writer.execute(statement, arguments: []) }
-                try writer.execute(
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES (?, '2026-01-01 00:00:00')", arguments: [.text(migration.id)])
-            }
+        let (store, path, earlier) = try makeStore(before: "0005_prediction_index") { writer in
             try writer.execute("INSERT INTO ml_models (model_id) VALUES ('overrun-risk')", arguments: [])
         }
+        #expect(earlier.count == 4)
         return (store, path)
     }
 

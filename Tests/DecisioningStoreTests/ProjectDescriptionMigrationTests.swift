@@ -5,21 +5,12 @@ import Testing
 /// Migration 0006 adds `projects.description` to files made before it, keeping their rows.
 @Suite struct ProjectDescriptionMigrationTests {
     @Test func aFileWithoutTheColumnGetsItAndKeepsItsProjects() throws {
-        let (store, path) = try makeTemporaryStore(migrate: false)
-        let earlier = Migrations.all.prefix { $0.id != "0006_project_descriptions" }
-        #expect(earlier.count == 5)
-        try store.writeBatch { writer in
-            try writer.execute(
-                "CREATE TABLE schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL) STRICT", arguments: [])
-            for migration in earlier {
-                for statement in migration.sqlite { try writer.execute(statement, arguments: []) }
-                try writer.execute(
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES (?, '2026-01-01 00:00:00')", arguments: [.text(migration.id)])
-            }
+        let (store, path, earlier) = try makeStore(before: "0006_project_descriptions") { writer in
             try writer.execute(
                 "INSERT INTO projects (project_id, project_name, start_date, budget_amount) VALUES ('P1', 'Old one', '2025-01-01', 100000)",
                 arguments: [])
         }
+        #expect(earlier.count == 5)
         #expect(try Self.columns(store).contains("description") == false)
         #expect(try store.migrate() == ["0006_project_descriptions"])
         #expect(try Self.columns(store) == Catalog.projects.columns.map(\.name))
