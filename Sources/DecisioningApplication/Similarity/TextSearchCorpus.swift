@@ -14,13 +14,21 @@ public struct TextSearchCorpus: Sendable {
     /// The same for the projects' descriptions.
     public let descriptionsRefreshed: EmbeddingBook.Report?
     /// Texts with no stored vector for their current wording (a refresh embeds them).
-    public var pending: Int { pendingKinds.count }
-    /// What each pending text is: what a search of one entity counts as pending.
-    let pendingKinds: [Kind]
+    public let pending: Int
     /// The searched texts (notes, then descriptions), one per row of `index`.
     let notes: [Application.EventNote]
     let index: VectorIndex?
     let dimension: Int
+    /// Per entity, computed once for every search: which rows it looks at, how many, and how many
+    /// texts of those kinds are pending.
+    let scopes: [TextSearchResult.Entity: Scope]
+
+    /// The texts a search of one entity looks at.
+    struct Scope: Sendable {
+        var rows: [Bool]
+        var searched: Int
+        var pending: Int
+    }
 
     /// How many texts a search looks at.
     public var searched: Int { notes.count }
@@ -50,7 +58,14 @@ public struct TextSearchCorpus: Sendable {
         self.notes = notes
         self.refreshed = refreshed
         self.descriptionsRefreshed = descriptionsRefreshed
-        self.pendingKinds = pending
+        self.pending = pending.count
+        var scopes: [TextSearchResult.Entity: Scope] = [:]
+        for entity in TextSearchResult.Entity.allCases {
+            let rows = notes.map { Kind($0).searched(by: entity) }
+            scopes[entity] = Scope(
+                rows: rows, searched: rows.count(where: { $0 }), pending: pending.count(where: { $0.searched(by: entity) }))
+        }
+        self.scopes = scopes
         if notes.isEmpty {
             index = nil
         } else {
@@ -81,7 +96,7 @@ public struct TextSearchCorpus: Sendable {
             let queries = try VectorMatrix(rows: 1, dimensions: dimension, values: try embedder.embed([query])[0])
             // Events search the notes only; projects are ranked by their nearest text (description or
             // note): search more texts, keep each project's best.
-            let eligible = notes.map { Kind($0).searched(by: entity) }
+            let eligible = scopes[entity]?.rows ?? []
             let filter: @Sendable (Int) -> Bool = { eligible[$0] }
             let wanted = entity == .events ? k : min(notes.count, k * 20)
             let result = try index.search(queries, k: wanted, ef: max(64, wanted * 2), filter: filter)
@@ -103,11 +118,10 @@ public struct TextSearchCorpus: Sendable {
         }
         return TextSearchResult(
             query: query, entity: entity, model: model, k: k, method: "exact",
-            searched: notes.count(where: { Kind($0).searched(by: entity) }),
-            pending: pendingKinds.count(where: { $0.searched(by: entity) }),
+            searched: scopes[entity]?.searched ?? 0, pending: scopes[entity]?.pending ?? 0,
             refreshed: refreshed
                 ?? EmbeddingBook.Report(
-                    entityType: "EVENT", model: model, unchanged: notes.count(where: { $0.source == .note }), computed: 0, removed: 0,
+                    entityType: "EVENT", model: model, unchanged: scopes[.events]?.searched ?? 0, computed: 0, removed: 0,
                     dimension: dimension),
             descriptionsRefreshed: descriptionsRefreshed, hits: hits, seconds: (clock.now - start).seconds)
     }
