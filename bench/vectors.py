@@ -8,8 +8,8 @@ Each engine runs in a process of its own (peak RSS: getrusage in the Python peer
   - exact: FAISS IndexFlatL2 and `decisioning vectors search --exact`, timed on EXACT_QUERIES queries.
 Queries/s are measured at the first ef of the sweep that reaches recall@10 >= 0.95 (on all cores), then on one thread
 at that ef. Prints a markdown table with ratios and writes OUT/vectors.json.
-VECTORS_EXTRA=base.npy adds a second dataset: its rows are normalised (so l2 ranks as cosine), the last
-min(1000, N/10) rows are the queries and the rest the base.
+VECTORS_EXTRA=base.npy adds a second dataset: its rows are normalised (so l2 ranks as cosine), min(1000, N/10) rows
+drawn at random (seed 42) are the queries and the others, in their order, the base.
 """
 
 import json
@@ -142,7 +142,7 @@ def run_peer(name, base_path, queries_path, truth_path, exact_queries, efs, thre
     return json.loads(out.strip().splitlines()[-1])
 
 
-def seconds(pattern, text):
+def figure(pattern, text):
     match = re.search(pattern, text)
     if not match:
         raise SystemExit(f"bench/vectors.py: no '{pattern}' in decisioning's standard error:\n{text}")
@@ -158,14 +158,14 @@ def ours(binary, base_path, queries_path, exact_path, truth, exact_queries, efs,
     _, err, build_rss = timed_child(
         [binary, "vectors", "build", "--base", base_path, "--index", index_path, "--m", str(M), "--ef-construction",
          str(EF_CONSTRUCTION), "--threads", str(threads_all)])
-    hnsw = {"engine": "ours (HNSW)", "build_s": seconds(r"build ([0-9.]+) s", err), "sweep": [], "rss_mib": build_rss}
+    hnsw = {"engine": "ours (HNSW)", "build_s": figure(r"build ([0-9.]+) s", err), "sweep": [], "rss_mib": build_rss}
 
     def search(ef, threads):
         out, err, rss = timed_child(
             [binary, "vectors", "search", "--index", index_path, "--queries", queries_path, "--k", str(K), "--ef", str(ef),
              "--threads", str(threads)])
         found = parse_csv(out)
-        qps = len(found) / seconds(r"search ([0-9.]+) s", err)
+        qps = figure(r"([0-9.]+) queries/s", err)  # from the unrounded time (the seconds are printed to 1 ms)
         return found, qps, rss
 
     for ef in efs:
@@ -187,7 +187,7 @@ def ours(binary, base_path, queries_path, exact_path, truth, exact_queries, efs,
             [binary, "vectors", "search", "--base", base_path, "--queries", exact_path, "--k", str(K), "--exact",
              "--threads", str(threads)])
         found = parse_csv(out)
-        exact[key] = len(found) / seconds(r"search ([0-9.]+) s", err)
+        exact[key] = figure(r"([0-9.]+) queries/s", err)
         exact["rss_mib"] = max(exact["rss_mib"], rss)
     exact["recall"] = recall(found, truth[:exact_queries])
     return hnsw, exact
@@ -273,10 +273,12 @@ def main():
         data = np.load(extra).astype(np.float32)
         data /= np.maximum(np.linalg.norm(data, axis=1, keepdims=True), 1e-30)
         held = min(1000, len(data) // 10)
+        is_query = np.zeros(len(data), dtype=bool)
+        is_query[np.random.default_rng(42).choice(len(data), size=held, replace=False)] = True
         extra_base = os.path.join(work, "extra-base.npy")
         extra_queries = os.path.join(work, "extra-queries.npy")
-        np.save(extra_base, np.ascontiguousarray(data[:-held]))
-        np.save(extra_queries, np.ascontiguousarray(data[-held:]))
+        np.save(extra_base, np.ascontiguousarray(data[~is_query]))
+        np.save(extra_queries, np.ascontiguousarray(data[is_query]))
         del data
         reports.append(compare("extra", binary, extra_base, extra_queries, work, exact_queries, efs, threads_all))
     for report in reports:

@@ -50,7 +50,11 @@ import sqlite3, sys
 import numpy as np
 rows = sqlite3.connect(sys.argv[1]).execute(
     "SELECT embedding_vector FROM business_embeddings WHERE entity_type = 'EVENT' ORDER BY entity_id").fetchall()
-vectors = np.unique(np.stack([np.frombuffer(r[0], dtype="<f4") for r in rows]), axis=0)
+# Distinct vectors in the notes' own order (by event id): np.unique alone would sort them, and an index built over
+# sorted rows, with its queries all from the sorted end, measures one corner of the space.
+matrix = np.stack([np.frombuffer(r[0], dtype="<f4") for r in rows])
+_, first = np.unique(matrix, axis=0, return_index=True)
+vectors = matrix[np.sort(first)]
 np.save(sys.argv[2], vectors.astype("<f4"))
 print(f"notes: {len(rows)} note vectors, {len(vectors)} distinct, {vectors.shape[1]} dimensions", file=sys.stderr)
 PY

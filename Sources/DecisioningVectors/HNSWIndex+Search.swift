@@ -3,6 +3,13 @@ extension HNSWIndex {
     static let queryChunk = 16
     /// Rows sampled to estimate a filter's selectivity.
     static let selectivitySample = 1000
+    /// The candidates kept on each level above 0 on the way down to level 0, where the search starts
+    /// from all of them. A purely greedy descent (a width of 1, as in the HNSW paper and hnswlib) can
+    /// stop in a local minimum far from the query, and the level-0 search then never leaves that
+    /// region; queries near one another share the trap. On the scale-1 note embeddings inserted in
+    /// sorted order, a width of 4 raised recall@10 at ef 10 from 0.81 to 0.95; in their own order,
+    /// from 0.987 to 0.992, for about 13% fewer queries a second (docs/vectors.md).
+    static let descentWidth = 4
 
     /// The approximate `k` nearest rows of every query.
     /// - Parameters:
@@ -17,6 +24,14 @@ extension HNSWIndex {
     public func search(
         _ queries: VectorMatrix, k: Int, ef: Int? = nil, filter: (@Sendable (Int) -> Bool)? = nil,
         workers: Int? = nil
+    ) throws(VectorSearchError) -> VectorSearchResult {
+        try search(queries, k: k, ef: ef, filter: filter, workers: workers, descentWidth: Self.descentWidth)
+    }
+
+    /// As the public search, with the candidates kept on each level above 0 given (1 descends
+    /// greedily, as the HNSW paper does; tests compare the two).
+    func search(
+        _ queries: VectorMatrix, k: Int, ef: Int?, filter: (@Sendable (Int) -> Bool)?, workers: Int?, descentWidth: Int
     ) throws(VectorSearchError) -> VectorSearchResult {
         guard queries.dimensions == dimensions else {
             throw VectorSearchError("the queries have \(queries.dimensions) dimensions; the index has \(dimensions)")
@@ -55,14 +70,16 @@ extension HNSWIndex {
                             let local = scratch[worker]
                             for q in start..<min(prepared.rows, start + Self.queryChunk) {
                                 let query = UnsafePointer(queryPointer.base + q * d)
-                                var current = (distance: graph.distance(query, Int(entry)), id: entry)
+                                var entries = [(distance: graph.distance(query, Int(entry)), id: entry)]
                                 var level = top
                                 while level > 0 {
-                                    current = graph.greedy(query, from: current, level: level)
+                                    graph.searchLayer(
+                                        query, entries: entries, ef: descentWidth, level: level, scratch: local, accept: nil)
+                                    entries = local.results.drainAscending()
                                     level -= 1
                                 }
                                 graph.searchLayer(
-                                    query, entries: [current], ef: efSearch, level: 0, scratch: local, accept: filter)
+                                    query, entries: entries, ef: efSearch, level: 0, scratch: local, accept: filter)
                                 for (rank, pair) in local.results.drainAscending().prefix(k).enumerated() {
                                     outIndices.base[q * k + rank] = pair.id
                                     outDistances.base[q * k + rank] = pair.distance

@@ -61,6 +61,14 @@ public struct HNSWIndex: Sendable, Equatable {
         base: VectorMatrix, metric: VectorMetric, parameters: HNSWParameters = .init(),
         workers: Int? = nil
     ) throws(VectorSearchError) {
+        try self.init(base: base, metric: metric, parameters: parameters, workers: workers, maxBatch: Self.maxBatch)
+    }
+
+    /// As the public initializer, with the largest insertion batch given (1 inserts one row at a
+    /// time, as the HNSW paper does; tests compare the two).
+    init(
+        base: VectorMatrix, metric: VectorMetric, parameters: HNSWParameters, workers: Int?, maxBatch: Int
+    ) throws(VectorSearchError) {
         if let problem = parameters.problem { throw VectorSearchError(problem) }
         guard base.rows < Int(Int32.max) else {
             throw VectorSearchError("an HNSW index holds fewer than 2147483647 rows (got \(base.rows))")
@@ -88,7 +96,7 @@ public struct HNSWIndex: Sendable, Equatable {
         upperLinks = [Int32](repeating: 0, count: upperTotal)
         entryPoint = -1
         maxLevel = 0
-        build(workers: VectorParallel.workers(workers))
+        build(workers: VectorParallel.workers(workers), maxBatch: maxBatch)
     }
 
     init(
