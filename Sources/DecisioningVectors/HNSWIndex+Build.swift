@@ -9,8 +9,9 @@ extension HNSWIndex {
     static func batchSize(inserted: Int, maxBatch: Int) -> Int { min(maxBatch, max(1, inserted / 16)) }
 
     /// Inserts every row, batch by batch. Within a batch:
-    /// 1. in parallel, each new node searches the graph as it was before the batch (plus the batch's
-    ///    earlier nodes, compared directly) and selects its neighbours with the heuristic;
+    /// 1. in parallel, each new node searches the graph as it was before the batch, compares itself
+    ///    directly with the batch's earlier nodes, keeps the `efConstruction` nearest of both and
+    ///    selects its neighbours among them with the heuristic;
     /// 2. in insertion order, its lists are set and the entry point is raised if its level is higher;
     /// 3. in parallel over the nodes it links to (each written by one worker), the reverse links are
     ///    added in insertion order and lists over capacity are pruned with the heuristic.
@@ -112,8 +113,8 @@ extension HNSWIndex {
         }
         // Only the `ef` nearest candidates, as a search of the whole graph would have found: a far
         // batch member passes the heuristic too easily (nothing kept lies between), and such long
-        // links made the level-0 lists longer without helping a search (about 8% more neighbours
-        // per node on the note embeddings, and as many more distances per query).
+        // links made the level-0 lists longer without helping a search (15% more neighbours per node
+        // on the note embeddings, and more distances for every query).
         return perLevel.map { candidates in
             let sorted = candidates.sorted { NeighborHeap.before($0.distance, $0.id, $1.distance, $1.id) }
             return graph.selectNeighbors(Array(sorted.prefix(ef)), limit: m)

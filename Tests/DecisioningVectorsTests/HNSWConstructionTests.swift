@@ -13,7 +13,7 @@ import Testing
     }
 
     /// A batch's rows compare themselves with the batch's earlier rows directly; offering all of them to
-    /// the heuristic, not only the efConstruction nearest, kept far rows as long links: 9–12% longer
+    /// the heuristic, not only the efConstruction nearest, kept far rows as long links: 8–12% longer
     /// lists here than one row at a time (tried), and more distances for every search.
     @Test(arguments: [(32, 20, 32), (48, 60, 64), (64, 200, 48)])
     func batchedListsAreAsLongAsOneAtATime(dimensions: Int, clusters: Int, efConstruction: Int) throws {
