@@ -65,8 +65,9 @@ struct HNSWGraph: @unchecked Sendable {
     /// `scratch.results`. Nodes `accept` refuses are traversed but never enter the results.
     ///
     /// The walk waits on memory, not arithmetic: each expansion first asks for the visited marks of
-    /// all the node's neighbours, then for the vectors of those not yet visited, and only then computes
-    /// their distances, so the cache misses overlap instead of following one another.
+    /// all the node's neighbours, then for the first cache lines of the vectors of those not yet visited,
+    /// and only then computes their distances, asking for the rest of the next vector before each one,
+    /// so the cache misses overlap instead of following one another.
     func searchLayer(
         _ query: UnsafePointer<Float>, entries: [(distance: Float, id: Int32)], ef: Int, level: Int, scratch: HNSWScratch,
         accept: ((Int) -> Bool)?
@@ -113,6 +114,7 @@ struct HNSWGraph: @unchecked Sendable {
             while j < fresh {
                 let node = pending[j]
                 j &+= 1
+                if j < fresh { prefetchRest(Int(pending[j])) }
                 let d = distance(query, Int(node))
                 if results.count < ef || NeighborHeap.before(d, node, results.topDistance, results.topID) {
                     candidates.push(-d, -node)
@@ -125,13 +127,25 @@ struct HNSWGraph: @unchecked Sendable {
         scratch.results = results
     }
 
-    /// Asks for the first cache lines of `node`'s vector (up to ``prefetchLines``); the hardware
-    /// prefetcher follows on with the rest of a long vector.
+    /// Asks for the first cache lines of `node`'s vector (up to ``prefetchLines``); `prefetchRest`
+    /// asks for the others just before the vector is compared.
     @inline(__always)
     func prefetchVector(_ node: Int) {
         let start = UnsafeRawPointer(vector(node))
         let bytes = min(dimensions &* 4, Self.prefetchLines &* 64)
         var offset = 0
+        while offset < bytes {
+            vector_prefetch(start + offset)
+            offset &+= 64
+        }
+    }
+
+    /// Asks for the cache lines of `node`'s vector after the first ``prefetchLines``.
+    @inline(__always)
+    func prefetchRest(_ node: Int) {
+        let start = UnsafeRawPointer(vector(node))
+        let bytes = dimensions &* 4
+        var offset = Self.prefetchLines &* 64
         while offset < bytes {
             vector_prefetch(start + offset)
             offset &+= 64
