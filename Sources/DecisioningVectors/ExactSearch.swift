@@ -34,22 +34,30 @@ public struct ExactSearch: Sendable {
     /// the padding, so padded rows never qualify.
     private let rowTerms: [Float]
 
-    /// Prepares `base` for search with `metric` (normalising it once for cosine) and packs it.
+    /// Prepares `base` for search with `metric` and packs it, normalising each row for cosine as it
+    /// is packed (the same values as ``VectorMatrix/normalized()``, without a normalised copy).
     public init(base: VectorMatrix, metric: VectorMetric) {
         self.metric = metric
-        let prepared = metric.normalizes ? base.normalized() : base
-        rows = prepared.rows
-        dimensions = prepared.dimensions
+        rows = base.rows
+        dimensions = base.dimensions
         let width = Self.panelRows
-        let panelCount = (prepared.rows + width - 1) / width
-        let d = prepared.dimensions
+        let panelCount = (base.rows + width - 1) / width
+        let d = base.dimensions
+        let normalizes = metric.normalizes
         var packed = [Float](repeating: 0, count: panelCount * d * width)
-        prepared.values.withUnsafeBufferPointer { source in
+        base.values.withUnsafeBufferPointer { source in
             packed.withUnsafeMutableBufferPointer { target in
-                for r in 0..<prepared.rows {
+                guard let from = source.baseAddress else { return }
+                for r in 0..<base.rows {
                     let out = (r / width) * d * width + r % width
-                    let from = r * d
-                    for k in 0..<d { target[out + k * width] = source[from + k] }
+                    let row = from + r * d
+                    let norm = normalizes ? VectorKernels.dot(row, row, count: d).squareRoot() : 1
+                    if normalizes, norm > 0 {
+                        let scale = 1 / norm
+                        for k in 0..<d { target[out + k * width] = row[k] * scale }
+                    } else {
+                        for k in 0..<d { target[out + k * width] = row[k] }
+                    }
                 }
             }
         }
@@ -57,11 +65,11 @@ public struct ExactSearch: Sendable {
         var terms = [Float](repeating: .infinity, count: panelCount * width)
         switch metric {
         case .l2:
-            for (r, norm) in prepared.squaredNorms().enumerated() { terms[r] = norm }
+            for (r, norm) in base.squaredNorms().enumerated() { terms[r] = norm }
         case .cosine:
-            for r in 0..<prepared.rows { terms[r] = 1 }
+            for r in 0..<base.rows { terms[r] = 1 }
         case .dot:
-            for r in 0..<prepared.rows { terms[r] = 0 }
+            for r in 0..<base.rows { terms[r] = 0 }
         }
         rowTerms = terms
     }

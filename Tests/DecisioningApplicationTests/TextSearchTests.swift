@@ -81,4 +81,42 @@ import Testing
         #expect(found.hits.first?.eventId == { if case .text(let id) = events[0][0] { return id } else { return nil } }())
         #expect(throws: TextSearchError.invalidQuery(length: 0)) { try app.searchText("   ", embedder: embedder) }
     }
+
+    /// A search reads every stored vector once and writes nothing when all of them are current; when the
+    /// store holds vectors no current text has (an event that is gone, an older version of the model),
+    /// the search's refresh removes them, and reports so.
+    @Test(.enabled(if: TextSearchTests.enabled)) func aSearchRemovesVectorsNoTextHasAndOtherwiseChangesNothing() throws {
+        let app = try Self.company.get()
+        let embedder = try Self.embedder()
+        _ = try app.searchText("the budget is overspent", k: 1, embedder: embedder)  // embeds what earlier tests left
+        let current = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
+        #expect(current.refreshed.computed == 0 && current.refreshed.removed == 0 && current.refreshed.unchanged == current.searched)
+        func count() throws -> Int64 {
+            let rows = try app.store.query(
+                "SELECT COUNT(*) FROM business_embeddings", arguments: [], columnTypes: [.integer], cancellation: nil)
+            guard case .integer(let n) = rows[0][0] else { return -1 }
+            return n
+        }
+        let before = try count()
+        let vector = Value.vector([Float](repeating: 0.05, count: embedder.dimension))
+        try app.store.writeBatch(cancellation: nil) { writer in
+            for (id, entity, model) in [
+                ("event:gone", "E-GONE", embedder.model), ("event:older-version", "E-OLDER", "all-MiniLM-L6-v2@0.0.1"),
+                ("event:other-family", "E-OTHER", "all-MiniLM-L6-v2-other@1"),
+            ] {
+                try writer.execute(
+                    "INSERT INTO business_embeddings (embedding_id, entity_type, entity_id, embedding_vector, embedding_model) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [.text(id), .text("EVENT"), .text(entity), vector, .text(model)])
+            }
+        }
+        #expect(try count() == before + 3)
+        // The gone event and the older version are the book's; `…-other@1` is another family's, left alone.
+        let cleaned = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
+        #expect(cleaned.refreshed.removed == 2 && cleaned.refreshed.computed == 0)
+        #expect(try count() == before + 1)
+        #expect(cleaned.hits.map(\.eventId) == current.hits.map(\.eventId))
+        let again = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
+        #expect(again.refreshed.removed == 0 && again.refreshed.computed == 0)
+        #expect(try count() == before + 1)
+    }
 }

@@ -41,6 +41,32 @@ import Testing
         for q in 0..<5 { #expect(tail.neighbors(ofQuery: q) == batch.neighbors(ofQuery: 96 + q)) }
     }
 
+    /// Cosine rows are normalised as they are packed, not copied first: the answers are those of the
+    /// same search over rows normalised beforehand (which the packing normalises again, to within a
+    /// rounding), a row of zeros included, whatever the rows' lengths.
+    @Test func cosineNormalisesRowsAsItPacksThem() throws {
+        var values = VectorTestData.clustered(rows: 300, dimensions: 24, clusters: 5, seed: 21).values.map { $0 * 7 }
+        for i in 24..<48 { values[i] = 0 }
+        let raw = try VectorMatrix(rows: 300, dimensions: 24, values: values)
+        let queries = VectorTestData.clustered(rows: 20, dimensions: 24, clusters: 5, seed: 22)
+        let packed = try ExactSearch(base: raw, metric: .cosine).search(queries, k: 8)
+        let unit = try ExactSearch(base: raw.normalized(), metric: .cosine).search(queries, k: 8)
+        for q in 0..<queries.rows {
+            let distances = packed.distances(ofQuery: q)
+            let expected = unit.distances(ofQuery: q)
+            for (d, e) in zip(distances, expected) { #expect(abs(d - e) < 1e-5) }
+            // Rows may swap only where their distances are within a rounding of each other.
+            let separated = zip(expected, expected.dropFirst()).allSatisfy { $1 - $0 > 1e-5 }
+            if separated { #expect(packed.neighbors(ofQuery: q) == unit.neighbors(ofQuery: q)) }
+        }
+        // The zero row is at distance 1 from every query (1 − 0), never nearer.
+        let all = try ExactSearch(base: raw, metric: .cosine).search(queries, k: 300)
+        for q in 0..<queries.rows {
+            let rank = all.neighbors(ofQuery: q).firstIndex(of: 1)
+            #expect(rank.map { all.distances(ofQuery: q)[$0] } == 1)
+        }
+    }
+
     @Test func kernelsHandleEveryLength() throws {
         for dimensions in [1, 7, 8, 15, 16, 17, 31, 32, 33, 100] {
             let base = VectorTestData.uniform(rows: 50, dimensions: dimensions, seed: UInt64(dimensions))

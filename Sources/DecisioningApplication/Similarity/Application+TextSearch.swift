@@ -173,10 +173,16 @@ extension Application {
         cancellation: CancellationFlag?
     ) throws -> (kept: [EventNote], vectors: [[Float]], refreshed: EmbeddingBook.Report?, pending: [EventNote]) {
         let sources = notes.map { EmbeddingBook.Source(entityId: $0.embeddingKey, content: $0.text) }
-        var stored = try book.stored(sources, in: store, cancellation: cancellation)
+        let lookup = try book.lookup(sources, in: store, cancellation: cancellation)
+        var stored = lookup.vectors
         let missing = stored.indices.filter { stored[$0] == nil }
         var refreshed: EmbeddingBook.Report?
-        if embedUpTo == .max || (!missing.isEmpty && missing.count <= embedUpTo) {
+        if embedUpTo == .max, missing.isEmpty, lookup.stale == 0 {
+            // Everything is current: what a full refresh would report, without its second read of every vector.
+            refreshed = EmbeddingBook.Report(
+                entityType: book.entityType, model: embedder.model, unchanged: notes.count, computed: 0, removed: 0,
+                dimension: nil)
+        } else if embedUpTo == .max || (!missing.isEmpty && missing.count <= embedUpTo) {
             // Every missing text at once: a full refresh, which also drops the vectors of texts that are gone or changed.
             refreshed = try refreshTextEmbeddings(notes: notes, book: book, embedder: embedder, progress: progress)
             stored = try book.stored(sources, in: store, cancellation: cancellation)

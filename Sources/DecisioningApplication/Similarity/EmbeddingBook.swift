@@ -69,10 +69,7 @@ public struct EmbeddingBook: Sendable {
             SELECT embedding_id FROM business_embeddings
             WHERE entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))
             """,
-            arguments: [
-                .text(entityType), .text(family), .integer(Int64(family.count + 1)), .text(family + "@"), .text(family + "#"),
-            ],
-            columnTypes: [.text(maxLength: 50)], cancellation: cancellation
+            arguments: familyArguments, columnTypes: [.text(maxLength: 50)], cancellation: cancellation
         ).compactMap { row -> String? in
             if case .text(let id) = row[0] { return id }
             return nil
@@ -146,9 +143,25 @@ public struct EmbeddingBook: Sendable {
         }
     }
 
+    /// What ``lookup(_:in:cancellation:)`` found.
+    public struct Lookup: Sendable {
+        /// The stored vector of each source's current content, in the order of the sources: nil for a
+        /// source whose content has none yet (new or changed since the last refresh).
+        public var vectors: [[Float]?]
+        /// The rows of the book's family that belong to no source's current content (of entities that
+        /// are gone, of old content, or of another model of the family): what a full `refresh` removes.
+        public var stale: Int
+    }
+
     /// The stored vector of each source's current content, in the order of `sources`: nil for a source
     /// whose content has none yet (new or changed since the last refresh).
     public func stored(_ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil) throws -> [[Float]?] {
+        try lookup(sources, in: store, cancellation: cancellation).vectors
+    }
+
+    /// The stored vector of each source's current content and how many of the family's rows no source
+    /// has: read in one pass, so a caller can tell whether a `refresh` would change anything.
+    public func lookup(_ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil) throws -> Lookup {
         var byId: [String: [Float]] = [:]
         for row in try store.query(
             "SELECT embedding_id, embedding_vector FROM business_embeddings WHERE entity_type = ? AND embedding_model = ?",
@@ -157,7 +170,29 @@ public struct EmbeddingBook: Sendable {
         {
             if case .text(let id) = row[0], case .vector(let v) = row[1] { byId[id] = v }
         }
-        return sources.map { byId[embeddingId($0)] }
+        var matched = Set<String>()
+        matched.reserveCapacity(min(sources.count, byId.count))
+        let vectors = sources.map { source -> [Float]? in
+            let id = embeddingId(source)
+            guard let vector = byId[id] else { return nil }
+            matched.insert(id)
+            return vector
+        }
+        let family = try store.query(
+            """
+            SELECT COUNT(*) FROM business_embeddings
+            WHERE entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))
+            """,
+            arguments: familyArguments, columnTypes: [.integer], cancellation: cancellation)
+        var rows = 0
+        if case .integer(let count)? = family.first?.first { rows = Int(count) }
+        return Lookup(vectors: vectors, stale: max(0, rows - matched.count))
+    }
+
+    /// The arguments of the family's `WHERE` clause: the entity type, then the model's family as a name
+    /// and as the start of a versioned name.
+    private var familyArguments: [Value] {
+        [.text(entityType), .text(family), .integer(Int64(family.count + 1)), .text(family + "@"), .text(family + "#")]
     }
 
     /// Every stored vector of this entity type under this model: (entity id, vector), by entity id.

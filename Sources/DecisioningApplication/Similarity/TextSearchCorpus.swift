@@ -69,7 +69,11 @@ public struct TextSearchCorpus: Sendable {
         if notes.isEmpty {
             index = nil
         } else {
-            let base = try VectorMatrix(rows: notes.count, dimensions: dimension, values: vectors.flatMap { $0 })
+            // One allocation of the final size (`flatMap` grows its result by doubling: copies and fresh pages).
+            var values: [Float] = []
+            values.reserveCapacity(notes.count * dimension)
+            for vector in vectors { values.append(contentsOf: vector) }
+            let base = try VectorMatrix(rows: notes.count, dimensions: dimension, values: values)
             index = try VectorIndex(base: base, metric: .cosine, exact: true)
         }
     }
