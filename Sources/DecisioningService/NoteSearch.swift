@@ -6,7 +6,7 @@ import Synchronization
 
 /// What the server searches for `GET /api/v1/search`: the text model, loaded by the first search, and
 /// the stored vectors of the event notes and project descriptions, held in memory. Reading them is the
-/// expensive part (about five seconds and a few hundred megabytes at scale 1, against milliseconds per
+/// expensive part (seconds and a few hundred megabytes at scale 1, against milliseconds per
 /// search), so they are read again in the background at most every `lifetime` while searches keep
 /// coming (the held ones answer meanwhile), and at once after an ingest of events or projects through
 /// this server (again in the background). A read embeds up to `embedUpTo` new or changed texts of each

@@ -51,11 +51,12 @@ public struct ExactSearch: Sendable {
                 for r in 0..<base.rows {
                     let out = (r / width) * d * width + r % width
                     let row = from + r * d
-                    let norm = normalizes ? VectorKernels.dot(row, row, count: d).squareRoot() : 1
-                    if normalizes, norm > 0 {
+                    let norm = normalizes ? VectorKernels.dot(row, row, count: d).squareRoot() : 0
+                    if norm > 0 {
                         let scale = 1 / norm
                         for k in 0..<d { target[out + k * width] = row[k] * scale }
                     } else {
+                        // Not normalised, or a row of zeros (which stays zero, as `normalized()` leaves it).
                         for k in 0..<d { target[out + k * width] = row[k] }
                     }
                 }

@@ -2,8 +2,8 @@
 /// loops carry no bounds checks and the optimizer keeps them in vector registers. Products are
 /// accumulated with fused multiply-adds (`addProduct`; `a += b * c` is two instructions) and the last
 /// eight lanes are summed as a tree (`sum()` adds them one after another). Both matter: together they
-/// took an HNSW search of the 384-float note embeddings from 32,500 to 41,000 queries a second on one
-/// thread (docs/vectors.md).
+/// took an HNSW search of the 384-float note embeddings from about 32,500 to about 40,000 queries a
+/// second on one thread (docs/vectors.md).
 enum VectorKernels {
     /// The inner product of two vectors of `count` floats.
     @inline(__always)
@@ -88,7 +88,8 @@ enum VectorKernels {
         return sum
     }
 
-    /// The sum of eight lanes as a tree of three vector additions (`sum()` adds them one by one).
+    /// The sum of eight lanes as a tree: two vector additions and one scalar one (`sum()` adds the lanes
+    /// one after another).
     @inline(__always)
     static func horizontalSum(_ lanes: SIMD8<Float>) -> Float {
         let four = lanes.lowHalf + lanes.highHalf

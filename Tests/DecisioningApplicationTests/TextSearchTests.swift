@@ -82,14 +82,18 @@ import Testing
         #expect(throws: TextSearchError.invalidQuery(length: 0)) { try app.searchText("   ", embedder: embedder) }
     }
 
-    /// A search reads every stored vector once and writes nothing when all of them are current; when the
-    /// store holds vectors no current text has (an event that is gone, an older version of the model),
-    /// the search's refresh removes them, and reports so.
+    /// A search reads every stored vector once and, when all of them are current, reports what a refresh
+    /// would; when the store holds vectors no current text has (of an event that is gone, or of an older
+    /// version of the model), the search's refresh removes them and says so. Rows of another model
+    /// family are left alone.
     @Test(.enabled(if: TextSearchTests.enabled)) func aSearchRemovesVectorsNoTextHasAndOtherwiseChangesNothing() throws {
         let app = try Self.company.get()
         let embedder = try Self.embedder()
-        _ = try app.searchText("the budget is overspent", k: 1, embedder: embedder)  // embeds what earlier tests left
-        let current = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
+        let query = "the budget is overspent"
+        _ = try app.searchText(query, k: 1, embedder: embedder)  // embeds what earlier tests left
+        let current = try app.searchText(query, k: 1, embedder: embedder)
+        #expect(current.refreshed == (try app.refreshEventNoteEmbeddings(embedder: embedder)))
+        #expect(current.descriptionsRefreshed == (try app.refreshProjectDescriptionEmbeddings(embedder: embedder)))
         #expect(current.refreshed.computed == 0 && current.refreshed.removed == 0 && current.refreshed.unchanged == current.searched)
         func count() throws -> Int64 {
             let rows = try app.store.query(
@@ -97,25 +101,31 @@ import Testing
             guard case .integer(let n) = rows[0][0] else { return -1 }
             return n
         }
-        let before = try count()
-        let vector = Value.vector([Float](repeating: 0.05, count: embedder.dimension))
-        try app.store.writeBatch(cancellation: nil) { writer in
-            for (id, entity, model) in [
-                ("event:gone", "E-GONE", embedder.model), ("event:older-version", "E-OLDER", "all-MiniLM-L6-v2@0.0.1"),
-                ("event:other-family", "E-OTHER", "all-MiniLM-L6-v2-other@1"),
-            ] {
+        func insert(id: String, entity: String, model: String) throws {
+            try app.store.writeBatch(cancellation: nil) { writer in
                 try writer.execute(
                     "INSERT INTO business_embeddings (embedding_id, entity_type, entity_id, embedding_vector, embedding_model) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [.text(id), .text("EVENT"), .text(entity), vector, .text(model)])
+                    arguments: [
+                        .text(id), .text("EVENT"), .text(entity), .vector([Float](repeating: 0.05, count: embedder.dimension)),
+                        .text(model),
+                    ])
             }
         }
-        #expect(try count() == before + 3)
-        // The gone event and the older version are the book's; `…-other@1` is another family's, left alone.
-        let cleaned = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
-        #expect(cleaned.refreshed.removed == 2 && cleaned.refreshed.computed == 0)
-        #expect(try count() == before + 1)
-        #expect(cleaned.hits.map(\.eventId) == current.hits.map(\.eventId))
-        let again = try app.searchText("the budget is overspent", k: 1, embedder: embedder)
+        let before = try count()
+        // Each kind of stale row alone makes the search refresh: an older version of the model, then a gone event.
+        for (id, entity, model) in [
+            ("event:older-version", "E-OLDER", "all-MiniLM-L6-v2@0.0.1"), ("event:gone", "E-GONE", embedder.model),
+        ] {
+            try insert(id: id, entity: entity, model: model)
+            #expect(try count() == before + 1)
+            let cleaned = try app.searchText(query, k: 1, embedder: embedder)
+            #expect(cleaned.refreshed.removed == 1 && cleaned.refreshed.computed == 0, "\(model)")
+            #expect(try count() == before)
+            #expect(cleaned.hits.map(\.eventId) == current.hits.map(\.eventId))
+        }
+        // `all-MiniLM-L6-v2-other@1` is another family's: neither stale nor removed.
+        try insert(id: "event:other-family", entity: "E-OTHER", model: "all-MiniLM-L6-v2-other@1")
+        let again = try app.searchText(query, k: 1, embedder: embedder)
         #expect(again.refreshed.removed == 0 && again.refreshed.computed == 0)
         #expect(try count() == before + 1)
     }

@@ -65,11 +65,8 @@ public struct EmbeddingBook: Sendable {
         compute: ([Source]) throws -> [[Float]]
     ) throws -> Report {
         let existing = try store.query(
-            """
-            SELECT embedding_id FROM business_embeddings
-            WHERE entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))
-            """,
-            arguments: familyArguments, columnTypes: [.text(maxLength: 50)], cancellation: cancellation
+            "SELECT embedding_id FROM business_embeddings WHERE " + Self.familyFilter, arguments: familyArguments,
+            columnTypes: [.text(maxLength: 50)], cancellation: cancellation
         ).compactMap { row -> String? in
             if case .text(let id) = row[0] { return id }
             return nil
@@ -160,15 +157,22 @@ public struct EmbeddingBook: Sendable {
     }
 
     /// The stored vector of each source's current content and how many of the family's rows no source
-    /// has: read in one pass, so a caller can tell whether a `refresh` would change anything.
+    /// has, from one read of the family's rows, so a caller can tell whether a `refresh` would change
+    /// anything.
     public func lookup(_ sources: [Source], in store: any Store, cancellation: CancellationFlag? = nil) throws -> Lookup {
         var byId: [String: [Float]] = [:]
+        var otherModels = 0
         for row in try store.query(
-            "SELECT embedding_id, embedding_vector FROM business_embeddings WHERE entity_type = ? AND embedding_model = ?",
-            arguments: [.text(entityType), .text(model)], columnTypes: [.text(maxLength: 50), .vector(dimensions: 16383)],
+            "SELECT embedding_id, embedding_model, embedding_vector FROM business_embeddings WHERE " + Self.familyFilter,
+            arguments: familyArguments, columnTypes: [.text(maxLength: 50), .text(maxLength: 100), .vector(dimensions: 16383)],
             cancellation: cancellation)
         {
-            if case .text(let id) = row[0], case .vector(let v) = row[1] { byId[id] = v }
+            guard case .text(let id) = row[0] else { continue }
+            if case .text(let rowModel) = row[1], rowModel == model, case .vector(let v) = row[2] {
+                byId[id] = v
+            } else {
+                otherModels += 1
+            }
         }
         var matched = Set<String>()
         matched.reserveCapacity(min(sources.count, byId.count))
@@ -178,19 +182,15 @@ public struct EmbeddingBook: Sendable {
             matched.insert(id)
             return vector
         }
-        let family = try store.query(
-            """
-            SELECT COUNT(*) FROM business_embeddings
-            WHERE entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))
-            """,
-            arguments: familyArguments, columnTypes: [.integer], cancellation: cancellation)
-        var rows = 0
-        if case .integer(let count)? = family.first?.first { rows = Int(count) }
-        return Lookup(vectors: vectors, stale: max(0, rows - matched.count))
+        return Lookup(vectors: vectors, stale: otherModels + byId.count - matched.count)
     }
 
-    /// The arguments of the family's `WHERE` clause: the entity type, then the model's family as a name
-    /// and as the start of a versioned name.
+    /// The rows of a book's family: its entity type, and a model that is the family's name or begins
+    /// with it and then `@` or `#` (``familyArguments`` fill it in).
+    private static let familyFilter = "entity_type = ? AND (embedding_model = ? OR SUBSTR(embedding_model, 1, ?) IN (?, ?))"
+
+    /// The arguments of ``familyFilter``: the entity type, then the model's family as a name and as the
+    /// start of a versioned name.
     private var familyArguments: [Value] {
         [.text(entityType), .text(family), .integer(Int64(family.count + 1)), .text(family + "@"), .text(family + "#")]
     }
