@@ -33,6 +33,9 @@ public struct ExactSearch: Sendable {
     /// Each padded row's part of its distance: its squared norm (l2), 1 (cosine) or 0 (dot); +∞ for
     /// the padding, so padded rows never qualify.
     private let rowTerms: [Float]
+    /// The first row too long for float32 l2 or dot distances (``VectorMatrix/largestSquaredLength``),
+    /// refused by every search.
+    private let tooLong: (row: Int, squaredLength: Double)?
 
     /// Prepares `base` for search with `metric` and packs it, normalising each row for cosine as it
     /// is packed (the same values as ``VectorMatrix/normalized()``, without a normalised copy).
@@ -40,6 +43,7 @@ public struct ExactSearch: Sendable {
         self.metric = metric
         rows = base.rows
         dimensions = base.dimensions
+        tooLong = base.rowTooLong(for: metric)
         let width = Self.panelRows
         let panelCount = (base.rows + width - 1) / width
         let d = base.dimensions
@@ -47,16 +51,13 @@ public struct ExactSearch: Sendable {
         var packed = [Float](repeating: 0, count: panelCount * d * width)
         base.values.withUnsafeBufferPointer { source in
             packed.withUnsafeMutableBufferPointer { target in
-                guard let from = source.baseAddress else { return }
+                guard let from = source.baseAddress, let into = target.baseAddress else { return }
                 for r in 0..<base.rows {
                     let out = (r / width) * d * width + r % width
                     let row = from + r * d
-                    let norm = normalizes ? VectorKernels.dot(row, row, count: d).squareRoot() : 0
-                    if norm > 0 {
-                        let scale = 1 / norm
-                        for k in 0..<d { target[out + k * width] = row[k] * scale }
+                    if normalizes {
+                        VectorMatrix.normalize(row, into: into + out, count: d, stride: width)
                     } else {
-                        // Not normalised, or a row of zeros (which stays zero, as `normalized()` leaves it).
                         for k in 0..<d { target[out + k * width] = row[k] }
                     }
                 }
@@ -81,7 +82,8 @@ public struct ExactSearch: Sendable {
     ///   - k: neighbours per query, at least 1.
     ///   - filter: rows for which it returns false are never returned.
     ///   - workers: threads to use (default: every core; 1 runs on the calling thread).
-    /// - Throws: `VectorSearchError` if the dimensions differ or `k` is below 1.
+    /// - Throws: `VectorSearchError` if the dimensions differ, `k` is below 1, or a base row or query
+    ///   is too long for float32 l2 or dot distances (``VectorMatrix/largestSquaredLength``).
     public func search(
         _ queries: VectorMatrix, k: Int, filter: (@Sendable (Int) -> Bool)? = nil,
         workers: Int? = nil
@@ -90,6 +92,11 @@ public struct ExactSearch: Sendable {
             throw VectorSearchError("the queries have \(queries.dimensions) dimensions; the base has \(dimensions)")
         }
         guard k >= 1 else { throw VectorSearchError("k must be at least 1 (got \(k))") }
+        if let tooLong {
+            throw VectorMatrix.tooLongError(
+                row: tooLong.row, squaredLength: tooLong.squaredLength, of: "base", metric: metric, dimensions: dimensions)
+        }
+        try queries.checkMagnitudes(for: metric, what: "queries")
         let prepared = metric.normalizes ? queries.normalized() : queries
         let total = prepared.rows * k
         var indices = [Int32](repeating: -1, count: total)

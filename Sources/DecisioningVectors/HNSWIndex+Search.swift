@@ -22,7 +22,8 @@ extension HNSWIndex {
     ///     ``exactFallbackSelectivity`` of a sample of up to 1,000 evenly spaced rows pass, the search
     ///     is exact instead.
     ///   - workers: threads to use (default: every core; 1 runs on the calling thread).
-    /// - Throws: `VectorSearchError` if the dimensions differ, or `k` or `ef` is below 1.
+    /// - Throws: `VectorSearchError` if the dimensions differ, `k` or `ef` is below 1, or a query is
+    ///   too long for float32 l2 or dot distances (``VectorMatrix/largestSquaredLength``).
     public func search(
         _ queries: VectorMatrix, k: Int, ef: Int? = nil, filter: (@Sendable (Int) -> Bool)? = nil,
         workers: Int? = nil
@@ -40,6 +41,7 @@ extension HNSWIndex {
             throw VectorSearchError("the queries have \(queries.dimensions) dimensions; the index has \(dimensions)")
         }
         guard k >= 1 else { throw VectorSearchError("k must be at least 1 (got \(k))") }
+        try queries.checkMagnitudes(for: metric, what: "queries")
         let efSearch = max(ef ?? parameters.ef, k)
         guard efSearch >= 1 else { throw VectorSearchError("ef must be at least 1") }
         if let filter, selectivity(of: filter) < Self.exactFallbackSelectivity {

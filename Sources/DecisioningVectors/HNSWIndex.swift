@@ -56,7 +56,8 @@ public struct HNSWIndex: Sendable, Equatable {
     ///   - metric: how rows are compared.
     ///   - parameters: M, efConstruction, the default ef and the seed.
     ///   - workers: threads to build with (default: every core); the graph is the same for any number.
-    /// - Throws: `VectorSearchError` if a parameter is out of range or there are 2³¹ rows or more.
+    /// - Throws: `VectorSearchError` if a parameter is out of range, there are 2³¹ rows or more, or a
+    ///   row is too long for float32 l2 or dot distances (``VectorMatrix/largestSquaredLength``).
     public init(
         base: VectorMatrix, metric: VectorMetric, parameters: HNSWParameters = .init(),
         workers: Int? = nil
@@ -70,6 +71,7 @@ public struct HNSWIndex: Sendable, Equatable {
         base: VectorMatrix, metric: VectorMetric, parameters: HNSWParameters, workers: Int?, maxBatch: Int
     ) throws(VectorSearchError) {
         if let problem = parameters.problem { throw VectorSearchError(problem) }
+        try base.checkMagnitudes(for: metric, what: "base")
         guard base.rows < Int(Int32.max) else {
             throw VectorSearchError("an HNSW index holds fewer than 2147483647 rows (got \(base.rows))")
         }

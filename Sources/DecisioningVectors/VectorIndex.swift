@@ -16,10 +16,12 @@ public enum VectorIndex: Sendable {
 
     /// Exact search if `exact` is true or `base` has fewer than ``exactThreshold`` rows, else an HNSW
     /// index built with `parameters`.
-    /// - Throws: `VectorSearchError` if the HNSW parameters are out of range.
+    /// - Throws: `VectorSearchError` if the HNSW parameters are out of range or a row is too long for
+    ///   float32 l2 or dot distances (``VectorMatrix/largestSquaredLength``).
     public init(
         base: VectorMatrix, metric: VectorMetric, exact: Bool = false, parameters: HNSWParameters = .init(), workers: Int? = nil
     ) throws(VectorSearchError) {
+        try base.checkMagnitudes(for: metric, what: "base")
         if exact || base.rows < Self.exactThreshold {
             self = .exact(ExactSearch(base: base, metric: metric))
         } else {

@@ -96,4 +96,24 @@ enum VectorKernels {
         let two = four.lowHalf + four.highHalf
         return two[0] + two[1]
     }
+
+    /// The squared length of a vector of `count` floats, summed in double precision (finite for any
+    /// finite floats: what a float32 sum would overflow or flush to zero, this one holds).
+    @inline(__always)
+    static func squaredLength(_ a: UnsafePointer<Float>, count: Int) -> Double {
+        var acc = SIMD4<Double>()
+        var i = 0
+        while i &+ 4 <= count {
+            let x = SIMD4<Double>(Double(a[i]), Double(a[i &+ 1]), Double(a[i &+ 2]), Double(a[i &+ 3]))
+            acc.addProduct(x, x)
+            i &+= 4
+        }
+        var sum = (acc[0] + acc[1]) + (acc[2] + acc[3])
+        while i < count {
+            let x = Double(a[i])
+            sum += x * x
+            i &+= 1
+        }
+        return sum
+    }
 }

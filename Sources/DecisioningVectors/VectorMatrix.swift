@@ -53,22 +53,29 @@ public struct VectorMatrix: Sendable, Equatable {
         return VectorMatrix(unchecked: indices.count, dimensions, picked)
     }
 
-    /// Every row scaled to unit length (rows of length zero stay zero).
+    /// Every row scaled to unit length (rows of length zero stay zero), in double precision: rows of
+    /// values near float32's largest or smallest come out unit-length too (``normalize(_:into:count:)``).
     public func normalized() -> VectorMatrix {
         var copy = values
         let d = dimensions
         copy.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            for r in 0..<rows {
-                let row = base + r * d
-                let norm = VectorKernels.dot(row, row, count: d).squareRoot()
-                if norm > 0 {
-                    let scale = 1 / norm
-                    for i in 0..<d { row[i] *= scale }
-                }
-            }
+            for r in 0..<rows { Self.normalize(base + r * d, into: base + r * d, count: d, stride: 1) }
         }
         return VectorMatrix(unchecked: rows, d, copy)
+    }
+
+    /// Writes `row` scaled to unit length to `target` (entry k at `target[k * stride]`); a row of zeros
+    /// is written as it is. The length is summed and each entry divided in double precision, so a row
+    /// whose float32 squared length would overflow (values above about 10¹⁹) or flush to zero (below
+    /// about 10⁻²²) is normalised like any other.
+    static func normalize(_ row: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+        let norm = VectorKernels.squaredLength(row, count: count).squareRoot()
+        if norm > 0 {
+            for k in 0..<count { target[k * stride] = Float(Double(row[k]) / norm) }
+        } else {
+            for k in 0..<count { target[k * stride] = row[k] }
+        }
     }
 
     /// The squared length of every row.
