@@ -76,6 +76,14 @@ public struct ExactSearch: Sendable {
         rowTerms = terms
     }
 
+    /// Throws the error for the first base row too long for float32 l2 or dot distances, if there is one
+    /// (found once, when the base was packed).
+    func refuseTooLongRow() throws(VectorSearchError) {
+        guard let tooLong else { return }
+        throw VectorMatrix.tooLongError(
+            row: tooLong.row, squaredLength: tooLong.squaredLength, of: "base", metric: metric, dimensions: dimensions)
+    }
+
     /// The `k` nearest rows of every query.
     /// - Parameters:
     ///   - queries: vectors with the base's dimensions.
@@ -92,10 +100,7 @@ public struct ExactSearch: Sendable {
             throw VectorSearchError("the queries have \(queries.dimensions) dimensions; the base has \(dimensions)")
         }
         guard k >= 1 else { throw VectorSearchError("k must be at least 1 (got \(k))") }
-        if let tooLong {
-            throw VectorMatrix.tooLongError(
-                row: tooLong.row, squaredLength: tooLong.squaredLength, of: "base", metric: metric, dimensions: dimensions)
-        }
+        try refuseTooLongRow()
         try queries.checkMagnitudes(for: metric, what: "queries")
         let prepared = metric.normalizes ? queries.normalized() : queries
         let total = prepared.rows * k

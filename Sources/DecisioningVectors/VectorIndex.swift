@@ -21,9 +21,11 @@ public enum VectorIndex: Sendable {
     public init(
         base: VectorMatrix, metric: VectorMetric, exact: Bool = false, parameters: HNSWParameters = .init(), workers: Int? = nil
     ) throws(VectorSearchError) {
-        try base.checkMagnitudes(for: metric, what: "base")
         if exact || base.rows < Self.exactThreshold {
-            self = .exact(ExactSearch(base: base, metric: metric))
+            // The scan finds a too-long row while packing the base; refused here, before any search.
+            let scan = ExactSearch(base: base, metric: metric)
+            try scan.refuseTooLongRow()
+            self = .exact(scan)
         } else {
             self = .hnsw(try HNSWIndex(base: base, metric: metric, parameters: parameters, workers: workers))
         }
