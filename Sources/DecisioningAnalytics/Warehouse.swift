@@ -328,9 +328,9 @@ public final class Warehouse: Sendable {
             fields.append(Field(name, type))
             let storage: Column.Storage
             switch scan.columns[i] {
-            case .ints(let v): storage = .ints(v)
-            case .doubles(let v): storage = .doubles(v)
-            case .strings(let codes, let dictionary): storage = .strings(codes, StringDictionary(dictionary))
+            case .ints(let v): storage = .ints(ColumnValues(v))
+            case .doubles(let v): storage = .doubles(ColumnValues(v))
+            case .strings(let codes, let dictionary): storage = .strings(ColumnValues(codes), StringDictionary(dictionary))
             }
             built.append(Column(type: type, storage: storage, valid: scan.valid[i]))
         }
@@ -349,8 +349,8 @@ public final class Warehouse: Sendable {
                     + (scan.valid[i] ?? Array(repeating: true, count: scan.rowCount))
             }
             switch (column.storage, scan.columns[i]) {
-            case (.ints(let a), .ints(let b)): out.columns[i].storage = .ints(a + b)
-            case (.doubles(let a), .doubles(let b)): out.columns[i].storage = .doubles(a + b)
+            case (.ints(let a), .ints(let b)): out.columns[i].storage = .ints(a + ColumnValues(b))
+            case (.doubles(let a), .doubles(let b)): out.columns[i].storage = .doubles(a + ColumnValues(b))
             case (.strings(let codes, let dictionary), .strings(let newCodes, let newValues)):
                 var values = dictionary.values
                 var lookup = dictionary.lookup
@@ -362,7 +362,8 @@ public final class Warehouse: Sendable {
                     return c
                 }
                 let merged = codes + newCodes.map { $0 >= 0 ? remap[Int($0)] : -1 }
-                out.columns[i].storage = .strings(merged, values.count == dictionary.count ? dictionary : StringDictionary(values))
+                out.columns[i].storage = .strings(
+                    ColumnValues(merged), values.count == dictionary.count ? dictionary : StringDictionary(values))
             default:
                 break
             }

@@ -144,6 +144,45 @@ import Testing
         #expect(try f.answer().1 == .snapshot(appendedRows: 0))
     }
 
+    /// Whether every column of `table` reads its values in place from a mapped snapshot.
+    static func mapped(_ table: ColumnTable) -> [Bool] {
+        table.columns.map { column in
+            switch column.storage {
+            case .ints(let v): return v.isMapped
+            case .doubles(let v): return v.isMapped
+            case .strings(let codes, _): return codes.isMapped
+            }
+        }
+    }
+
+    @Test func aSnapshotsColumnsAreReadInPlaceAndOutliveTheFile() throws {
+        let f = try Fixture()
+        _ = try f.answer()
+        let columns = ["status", "budget_amount", "actual_cost", "start_date"]
+        let fresh = try Self.contents(try f.warehouse(snapshots: false), columns)
+        let store = try f.store()
+        let warehouse = Warehouse(store: store, snapshots: f.settings)
+        let executor = try warehouse.executor(for: [Plan.scan("projects", columns)], asOf: Self.asOf)
+        let table = try #require(executor.tables["projects"])
+        #expect(warehouse.source(of: "projects") == .snapshot(appendedRows: 0))
+        #expect(Self.mapped(table).allSatisfy { $0 }, "the snapshot's columns were copied, not read in place")
+        // The file goes, and another process writes another where it was: the loaded columns keep the bytes they mapped.
+        try FileManager.default.removeItem(atPath: f.snapshotFile)
+        try f.insert(Array(501...520))
+        _ = try f.answer()
+        #expect(FileManager.default.fileExists(atPath: f.snapshotFile))
+        #expect((0..<table.rowCount).map { i in columns.map { table.column($0)?.value(i) ?? .null } } == fresh)
+        // Rows this warehouse's store writes are appended to its mapped columns.
+        try store.writeBatch { writer in
+            let inserter = try writer.inserter(for: Catalog.projects, columns: Self.insertColumns, onConflict: .fail)
+            for i in 521...530 { _ = try inserter.insert(Self.project(i)) }
+        }
+        let appended = try Self.contents(warehouse, columns)
+        #expect(appended.count == 530)
+        #expect(appended == (try Self.contents(try f.warehouse(snapshots: false), columns)))
+        #expect(Array(appended.prefix(500)) == fresh)
+    }
+
     @Test func appendedRowsAreReadAfterTheSnapshotsCursorAndSaved() throws {
         let f = try Fixture()
         _ = try f.answer()

@@ -22,7 +22,10 @@ struct EngineOverflowTests {
             let dataType = DataType(type)!
             fields.append(Field(name, dataType))
             let valid = values.map { $0 != nil }
-            stored.append(Column(type: dataType, storage: .ints(values.map { $0 ?? nullFill }), valid: valid.contains(false) ? valid : nil))
+            stored.append(
+                Column(
+                    type: dataType, storage: .ints(ColumnValues(values.map { $0 ?? nullFill })), valid: valid.contains(false) ? valid : nil)
+            )
         }
         let schema = TableSchema(name: table, columns: columns.map { ColumnSchema($0.0, $0.1) }, primaryKey: [])
         return Executor(

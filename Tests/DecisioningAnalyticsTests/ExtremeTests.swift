@@ -32,19 +32,24 @@ import Testing
             case 0:
                 type = .integer
                 storage = .ints(
-                    (0..<count).map { _ in
-                        Bool.random(using: &random)
-                            ? [Int64.min, Int64.max, 0, -1, 1].randomElement(using: &random) ?? 0
-                            : Int64.random(in: -1000...1000, using: &random)
-                    })
+                    ColumnValues(
+                        (0..<count).map { _ in
+                            Bool.random(using: &random)
+                                ? [Int64.min, Int64.max, 0, -1, 1].randomElement(using: &random) ?? 0
+                                : Int64.random(in: -1000...1000, using: &random)
+                        }))
             case 1:
                 type = .double
                 storage = .doubles(
-                    (0..<count).map { _ in [Double.nan, .infinity, -.infinity, 0.0, -0.0, 1.5, -2.25].randomElement(using: &random) ?? 0 })
+                    ColumnValues(
+                        (0..<count).map { _ in
+                            [Double.nan, .infinity, -.infinity, 0.0, -0.0, 1.5, -2.25].randomElement(using: &random) ?? 0
+                        }))
             default:
                 type = .text
                 let dictionary = StringDictionary(words.shuffled(using: &random))
-                storage = .strings((0..<count).map { _ in Int32.random(in: -1..<Int32(words.count), using: &random) }, dictionary)
+                storage = .strings(
+                    ColumnValues((0..<count).map { _ in Int32.random(in: -1..<Int32(words.count), using: &random) }), dictionary)
             }
             let column = Column(type: type, storage: storage, valid: validity)
             for isMin in [true, false] {

@@ -16,21 +16,25 @@ import Testing
         case 0:  // text
             let dictionary = StringDictionary((0..<distinct).map { "v\($0)" })
             let codes = (0..<count).map { valid[$0] ? Int32(random.pick(distinct)) : -1 }
-            return Column(type: .text, storage: .strings(codes, dictionary), valid: nulls ? valid : nil)
+            return Column(type: .text, storage: .strings(ColumnValues(codes), dictionary), valid: nulls ? valid : nil)
         case 1:  // narrow integers, some negative
             return Column(
-                type: .integer, storage: .ints((0..<count).map { _ in Int64(random.pick(distinct)) - 3 }), valid: nulls ? valid : nil)
+                type: .integer, storage: .ints(ColumnValues((0..<count).map { _ in Int64(random.pick(distinct)) - 3 })),
+                valid: nulls ? valid : nil)
         case 2:  // wide integers (span beyond 2^20), including the extremes
             let values: [Int64] = [.max, .min + 1, 0, 1 << 40, -(1 << 50)] + (0..<distinct).map { Int64($0) * 1_000_003 }
             return Column(
-                type: .integer, storage: .ints((0..<count).map { _ in values[random.pick(values.count)] }), valid: nulls ? valid : nil)
+                type: .integer, storage: .ints(ColumnValues((0..<count).map { _ in values[random.pick(values.count)] })),
+                valid: nulls ? valid : nil)
         case 3:  // doubles, -0.0 and 0.0 one group
             let values: [Double] = [0.0, -0.0, 1.5, -2.25, 1e300] + (0..<distinct).map { Double($0) / 3 }
             return Column(
-                type: .double, storage: .doubles((0..<count).map { _ in values[random.pick(values.count)] }), valid: nulls ? valid : nil)
+                type: .double, storage: .doubles(ColumnValues((0..<count).map { _ in values[random.pick(values.count)] })),
+                valid: nulls ? valid : nil)
         default:  // dates as days
             return Column(
-                type: .date, storage: .ints((0..<count).map { _ in 20_000 + Int64(random.pick(distinct)) }), valid: nulls ? valid : nil)
+                type: .date, storage: .ints(ColumnValues((0..<count).map { _ in 20_000 + Int64(random.pick(distinct)) })),
+                valid: nulls ? valid : nil)
         }
     }
 

@@ -15,7 +15,7 @@ import Testing
         rows.reserveCapacity(distinct * repeats)
         for _ in 0..<repeats { rows += values }
         for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.int(0...i)) }
-        return Column(type: .decimal(scale: 2), storage: .ints(rows), valid: nil)
+        return Column(type: .decimal(scale: 2), storage: .ints(ColumnValues(rows)), valid: nil)
     }
 
     @Test(arguments: [(300_000, 4), (1_100_000, 1), (40_000, 30)])
@@ -48,10 +48,10 @@ import Testing
 
     /// Below `exactBelow` rows, and for text or narrow ranges at any size, the count is exact.
     @Test func smallInputsTextAndNarrowRangesAreCountedExactly() throws {
-        let small = Column(type: .integer, storage: .ints((0..<50_000).map { Int64($0) * 1_000_000_007 }), valid: nil)
-        let narrow = Column(type: .integer, storage: .ints((0..<1_200_000).map { Int64($0 % 123_457) }), valid: nil)
+        let small = Column(type: .integer, storage: .ints(ColumnValues((0..<50_000).map { Int64($0) * 1_000_000_007 })), valid: nil)
+        let narrow = Column(type: .integer, storage: .ints(ColumnValues((0..<1_200_000).map { Int64($0 % 123_457) })), valid: nil)
         let dictionary = StringDictionary((0..<5_000).map { "k\($0)" })
-        let text = Column(type: .text, storage: .strings((0..<1_200_000).map { Int32($0 % 4_999) }, dictionary), valid: nil)
+        let text = Column(type: .text, storage: .strings(ColumnValues((0..<1_200_000).map { Int32($0 % 4_999) }), dictionary), valid: nil)
         for (c, expected) in [(small, 50_000), (narrow, 123_457), (text, 4_999)] {
             let column = try Accumulate.run(
                 .approxCountDistinct("d", col("x")), argument: c, groups: .single(count: c.count), resultType: .integer)

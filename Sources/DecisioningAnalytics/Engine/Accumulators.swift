@@ -10,17 +10,17 @@ enum Accumulate {
         guard let argument else {
             var counts = [Int64](repeating: 0, count: n)
             for g in ids { counts[Int(g)] += 1 }
-            return Column(type: .integer, storage: .ints(counts), valid: nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
         }
         switch m.function {
         case .count:
             var counts = [Int64](repeating: 0, count: n)
             let valid = present(argument)
             for i in 0..<ids.count where valid?[i] ?? true { counts[Int(ids[i])] += 1 }
-            return Column(type: .integer, storage: .ints(counts), valid: nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
         case .approxCountDistinct:
             if let estimates = HyperLogLog.estimates(argument, ids, n) {
-                return Column(type: .integer, storage: .ints(estimates), valid: nil)
+                return Column(type: .integer, storage: .ints(ColumnValues(estimates)), valid: nil)
             }
             return try run(Measure(m.name, .countDistinct, m.argument), argument: argument, groups: groups, resultType: resultType)
         case .countDistinct:
@@ -40,14 +40,16 @@ enum Accumulate {
                         counts[g] += 1
                     }
                 }
-                return Column(type: .integer, storage: .ints(counts), valid: nil)
+                return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
             }
             let parts = GroupIndex.keyParts(argument)
             if n == 1 { return Column(type: .integer, storage: .ints([Int64(DistinctCounter.count(parts))]), valid: nil) }
-            if let counts = DistinctCounter.perGroup(parts, ids, n) { return Column(type: .integer, storage: .ints(counts), valid: nil) }
+            if let counts = DistinctCounter.perGroup(parts, ids, n) {
+                return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
+            }
             var sets = [Set<Int64>](repeating: [], count: n)
             for i in 0..<ids.count where parts[i] != Int64.min { sets[Int(ids[i])].insert(parts[i]) }
-            return Column(type: .integer, storage: .ints(sets.map { Int64($0.count) }), valid: nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(sets.map { Int64($0.count) })), valid: nil)
         case .sum:
             guard let column = sum(argument, ids, n, resultType) else {
                 throw PlanError.integerOverflow("SUM(\(m.argument.map { "\($0)" } ?? "*")) AS \(m.name)", resultType)
@@ -71,8 +73,9 @@ enum Accumulate {
     /// the true sum is `total + carries · 2^64`, so a group's sum fits exactly when its carries are 0,
     /// whatever the order of the rows (intermediate overflow that later cancels is not an error).
     /// The hot loop only keeps one overflow flag; the carries are counted in a second pass when it is set.
-    static func wrappingSums(_ v: [Int64], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> (totals: [Int64], carries: [Int64], seen: [Bool])
-    {
+    static func wrappingSums(_ v: ColumnValues<Int64>, _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> (
+        totals: [Int64], carries: [Int64], seen: [Bool]
+    ) {
         var totals = [Int64](repeating: 0, count: n)
         var carries = [Int64](repeating: 0, count: n)
         var seen = [Bool](repeating: false, count: n)
@@ -132,7 +135,7 @@ enum Accumulate {
         case .ints(let v):
             let (totals, carries, seen) = wrappingSums(v, valid, ids, n)
             if carries.contains(where: { $0 != 0 }) { return nil }
-            return Column(type: type, storage: .ints(totals), valid: seen.contains(false) ? seen : nil)
+            return Column(type: type, storage: .ints(ColumnValues(totals)), valid: seen.contains(false) ? seen : nil)
         case .doubles(let v):
             // Fixed chunks, partial sums merged in chunk order: deterministic at any thread count.
             let small = n <= 4096
@@ -155,13 +158,13 @@ enum Accumulate {
                     seen[g] = true
                 }
             }
-            return Column(type: .double, storage: .doubles(totals), valid: seen.contains(false) ? seen : nil)
+            return Column(type: .double, storage: .doubles(ColumnValues(totals)), valid: seen.contains(false) ? seen : nil)
         case .strings:
-            return Column(type: type, storage: .ints(Array(repeating: 0, count: n)), valid: Array(repeating: false, count: n))
+            return Column(type: type, storage: .ints(ColumnValues(Array(repeating: 0, count: n))), valid: Array(repeating: false, count: n))
         }
     }
 
-    static func sequentialDoubleSum(_ v: [Double], _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> ([Double], [Bool]) {
+    static func sequentialDoubleSum(_ v: ColumnValues<Double>, _ valid: [Bool]?, _ ids: [Int32], _ n: Int) -> ([Double], [Bool]) {
         var t = [Double](repeating: 0, count: n)
         var s = [Bool](repeating: false, count: n)
         for i in 0..<v.count where valid?[i] ?? true {
@@ -176,7 +179,7 @@ enum Accumulate {
     static func moments(_ f: Measure.Function, _ c: Column, _ ids: [Int32], _ n: Int) -> Column {
         let valid = c.valid
         let scale = Kernels.scale(c.type)
-        let values: [Double]
+        let values: ColumnValues<Double>
         switch c.storage {
         case .ints(let v):
             if f == .avg {
@@ -193,14 +196,15 @@ enum Accumulate {
                 let out = (0..<n).map { g in
                     counts[g] > 0 ? WideInt(wrapped: totals[g], carries: carries[g]).divided(by: counts[g]) / p : 0
                 }
-                return Column(type: .double, storage: .doubles(out), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
+                return Column(type: .double, storage: .doubles(ColumnValues(out)), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
             }
             let p = Double(FixedPoint.powersOfTen[scale])
-            values = scale == 0 ? v.map { Double($0) } : v.map { Double($0) / p }
+            values = ColumnValues(scale == 0 ? v.map { Double($0) } : v.map { Double($0) / p })
         case .doubles(let v):
             values = v
         case .strings:
-            return Column(type: .double, storage: .doubles(Array(repeating: 0, count: n)), valid: Array(repeating: false, count: n))
+            return Column(
+                type: .double, storage: .doubles(ColumnValues(Array(repeating: 0, count: n))), valid: Array(repeating: false, count: n))
         }
         struct State: Sendable {
             var count: [Double]
@@ -244,7 +248,7 @@ enum Accumulate {
                 if k > 1 { out[g] = (max(0, total.m2[g]) / (k - 1)).squareRoot() } else { outValid[g] = false }
             }
         }
-        return Column(type: .double, storage: .doubles(out), valid: outValid.contains(false) ? outValid : nil)
+        return Column(type: .double, storage: .doubles(ColumnValues(out)), valid: outValid.contains(false) ? outValid : nil)
     }
 
     /// MIN or MAX per group, one specialised pass per storage type (text compares dictionary ranks).
@@ -264,7 +268,7 @@ enum Accumulate {
                 if isMin ? v[i] < best[g] : v[i] > best[g] { best[g] = v[i] }
             }
             for g in 0..<n where !seen[g] { best[g] = 0 }
-            return finish(.ints(best))
+            return finish(.ints(ColumnValues(best)))
         case .doubles(let v):
             var best = [Double](repeating: isMin ? .infinity : -.infinity, count: n)
             for i in 0..<v.count where valid?[i] ?? true {
@@ -273,7 +277,7 @@ enum Accumulate {
                 if isMin ? v[i] < best[g] : v[i] > best[g] { best[g] = v[i] }
             }
             for g in 0..<n where !seen[g] { best[g] = 0 }
-            return finish(.doubles(best))
+            return finish(.doubles(ColumnValues(best)))
         case .strings(let codes, let dictionary):
             let ranks = dictionary.ranks
             var best = [Int32](repeating: isMin ? Int32.max : -1, count: n)
@@ -287,7 +291,7 @@ enum Accumulate {
             }
             var byRank = [Int32](repeating: -1, count: ranks.count)
             for (code, rank) in ranks.enumerated() { byRank[Int(rank)] = Int32(code) }
-            return finish(.strings(best.enumerated().map { seen[$0.offset] ? byRank[Int($0.element)] : -1 }, dictionary))
+            return finish(.strings(ColumnValues(best.enumerated().map { seen[$0.offset] ? byRank[Int($0.element)] : -1 }), dictionary))
         }
     }
 }
@@ -295,7 +299,7 @@ enum Accumulate {
 /// Counts distinct 64-bit keys (Int64.min = NULL, not counted): a bitmap for small ranges,
 /// open addressing otherwise.
 enum DistinctCounter {
-    static func count(_ keys: [Int64]) -> Int {
+    static func count(_ keys: ColumnValues<Int64>) -> Int {
         guard let (lo, hi) = GroupIndex.range(keys) else { return 0 }
         if case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 26 {
             var seen = [Bool](repeating: false, count: Int(hi - lo) + 1)
@@ -335,7 +339,7 @@ enum DistinctCounter {
     /// Distinct keys per group (`ids[i]` the group of `keys[i]`, `n` groups) when the keys span a small
     /// range: each key is numbered by rank among the distinct keys, then one bit per (group, rank) pair
     /// marks what each group has seen. Nil when the range or the groups × ranks bitmap is too large.
-    static func perGroup(_ keys: [Int64], _ ids: [Int32], _ n: Int) -> [Int64]? {
+    static func perGroup(_ keys: ColumnValues<Int64>, _ ids: [Int32], _ n: Int) -> [Int64]? {
         var counts = [Int64](repeating: 0, count: n)
         guard let (lo, hi) = GroupIndex.range(keys) else { return counts }
         guard case (let span, false) = hi.subtractingReportingOverflow(lo), span < 1 << 24 else { return nil }

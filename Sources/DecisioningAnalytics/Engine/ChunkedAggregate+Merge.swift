@@ -77,7 +77,7 @@ extension ChunkedAggregate {
                 guard case .counts(let c) = partial else { return nil }
                 for (local, g) in map.enumerated() { counts[g] += c[local] }
             }
-            return Column(type: .integer, storage: .ints(counts), valid: nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
         case .intSums:
             var totals = [Int64](repeating: 0, count: n)
             var seen = [Bool](repeating: false, count: n)
@@ -90,7 +90,7 @@ extension ChunkedAggregate {
                     seen[g] = true
                 }
             }
-            return Column(type: .integer, storage: .ints(totals), valid: seen.contains(false) ? seen : nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(totals)), valid: seen.contains(false) ? seen : nil)
         case .doubleSums:
             var totals = [Double](repeating: 0, count: n)
             var seen = [Bool](repeating: false, count: n)
@@ -101,7 +101,7 @@ extension ChunkedAggregate {
                     seen[g] = true
                 }
             }
-            return Column(type: .double, storage: .doubles(totals), valid: seen.contains(false) ? seen : nil)
+            return Column(type: .double, storage: .doubles(ColumnValues(totals)), valid: seen.contains(false) ? seen : nil)
         case .wideAverages(_, _, let scale):
             var sums = [WideInt](repeating: WideInt(0), count: n)
             var counts = [Int64](repeating: 0, count: n)
@@ -114,7 +114,7 @@ extension ChunkedAggregate {
             }
             let p = Double(FixedPoint.powersOfTen[scale])
             let out = (0..<n).map { g in counts[g] > 0 ? sums[g].divided(by: counts[g]) / p : 0 }
-            return Column(type: .double, storage: .doubles(out), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
+            return Column(type: .double, storage: .doubles(ColumnValues(out)), valid: counts.contains(0) ? counts.map { $0 > 0 } : nil)
         case .moments:
             return moments(function, partials, maps, n)
         case .extremes:
@@ -128,7 +128,7 @@ extension ChunkedAggregate {
                 }
             }
             let counts = (0..<n).map { g in Int64(seen[(g * width)..<((g + 1) * width)].lazy.filter { $0 }.count) }
-            return Column(type: .integer, storage: .ints(counts), valid: nil)
+            return Column(type: .integer, storage: .ints(ColumnValues(counts)), valid: nil)
         }
     }
 
@@ -162,7 +162,7 @@ extension ChunkedAggregate {
                 if k > 1 { out[g] = (max(0, m2[g]) / (k - 1)).squareRoot() } else { valid[g] = false }
             }
         }
-        return Column(type: .double, storage: .doubles(out), valid: valid.contains(false) ? valid : nil)
+        return Column(type: .double, storage: .doubles(ColumnValues(out)), valid: valid.contains(false) ? valid : nil)
     }
 
     /// MIN or MAX of the chunks' extremes; text compares dictionary ranks (one shared dictionary).
@@ -174,14 +174,18 @@ extension ChunkedAggregate {
         }
         var best = [Int](repeating: -1, count: n)
         var from = [Int](repeating: -1, count: n)
+        // Text compares the ranks of the one dictionary the chunks share, read once.
+        var shared: StringDictionary? = nil
+        if case .strings(_, let dictionary)? = columns.first?.storage { shared = dictionary }
+        let ranks = shared?.ranks ?? []
         func better(_ a: Column, _ i: Int, than b: Column, _ j: Int) -> Bool? {
             switch (a.storage, b.storage) {
             case (.ints(let x), .ints(let y)): return isMin ? x[i] < y[j] : x[i] > y[j]
             case (.doubles(let x), .doubles(let y)): return isMin ? x[i] < y[j] : x[i] > y[j]
             case (.strings(let x, let dx), .strings(let y, let dy)):
-                guard dx === dy else { return nil }
-                let rx = dx.ranks[Int(x[i])]
-                let ry = dy.ranks[Int(y[j])]
+                guard dx === shared, dy === shared else { return nil }
+                let rx = ranks[Int(x[i])]
+                let ry = ranks[Int(y[j])]
                 return isMin ? rx < ry : rx > ry
             default: return nil
             }
@@ -219,29 +223,23 @@ extension Column {
         }
         switch first.storage {
         case .ints:
-            return Column(
-                type: first.type,
-                storage: .ints(
-                    parts.flatMap { part -> [Int64] in
-                        if case .ints(let v) = part.storage { return v }
-                        return []
-                    }), valid: valid)
+            let values = parts.map { part -> ColumnValues<Int64> in
+                if case .ints(let v) = part.storage { return v }
+                return []
+            }
+            return Column(type: first.type, storage: .ints(.concatenating(values)), valid: valid)
         case .doubles:
-            return Column(
-                type: first.type,
-                storage: .doubles(
-                    parts.flatMap { part -> [Double] in
-                        if case .doubles(let v) = part.storage { return v }
-                        return []
-                    }), valid: valid)
+            let values = parts.map { part -> ColumnValues<Double> in
+                if case .doubles(let v) = part.storage { return v }
+                return []
+            }
+            return Column(type: first.type, storage: .doubles(.concatenating(values)), valid: valid)
         case .strings(_, let dictionary):
-            return Column(
-                type: first.type,
-                storage: .strings(
-                    parts.flatMap { part -> [Int32] in
-                        if case .strings(let c, _) = part.storage { return c }
-                        return []
-                    }, dictionary), valid: valid)
+            let codes = parts.map { part -> ColumnValues<Int32> in
+                if case .strings(let c, _) = part.storage { return c }
+                return []
+            }
+            return Column(type: first.type, storage: .strings(.concatenating(codes), dictionary), valid: valid)
         }
     }
 }

@@ -134,7 +134,7 @@ struct ChunkedAggregate {
             let counted = try Accumulate.run(
                 m, argument: argument, groups: GroupIndex(ids: ids, firstRows: index.firstRows), resultType: type)
             guard case .ints(let counts) = counted.storage else { return nil }
-            return .counts(counts)
+            return .counts(counts.elements)
         case .sum:
             guard let column = Accumulate.sum(argument, ids, n, type) else { return nil }
             var seen = column.valid ?? Array(repeating: true, count: n)
@@ -142,8 +142,8 @@ struct ChunkedAggregate {
                 for g in 0..<n where elseGroups[g] { seen[g] = true }
             }
             switch column.storage {
-            case .ints(let v): return .intSums(v, seen: seen)
-            case .doubles(let v): return .doubleSums(v, seen: seen)
+            case .ints(let v): return .intSums(v.elements, seen: seen)
+            case .doubles(let v): return .doubleSums(v.elements, seen: seen)
             case .strings: return nil
             }
         case .avg where argument.isIntegerStored:
@@ -196,12 +196,12 @@ struct ChunkedAggregate {
 
     /// Count, mean and sum of squared deviations per group over one chunk, in row order.
     static func moments(_ c: Column, _ ids: [Int32], _ n: Int) -> Partial? {
-        let values: [Double]
+        let values: ColumnValues<Double>
         switch c.storage {
         case .ints(let v):
             let scale = Kernels.scale(c.type)
             let p = Double(FixedPoint.powersOfTen[scale])
-            values = scale == 0 ? v.map { Double($0) } : v.map { Double($0) / p }
+            values = ColumnValues(scale == 0 ? v.map { Double($0) } : v.map { Double($0) / p })
         case .doubles(let v):
             values = v
         case .strings:

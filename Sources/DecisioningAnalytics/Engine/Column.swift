@@ -37,22 +37,41 @@ struct ByteString: Hashable, Sendable {
 }
 
 /// The distinct strings of a text column, in first-seen order; rows hold 32-bit codes into it.
+///
+/// The code of each string and each code's rank are built on first use: a table read from its
+/// snapshot has dictionaries of up to a million strings that many queries never look up or sort.
+/// Read `lookup` and `ranks` once per operation, outside loops (each read takes a lock).
 public final class StringDictionary: Sendable {
     public let values: [String]
-    let lookup: [ByteString: Int32]
-    /// Each code's position in binary (UTF-8 byte) order, the collation of SQLite and `utf8mb4_bin`.
-    let ranks: [Int32]
+    private let lookupTable = Mutex<[ByteString: Int32]?>(nil)
+    private let rankTable = Mutex<[Int32]?>(nil)
 
     public init(_ values: [String]) {
         self.values = values
-        var lookup: [ByteString: Int32] = [:]
-        lookup.reserveCapacity(values.count)
-        for (i, v) in values.enumerated() { lookup[ByteString(v)] = Int32(i) }
-        self.lookup = lookup
-        let order = values.indices.sorted { ByteString.precedes(values[$0], values[$1]) }
-        var ranks = [Int32](repeating: 0, count: values.count)
-        for (rank, code) in order.enumerated() { ranks[code] = Int32(rank) }
-        self.ranks = ranks
+    }
+
+    /// Each string's code.
+    var lookup: [ByteString: Int32] {
+        lookupTable.withLock { table in
+            if let table { return table }
+            var built: [ByteString: Int32] = [:]
+            built.reserveCapacity(values.count)
+            for (i, v) in values.enumerated() { built[ByteString(v)] = Int32(i) }
+            table = built
+            return built
+        }
+    }
+
+    /// Each code's position in binary (UTF-8 byte) order, the collation of SQLite and `utf8mb4_bin`.
+    var ranks: [Int32] {
+        rankTable.withLock { table in
+            if let table { return table }
+            let order = values.indices.sorted { ByteString.precedes(values[$0], values[$1]) }
+            var built = [Int32](repeating: 0, count: values.count)
+            for (rank, code) in order.enumerated() { built[code] = Int32(rank) }
+            table = built
+            return built
+        }
     }
 
     public var count: Int { values.count }
@@ -64,7 +83,8 @@ public final class StringDictionary: Sendable {
     func translation(to other: StringDictionary) -> [Int32] {
         if other === self { return (0..<Int32(values.count)).map { $0 } }
         if let done = translations.get(other) { return done }
-        let map = values.map { other.code(of: $0) ?? -1 }
+        let codes = other.lookup
+        let map = values.map { codes[ByteString($0)] ?? -1 }
         translations.set(other, map)
         return map
     }
@@ -78,10 +98,10 @@ public final class StringDictionary: Sendable {
 /// timestamps (as seconds) and booleans share 64-bit integer storage; the `DataType` gives meaning.
 public struct Column: Sendable {
     public enum Storage: Sendable {
-        case ints([Int64])
-        case doubles([Double])
+        case ints(ColumnValues<Int64>)
+        case doubles(ColumnValues<Double>)
         /// Codes into the dictionary; the code of a NULL row is -1.
-        case strings([Int32], StringDictionary)
+        case strings(ColumnValues<Int32>, StringDictionary)
     }
 
     public var type: DataType
@@ -135,7 +155,7 @@ public struct Column: Sendable {
                 }
                 count = n
             }
-            return Column(type: type, storage: .ints(out), valid: valid)
+            return Column(type: type, storage: .ints(ColumnValues(out)), valid: valid)
         case .doubles(let v):
             let out = [Double](unsafeUninitializedCapacity: n) { buffer, count in
                 v.withUnsafeBufferPointer { src in
@@ -146,7 +166,7 @@ public struct Column: Sendable {
                 }
                 count = n
             }
-            return Column(type: type, storage: .doubles(out), valid: valid)
+            return Column(type: type, storage: .doubles(ColumnValues(out)), valid: valid)
         case .strings(let codes, let dictionary):
             let out = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
                 codes.withUnsafeBufferPointer { src in
@@ -157,7 +177,7 @@ public struct Column: Sendable {
                 }
                 count = n
             }
-            return Column(type: type, storage: .strings(out, dictionary), valid: valid)
+            return Column(type: type, storage: .strings(ColumnValues(out), dictionary), valid: valid)
         }
     }
 }

@@ -62,9 +62,9 @@ public struct ColumnTableBuilder {
         rowCount = table.rowCount
         buffers = table.columns.map { column in
             switch column.storage {
-            case .ints(let v): return .ints(v)
-            case .doubles(let v): return .doubles(v)
-            case .strings(let codes, let dictionary): return .strings(codes, dictionary.values, dictionary.lookup)
+            case .ints(let v): return .ints(v.elements)
+            case .doubles(let v): return .doubles(v.elements)
+            case .strings(let codes, let dictionary): return .strings(codes.elements, dictionary.values, dictionary.lookup)
             }
         }
         valid = table.columns.map(\.valid)
@@ -125,9 +125,9 @@ public struct ColumnTableBuilder {
         for (c, field) in fields.enumerated() {
             let storage: Column.Storage
             switch buffers[c] {
-            case .ints(let a): storage = .ints(a)
-            case .doubles(let a): storage = .doubles(a)
-            case .strings(let codes, let values, _): storage = .strings(codes, StringDictionary(values))
+            case .ints(let a): storage = .ints(ColumnValues(a))
+            case .doubles(let a): storage = .doubles(ColumnValues(a))
+            case .strings(let codes, let values, _): storage = .strings(ColumnValues(codes), StringDictionary(values))
             }
             columns.append(Column(type: field.type, storage: storage, valid: valid[c]))
         }

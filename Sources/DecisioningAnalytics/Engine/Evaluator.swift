@@ -50,7 +50,7 @@ struct Evaluator {
                 }
                 return out
             }
-            return Array(parts.joined())
+            return Parallel.joined(parts)
         }
     }
 
@@ -72,15 +72,16 @@ struct Evaluator {
             case .null:
                 let storage: Column.Storage
                 switch t {
-                case .double: storage = .doubles(Array(repeating: 0, count: count))
-                case .text: storage = .strings(Array(repeating: -1, count: count), .empty)
-                default: storage = .ints(Array(repeating: 0, count: count))
+                case .double: storage = .doubles(ColumnValues(Array(repeating: 0, count: count)))
+                case .text: storage = .strings(ColumnValues(Array(repeating: -1, count: count)), .empty)
+                default: storage = .ints(ColumnValues(Array(repeating: 0, count: count)))
                 }
                 return Column(type: t, storage: storage, valid: Array(repeating: false, count: count))
-            case .int(let i): return Column(type: t, storage: .ints(Array(repeating: i, count: count)), valid: nil)
-            case .double(let d): return Column(type: t, storage: .doubles(Array(repeating: d, count: count)), valid: nil)
+            case .int(let i): return Column(type: t, storage: .ints(ColumnValues(Array(repeating: i, count: count))), valid: nil)
+            case .double(let d): return Column(type: t, storage: .doubles(ColumnValues(Array(repeating: d, count: count))), valid: nil)
             case .text(let s):
-                return Column(type: .text, storage: .strings(Array(repeating: 0, count: count), StringDictionary([s])), valid: nil)
+                return Column(
+                    type: .text, storage: .strings(ColumnValues(Array(repeating: 0, count: count)), StringDictionary([s])), valid: nil)
             }
         }
     }

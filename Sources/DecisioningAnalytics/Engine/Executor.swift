@@ -79,12 +79,14 @@ public struct Executor: Sendable {
             for r in 0..<relation.count where !matched[r] { tookElse[Int(index.ids[r])] = true }
             var stillNull = valid
             for g in 0..<valid.count where !valid[g] && tookElse[g] { stillNull[g] = true }
-            if case .ints(var v) = column.storage {
+            if case .ints(let values) = column.storage {
+                var v = values.elements
                 for g in 0..<v.count where !valid[g] && tookElse[g] { v[g] = 0 }
-                column.storage = .ints(v)
-            } else if case .doubles(var v) = column.storage {
+                column.storage = .ints(ColumnValues(v))
+            } else if case .doubles(let values) = column.storage {
+                var v = values.elements
                 for g in 0..<v.count where !valid[g] && tookElse[g] { v[g] = 0 }
-                column.storage = .doubles(v)
+                column.storage = .doubles(ColumnValues(v))
             }
             column.valid = stillNull.contains(false) ? stillNull : nil
         }
@@ -156,6 +158,7 @@ public struct Executor: Sendable {
             let partition = partitionBy.map { relation.view($0).materialize() }
             let keys = orderBy.map { (relation.view($0.column).materialize(), $0.descending) }
             let order = Sorting.permutation(partition.map { ($0, false) } + keys, count: relation.count)
+            let partitionKeys = partition.map { Sorting.Key($0, descending: false) }
             var fields = relation.fields
             var views = relation.views
             for lag in lags {
@@ -164,7 +167,7 @@ public struct Executor: Sendable {
                 for k in 0..<order.count where k >= lag.offset {
                     let row = Int(order[k])
                     let previous = Int(order[k - lag.offset])
-                    if partition.allSatisfy({ Sorting.compare($0, row, previous) == 0 }) { rows[row] = Int32(previous) }
+                    if partitionKeys.allSatisfy({ $0.order(row, previous) == 0 }) { rows[row] = Int32(previous) }
                 }
                 fields.append(Field(lag.name, source.type))
                 views.append(ColumnView(base: source.gather(rows), index: nil))
@@ -210,36 +213,57 @@ public struct Executor: Sendable {
 /// Orders rows by key columns: NULLs first ascending and last descending (as SQLite and MySQL do),
 /// ties kept in input order so that every engine-side ordering is deterministic.
 enum Sorting {
-    static func compare(_ c: Column, _ a: Int, _ b: Int) -> Int {
-        let va = c.isValid(a)
-        let vb = c.isValid(b)
-        switch c.storage {
-        case .ints(let v):
+    /// A key column as comparisons read it: integers (text as its codes' ranks in binary order, so
+    /// each dictionary's ranks are read once) or doubles, plain arrays whatever the column's storage.
+    struct Key {
+        var ints: [Int64] = []
+        var doubles: [Double] = []
+        var isDouble = false
+        /// nil when every row is present; text rows with code -1 are NULL too.
+        var valid: [Bool]?
+        var descending: Bool
+
+        init(_ column: Column, descending: Bool) {
+            self.descending = descending
+            valid = column.valid
+            switch column.storage {
+            case .ints(let v): ints = v.elements
+            case .doubles(let v):
+                doubles = v.elements
+                isDouble = true
+            case .strings(let codes, let dictionary):
+                let ranks = dictionary.ranks
+                ints = codes.map { $0 >= 0 ? Int64(ranks[Int($0)]) : 0 }
+                if codes.contains(where: { $0 < 0 }) {
+                    let present = column.valid
+                    valid = codes.mapRows { row, code in code >= 0 && (present?[row] ?? true) }
+                }
+            }
+        }
+
+        /// -1, 0 or 1 as row `a` sorts before, with or after row `b` ascending (NULL first).
+        @inline(__always) func order(_ a: Int, _ b: Int) -> Int {
+            let va = valid?[a] ?? true
+            let vb = valid?[b] ?? true
             if !va || !vb { return va == vb ? 0 : (va ? 1 : -1) }
-            return v[a] < v[b] ? -1 : v[a] == v[b] ? 0 : 1
-        case .doubles(let v):
-            if !va || !vb { return va == vb ? 0 : (va ? 1 : -1) }
-            return v[a] < v[b] ? -1 : v[a] == v[b] ? 0 : 1
-        case .strings(let codes, let d):
-            let pa = va && codes[a] >= 0
-            let pb = vb && codes[b] >= 0
-            if !pa || !pb { return pa == pb ? 0 : (pa ? 1 : -1) }
-            let ra = d.ranks[Int(codes[a])]
-            let rb = d.ranks[Int(codes[b])]
-            return ra < rb ? -1 : ra == rb ? 0 : 1
+            if isDouble { return doubles[a] < doubles[b] ? -1 : doubles[a] == doubles[b] ? 0 : 1 }
+            return ints[a] < ints[b] ? -1 : ints[a] == ints[b] ? 0 : 1
         }
     }
 
-    /// The first `k` rows in sort order, as `permutation(...).prefix(k)` would give them.
-    static func top(_ k: Int, _ keys: [(Column, Bool)], count: Int) -> [Int32] {
-        guard k > 0 else { return [] }
-        func before(_ x: Int32, _ y: Int32) -> Bool {
-            for (column, descending) in keys {
-                let order = compare(column, Int(x), Int(y))
-                if order != 0 { return descending ? order > 0 : order < 0 }
-            }
-            return x < y
+    /// Whether row `x` sorts before row `y` by `keys`, ties broken by row order.
+    @inline(__always) static func before(_ keys: [Key], _ x: Int32, _ y: Int32) -> Bool {
+        for key in keys {
+            let order = key.order(Int(x), Int(y))
+            if order != 0 { return key.descending ? order > 0 : order < 0 }
         }
+        return x < y
+    }
+
+    static func top(_ k: Int, _ columns: [(Column, Bool)], count: Int) -> [Int32] {
+        guard k > 0 else { return [] }
+        let keys = columns.map { Key($0, descending: $1) }
+        func before(_ x: Int32, _ y: Int32) -> Bool { Sorting.before(keys, x, y) }
         // A max-heap of the best k so far: its root is the worst of them.
         var heap: [Int32] = []
         heap.reserveCapacity(k)
@@ -274,15 +298,10 @@ enum Sorting {
         return heap.sorted(by: before)
     }
 
-    static func permutation(_ keys: [(Column, Bool)], count: Int) -> [Int32] {
+    static func permutation(_ columns: [(Column, Bool)], count: Int) -> [Int32] {
+        let keys = columns.map { Key($0, descending: $1) }
         var rows = (0..<count).map { Int32($0) }
-        rows.sort { x, y in
-            for (column, descending) in keys {
-                let order = compare(column, Int(x), Int(y))
-                if order != 0 { return descending ? order > 0 : order < 0 }
-            }
-            return x < y
-        }
+        rows.sort { before(keys, $0, $1) }
         return rows
     }
 }

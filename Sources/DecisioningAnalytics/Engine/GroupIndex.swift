@@ -12,29 +12,32 @@ struct GroupIndex {
     }
 
     /// A key part per row: the value (a dictionary code, integer units or a double's bits) and whether it is NULL.
-    static func keyParts(_ c: Column) -> [Int64] {
+    static func keyParts(_ c: Column) -> ColumnValues<Int64> {
         switch c.storage {
         case .ints(let v):
             guard let valid = c.valid else { return v }
-            return (0..<v.count).map { valid[$0] ? v[$0] : Int64.min }
+            return ColumnValues(v.mapRows { row, value in valid[row] ? value : Int64.min })
         case .doubles(let v):
-            return (0..<v.count).map { i in
-                guard c.isValid(i) else { return Int64.min }
-                let d = v[i] == 0 ? 0.0 : v[i]  // -0.0 and 0.0 are one group
-                return Int64(bitPattern: d.bitPattern)
-            }
+            return ColumnValues(
+                v.mapRows { row, value in
+                    guard c.isValid(row) else { return Int64.min }
+                    let d = value == 0 ? 0.0 : value  // -0.0 and 0.0 are one group
+                    return Int64(bitPattern: d.bitPattern)
+                })
         case .strings(let codes, _):
-            return (0..<codes.count).map { codes[$0] >= 0 && c.isValid($0) ? Int64(codes[$0]) : Int64.min }
+            return ColumnValues(codes.mapRows { row, code in code >= 0 && c.isValid(row) ? Int64(code) : Int64.min })
         }
     }
 
     /// The smallest and largest key parts that are not NULL (`Int64.min`); nil when all are NULL.
-    static func range(_ parts: [Int64]) -> (lo: Int64, hi: Int64)? {
+    static func range(_ parts: ColumnValues<Int64>) -> (lo: Int64, hi: Int64)? {
         var lo = Int64.max
         var hi = Int64.min
-        for p in parts where p != Int64.min {
-            lo = min(lo, p)
-            hi = max(hi, p)
+        parts.withUnsafeBufferPointer { parts in
+            for p in parts where p != Int64.min {
+                lo = min(lo, p)
+                hi = max(hi, p)
+            }
         }
         return lo <= hi ? (lo, hi) : nil
     }
@@ -67,7 +70,7 @@ struct GroupIndex {
     static func slots(_ key: Column) -> (slots: [Int], count: Int)? {
         if case .strings(let codes, let dictionary) = key.storage {
             let null = dictionary.count
-            return (codes.enumerated().map { $0.element >= 0 && key.isValid($0.offset) ? Int($0.element) : null }, null + 1)
+            return (codes.mapRows { row, code in code >= 0 && key.isValid(row) ? Int(code) : null }, null + 1)
         }
         let parts = keyParts(key)
         guard let (lo, hi) = range(parts) else { return (Array(repeating: 0, count: parts.count), 1) }  // all NULL
@@ -98,7 +101,7 @@ struct GroupIndex {
 
     /// Numbers the (group, key part) pairs of the rows in order of their first row (every row in group 0
     /// when `groups` is nil).
-    static func hashed(_ groups: [Int32]?, _ parts: [Int64]) -> GroupIndex {
+    static func hashed(_ groups: [Int32]?, _ parts: ColumnValues<Int64>) -> GroupIndex {
         struct Pair: Hashable {
             var group: Int32
             var part: Int64
@@ -106,15 +109,17 @@ struct GroupIndex {
         var map: [Pair: Int32] = [:]
         var ids = [Int32](repeating: 0, count: parts.count)
         var firstRows: [Int32] = []
-        for i in parts.indices {
-            let pair = Pair(group: groups?[i] ?? 0, part: parts[i])
-            if let g = map[pair] {
-                ids[i] = g
-            } else {
-                let g = Int32(firstRows.count)
-                map[pair] = g
-                firstRows.append(Int32(i))
-                ids[i] = g
+        parts.withUnsafeBufferPointer { parts in
+            for i in parts.indices {
+                let pair = Pair(group: groups?[i] ?? 0, part: parts[i])
+                if let g = map[pair] {
+                    ids[i] = g
+                } else {
+                    let g = Int32(firstRows.count)
+                    map[pair] = g
+                    firstRows.append(Int32(i))
+                    ids[i] = g
+                }
             }
         }
         return GroupIndex(ids: ids, firstRows: firstRows)

@@ -49,19 +49,23 @@ enum HashJoin {
 
     /// The dictionary-coded join: right rows chained per right code, left codes translated once.
     static func matchCodes(
-        _ kind: JoinKind, _ lc: [Int32], _ lv: [Bool]?, _ ld: StringDictionary,
-        _ rc: [Int32], _ rv: [Bool]?, _ rd: StringDictionary
+        _ kind: JoinKind, _ lc: ColumnValues<Int32>, _ lv: [Bool]?, _ ld: StringDictionary,
+        _ rc: ColumnValues<Int32>, _ rv: [Bool]?, _ rd: StringDictionary
     ) -> (left: [Int32], right: [Int32]) {
         var heads = [Int32](repeating: -1, count: rd.count)
         var next = [Int32](repeating: -1, count: rc.count)
-        for r in stride(from: rc.count - 1, through: 0, by: -1) {
-            let code = rc[r]
-            guard code >= 0, rv?[r] ?? true else { continue }
-            next[r] = heads[Int(code)]
-            heads[Int(code)] = Int32(r)
+        rc.withUnsafeBufferPointer { rc in
+            for r in stride(from: rc.count - 1, through: 0, by: -1) {
+                let code = rc[r]
+                guard code >= 0, rv?[r] ?? true else { continue }
+                next[r] = heads[Int(code)]
+                heads[Int(code)] = Int32(r)
+            }
         }
         let translate = ld.translation(to: rd)
-        return probe(kind, count: lc.count, heads: heads, next: next, slots: CodeSlots(codes: lc, valid: lv, translate: translate))
+        return lc.withUnsafeBufferPointer { codes in
+            probe(kind, count: lc.count, heads: heads, next: next, slots: CodeSlots(codes: codes, valid: lv, translate: translate))
+        }
     }
 
     /// Walks the right-side chain of each left row's slot (-1: no match) in fixed parallel chunks,
@@ -140,8 +144,9 @@ enum HashJoin {
     static func keyPair(_ a: Column, _ b: Column) -> ([Int64], [Int64]) {
         if case .strings(let ca, let da) = a.storage, case .strings(let cb, let db) = b.storage {
             // Translate the left dictionary into right codes once.
+            let codes = da === db ? [:] : db.lookup
             let translate: [Int64] =
-                da === db ? (0..<da.count).map { Int64($0) } : da.values.map { db.code(of: $0).map(Int64.init) ?? Int64.min + 1 }
+                da === db ? (0..<da.count).map { Int64($0) } : da.values.map { codes[ByteString($0)].map(Int64.init) ?? Int64.min + 1 }
             let left = (0..<ca.count).map { i -> Int64 in ca[i] >= 0 && a.isValid(i) ? translate[Int(ca[i])] : Int64.min }
             let right = (0..<cb.count).map { i -> Int64 in cb[i] >= 0 && b.isValid(i) ? Int64(cb[i]) : Int64.min }
             return (left, right)
@@ -149,7 +154,7 @@ enum HashJoin {
         let common = TypeChecker.widen(a.type.isNumeric ? a.type : .integer, b.type.isNumeric ? b.type : .integer)
         if common == .double || a.type == .double || b.type == .double {
             func bits(_ c: Column) -> [Int64] {
-                let v: [Double]
+                let v: ColumnValues<Double>
                 switch Kernels.numbers(.column(c), asDouble: true, targetScale: 0) {
                 case .doubles(let d, _): v = d
                 default: v = []
@@ -185,8 +190,9 @@ struct ArraySlots: SlotSource {
 }
 
 /// Slots read through the left dictionary's translation into right codes.
-struct CodeSlots: SlotSource {
-    let codes: [Int32]
+struct CodeSlots: SlotSource, @unchecked Sendable {
+    // Unchecked: `codes` is read-only and outlives the probe, which runs inside `withUnsafeBufferPointer`.
+    let codes: UnsafeBufferPointer<Int32>
     let valid: [Bool]?
     let translate: [Int32]
     @inline(__always) func slot(_ row: Int) -> Int32 {

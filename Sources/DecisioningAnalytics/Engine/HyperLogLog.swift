@@ -115,7 +115,7 @@ extension HyperLogLog {
         return sketches(GroupIndex.keyParts(column), ids, n).map(\.estimate)
     }
 
-    static func sketches(_ keys: [Int64], _ ids: [Int32], _ n: Int) -> [HyperLogLog] {
+    static func sketches(_ keys: ColumnValues<Int64>, _ ids: [Int32], _ n: Int) -> [HyperLogLog] {
         if n == 1 {
             // Fixed chunks sketched in parallel and merged: registers merge by maximum, so the result is that of one pass.
             let parts = Parallel.map(keys.count) { range -> HyperLogLog in

@@ -12,8 +12,8 @@ enum Kernels {
     // MARK: - Numbers
 
     enum Numbers {
-        case ints([Int64], [Bool]?)
-        case doubles([Double], [Bool]?)
+        case ints(ColumnValues<Int64>, [Bool]?)
+        case doubles(ColumnValues<Double>, [Bool]?)
         case int(Int64)
         case double(Double)
         case null
@@ -50,13 +50,13 @@ enum Kernels {
             case .ints(let values):
                 if asDouble {
                     let p = Double(powers[s])
-                    return .doubles(s == 0 ? values.map { Double($0) } : values.map { Double($0) / p }, c.valid)
+                    return .doubles(ColumnValues(s == 0 ? values.map { Double($0) } : values.map { Double($0) / p }), c.valid)
                 }
                 let f = powers[targetScale - s]
                 if f == 1 { return .ints(values, c.valid) }
                 let (scaled, o) = rescale(values, f, c.valid)
                 if o { overflow = true }
-                return .ints(scaled, c.valid)
+                return .ints(ColumnValues(scaled), c.valid)
             case .doubles(let values):
                 return .doubles(values, c.valid)
             case .strings:
@@ -66,7 +66,7 @@ enum Kernels {
     }
 
     /// `values` times `f` (wrapping), and whether a non-NULL value overflowed.
-    static func rescale(_ values: [Int64], _ f: Int64, _ valid: [Bool]?) -> ([Int64], Bool) {
+    static func rescale(_ values: ColumnValues<Int64>, _ f: Int64, _ valid: [Bool]?) -> ([Int64], Bool) {
         var overflow = false
         let out = [Int64](unsafeUninitializedCapacity: values.count) { buffer, count in
             values.withUnsafeBufferPointer { v in
@@ -93,7 +93,7 @@ enum Kernels {
     /// Integer and decimal operands read exactly, before rescaling: `units · factor` is the value
     /// at the target scale. nil for operands that are not integer-stored.
     struct ExactInts {
-        var values: [Int64]?
+        var values: ColumnValues<Int64>?
         var scalar: Int64
         var valid: [Bool]?
         var factor: Int64
@@ -154,7 +154,7 @@ enum Kernels {
             guard let r = exact(op, x.wide(i), y.wide(i)) else { throw ArithmeticOverflow() }
             out[i] = r
         }
-        return .column(Column(type: resultType, storage: .ints(out), valid: valid))
+        return .column(Column(type: resultType, storage: .ints(ColumnValues(out)), valid: valid))
     }
 
     @inline(__always)
@@ -236,13 +236,13 @@ enum Kernels {
             let (out, o) = p.withUnsafeBufferPointer { p in
                 intColumn(p.count) { checkedLoop(op, p.count, $0, { p[$0] }, { _ in q }) }
             }
-            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: v))
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(ColumnValues(out)), valid: v))
         case (.int(let p), .ints(let q, let v)):
             if overflow { return try slow() }
             let (out, o) = q.withUnsafeBufferPointer { q in
                 intColumn(q.count) { checkedLoop(op, q.count, $0, { _ in p }, { q[$0] }) }
             }
-            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: v))
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(ColumnValues(out)), valid: v))
         case (.ints(let p, let vp), .ints(let q, let vq)):
             if overflow { return try slow() }
             let (out, o) = p.withUnsafeBufferPointer { p in
@@ -250,7 +250,7 @@ enum Kernels {
                     intColumn(p.count) { checkedLoop(op, p.count, $0, { p[$0] }, { q[$0] }) }
                 }
             }
-            return o ? try slow() : .column(Column(type: resultType, storage: .ints(out), valid: combine(vp, vq)))
+            return o ? try slow() : .column(Column(type: resultType, storage: .ints(ColumnValues(out)), valid: combine(vp, vq)))
         default:
             return doubleArithmetic(op, x, y, resultType, count: count)
         }
@@ -268,12 +268,12 @@ enum Kernels {
     }
 
     static func doubleArithmetic(_ op: ArithmeticOperator, _ x: Numbers, _ y: Numbers, _ resultType: DataType, count: Int) -> Operand {
-        func vector(_ n: Numbers) -> ([Double], [Bool]?)? {
+        func vector(_ n: Numbers) -> (ColumnValues<Double>, [Bool]?)? {
             switch n {
             case .doubles(let d, let v): return (d, v)
-            case .ints(let i, let v): return (i.map { Double($0) }, v)
-            case .double(let d): return (Array(repeating: d, count: count), nil)
-            case .int(let i): return (Array(repeating: Double(i), count: count), nil)
+            case .ints(let i, let v): return (ColumnValues(i.map { Double($0) }), v)
+            case .double(let d): return (ColumnValues(Array(repeating: d, count: count)), nil)
+            case .int(let i): return (ColumnValues(Array(repeating: Double(i), count: count)), nil)
             case .null: return nil
             }
         }
@@ -296,7 +296,7 @@ enum Kernels {
         } else {
             for i in 0..<p.count { out[i] = apply(op, p[i], q[i]) }
         }
-        return .column(Column(type: .double, storage: .doubles(out), valid: valid))
+        return .column(Column(type: .double, storage: .doubles(ColumnValues(out)), valid: valid))
     }
 
     @inline(__always) static func apply(_ op: ArithmeticOperator, _ p: Double, _ q: Double) -> Double {
@@ -314,7 +314,7 @@ enum Kernels {
         case .double(let d): return .scalar(.double(d), .double)
         case .int(let i): return .scalar(.double(Double(i)), .double)
         case .doubles(let d, let v): return .column(Column(type: .double, storage: .doubles(d), valid: v))
-        case .ints(let i, let v): return .column(Column(type: .double, storage: .doubles(i.map { Double($0) }), valid: v))
+        case .ints(let i, let v): return .column(Column(type: .double, storage: .doubles(ColumnValues(i.map { Double($0) })), valid: v))
         }
     }
 
@@ -329,9 +329,9 @@ enum Kernels {
                 values.count > 1024
             {
                 let table = (lo...hi).map(f)
-                return .column(Column(type: type, storage: .ints(values.map { table[Int($0 - lo)] }), valid: c.valid))
+                return .column(Column(type: type, storage: .ints(ColumnValues(values.map { table[Int($0 - lo)] })), valid: c.valid))
             }
-            return .column(Column(type: type, storage: .ints(values.map(f)), valid: c.valid))
+            return .column(Column(type: type, storage: .ints(ColumnValues(values.map(f))), valid: c.valid))
         }
     }
 
@@ -349,7 +349,7 @@ enum Kernels {
     }
 
     static func boolColumn(_ values: [Int64], _ valid: [Bool]?) -> Operand {
-        .column(Column(type: .boolean, storage: .ints(values), valid: valid))
+        .column(Column(type: .boolean, storage: .ints(ColumnValues(values)), valid: valid))
     }
 
     static func compare(_ op: ComparisonOperator, _ a: Operand, _ b: Operand, count: Int) -> Operand {
@@ -376,13 +376,13 @@ enum Kernels {
             for i in 0..<p.count { out[i] = outcome(op, p[i] < q[i] ? -1 : p[i] == q[i] ? 0 : 1) ? 1 : 0 }
             return boolColumn(out, combine(vp, vq))
         default:
-            func vector(_ n: Numbers) -> ([Double], [Bool]?) {
+            func vector(_ n: Numbers) -> (ColumnValues<Double>, [Bool]?) {
                 switch n {
                 case .doubles(let d, let v): return (d, v)
-                case .ints(let i, let v): return (i.map { Double($0) }, v)
-                case .double(let d): return (Array(repeating: d, count: count), nil)
-                case .int(let i): return (Array(repeating: Double(i), count: count), nil)
-                case .null: return (Array(repeating: 0, count: count), Array(repeating: false, count: count))
+                case .ints(let i, let v): return (ColumnValues(i.map { Double($0) }), v)
+                case .double(let d): return (ColumnValues(Array(repeating: d, count: count)), nil)
+                case .int(let i): return (ColumnValues(Array(repeating: Double(i), count: count)), nil)
+                case .null: return (ColumnValues(Array(repeating: 0, count: count)), Array(repeating: false, count: count))
                 }
             }
             if case .double(let p) = x, case .double(let q) = y {
@@ -414,7 +414,7 @@ enum Kernels {
         return boolColumn(out, valid)
     }
 
-    static func intCompareScalar(_ op: ComparisonOperator, _ p: [Int64], _ q: Int64) -> [Int64] {
+    static func intCompareScalar(_ op: ComparisonOperator, _ p: ColumnValues<Int64>, _ q: Int64) -> [Int64] {
         let parts = Parallel.map(p.count) { range -> [Int64] in
             var out = [Int64](repeating: 0, count: range.count)
             p.withUnsafeBufferPointer { v in
@@ -430,7 +430,7 @@ enum Kernels {
             }
             return out
         }
-        return parts.count == 1 ? parts[0] : Array(parts.joined())
+        return Parallel.joined(parts)
     }
 
     static func binaryOrder(_ a: String, _ b: String) -> Int { ByteString.order(a, b) }
@@ -450,13 +450,14 @@ enum Kernels {
             var out = [Int64](repeating: 0, count: ca.count)
             var valid = [Bool](repeating: true, count: ca.count)
             if da === db {
+                let ranks = da.ranks
                 for i in 0..<ca.count {
                     if ca[i] < 0 || cb[i] < 0 {
                         valid[i] = false
                         continue
                     }
-                    let ra = da.ranks[Int(ca[i])]
-                    let rb = da.ranks[Int(cb[i])]
+                    let ra = ranks[Int(ca[i])]
+                    let rb = ranks[Int(cb[i])]
                     out[i] = outcome(op, ra < rb ? -1 : ra == rb ? 0 : 1) ? 1 : 0
                 }
             } else {
@@ -492,7 +493,7 @@ enum Kernels {
             }
             return out
         }
-        let values = parts.count == 1 ? parts[0] : Array(parts.joined())
+        let values = Parallel.joined(parts)
         return boolColumn(values, hasNull ? codes.map { $0 >= 0 } : nil)
     }
 
@@ -593,9 +594,9 @@ enum Kernels {
                 return Dense(
                     ints: nil, doubles: Array(repeating: d, count: count), valid: Array(repeating: true, count: count), overflows: nil)
             case .ints(let i, let v):
-                return Dense(ints: i, doubles: nil, valid: v ?? Array(repeating: true, count: count), overflows: overflows)
+                return Dense(ints: i.elements, doubles: nil, valid: v ?? Array(repeating: true, count: count), overflows: overflows)
             case .doubles(let d, let v):
-                return Dense(ints: nil, doubles: d, valid: v ?? Array(repeating: true, count: count), overflows: nil)
+                return Dense(ints: nil, doubles: d.elements, valid: v ?? Array(repeating: true, count: count), overflows: nil)
             }
         }
         var result = dense(fallback)
@@ -618,8 +619,8 @@ enum Kernels {
             throw ArithmeticOverflow()
         }
         let valid = result.valid.contains(false) ? result.valid : nil
-        if useDouble { return .column(Column(type: type, storage: .doubles(result.doubles!), valid: valid)) }
-        return .column(Column(type: type, storage: .ints(result.ints!), valid: valid))
+        if useDouble { return .column(Column(type: type, storage: .doubles(ColumnValues(result.doubles!)), valid: valid)) }
+        return .column(Column(type: type, storage: .ints(ColumnValues(result.ints!)), valid: valid))
     }
 
     static func caseText(_ branches: [(Operand, Operand)], _ fallback: Operand, count: Int) -> Operand {
@@ -653,7 +654,7 @@ enum Kernels {
             let mask = t.column!
             for i in 0..<count where mask[i] == 1 { result[i] = v[i] }
         }
-        return .column(Column(type: .text, storage: .strings(result, StringDictionary(values)), valid: nil))
+        return .column(Column(type: .text, storage: .strings(ColumnValues(result), StringDictionary(values)), valid: nil))
     }
 }
 

@@ -20,4 +20,30 @@ enum Parallel {
         }
         return results.values()
     }
+
+    /// Per-chunk results one after another, copied a chunk at a time (`Array(parts.joined())` copies
+    /// element by element).
+    static func joined<T>(_ parts: [[T]]) -> [T] {
+        if parts.count == 1 { return parts[0] }
+        let total = parts.reduce(0) { $0 + $1.count }
+        return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var next = 0
+            for part in parts {
+                part.withUnsafeBufferPointer { values in
+                    next += UnsafeMutableBufferPointer(rebasing: buffer[next...]).initialize(fromContentsOf: values)
+                }
+            }
+            initialized = next
+        }
+    }
+
+    /// Runs `first` and `second` at the same time (on two threads when there are two) and returns both results.
+    static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        let a = ResultSlots<A>(count: 1)
+        let b = ResultSlots<B>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { a.set(0, first()) } else { b.set(0, second()) }
+        }
+        return (a.values()[0], b.values()[0])
+    }
 }

@@ -131,7 +131,7 @@ extension Evaluator {
             }
             return out
         }
-        return Array(parts.joined())
+        return Parallel.joined(parts)
     }
 
     func inConstants(_ name: String, _ items: [Expr], _ relation: Relation, _ candidates: [Int32]?) throws(PlanError) -> [Int32]? {
@@ -150,7 +150,7 @@ extension Evaluator {
     }
 
     /// Rows whose dictionary code passes `table` (NULL codes never pass).
-    func scanCodes(_ codes: [Int32], _ view: ColumnView, _ table: [Bool], _ candidates: [Int32]?) -> [Int32] {
+    func scanCodes(_ codes: ColumnValues<Int32>, _ view: ColumnView, _ table: [Bool], _ candidates: [Int32]?) -> [Int32] {
         let index = view.index?.rows
         let valid = view.base.valid
         if candidates == nil && index == nil && valid == nil {
@@ -167,7 +167,7 @@ extension Evaluator {
                 }
                 return out
             }
-            return Array(parts.joined())
+            return Parallel.joined(parts)
         }
         return scan(count: candidates?.count ?? view.count) { i in
             let row = candidates.map { Int($0[i]) } ?? i
@@ -178,7 +178,9 @@ extension Evaluator {
         }
     }
 
-    func scanInts(_ values: [Int64], _ view: ColumnView, _ candidates: [Int32]?, _ test: @escaping @Sendable (Int64) -> Bool) -> [Int32] {
+    func scanInts(_ values: ColumnValues<Int64>, _ view: ColumnView, _ candidates: [Int32]?, _ test: @escaping @Sendable (Int64) -> Bool)
+        -> [Int32]
+    {
         let index = view.index?.rows
         let valid = view.base.valid
         if candidates == nil && index == nil && valid == nil {
@@ -198,7 +200,7 @@ extension Evaluator {
         let view = relation.view(name)
         let index = view.index?.rows
         let valid = view.base.valid
-        let codes: [Int32]?
+        let codes: ColumnValues<Int32>?
         if case .strings(let c, _) = view.base.storage { codes = c } else { codes = nil }
         if index == nil && valid == nil && codes == nil {
             // Nothing in the column can be NULL.

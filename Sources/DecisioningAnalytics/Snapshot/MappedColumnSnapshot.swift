@@ -6,10 +6,13 @@ import Foundation
     import Darwin
 #endif
 
-/// A column snapshot file mapped into memory (read-only), with its header and checksums checked
-/// and every column's place in the file bounds-checked before anything is copied out of it.
-/// `table()` copies the values straight into the engine's arrays (a byte copy, no parsing).
-final class MappedColumnSnapshot {
+/// A column snapshot file mapped into memory (read-only). Opening it decodes the header and checks
+/// every column's place in the file; `verify()` checks the data's checksum, before any value is read.
+/// `table()` reads the values in place: the engine's columns point into the mapping, which stays
+/// mapped while any of them lives (a snapshot written anew is renamed over this file, so the
+/// mapping keeps the old one's bytes).
+final class MappedColumnSnapshot: MappedRegion, @unchecked Sendable {
+    // Unchecked: the mapping is read-only and fixed from `init` to `deinit`.
     struct Entry {
         var field: Field
         var storage: ColumnSnapshotLayout.Storage
@@ -37,12 +40,8 @@ final class MappedColumnSnapshot {
         guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         let size = Int(info.st_size)
         guard size >= ColumnSnapshotHeader.size else { throw .truncated("the file has \(size) bytes, less than a header") }
-        #if os(Linux)
-            let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-            let flags = MAP_PRIVATE
-        #endif
-        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
+        // Not populated here: `verify` reads every page, off the caller's thread (see `Warehouse.fromSnapshot`).
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
             throw .unreadable("mmap: \(String(cString: strerror(errno)))")
         }
         base = mapped
@@ -52,8 +51,6 @@ final class MappedColumnSnapshot {
             let header = try ColumnSnapshotHeader.decode(raw)
             guard header.fileLength <= size else { throw .truncated("\(size) of \(header.fileLength) bytes") }
             guard header.fileLength == size else { throw .corrupt("\(size) bytes where the header says \(header.fileLength)") }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[ColumnSnapshotHeader.size..<size])
-            guard SnapshotChecksum.of(payload) == header.payloadChecksum else { throw .corrupt("the data's checksum does not match") }
             self.header = header
             self.entries = try Self.directory(raw, header)
         } catch {
@@ -63,6 +60,16 @@ final class MappedColumnSnapshot {
     }
 
     deinit { munmap(base, length) }
+
+    /// Checks the data's checksum (reading every byte of the file).
+    func verify() throws(ColumnSnapshotRejection) {
+        #if os(Linux)
+            // Maps every page in one call rather than a few per fault (kernels before 5.14 ignore it).
+            _ = madvise(base, length, MADV_POPULATE_READ)
+        #endif
+        let payload = UnsafeRawBufferPointer(start: base + ColumnSnapshotHeader.size, count: length - ColumnSnapshotHeader.size)
+        guard SnapshotChecksum.of(payload) == header.payloadChecksum else { throw .corrupt("the data's checksum does not match") }
+    }
 
     /// Walks the column sections, checking that each lies inside the file.
     private static func directory(_ raw: UnsafeRawBufferPointer, _ header: ColumnSnapshotHeader) throws(ColumnSnapshotRejection)
@@ -125,7 +132,8 @@ final class MappedColumnSnapshot {
         return entries
     }
 
-    /// The snapshot as the engine's table: values copied straight from the mapping.
+    /// The snapshot as the engine's table, its values read in place (the validity bitmaps and
+    /// dictionaries are unpacked).
     func table(named name: String) throws(ColumnSnapshotRejection) -> ColumnTable {
         let rows = header.rowCount
         var columns: [Column] = []
@@ -136,10 +144,10 @@ final class MappedColumnSnapshot {
             }
             let storage: Column.Storage
             switch entry.storage {
-            case .ints: storage = .ints(copy(Int64.self, from: entry.values, count: rows))
-            case .doubles: storage = .doubles(copy(Double.self, from: entry.values, count: rows))
+            case .ints: storage = .ints(inPlace(Int64.self, at: entry.values, count: rows))
+            case .doubles: storage = .doubles(inPlace(Double.self, at: entry.values, count: rows))
             case .codes:
-                let codes = copy(Int32.self, from: entry.values, count: rows)
+                let codes = inPlace(Int32.self, at: entry.values, count: rows)
                 let limit = Int32(entry.dictionaryCount)
                 let inRange = codes.withUnsafeBufferPointer { codes in codes.allSatisfy { $0 >= -1 && $0 < limit } }
                 guard inRange else { throw .corrupt("column \(entry.field.name) has codes outside its dictionary") }
@@ -158,14 +166,10 @@ final class MappedColumnSnapshot {
         return ColumnTable(name: name, fields: entries.map(\.field), columns: columns, rowCount: rows)
     }
 
-    /// `count` values of `T` copied byte for byte from `offset` (the file is little-endian, as is every
-    /// host the snapshots are enabled on).
-    private func copy<T>(_: T.Type, from offset: Int, count: Int) -> [T] {
-        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let destination = buffer.baseAddress, count > 0 {
-                UnsafeMutableRawPointer(destination).copyMemory(from: base + offset, byteCount: count * MemoryLayout<T>.stride)
-            }
-            initialized = count
-        }
+    /// `count` values of `T` at `offset`, read in place (the file is little-endian, as is every host
+    /// the snapshots are enabled on; every part of it starts at a multiple of 8 bytes, so `T` is aligned).
+    private func inPlace<T: BitwiseCopyable & Sendable>(_: T.Type, at offset: Int, count: Int) -> ColumnValues<T> {
+        let start = (base + offset).bindMemory(to: T.self, capacity: count)
+        return ColumnValues(mapped: UnsafePointer(start), count: count, in: self)
     }
 }
