@@ -361,9 +361,8 @@ public final class Warehouse: Sendable {
                     lookup[ByteString(v)] = c
                     return c
                 }
-                let merged = codes + newCodes.map { $0 >= 0 ? remap[Int($0)] : -1 }
-                out.columns[i].storage = .strings(
-                    ColumnValues(merged), values.count == dictionary.count ? dictionary : StringDictionary(values))
+                let merged = codes + ColumnValues(newCodes.map { $0 >= 0 ? remap[Int($0)] : -1 })
+                out.columns[i].storage = .strings(merged, values.count == dictionary.count ? dictionary : StringDictionary(values))
             default:
                 break
             }

@@ -297,6 +297,29 @@ import Testing
     /// Bound text compared with bound text in the connection's collation (utf8mb4_general_ci: 'B' < 'a' is
     /// false, 'a' = 'A' is true), and the tables' utf8mb4_bin pads with spaces ('a' = 'a ', '' = ' '): groups,
     /// joins, DISTINCT, MIN and ORDER BY merged or tied values SQLite and the column engine keep apart.
+    /// MIN/MAX of computed text over two chunks, each group in one chunk only: the chunks' results
+    /// come with dictionaries of their own, which must not be read with the first chunk's.
+    @Test func extremesOfComputedTextInGroupsOfOneChunkEach() throws {
+        let rows = 2 * 65_536 + 100
+        let fixture = try MiniFixture([
+            (
+                MiniFixture.table("split", [("id", .integer), ("g", .integer), ("w", .text(maxLength: 20))]),
+                (0..<rows).map { i in
+                    let g = i < 65_536 ? 0 : i < 2 * 65_536 ? 1 : 2
+                    return [.integer(Int64(i)), .integer(Int64(g)), .text(["north", "south", "east"][g] + "\(i % 7)")]
+                }
+            )
+        ])
+        let split = Plan.scan("split", ["id", "g", "w"])
+        Self.check(
+            fixture,
+            [
+                ("MAX of a CASE over a column", split.aggregate(by: ["g"], [.max("m", when(col("g") > 0, then: col("w"), else: "x"))])),
+                ("MIN of a CASE of literals", split.aggregate(by: ["g"], [.min("m", when(col("g") > 0, then: "y", else: "x"))])),
+                ("MIN and MAX of the column", split.aggregate(by: ["g"], [.min("lo", col("w")), .max("hi", col("w"))])),
+            ])
+    }
+
     /// Found by RandomPlanCase(dataset: 7, plan: 10): '' and ' ' in the wrong order under ORDER BY … DESC.
     @Test func textComparesByItsBytes() throws {
         let fixture = try MiniFixture.padded()

@@ -20,6 +20,8 @@ final class DifferentialCompany: Sendable {
 
     let store: SQLiteStore
     let warehouse: Warehouse
+    /// A warehouse whose tables were read in place from the column snapshots another one wrote.
+    let mapped: Warehouse
     let differential: Differential
 
     init() throws {
@@ -27,7 +29,13 @@ final class DifferentialCompany: Sendable {
         self.store = store
         _ = try Generator(spec: GeneratorSpec(scale: 0.02, seed: 3, asOf: Self.asOf)).generate(into: store)
         warehouse = Warehouse(store: store)
-        var engines = warehouse.differentialEngines
+        guard case .sqlite(let path) = store.url else { throw StoreError.cannotOpen(url: "\(store.url)", reason: "not SQLite") }
+        let settings = ColumnSnapshotSettings(directory: path + ".columns")
+        let writer = Warehouse(store: store, snapshots: settings)
+        _ = try writer.query(Analyses.all().flatMap { $0.parts.map(\.plan) }, asOf: Self.asOf, on: .columnEngine)
+        _ = writer.waitForSnapshotWrites()
+        mapped = Warehouse(store: store, snapshots: settings)
+        var engines = warehouse.differentialEngines + [MappedColumnEngine(warehouse: mapped)]
         if MariaDB.enabled {
             let database = try MariaDB.scratch("company")
             try database.store.migrate()
@@ -42,6 +50,15 @@ final class DifferentialCompany: Sendable {
             engines.append(MariaDBEngine(store: database.store, catalog: .standard))
         }
         differential = Differential(engines: engines, catalog: .standard)
+    }
+}
+
+/// The column engine on tables read in place from their column snapshots.
+struct MappedColumnEngine: AnalyticsEngine {
+    let warehouse: Warehouse
+    var name: String { "column engine on mapped snapshots" }
+    func run(_ plan: Plan, asOf: Day) throws -> [[Value]] {
+        try warehouse.query(plan, asOf: asOf, on: .columnEngine).rows
     }
 }
 
@@ -66,6 +83,24 @@ final class DifferentialCompany: Sendable {
         }
         let rows = try company.warehouse.query(Analyses.anomalyCandidates(limit: 7).parts[0].plan, asOf: DifferentialCompany.asOf).rows
         #expect(rows.count == 7)
+    }
+
+    /// The mapped engine above answers from the snapshots, read in place, not from the database.
+    @Test func theMappedEngineReadsEveryTableFromItsSnapshotInPlace() throws {
+        let plans = Analyses.all().flatMap { $0.parts.map(\.plan) }
+        let executor = try company.mapped.executor(for: plans, asOf: DifferentialCompany.asOf)
+        #expect(executor.tables.count >= 3)
+        for (name, table) in executor.tables {
+            #expect(company.mapped.source(of: name) == .snapshot(appendedRows: 0), "\(name)")
+            let inPlace = table.columns.allSatisfy { column in
+                switch column.storage {
+                case .ints(let v): return v.isMapped
+                case .doubles(let v): return v.isMapped
+                case .strings(let codes, _): return codes.isMapped
+                }
+            }
+            #expect(inPlace, "\(name)'s columns were copied")
+        }
     }
 
     /// The comparisons above mean something only if the analyses find data.

@@ -177,6 +177,11 @@ extension ChunkedAggregate {
         // Text compares the ranks of the one dictionary the chunks share, read once.
         var shared: StringDictionary? = nil
         if case .strings(_, let dictionary)? = columns.first?.storage { shared = dictionary }
+        // Chunks of a computed text column have dictionaries of their own: their codes cannot be
+        // compared or concatenated (the whole-input path answers instead).
+        for column in columns {
+            if case .strings(_, let dictionary) = column.storage, dictionary !== shared { return nil }
+        }
         let ranks = shared?.ranks ?? []
         func better(_ a: Column, _ i: Int, than b: Column, _ j: Int) -> Bool? {
             switch (a.storage, b.storage) {

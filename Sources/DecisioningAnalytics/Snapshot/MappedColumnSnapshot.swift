@@ -40,7 +40,7 @@ final class MappedColumnSnapshot: MappedRegion, @unchecked Sendable {
         guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         let size = Int(info.st_size)
         guard size >= ColumnSnapshotHeader.size else { throw .truncated("the file has \(size) bytes, less than a header") }
-        // Not populated here: `verify` reads every page, off the caller's thread (see `Warehouse.fromSnapshot`).
+        // Not populated here: `verify` reads every page, at the same time as the Store's read (`Warehouse.fromSnapshot`).
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
             throw .unreadable("mmap: \(String(cString: strerror(errno)))")
         }

@@ -86,17 +86,21 @@ extension Warehouse {
         }
         let header = mapped.header
         let names = mapped.entries.map(\.field.name)
+        // The column names and types come from bytes the checksum has not covered yet: a file they rule
+        // out is checked first, so that damage is reported as damage.
         for entry in mapped.entries {
             guard let column = schema.column(entry.field.name), DataType(column.type) == entry.field.type else {
-                return reject(.schemaChanged, schema, snapshots, columns: [])
+                return reject(Self.damage(of: mapped) ?? .schemaChanged, schema, snapshots, columns: [])
             }
         }
         let missing = columns.subtracting(names)
         guard missing.isEmpty else {
+            if let damage = Self.damage(of: mapped) { return reject(damage, schema, snapshots, columns: []) }
             return reject(.lacksColumns(missing.sorted()), schema, snapshots, columns: names)
         }
         // The checksum (every byte of the file) and the database's reads (the rows after the cursor, the
-        // row count, the probe) take about as long as each other cold: they run at the same time.
+        // row count, the probe) take about as long as each other cold: they run at the same time. A file
+        // that fails its checksum has then cost one read of the database, which the full read repeats.
         let name = schema.name
         let (unpacked, scanned) = Parallel.both(
             {
@@ -134,6 +138,16 @@ extension Warehouse {
             loaded.savedRows = loaded.table.rowCount
         }
         return .loaded(loaded)
+    }
+
+    /// Why `mapped` fails its checksum; nil when it passes.
+    private static func damage(of mapped: MappedColumnSnapshot) -> ColumnSnapshotRejection? {
+        do {
+            try mapped.verify()
+            return nil
+        } catch {
+            return error
+        }
     }
 
     private func reject(
