@@ -25,14 +25,6 @@ public struct ColumnValues<Element: BitwiseCopyable & Sendable>: @unchecked Send
         self.count = count
     }
 
-    /// Values written by `initializer`, as `Array(unsafeUninitializedCapacity:initializingWith:)`.
-    init(
-        unsafeUninitializedCapacity capacity: Int,
-        initializingWith initializer: (inout UnsafeMutableBufferPointer<Element>, inout Int) throws -> Void
-    ) rethrows {
-        self.init(try [Element](unsafeUninitializedCapacity: capacity, initializingWith: initializer))
-    }
-
     /// Whether the values are read in place from a mapped snapshot.
     public var isMapped: Bool { mapped != nil }
 
