@@ -57,15 +57,6 @@ struct VectorsGraphOptions: ParsableArguments {
 
 /// Seconds since `start`, and the progress lines on standard error.
 enum VectorsLog {
-    /// Runs `body`; a refused row (`VectorSearchError` "row N of …") is reported with the file it came from.
-    static func naming<T>(_ file: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as VectorSearchError where error.message.hasPrefix("row ") {
-            throw CommandError("\(file): \(error.message)")
-        }
-    }
-
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -121,7 +112,7 @@ extension VectorsCommand {
             } else if let base {
                 let baseMatrix = try NumPyFile.read(path: base)
                 let start = ContinuousClock.now
-                searcher = try VectorsLog.naming(base) {
+                searcher = try VectorsCommand.naming(base) {
                     try VectorIndex(
                         base: baseMatrix, metric: graph.metric?.metric ?? .l2, exact: exact, parameters: graph.parameters,
                         workers: graph.threads)
@@ -137,7 +128,7 @@ extension VectorsCommand {
             }
             guard k <= rows else { throw ValidationError("--k \(k) is more than the base's \(rows) rows") }
             let start = ContinuousClock.now
-            let result = try VectorsLog.naming(queries) { try searcher.search(queryMatrix, k: k, ef: graph.ef, workers: graph.threads) }
+            let result = try VectorsCommand.naming(queries) { try searcher.search(queryMatrix, k: k, ef: graph.ef, workers: graph.threads) }
             let seconds = VectorsLog.seconds(since: start)
             let rate = seconds > 0 ? Double(queryMatrix.rows) / seconds : 0
             VectorsLog.note(
@@ -179,7 +170,7 @@ extension VectorsCommand {
             }
             let baseMatrix = try NumPyFile.read(path: base)
             let start = ContinuousClock.now
-            let built = try VectorsLog.naming(base) {
+            let built = try VectorsCommand.naming(base) {
                 try HNSWIndex(base: baseMatrix, metric: graph.metric?.metric ?? .l2, parameters: graph.parameters, workers: graph.threads)
             }
             VectorsLog.note("build \(VectorsLog.format(VectorsLog.seconds(since: start))) s, \(built.count) rows, \(graph.threads) threads")

@@ -39,6 +39,6 @@ extension VectorMatrix {
             "row \(row) of the \(what) has a squared length of \(String(format: "%.3g", squaredLength)); \(metric.rawValue) "
                 + "distances in float32 need every squared length at most \(String(format: "%.3g", largestSquaredLength)) "
                 + "(values up to about \(String(format: "%.3g", perValue)) in \(dimensions) dimensions): scale the vectors "
-                + "down, or use the cosine metric")
+                + "down, or use the cosine metric", row: row)
     }
 }

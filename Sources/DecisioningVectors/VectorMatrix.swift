@@ -33,7 +33,7 @@ public struct VectorMatrix: Sendable, Equatable {
         values.reserveCapacity(rowList.count * first.count)
         for (index, row) in rowList.enumerated() {
             guard row.count == first.count else {
-                throw VectorSearchError("row \(index) has \(row.count) values; row 0 has \(first.count)")
+                throw VectorSearchError("row \(index) has \(row.count) values; row 0 has \(first.count)", row: index)
             }
             values.append(contentsOf: row)
         }

@@ -3,9 +3,21 @@
 public struct VectorSearchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What was wrong and what is allowed.
     public let message: String
+    /// The input row refused, when the error is about one row (of the base or of the queries): a
+    /// caller that knows which file the rows came from can name it.
+    public let row: Int?
 
     /// An error with its message.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String) {
+        self.message = message
+        row = nil
+    }
+
+    /// An error about input row `row`.
+    public init(_ message: String, row: Int) {
+        self.message = message
+        self.row = row
+    }
 
     public var description: String { message }
 }

@@ -58,6 +58,22 @@ import Testing
         try Self.npy(base).prefix(200).write(to: dir.appendingPathComponent("bad.npy"))
         let refused = try CommandLineTests.run(["vectors", "search", "--base", "bad.npy", "--queries", "q.npy", "--k", "4"], in: dir)
         #expect(refused.status != 0 && refused.stdout.isEmpty && refused.stderr.contains("bad.npy"), "\(refused.all)")
+
+        // A row too long for float32 l2 distances is refused with the file it came from, base or queries.
+        var huge = base
+        huge[7] = huge[7].map { $0 * 1e30 }
+        try Self.npy(huge).write(to: dir.appendingPathComponent("huge.npy"))
+        var hugeQueries = queries
+        hugeQueries[2] = hugeQueries[2].map { $0 * 1e30 }
+        try Self.npy(hugeQueries).write(to: dir.appendingPathComponent("hq.npy"))
+        for (arguments, expected) in [
+            (["--base", "huge.npy", "--queries", "q.npy", "--exact"], "huge.npy: row 7 of the base"),
+            (["--base", "b.npy", "--queries", "hq.npy"], "hq.npy: row 2 of the queries"),
+            (["--index", "i.hnsw", "--queries", "hq.npy"], "hq.npy: row 2 of the queries"),
+        ] {
+            let tooLong = try CommandLineTests.run(["vectors", "search", "--k", "4"] + arguments, in: dir)
+            #expect(tooLong.status != 0 && tooLong.stdout.isEmpty && tooLong.stderr.contains(expected), "\(tooLong.all)")
+        }
     }
 
     @Test func similarAndEmbeddingsRefreshOnAGeneratedCompany() throws {

@@ -49,17 +49,7 @@ public struct ColumnValues<Element: BitwiseCopyable & Sendable>: @unchecked Send
 
     /// `parts`' values one after another.
     static func concatenating(_ parts: [ColumnValues]) -> ColumnValues {
-        let total = parts.reduce(0) { $0 + $1.count }
-        return ColumnValues(
-            [Element](unsafeUninitializedCapacity: total) { buffer, initialized in
-                var next = 0
-                for part in parts {
-                    part.withUnsafeBufferPointer { values in
-                        next += UnsafeMutableBufferPointer(rebasing: buffer[next...]).initialize(fromContentsOf: values)
-                    }
-                }
-                initialized = next
-            })
+        ColumnValues(Parallel.concatenated(parts))
     }
 }
 

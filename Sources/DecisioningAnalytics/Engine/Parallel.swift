@@ -21,12 +21,16 @@ enum Parallel {
         return results.values()
     }
 
-    /// Per-chunk results one after another, copied a chunk at a time (`Array(parts.joined())` copies
-    /// element by element).
+    /// Per-chunk results one after another (one chunk is returned as it is).
     static func joined<T>(_ parts: [[T]]) -> [T] {
-        if parts.count == 1 { return parts[0] }
+        parts.count == 1 ? parts[0] : concatenated(parts)
+    }
+
+    /// `parts`' values one after another, copied a part at a time (`Array(parts.joined())` copies
+    /// element by element).
+    static func concatenated<Part: ContiguousValues>(_ parts: [Part]) -> [Part.Element] {
         let total = parts.reduce(0) { $0 + $1.count }
-        return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+        return [Part.Element](unsafeUninitializedCapacity: total) { buffer, initialized in
             var next = 0
             for part in parts {
                 part.withUnsafeBufferPointer { values in
